@@ -1,0 +1,49 @@
+package org.abtest.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/** Boots a node: configuration, the actor system and cluster membership, then {@link Node}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", loadConfig());
+    joinCluster(system);
+    Node.start(system)
+        .whenComplete(
+            (started, error) -> {
+              if (error != null) {
+                system.log().error("node failed to start", error);
+                system.terminate();
+              }
+            });
+  }
+
+  /** application.conf (or -Dconfig.resource), with ABTEST_SEED_NODES turned into the seed list. */
+  static Config loadConfig() {
+    Config config = ConfigFactory.load();
+    String seeds = System.getenv("ABTEST_SEED_NODES");
+    if (seeds != null && !seeds.isBlank()) {
+      List<String> list = Arrays.stream(seeds.split(",")).map(String::trim).toList();
+      config = config.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(list));
+    }
+    return config;
+  }
+
+  /** With no seed nodes configured the node forms a cluster of its own. */
+  static void joinCluster(ActorSystem<?> system) {
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+}

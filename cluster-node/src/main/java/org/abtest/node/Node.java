@@ -1,0 +1,150 @@
+package org.abtest.node;
+
+import com.typesafe.config.Config;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.abtest.analytics.aggregate.ExposureAggregator;
+import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.ingest.EventConsumer;
+import org.abtest.analytics.ingest.EventPublisher;
+import org.abtest.georeplication.ExperimentEntity;
+import org.abtest.georeplication.ManifestPublisher;
+import org.abtest.http.ApiRoutes;
+import org.abtest.node.adapters.ExposureResultsService;
+import org.abtest.node.adapters.KafkaEventService;
+import org.abtest.node.adapters.KafkaTopics;
+import org.abtest.node.adapters.NodeReadiness;
+import org.abtest.node.adapters.ShardedExperimentService;
+import org.abtest.node.assignment.EvaluatorActor;
+import org.abtest.node.assignment.ExposureLog;
+import org.abtest.node.assignment.LocalAssignmentService;
+import org.abtest.node.assignment.ManifestHolder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one node's components in order: entities, manifest publication and the evaluator, the
+ * Kafka streams, then the HTTP binding, which CoordinatedShutdown unbinds first on the way out.
+ */
+public final class Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  /** What tests and Main get back: the bound address and the node's credentials. */
+  public record Started(
+      ServerBinding binding, DevCredentials credentials, ManifestHolder manifests) {}
+
+  private Node() {}
+
+  public static CompletionStage<Started> start(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    Config abtest = config.getConfig("abtest");
+    Duration askTimeout = abtest.getDuration("ask-timeout");
+    Clock clock = Clock.systemUTC();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+
+    ClusterSharding sharding = ClusterSharding.get(system);
+    ExperimentEntity.init(system, clock);
+    ExposureAggregator.init(system);
+    var publisherProxy = ManifestPublisher.init(system, Duration.ofMillis(20));
+    ManifestHolder manifests = new ManifestHolder();
+    system.systemActorOf(
+        EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
+        "evaluator",
+        org.apache.pekko.actor.typed.Props.empty());
+
+    Config kafka = abtest.getConfig("kafka");
+    String bootstrap = kafka.getString("bootstrap");
+    String topic = kafka.getString("topic");
+    Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    KafkaTopics.ensure(
+        system,
+        admin,
+        topic,
+        kafka.getInt("partitions"),
+        (short) kafka.getInt("replication-factor"));
+    EventPublisher publisher = EventPublisher.create(system, bootstrap, topic);
+    EventConsumer.start(
+        system,
+        new EventConsumer.Settings(
+            bootstrap,
+            topic,
+            kafka.getString("group-id"),
+            askTimeout,
+            kafka.getInt("consumer-parallelism")),
+        new UnitHasher(abtest.getString("unit-hash-key")));
+    Config exposureConfig = abtest.getConfig("exposure-log");
+    ExposureLog exposures =
+        new ExposureLog(
+            system,
+            publisher,
+            new ExposureLog.Settings(
+                exposureConfig.getInt("buffer-size"),
+                exposureConfig.getInt("batch-size"),
+                exposureConfig.getDuration("batch-window")),
+            registry);
+
+    DevCredentials credentials =
+        new DevCredentials(
+            abtest.getString("dev-credentials.admin-token"),
+            abtest.getString("dev-credentials.sdk-key"));
+    credentials.generatedNotice().ifPresent(System.out::println);
+
+    var experiments = new ShardedExperimentService(sharding, askTimeout);
+    var services =
+        new ApiRoutes.Services(
+            credentials,
+            experiments,
+            new LocalAssignmentService(manifests, exposures, clock),
+            new KafkaEventService(publisher),
+            new ExposureResultsService(experiments, sharding, askTimeout, clock),
+            new NodeReadiness(
+                Cluster.get(system),
+                CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+                admin,
+                Duration.ofSeconds(2)),
+            registry,
+            clock);
+
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "close-kafka-clients",
+            () -> {
+              admin.close(Duration.ofSeconds(2));
+              return publisher.close();
+            });
+
+    String host = abtest.getString("http.host");
+    int port = abtest.getInt("http.port");
+    return Http.get(system)
+        .newServerAt(host, port)
+        .bind(new ApiRoutes(services).route())
+        .thenApply(
+            binding -> {
+              binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+              log.info(
+                  "HTTP API listening on http://{}:{}", host, binding.localAddress().getPort());
+              return new Started(binding, credentials, manifests);
+            });
+  }
+}

@@ -1,0 +1,72 @@
+package org.abtest.node.adapters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.abtest.http.ports.ReadinessCheck;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/**
+ * Ready only when this member is Up and both Cassandra and Kafka answer now; otherwise 503 with the
+ * reasons. Each probe is bounded, so readiness itself never hangs.
+ */
+public final class NodeReadiness implements ReadinessCheck {
+
+  private final Cluster cluster;
+  private final CassandraSession cassandra;
+  private final Admin kafka;
+  private final Duration timeout;
+
+  public NodeReadiness(Cluster cluster, CassandraSession cassandra, Admin kafka, Duration timeout) {
+    this.cluster = cluster;
+    this.cassandra = cassandra;
+    this.kafka = kafka;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public CompletionStage<Readiness> check() {
+    CompletableFuture<String> member =
+        CompletableFuture.completedFuture(
+            cluster.selfMember().status() == MemberStatus.up()
+                ? null
+                : "cluster member is " + cluster.selfMember().status());
+    CompletableFuture<String> cql =
+        probe(
+            cassandra.selectOne("SELECT release_version FROM system.local"),
+            "cassandra does not answer");
+    CompletableFuture<String> broker =
+        probe(kafka.describeCluster().clusterId().toCompletionStage(), "kafka does not answer");
+    return CompletableFuture.allOf(member, cql, broker)
+        .thenApply(
+            ignored -> {
+              List<String> reasons = new ArrayList<>();
+              for (var f : List.of(member, cql, broker)) {
+                if (f.join() != null) {
+                  reasons.add(f.join());
+                }
+              }
+              return new Readiness(reasons.isEmpty(), reasons);
+            });
+  }
+
+  private CompletableFuture<String> probe(CompletionStage<?> call, String reason) {
+    return call.toCompletableFuture()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((ok, error) -> error == null ? null : reason + ": " + rootMessage(error));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable t = error;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+  }
+}

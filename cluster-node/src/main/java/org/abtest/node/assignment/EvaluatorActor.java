@@ -1,0 +1,59 @@
+package org.abtest.node.assignment;
+
+import java.time.Duration;
+import org.abtest.georeplication.ManifestPublisher;
+import org.abtest.protocol.manifest.Manifest;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * One per node: subscribes to the region's manifest topic and swaps each new manifest into the
+ * {@link ManifestHolder} that the request path reads. Until the first manifest arrives it keeps
+ * asking the publisher to resend, since a topic subscription takes a moment to be seen.
+ */
+public final class EvaluatorActor {
+
+  public sealed interface Command {}
+
+  private record ManifestArrived(Manifest manifest) implements Command {}
+
+  private enum AskForManifest implements Command {
+    INSTANCE
+  }
+
+  private EvaluatorActor() {}
+
+  public static Behavior<Command> create(
+      ManifestHolder holder, ActorRef<ManifestPublisher.Command> publisher, Duration retry) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorRef<Topic.Command<Manifest>> topic =
+              ctx.spawn(ManifestPublisher.topic(), "manifest-topic");
+          topic.tell(Topic.subscribe(ctx.messageAdapter(Manifest.class, ManifestArrived::new)));
+          return Behaviors.withTimers(
+              timers -> {
+                timers.startTimerWithFixedDelay(AskForManifest.INSTANCE, Duration.ZERO, retry);
+                return Behaviors.receive(Command.class)
+                    .onMessage(
+                        ManifestArrived.class,
+                        arrived -> {
+                          timers.cancel(AskForManifest.INSTANCE);
+                          if (holder.offer(arrived.manifest())) {
+                            ctx.getLog()
+                                .debug("manifest version {} in use", arrived.manifest().version());
+                          }
+                          return Behaviors.same();
+                        })
+                    .onMessageEquals(
+                        AskForManifest.INSTANCE,
+                        () -> {
+                          publisher.tell(ManifestPublisher.Resend.INSTANCE);
+                          return Behaviors.same();
+                        })
+                    .build();
+              });
+        });
+  }
+}

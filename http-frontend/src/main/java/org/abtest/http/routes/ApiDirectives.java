@@ -1,0 +1,150 @@
+package org.abtest.http.routes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.abtest.http.ApiError;
+import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every resource's routes share: credentials, JSON bodies, and mapping failures to errors. */
+public abstract class ApiDirectives extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiDirectives.class);
+  private static final String BEARER = "Bearer ";
+
+  private final Authenticator authenticator;
+
+  protected ApiDirectives(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** 401 without a known credential, 403 when its role may not do this. */
+  protected Route authorized(Predicate<Role> allowed, Function<Role, Route> inner) {
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          var role =
+              header
+                  .filter(h -> h.startsWith(BEARER))
+                  .flatMap(h -> authenticator.authenticate(h.substring(BEARER.length()).trim()));
+          if (role.isEmpty()) {
+            return complete(
+                error(
+                    new ApiError(
+                        401, "unauthorized", "a valid bearer credential is required", null)));
+          }
+          if (!allowed.test(role.get())) {
+            return complete(
+                error(
+                    new ApiError(
+                        403, "forbidden", "this credential's role may not do this", null)));
+          }
+          return inner.apply(role.get());
+        });
+  }
+
+  /** The request body as a JSON object, or a 400 that says what is wrong with it. */
+  protected Route jsonObject(Function<ObjectNode, Route> inner) {
+    return entity(
+        Unmarshaller.entityToString(),
+        body -> {
+          JsonNode node;
+          try {
+            node = Json.mapper().readTree(body);
+          } catch (JsonProcessingException e) {
+            return complete(
+                error(
+                    ApiError.badRequest(
+                        "malformed_json",
+                        "the body is not valid JSON: " + e.getOriginalMessage(),
+                        null)));
+          }
+          if (!(node instanceof ObjectNode object)) {
+            return complete(
+                error(
+                    ApiError.badRequest("malformed_json", "the body must be a JSON object", null)));
+          }
+          try {
+            return inner.apply(object);
+          } catch (ApiError e) {
+            return complete(error(e));
+          }
+        });
+  }
+
+  protected Route completeJson(int status, Object body) {
+    return complete(json(status, body));
+  }
+
+  /** Completes with the stage's value, or with the error its failure stands for. */
+  protected <T> Route completeStage(CompletionStage<T> stage, Function<T, HttpResponse> onSuccess) {
+    return completeWithFuture(
+        stage.handle(
+            (value, failure) -> failure == null ? onSuccess.apply(value) : error(failure)));
+  }
+
+  protected <T> Route completeStage(CompletionStage<T> stage, int status) {
+    return completeStage(stage, value -> json(status, value));
+  }
+
+  protected Route guarded(Supplier<Route> inner) {
+    try {
+      return inner.get();
+    } catch (ApiError e) {
+      return complete(error(e));
+    }
+  }
+
+  public static HttpResponse json(int status, Object body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response cannot be written as JSON", e);
+    }
+  }
+
+  public static HttpResponse error(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    ApiError apiError;
+    if (cause instanceof ApiError e) {
+      apiError = e;
+    } else if (cause instanceof TimeoutException) {
+      apiError = ApiError.unavailable("a dependency did not answer in time; retry shortly");
+    } else {
+      log.error("request failed unexpectedly", cause);
+      apiError = ApiError.unavailable("the request could not be completed; retry shortly");
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode inner = body.putObject("error");
+    inner.put("code", apiError.code());
+    inner.put("message", apiError.getMessage());
+    if (apiError.field() != null) {
+      inner.put("field", apiError.field());
+    }
+    HttpResponse response = json(apiError.status(), body);
+    return apiError.status() == 503
+        ? response.addHeader(RawHeader.create("Retry-After", "5"))
+        : response;
+  }
+}

@@ -1,0 +1,73 @@
+package org.abtest.http.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.abtest.http.ApiError;
+import org.abtest.http.ports.AssignmentService;
+import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /v1/assignments}: a unit's variants, answered from the node's in-memory manifest. Bad
+ * input is a 400; nothing on the server side ever makes this a 5xx (the service fails open).
+ */
+public final class AssignmentRoutes extends ApiDirectives {
+
+  private final AssignmentService assignments;
+
+  public AssignmentRoutes(Authenticator authenticator, AssignmentService assignments) {
+    super(authenticator);
+    this.assignments = assignments;
+  }
+
+  public Route route() {
+    return path(
+        "assignments",
+        () ->
+            authorized(
+                Role::canEvaluate,
+                role -> concat(post(() -> jsonObject(this::fromBody)), get(this::fromQuery))));
+  }
+
+  private Route fromBody(ObjectNode body) {
+    JsonNode unit = body.get("unit");
+    if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
+      throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
+    }
+    JsonNode attributes = body.get("attributes");
+    if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
+      throw ApiError.badRequest("invalid_type", "attributes must be a JSON object", "attributes");
+    }
+    JsonNode logNode = body.get("log");
+    if (logNode != null && !logNode.isBoolean()) {
+      throw ApiError.badRequest("invalid_type", "log must be true or false", "log");
+    }
+    boolean log = logNode == null || logNode.asBoolean();
+    ObjectNode attrs = attributes instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
+    return completeJson(200, assignments.assign(unit.asText(), attrs, log));
+  }
+
+  private Route fromQuery() {
+    return parameterMap(
+        params ->
+            guarded(
+                () -> {
+                  String unit = params.get("unit");
+                  if (unit == null || unit.isEmpty()) {
+                    throw ApiError.badRequest(
+                        "missing_field", "the unit query parameter is required", "unit");
+                  }
+                  ObjectNode attrs = Json.mapper().createObjectNode();
+                  for (Map.Entry<String, String> p : params.entrySet()) {
+                    if (!p.getKey().equals("unit") && !p.getKey().equals("log")) {
+                      attrs.put(p.getKey(), p.getValue());
+                    }
+                  }
+                  boolean log = !"false".equals(params.get("log"));
+                  return completeJson(200, assignments.assign(unit, attrs, log));
+                }));
+  }
+}

@@ -1,0 +1,133 @@
+package org.abtest.http.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.abtest.http.ApiError;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Variant;
+
+/** Reads and validates experiment definitions; every error names the field path at fault. */
+final class ExperimentRequests {
+
+  static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final Set<String> CREATE_FIELDS = Set.of("key", "name", "coverage", "variants");
+  private static final int BASIS_POINTS = 10_000;
+
+  private ExperimentRequests() {}
+
+  static Experiment parseCreate(ObjectNode body) {
+    rejectUnknown(body, CREATE_FIELDS, "");
+    String key = requiredKey(body, "key");
+    String name = optionalText(body, "name", key);
+    int coverage = intInRange(body, "coverage", BASIS_POINTS, 0, BASIS_POINTS);
+    List<Variant> variants = variants(body.get("variants"));
+    return new Experiment(key, name, coverage, variants, null, null, 0, null);
+  }
+
+  private static List<Variant> variants(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw bad("invalid_variants", "variants must be a non-empty array", "variants");
+    }
+    List<Variant> variants = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    int total = 0;
+    for (int i = 0; i < node.size(); i++) {
+      String path = "variants[" + i + "]";
+      if (!(node.get(i) instanceof ObjectNode variant)) {
+        throw bad("invalid_variant", "each variant must be an object", path);
+      }
+      rejectUnknown(variant, Set.of("key", "weight", "config"), path + ".");
+      String key = requiredKey(variant, path + ".key", "key");
+      if (!keys.add(key)) {
+        throw bad("duplicate_variant", "variant key '" + key + "' is used twice", path + ".key");
+      }
+      int weight = intInRange(variant, "weight", -1, 0, BASIS_POINTS, path + ".weight");
+      JsonNode config = variant.get("config");
+      if (config != null && !config.isObject()) {
+        throw bad("invalid_config", "config must be a JSON object", path + ".config");
+      }
+      total += weight;
+      variants.add(new Variant(key, weight, config));
+    }
+    if (total != BASIS_POINTS) {
+      throw bad(
+          "invalid_weights",
+          "variant weights must sum to 10000 basis points, not " + total,
+          "variants");
+    }
+    return variants;
+  }
+
+  private static void rejectUnknown(ObjectNode node, Set<String> known, String prefix) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw bad(
+            "unknown_field", "'" + name + "' is not a field this endpoint accepts", prefix + name);
+      }
+    }
+  }
+
+  private static String requiredKey(ObjectNode node, String field) {
+    return requiredKey(node, field, field);
+  }
+
+  private static String requiredKey(ObjectNode node, String path, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw bad("missing_field", field + " is required", path);
+    }
+    if (!value.isTextual() || !KEY.matcher(value.asText()).matches()) {
+      throw bad(
+          "invalid_key",
+          field
+              + " must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
+          path);
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(ObjectNode node, String field, String fallback) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isTextual()) {
+      throw bad("invalid_type", field + " must be a string", field);
+    }
+    return value.asText();
+  }
+
+  private static int intInRange(ObjectNode node, String field, int fallback, int min, int max) {
+    return intInRange(node, field, fallback, min, max, field);
+  }
+
+  private static int intInRange(
+      ObjectNode node, String field, int fallback, int min, int max, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (fallback < 0) {
+        throw bad("missing_field", field + " is required", path);
+      }
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw bad("invalid_type", field + " must be an integer", path);
+    }
+    int v = value.asInt();
+    if (v < min || v > max) {
+      throw bad("out_of_range", field + " must be between " + min + " and " + max, path);
+    }
+    return v;
+  }
+
+  private static ApiError bad(String code, String message, String field) {
+    return ApiError.badRequest(code, message, field);
+  }
+}
