@@ -1,0 +1,113 @@
+package org.abtest.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.http.ports.AssignmentService;
+import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ReadinessCheck;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.assignment.Assignment;
+import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentStatus;
+
+/** In-memory ports for route tests: the routes' behaviour, not the actors', is under test here. */
+final class FakeServices {
+
+  static final String ADMIN = "admin-token";
+  static final String SDK = "sdk-key";
+  static final String VIEWER = "viewer-token";
+
+  final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
+  final List<TrackedEvent> published = new ArrayList<>();
+  volatile boolean kafkaDown;
+  volatile boolean ready = true;
+
+  ApiRoutes.Services services() {
+    Map<String, Role> tokens = Map.of(ADMIN, Role.ADMIN, SDK, Role.SDK, VIEWER, Role.VIEWER);
+    ExperimentService experimentService =
+        new ExperimentService() {
+          @Override
+          public CompletionStage<Experiment> create(Experiment draft) {
+            if (experiments.containsKey(draft.key())) {
+              return CompletableFuture.failedFuture(ApiError.conflict("duplicate_key", "exists"));
+            }
+            Experiment created =
+                new Experiment(
+                    draft.key(),
+                    draft.name(),
+                    draft.coverage(),
+                    draft.variants(),
+                    "salt",
+                    ExperimentStatus.DRAFT,
+                    1,
+                    Instant.EPOCH);
+            experiments.put(draft.key(), created);
+            return CompletableFuture.completedFuture(created);
+          }
+
+          @Override
+          public CompletionStage<Experiment> get(String key) {
+            Experiment e = experiments.get(key);
+            return e == null
+                ? CompletableFuture.failedFuture(ApiError.notFound("no experiment " + key))
+                : CompletableFuture.completedFuture(e);
+          }
+
+          @Override
+          public CompletionStage<Experiment> start(String key) {
+            return get(key)
+                .thenApply(
+                    e -> {
+                      if (e.status() != ExperimentStatus.DRAFT) {
+                        throw ApiError.conflict("invalid_transition", "not a draft");
+                      }
+                      Experiment running = e.withStatus(ExperimentStatus.RUNNING);
+                      experiments.put(key, running);
+                      return running;
+                    });
+          }
+        };
+    AssignmentService assignments =
+        (unit, attributes, log) ->
+            new AssignmentService.Result(
+                unit, 7, List.of(new Assignment("exp", "green", Json.mapper().createObjectNode())));
+    ReadinessCheck readiness =
+        () ->
+            CompletableFuture.completedFuture(
+                new ReadinessCheck.Readiness(
+                    ready, ready ? List.of() : List.of("kafka does not answer")));
+    return new ApiRoutes.Services(
+        token -> Optional.ofNullable(tokens.get(token)),
+        experimentService,
+        assignments,
+        events -> {
+          if (kafkaDown) {
+            return CompletableFuture.failedFuture(ApiError.unavailable("kafka down"));
+          }
+          synchronized (published) {
+            published.addAll(events);
+          }
+          return CompletableFuture.completedFuture(null);
+        },
+        key ->
+            experimentService
+                .get(key)
+                .thenApply(
+                    e -> (JsonNode) Json.mapper().createObjectNode().put("experiment", e.key())),
+        readiness,
+        new PrometheusRegistry(),
+        Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+  }
+}

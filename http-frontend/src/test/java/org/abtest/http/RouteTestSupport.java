@@ -1,0 +1,68 @@
+package org.abtest.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.abtest.protocol.Json;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Binds the real routes on an ephemeral port and talks to them over real HTTP. */
+abstract class RouteTestSupport {
+
+  static final FakeServices fakes = new FakeServices();
+  private static ActorTestKit testKit;
+  private static ServerBinding binding;
+  private static final HttpClient client = HttpClient.newHttpClient();
+
+  record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
+
+  @BeforeAll
+  static void bind() throws Exception {
+    testKit = ActorTestKit.create();
+    binding =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(new ApiRoutes(fakes.services()).route())
+            .toCompletableFuture()
+            .get();
+  }
+
+  @AfterAll
+  static void unbind() {
+    binding.unbind();
+    testKit.shutdownTestKit();
+  }
+
+  static Reply call(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json =
+        response.body().isEmpty()
+                || !response.headers().firstValue("Content-Type").orElse("").contains("json")
+            ? null
+            : Json.mapper().readTree(response.body());
+    return new Reply(response.statusCode(), json, response);
+  }
+}
