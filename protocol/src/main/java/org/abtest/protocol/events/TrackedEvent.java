@@ -1,5 +1,6 @@
 package org.abtest.protocol.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public record TrackedEvent(
   public static final String EXPOSURE = "exposure";
   public static final String METRIC = "metric";
 
+  @JsonIgnore
   public boolean isExposure() {
     return EXPOSURE.equals(type);
   }

@@ -1,0 +1,23 @@
+package org.abtest.protocol.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.abtest.protocol.Json;
+import org.junit.jupiter.api.Test;
+
+class TrackedEventTest {
+
+  @Test
+  void eventsRoundTripThroughTheKafkaJsonWithoutExtraFields() throws Exception {
+    TrackedEvent exposure =
+        TrackedEvent.exposure(
+            "e-1", "user-42", "checkout", "green", Instant.parse("2026-11-22T10:00:00Z"));
+    String json = Json.mapper().writeValueAsString(exposure);
+    assertThat(json)
+        .isEqualTo(
+            "{\"eventId\":\"e-1\",\"type\":\"exposure\",\"unit\":\"user-42\",\"experiment\":\"checkout\","
+                + "\"variant\":\"green\",\"ts\":\"2026-11-22T10:00:00Z\"}");
+    assertThat(Json.mapper().readValue(json, TrackedEvent.class)).isEqualTo(exposure);
+  }
+}
