@@ -2,6 +2,8 @@ package org.abtest.protocol.targeting;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * JavaScript's number-to-string and string-to-number conversions. GrowthBook coerces with them
@@ -31,8 +33,7 @@ final class JsNumbers {
     if (d < EXACT_LONG_LIMIT && d == Math.rint(d)) {
       return Long.toString((long) d);
     }
-    // Shortest round-tripping digits (Double.toString's), laid out by JavaScript's rules.
-    BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    BigDecimal exact = shortest(d);
     String digits = exact.unscaledValue().toString();
     int k = digits.length();
     int n = k - exact.scale(); // value = 0.digits × 10^n
@@ -48,6 +49,19 @@ final class JsNumbers {
     int exponent = n - 1;
     String mantissa = k == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
     return mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
+  }
+
+  // The fewest significant digits that read back as d, nearest first, as JavaScript picks them.
+  // (Java 17's Double.toString sometimes prints a digit more: 1.15292150460684698E18.)
+  private static BigDecimal shortest(double d) {
+    BigDecimal exact = new BigDecimal(d);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (rounded.doubleValue() == d) {
+        return rounded.stripTrailingZeros();
+      }
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   /**
