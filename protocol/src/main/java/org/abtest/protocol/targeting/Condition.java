@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * A compiled targeting condition: immutable, thread-safe, and cheap to evaluate. Build it once per
- * manifest with {@link Conditions}, then call {@link #matches} per request; matching parses no
- * paths, compiles no regexes and allocates nothing for ordinary attribute values.
+ * manifest with {@link Conditions}, then call {@link #matches} per request. Matching parses no
+ * paths and compiles no regexes; equality, ordering, set and saved-group tests allocate nothing for
+ * scalar attributes. Only regex, version and case-insensitive operators (and coercing an array or
+ * object to text) build a short-lived string or matcher per call.
  */
 public final class Condition {
 
