@@ -77,7 +77,11 @@ final class ConditionCompiler {
     return actual -> Comparisons.sameJson(actual, expected);
   }
 
-  /** Strict: throw. Lenient: the part evaluates to false, as GrowthBook's unknown operators do. */
+  /**
+   * Strict: throw. Lenient: return a part that evaluates to false, as GrowthBook's unknown
+   * operators do. Callers that can instead evaluate the operand the way GrowthBook would (e.g.
+   * {@code $exists} with a non-boolean) ignore the result and carry on.
+   */
   ValueTest reject(String field, String reason) {
     if (strict) {
       throw new ConditionException(field, reason);
