@@ -1,0 +1,112 @@
+package org.abtest.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.abtest.deploy.RealServers;
+import org.abtest.protocol.Json;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A real node in the test JVM, wired exactly as Main wires it, against the build's real Cassandra
+ * and Kafka. Each test class names its own keyspace and topic, so classes never see each other's
+ * data.
+ */
+final class TestNode implements AutoCloseable {
+
+  static final String ADMIN = "it-admin-token";
+  static final String SDK = "it-sdk-key";
+
+  private final ActorSystem<Void> system;
+  private final int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  record Reply(int status, JsonNode body) {}
+
+  private TestNode(ActorSystem<Void> system, int port) {
+    this.system = system;
+    this.port = port;
+  }
+
+  static TestNode start(String namespace) throws Exception {
+    RealServers.Endpoints servers = RealServers.endpoints();
+    Config config =
+        ConfigFactory.parseString(
+                """
+                abtest.cassandra.contact-point = "%s"
+                abtest.cassandra.datacenter = "%s"
+                abtest.cassandra.keyspace = "%s"
+                abtest.kafka.bootstrap = "%s"
+                abtest.kafka.topic = "%s-events"
+                abtest.kafka.group-id = "%s-aggregators"
+                abtest.http.port = 0
+                abtest.dev-credentials.admin-token = "%s"
+                abtest.dev-credentials.sdk-key = "%s"
+                pekko.remote.artery.canonical.port = 0
+                pekko.coordinated-shutdown.exit-jvm = off
+                pekko.actor.serialize-messages = on
+                """
+                    .formatted(
+                        servers.cassandraContactPoint(),
+                        servers.datacenter(),
+                        namespace,
+                        servers.kafkaBootstrap(),
+                        namespace,
+                        namespace,
+                        ADMIN,
+                        SDK))
+            .withFallback(ConfigFactory.load("local.conf"))
+            .resolve();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
+    Main.joinCluster(system);
+    Node.Started started = Node.start(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TestNode node = new TestNode(system, started.binding().localAddress().getPort());
+    node.awaitReady(Duration.ofSeconds(90));
+    return node;
+  }
+
+  Reply call(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
+    return new Reply(response.statusCode(), json);
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Reply last = null;
+    while (System.nanoTime() < deadline) {
+      last = call("GET", "/health/ready", null, null);
+      if (last.status() == 200) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("node not ready in " + timeout + ": " + last.body());
+  }
+
+  @Override
+  public void close() throws Exception {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
