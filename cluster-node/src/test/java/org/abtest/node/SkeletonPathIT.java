@@ -28,13 +28,21 @@ class SkeletonPathIT {
     try (TestNode node = TestNode.start("skeleton_it")) {
       var created = node.call("POST", "/v1/experiments", TestNode.ADMIN, EXPERIMENT);
       assertThat(created.status()).isEqualTo(201);
-      assertThat(node.call("POST", "/v1/experiments/checkout-button/start", TestNode.ADMIN, null).status())
+      assertThat(
+              node.call("POST", "/v1/experiments/checkout-button/start", TestNode.ADMIN, null)
+                  .status())
           .isEqualTo(200);
 
-      // bucket(salt, unit) decides; whichever variant user-42 gets, it is stable and in the manifest.
+      // bucket(salt, unit) decides; whichever variant user-42 gets, it is stable and in the
+      // manifest.
       var assigned =
           eventually(
-              () -> node.call("POST", "/v1/assignments", TestNode.SDK, "{\"unit\": \"user-42\", \"log\": false}"),
+              () ->
+                  node.call(
+                      "POST",
+                      "/v1/assignments",
+                      TestNode.SDK,
+                      "{\"unit\": \"user-42\", \"log\": false}"),
               r -> r.body().get("assignments").size() == 1);
       String variant = assigned.body().at("/assignments/0/variant").asText();
       assertThat(variant).isIn("control", "green");
@@ -57,23 +65,29 @@ class SkeletonPathIT {
 
       var results =
           eventually(
-              () -> node.call("GET", "/v1/experiments/checkout-button/results", TestNode.ADMIN, null),
+              () ->
+                  node.call("GET", "/v1/experiments/checkout-button/results", TestNode.ADMIN, null),
               r -> totalUnits(r) == 2);
       assertThat(results.body().get("status").asText()).isEqualTo("RUNNING");
     }
 
     try (TestNode restarted = TestNode.start("skeleton_it")) {
-      var experiment = restarted.call("GET", "/v1/experiments/checkout-button", TestNode.ADMIN, null);
+      var experiment =
+          restarted.call("GET", "/v1/experiments/checkout-button", TestNode.ADMIN, null);
       assertThat(experiment.status()).isEqualTo(200);
       assertThat(experiment.body().get("status").asText()).isEqualTo("RUNNING");
       var results =
           eventually(
-              () -> restarted.call("GET", "/v1/experiments/checkout-button/results", TestNode.ADMIN, null),
+              () ->
+                  restarted.call(
+                      "GET", "/v1/experiments/checkout-button/results", TestNode.ADMIN, null),
               r -> totalUnits(r) == 2);
       assertThat(results.status()).isEqualTo(200);
       var assigned =
           eventually(
-              () -> restarted.call("GET", "/v1/assignments?unit=user-42&log=false", TestNode.SDK, null),
+              () ->
+                  restarted.call(
+                      "GET", "/v1/assignments?unit=user-42&log=false", TestNode.SDK, null),
               r -> r.body().get("assignments").size() == 1);
       assertThat(assigned.body().get("manifestVersion").asLong()).isEqualTo(2);
     }

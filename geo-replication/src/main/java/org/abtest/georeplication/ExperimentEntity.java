@@ -112,17 +112,7 @@ public final class ExperimentEntity
   }
 
   private ReplyEffect<Event, State> onCreate(State state, Create command) {
-    Experiment draft = command.draft();
-    Experiment created =
-        new Experiment(
-            key,
-            draft.name(),
-            draft.coverage(),
-            draft.variants(),
-            draft.salt() != null ? draft.salt() : newSalt(),
-            ExperimentStatus.DRAFT,
-            1,
-            clock.instant());
+    Experiment created = command.draft().asCreated(newSalt(), clock.instant());
     return Effect()
         .persist(new ExperimentCreated(created))
         .thenReply(command.replyTo(), s -> new Accepted(s.experiment()));
@@ -165,7 +155,8 @@ public final class ExperimentEntity
         .onEvent(ExperimentCreated.class, (state, event) -> new State(event.experiment()))
         .onEvent(
             ExperimentStarted.class,
-            (state, event) -> new State(state.experiment().withStatus(ExperimentStatus.RUNNING)))
+            (state, event) ->
+                new State(state.experiment().withStatus(ExperimentStatus.RUNNING, event.at())))
         .build();
   }
 }

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.ManifestExperiment;
 
 /**
  * Folds experiment events, in journal tag order, into the region's manifest. The version is the
@@ -19,8 +20,9 @@ public final class ManifestState {
   public void apply(String key, ExperimentEntity.Event event) {
     if (event instanceof ExperimentEntity.ExperimentCreated created) {
       experiments.put(key, created.experiment());
-    } else if (event instanceof ExperimentEntity.ExperimentStarted) {
-      experiments.computeIfPresent(key, (k, e) -> e.withStatus(ExperimentStatus.RUNNING));
+    } else if (event instanceof ExperimentEntity.ExperimentStarted started) {
+      experiments.computeIfPresent(
+          key, (k, e) -> e.withStatus(ExperimentStatus.RUNNING, started.at()));
     }
     version++;
   }
@@ -31,12 +33,12 @@ public final class ManifestState {
 
   /** Only live experiments travel to evaluators; drafts and concluded ones assign nobody anyway. */
   public Manifest toManifest() {
-    var live = new ArrayList<Experiment>();
+    var live = new ArrayList<ManifestExperiment>();
     for (Experiment experiment : experiments.values()) {
       if (experiment.status().assigns()) {
-        live.add(experiment);
+        live.add(ManifestExperiment.of(experiment));
       }
     }
-    return new Manifest(version, live);
+    return new Manifest(version, live, Map.of(), null);
   }
 }

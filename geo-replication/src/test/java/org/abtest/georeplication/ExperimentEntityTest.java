@@ -42,15 +42,11 @@ class ExperimentEntityTest {
   }
 
   private static Experiment draft() {
-    return new Experiment(
+    return Experiment.draft(
         "checkout",
         "Green button",
         10_000,
-        List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
-        null,
-        null,
-        0,
-        null);
+        List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)));
   }
 
   @Test

@@ -43,16 +43,7 @@ final class FakeServices {
             if (experiments.containsKey(draft.key())) {
               return CompletableFuture.failedFuture(ApiError.conflict("duplicate_key", "exists"));
             }
-            Experiment created =
-                new Experiment(
-                    draft.key(),
-                    draft.name(),
-                    draft.coverage(),
-                    draft.variants(),
-                    "salt",
-                    ExperimentStatus.DRAFT,
-                    1,
-                    Instant.EPOCH);
+            Experiment created = draft.asCreated("salt", Instant.EPOCH);
             experiments.put(draft.key(), created);
             return CompletableFuture.completedFuture(created);
           }
@@ -73,7 +64,7 @@ final class FakeServices {
                       if (e.status() != ExperimentStatus.DRAFT) {
                         throw ApiError.conflict("invalid_transition", "not a draft");
                       }
-                      Experiment running = e.withStatus(ExperimentStatus.RUNNING);
+                      Experiment running = e.withStatus(ExperimentStatus.RUNNING, Instant.EPOCH);
                       experiments.put(key, running);
                       return running;
                     });

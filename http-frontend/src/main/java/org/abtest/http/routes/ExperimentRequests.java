@@ -27,7 +27,7 @@ final class ExperimentRequests {
     String name = optionalText(body, "name", key);
     int coverage = intInRange(body, "coverage", BASIS_POINTS, 0, BASIS_POINTS);
     List<Variant> variants = variants(body.get("variants"));
-    return new Experiment(key, name, coverage, variants, null, null, 0, null);
+    return Experiment.draft(key, name, coverage, variants);
   }
 
   private static List<Variant> variants(JsonNode node) {

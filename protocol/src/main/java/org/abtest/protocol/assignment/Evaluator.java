@@ -2,9 +2,9 @@ package org.abtest.protocol.assignment;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.ManifestExperiment;
 
 /**
  * The pure assignment function of DESIGN.md §3: the same manifest, unit and attributes give the
@@ -17,7 +17,7 @@ public final class Evaluator {
   /** Every experiment of the manifest that the unit is in, in manifest order. */
   public static List<Assignment> evaluate(Manifest manifest, String unit) {
     List<Assignment> out = new ArrayList<>();
-    for (Experiment experiment : manifest.experiments()) {
+    for (ManifestExperiment experiment : manifest.experiments()) {
       Variant variant = variantFor(experiment, unit);
       if (variant != null) {
         out.add(new Assignment(experiment.key(), variant.key(), variant.config()));
@@ -30,10 +30,7 @@ public final class Evaluator {
    * Variant i owns {@code [start_i, start_i + floor(coverage × w_i / 10000))} where start_i is the
    * sum of the earlier weights; a bucket in no range is not in the experiment.
    */
-  public static Variant variantFor(Experiment experiment, String unit) {
-    if (!experiment.status().assigns()) {
-      return null;
-    }
+  public static Variant variantFor(ManifestExperiment experiment, String unit) {
     int bucket = Bucketing.bucket(experiment.salt(), unit);
     int start = 0;
     for (Variant variant : experiment.variants()) {

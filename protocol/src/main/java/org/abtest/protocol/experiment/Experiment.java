@@ -1,29 +1,147 @@
 package org.abtest.protocol.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.abtest.protocol.CborSerializable;
 
 /**
- * An experiment as stored and as the admin API shows it. The definition fields come from the
- * creator; {@code salt}, {@code status}, {@code version} and {@code createdAt} are the system's.
+ * An experiment as stored and as the admin API shows it (API.md, Experiments). The definition comes
+ * from its creator; {@code salt}, {@code phase}, {@code status}, {@code version} and the times are
+ * the system's. {@code salt} is always the current phase's salt.
+ *
+ * @param layer the layer whose slots this experiment owns, or null (its own randomization only)
+ * @param layerSlots the slot range owned in {@code layer}; null without a layer
+ * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
+ * @param overrides forced variants for listed unit ids (QA), unit id → variant key
+ * @param holdout whether the global holdout's units are kept out of this experiment
  */
 public record Experiment(
     String key,
     String name,
+    String hypothesis,
+    ExperimentType type,
+    String layer,
+    SlotRange layerSlots,
+    JsonNode targeting,
     int coverage,
     List<Variant> variants,
+    List<MetricDefinition> metrics,
+    String primaryMetric,
+    double alpha,
+    Long sampleSizeTarget,
+    SequentialMethod sequential,
+    Integer looks,
+    boolean holdout,
+    Map<String, String> overrides,
+    Instant startAt,
+    Instant endAt,
     String salt,
+    int phase,
     ExperimentStatus status,
     long version,
-    Instant createdAt)
+    Instant createdAt,
+    Instant updatedAt)
     implements CborSerializable {
 
+  public static final double DEFAULT_ALPHA = 0.05;
+
   public Experiment {
+    type = type == null ? ExperimentType.EXPERIMENT : type;
     variants = List.copyOf(variants);
+    metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    sequential = sequential == null ? SequentialMethod.NONE : sequential;
+    alpha = alpha == 0 ? DEFAULT_ALPHA : alpha;
   }
 
-  public Experiment withStatus(ExperimentStatus newStatus) {
-    return new Experiment(key, name, coverage, variants, salt, newStatus, version + 1, createdAt);
+  /** The minimal definition: key, name and variants; everything else at its default. */
+  public static Experiment draft(String key, String name, int coverage, List<Variant> variants) {
+    return new Experiment(
+        key,
+        name,
+        null,
+        ExperimentType.EXPERIMENT,
+        null,
+        null,
+        null,
+        coverage,
+        variants,
+        List.of(),
+        null,
+        DEFAULT_ALPHA,
+        null,
+        SequentialMethod.NONE,
+        null,
+        false,
+        Map.of(),
+        null,
+        null,
+        null,
+        0,
+        ExperimentStatus.DRAFT,
+        0,
+        null,
+        null);
+  }
+
+  /** The same definition with the system's fields set: salt, phase 1, DRAFT, version 1. */
+  public Experiment asCreated(String newSalt, Instant at) {
+    return new Experiment(
+        key,
+        name,
+        hypothesis,
+        type,
+        layer,
+        layerSlots,
+        targeting,
+        coverage,
+        variants,
+        metrics,
+        primaryMetric,
+        alpha,
+        sampleSizeTarget,
+        sequential,
+        looks,
+        holdout,
+        overrides,
+        startAt,
+        endAt,
+        newSalt,
+        1,
+        ExperimentStatus.DRAFT,
+        1,
+        at,
+        at);
+  }
+
+  public Experiment withStatus(ExperimentStatus newStatus, Instant at) {
+    return new Experiment(
+        key,
+        name,
+        hypothesis,
+        type,
+        layer,
+        layerSlots,
+        targeting,
+        coverage,
+        variants,
+        metrics,
+        primaryMetric,
+        alpha,
+        sampleSizeTarget,
+        sequential,
+        looks,
+        holdout,
+        overrides,
+        startAt,
+        endAt,
+        salt,
+        phase,
+        newStatus,
+        version + 1,
+        createdAt,
+        at);
   }
 }

@@ -1,18 +1,28 @@
 package org.abtest.protocol.manifest;
 
 import java.util.List;
+import java.util.Map;
 import org.abtest.protocol.CborSerializable;
-import org.abtest.protocol.experiment.Experiment;
 
 /**
- * What an evaluator needs to assign units, as one immutable, versioned snapshot. The server's
+ * Everything an evaluator needs to assign units, as one immutable, versioned snapshot. The server's
  * evaluators and the local SDK evaluate the same manifest with the same function.
+ *
+ * @param experiments the live (running) experiments, in a stable order
+ * @param layerSalts each layer's own salt, by layer key
+ * @param holdout the global holdout, or null when there is none
  */
-public record Manifest(long version, List<Experiment> experiments) implements CborSerializable {
+public record Manifest(
+    long version,
+    List<ManifestExperiment> experiments,
+    Map<String, String> layerSalts,
+    Holdout holdout)
+    implements CborSerializable {
 
-  public static final Manifest EMPTY = new Manifest(0, List.of());
+  public static final Manifest EMPTY = new Manifest(0, List.of(), Map.of(), null);
 
   public Manifest {
     experiments = List.copyOf(experiments);
+    layerSalts = layerSalts == null ? Map.of() : Map.copyOf(layerSalts);
   }
 }

@@ -7,25 +7,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.experiment.Experiment;
-import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.ManifestExperiment;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
 
-  private static Experiment experiment(int coverage, ExperimentStatus status, int... weights) {
+  private static ManifestExperiment experiment(int coverage, int... weights) {
     var variants = new java.util.ArrayList<Variant>();
     for (int i = 0; i < weights.length; i++) {
       variants.add(new Variant("v" + i, weights[i], null));
     }
-    return new Experiment("exp", "exp", coverage, variants, "a1b2c3", status, 1, Instant.EPOCH);
+    return ManifestExperiment.of(
+        Experiment.draft("exp", "exp", coverage, variants).asCreated("a1b2c3", Instant.EPOCH));
   }
 
   @Test
   void unitIsInTheVariantWhoseRangeHoldsItsBucket() {
     // bucket(a1b2c3, user-1) = 1769 and bucket(a1b2c3, user-2) = 8191 (DESIGN.md §3).
-    Experiment e = experiment(10_000, ExperimentStatus.RUNNING, 5000, 5000);
+    ManifestExperiment e = experiment(10_000, 5000, 5000);
     assertThat(Evaluator.variantFor(e, "user-1").key()).isEqualTo("v0");
     assertThat(Evaluator.variantFor(e, "user-2").key()).isEqualTo("v1");
   }
@@ -33,25 +34,16 @@ class EvaluatorTest {
   @Test
   void partialCoverageShrinksEachRangeFromItsStart() {
     // coverage 40%: v0 owns [0, 2000), v1 owns [5000, 7000); 1769 is in, 8191 is out.
-    Experiment e = experiment(4000, ExperimentStatus.RUNNING, 5000, 5000);
+    ManifestExperiment e = experiment(4000, 5000, 5000);
     assertThat(Evaluator.variantFor(e, "user-1").key()).isEqualTo("v0");
     assertThat(Evaluator.variantFor(e, "user-2")).isNull();
   }
 
   @Test
-  void experimentsThatAreNotRunningAssignNobody() {
-    for (ExperimentStatus status : ExperimentStatus.values()) {
-      if (status != ExperimentStatus.RUNNING) {
-        assertThat(Evaluator.variantFor(experiment(10_000, status, 5000, 5000), "user-1")).isNull();
-      }
-    }
-  }
-
-  @Test
   void raisingCoverageKeepsEveryoneInTheirVariant() {
     Map<String, String> before = new HashMap<>();
-    Experiment narrow = experiment(3000, ExperimentStatus.RUNNING, 2000, 3000, 5000);
-    Experiment wide = experiment(9000, ExperimentStatus.RUNNING, 2000, 3000, 5000);
+    ManifestExperiment narrow = experiment(3000, 2000, 3000, 5000);
+    ManifestExperiment wide = experiment(9000, 2000, 3000, 5000);
     for (int i = 0; i < 20_000; i++) {
       Variant v = Evaluator.variantFor(narrow, "u" + i);
       if (v != null) {
@@ -65,7 +57,7 @@ class EvaluatorTest {
 
   @Test
   void variantSharesFollowTheWeights() {
-    Experiment e = experiment(10_000, ExperimentStatus.RUNNING, 2000, 8000);
+    ManifestExperiment e = experiment(10_000, 2000, 8000);
     int n = 200_000;
     int inFirst = 0;
     for (int i = 0; i < n; i++) {
@@ -78,11 +70,10 @@ class EvaluatorTest {
   }
 
   @Test
-  void manifestEvaluationListsOnlyExperimentsTheUnitIsIn() {
-    Experiment running = experiment(10_000, ExperimentStatus.RUNNING, 5000, 5000);
-    Experiment paused = experiment(10_000, ExperimentStatus.PAUSED, 5000, 5000);
+  void manifestEvaluationListsTheExperimentsTheUnitIsIn() {
+    ManifestExperiment running = experiment(10_000, 5000, 5000);
     List<Assignment> assignments =
-        Evaluator.evaluate(new Manifest(3, List.of(running, paused)), "user-2");
+        Evaluator.evaluate(new Manifest(3, List.of(running), Map.of(), null), "user-2");
     assertThat(assignments)
         .containsExactly(new Assignment("exp", "v1", running.variants().get(1).config()));
   }
