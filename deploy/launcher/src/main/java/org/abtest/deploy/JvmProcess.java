@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -59,6 +60,8 @@ public final class JvmProcess {
     }
   }
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final Spec spec;
   private final Process process;
 
@@ -82,7 +85,14 @@ public final class JvmProcess {
   private static JvmProcess launch(Spec spec) throws IOException {
     Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
     Files.createDirectories(spec.workDir());
-    ProcessBuilder builder = new ProcessBuilder(spec.command());
+    List<String> command = new ArrayList<>(spec.command());
+    if (Files.isExecutable(SETSID)) {
+      // Own session: a Ctrl-C in the terminal reaches only the launcher, which then stops the
+      // children in order (node, Kafka, Cassandra) instead of all of them at once. setsid execs
+      // java in place (a spawned child is never a group leader), so the pid stays the same.
+      command.add(0, SETSID.toString());
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.directory(spec.workDir().toFile());
     builder.environment().putAll(spec.env());
     builder.redirectErrorStream(true);
@@ -124,6 +134,11 @@ public final class JvmProcess {
   /** The exit code, if the process has ended. */
   public Optional<Integer> exitCode() {
     return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+  }
+
+  /** Completes when the process has ended, for whatever reason. */
+  public CompletableFuture<JvmProcess> onExit() {
+    return process.onExit().thenApply(p -> this);
   }
 
   /** Waits for the process to end by itself; returns whether it did within the timeout. */
