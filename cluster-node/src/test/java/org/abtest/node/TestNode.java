@@ -62,8 +62,9 @@ final class TestNode implements AutoCloseable {
                         namespace,
                         ADMIN,
                         SDK))
-            .withFallback(ConfigFactory.load("local.conf"))
-            .resolve();
+;
+    // Parse without resolving, so that our overrides feed the substitutions of local.conf.
+    config = ConfigFactory.load(config.withFallback(ConfigFactory.parseResources("local.conf")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
     Main.joinCluster(system);
     Node.Started started = Node.start(system).toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -47,8 +47,10 @@ public final class ClusterNode implements AutoCloseable {
                 "node :" + httpPort,
                 Classpaths.node(root),
                 MAIN_CLASS,
-                List.of(),
-                Map.of(),
+                List.of("-Xmx1g"),
+                // local.conf: the node may create its own keyspaces and tables (never in
+                // production).
+                Map.of("config.resource", "local.conf"),
                 List.of(),
                 env,
                 dataDir,
