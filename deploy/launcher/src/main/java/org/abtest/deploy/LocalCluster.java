@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code LocalCluster up}: Cassandra and Kafka (and optionally the node) for local development, in
  * the foreground until Ctrl-C or SIGTERM. Called by {@code deploy/run-local.sh}.
  *
- * <p>Exit codes: 0 after a requested stop, 1 when something failed to start or died, 2 for a bad
- * command line.
+ * <p>Exit codes: 1 when something failed to start or died, 2 for a bad command line; a requested
+ * stop ends with the JVM's signal status (130 for SIGINT, 143 for SIGTERM) after the ordered stop.
  */
 public final class LocalCluster {
 
