@@ -25,9 +25,32 @@ final class Dist {
 
   /** Upper quantile: z with P(Z > z) = p. */
   static double normUpper(double p) {
+    if (p < 1e-10) {
+      return normUpperFarTail(p);
+    }
     double z = -STD_NORMAL.inverseCumulativeProbability(p);
     for (int i = 0; i < 2; i++) {
       z += (normCdf(-z) - p) / phi(z);
+    }
+    return z;
+  }
+
+  /**
+   * commons-math inverts through {@code erfInv(2p − 1)}, which is exactly −1 once p &lt; 1e-17
+   * (early looks of an O'Brien–Fleming design spend 1e-50). Newton on {@code ln Φ(−z) = ln p} from
+   * the asymptotic start keeps full precision there.
+   */
+  private static double normUpperFarTail(double p) {
+    double logP = Math.log(p);
+    double z = Math.sqrt(-2 * logP);
+    z = Math.sqrt(-2 * logP - Math.log(2 * Math.PI * z * z));
+    for (int i = 0; i < 50; i++) {
+      double tail = normCdf(-z);
+      double step = (Math.log(tail) - logP) * tail / phi(z);
+      z += step;
+      if (Math.abs(step) < 1e-15 * z) {
+        break;
+      }
     }
     return z;
   }
