@@ -37,6 +37,15 @@ public final class MultipleTesting {
     }
   }
 
+  /**
+   * {@code POST /v1/analysis/adjust}: the method as named in the request ({@code method} field).
+   */
+  public static List<Double> adjust(String method, List<Double> pValues) {
+    Num.require(method != null, "method is required");
+    Num.require(pValues != null, "pValues is required");
+    return adjust(Method.parse(method, "method"), pValues);
+  }
+
   public static List<Double> adjust(Method method, List<Double> pValues) {
     List<Integer> present = new ArrayList<>();
     for (int i = 0; i < pValues.size(); i++) {
