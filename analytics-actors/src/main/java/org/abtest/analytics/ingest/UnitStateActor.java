@@ -10,6 +10,7 @@ import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -25,7 +26,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class UnitStateActor {
 
-  public sealed interface Command {}
+  /** Local only: batches of Kafka records never cross the network. */
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   /** A batch of the partition's records, in order; replies when they are applied. */
   public record Apply(List<ConsumerRecord<String, String>> records, ActorRef<Done> replyTo)

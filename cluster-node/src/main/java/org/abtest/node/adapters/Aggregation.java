@@ -6,10 +6,10 @@ import java.time.Duration;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.ingest.PartitionSnapshots;
 import org.abtest.analytics.ingest.PartitionedIngestion;
 import org.abtest.analytics.ingest.UnitStateActor;
-import org.abtest.analytics.units.UnitStateSettings;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,7 +57,7 @@ public final class Aggregation {
             askTimeout,
             agg.getInt("batch-size"),
             agg.getDuration("batch-window"),
-            unitStateSettings(agg),
+            AggregationConfig.unitState(agg),
             new UnitStateActor.Settings(
                 agg.getDuration("publish-interval"),
                 agg.getDuration("republish-interval"),
@@ -80,15 +80,5 @@ public final class Aggregation {
             });
     return new TotalsResultsService(
         experiments, ClusterSharding.get(system), timeseries, askTimeout, clock);
-  }
-
-  /** The unit-state bounds from {@code abtest.aggregation}; replay uses the same. */
-  public static UnitStateSettings unitStateSettings(Config agg) {
-    return new UnitStateSettings(
-        agg.getDuration("dedup-window"),
-        agg.getInt("dedup-buckets"),
-        agg.getDuration("hold"),
-        agg.getInt("hold-per-unit"),
-        agg.getInt("hold-total"));
   }
 }
