@@ -114,11 +114,16 @@ public final class PartitionedIngestion {
                         })
                     .mapAsyncUnordered(
                         1024,
-                        pair ->
-                            pair.second()
-                                .groupedWithin(settings.batchSize(), settings.batchWindow())
-                                .mapAsync(1, batch -> applyBatch(pair.first(), batch))
-                                .runWith(Sink.ignore(), system)))
+                        pair -> {
+                          // Bound once, when the partition's stream starts: after a rebalance the
+                          // old stream may still deliver a few records, and they must not reach
+                          // the new actor, which resumes from its snapshot's offset.
+                          ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
+                          return pair.second()
+                              .groupedWithin(settings.batchSize(), settings.batchWindow())
+                              .mapAsync(1, batch -> applyBatch(pair.first(), actor, batch))
+                              .runWith(Sink.ignore(), system);
+                        }))
         .runWith(Sink.ignore(), system);
 
     CoordinatedShutdown.get(system)
@@ -130,10 +135,11 @@ public final class PartitionedIngestion {
 
   private CompletionStage<Done> applyBatch(
       TopicPartition tp,
+      ActorRef<UnitStateActor.Command> actor,
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> batch) {
-    ActorRef<UnitStateActor.Command> actor = actors.get(tp);
-    if (actor == null) {
-      return CompletableFuture.failedFuture(new IllegalStateException("no actor for " + tp));
+    if (actor == null || actors.get(tp) != actor) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("partition " + tp + " was reassigned"));
     }
     return AskPattern.ask(
         actor,
