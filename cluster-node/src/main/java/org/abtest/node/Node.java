@@ -7,14 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.abtest.analytics.aggregate.ExposureAggregator;
-import org.abtest.analytics.aggregate.UnitHasher;
-import org.abtest.analytics.ingest.EventConsumer;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiRoutes;
-import org.abtest.node.adapters.ExposureResultsService;
+import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -59,7 +56,6 @@ public final class Node {
 
     ClusterSharding sharding = ClusterSharding.get(system);
     ExperimentEntity.init(system, clock);
-    ExposureAggregator.init(system);
     var publisherProxy = ManifestPublisher.init(system, Duration.ofMillis(20));
     ManifestHolder manifests = new ManifestHolder();
     system.systemActorOf(
@@ -83,15 +79,6 @@ public final class Node {
         kafka.getInt("partitions"),
         (short) kafka.getInt("replication-factor"));
     EventPublisher publisher = EventPublisher.create(system, bootstrap, topic);
-    EventConsumer.start(
-        system,
-        new EventConsumer.Settings(
-            bootstrap,
-            topic,
-            kafka.getString("group-id"),
-            askTimeout,
-            kafka.getInt("consumer-parallelism")),
-        new UnitHasher(abtest.getString("unit-hash-key")));
     Config exposureConfig = abtest.getConfig("exposure-log");
     ExposureLog exposures =
         new ExposureLog(
@@ -116,7 +103,7 @@ public final class Node {
             experiments,
             new LocalAssignmentService(manifests, exposures, clock),
             new KafkaEventService(publisher),
-            new ExposureResultsService(experiments, sharding, askTimeout, clock),
+            Aggregation.init(system, manifests, experiments, askTimeout, clock),
             new NodeReadiness(
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),

@@ -36,10 +36,18 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(String namespace) throws Exception {
+    return start(namespace, "");
+  }
+
+  /** A node with extra HOCON on top of the test settings (for example shorter intervals). */
+  static TestNode start(String namespace, String extraConfig) throws Exception {
     RealServers.Endpoints servers = RealServers.endpoints();
+    // Loaded, not parsed-then-layered: local.conf's substitutions (the driver's contact points
+    // from abtest.cassandra.contact-point) must resolve against these values, not the defaults.
     Config config =
-        ConfigFactory.parseString(
-            """
+        ConfigFactory.load(
+            ConfigFactory.parseString(
+                    """
                 abtest.cassandra.contact-point = "%s"
                 abtest.cassandra.datacenter = "%s"
                 abtest.cassandra.keyspace = "%s"
@@ -53,17 +61,17 @@ final class TestNode implements AutoCloseable {
                 pekko.coordinated-shutdown.exit-jvm = off
                 pekko.actor.serialize-messages = on
                 """
-                .formatted(
-                    servers.cassandraContactPoint(),
-                    servers.datacenter(),
-                    namespace,
-                    servers.kafkaBootstrap(),
-                    namespace,
-                    namespace,
-                    ADMIN,
-                    SDK));
-    // Parse without resolving, so that our overrides feed the substitutions of local.conf.
-    config = ConfigFactory.load(config.withFallback(ConfigFactory.parseResources("local.conf")));
+                        .formatted(
+                            servers.cassandraContactPoint(),
+                            servers.datacenter(),
+                            namespace,
+                            servers.kafkaBootstrap(),
+                            namespace,
+                            namespace,
+                            ADMIN,
+                            SDK))
+                .withFallback(ConfigFactory.parseString(extraConfig))
+                .withFallback(ConfigFactory.parseResourcesAnySyntax("local.conf")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
     Main.joinCluster(system);
     Node.Started started = Node.start(system).toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -10,13 +10,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.abtest.http.ApiError;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.Variant;
 
 /** Reads and validates experiment definitions; every error names the field path at fault. */
 final class ExperimentRequests {
 
   static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Set<String> CREATE_FIELDS = Set.of("key", "name", "coverage", "variants");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("key", "name", "coverage", "variants", "metrics");
   private static final int BASIS_POINTS = 10_000;
 
   private ExperimentRequests() {}
@@ -27,7 +29,67 @@ final class ExperimentRequests {
     String name = optionalText(body, "name", key);
     int coverage = intInRange(body, "coverage", BASIS_POINTS, 0, BASIS_POINTS);
     List<Variant> variants = variants(body.get("variants"));
-    return Experiment.draft(key, name, coverage, variants);
+    Experiment draft = Experiment.draft(key, name, coverage, variants);
+    return body.has("metrics") ? withMetrics(draft, metrics(body.get("metrics"))) : draft;
+  }
+
+  /** API.md metrics, with the optional funnel {@code steps}; each needs a key and an event type. */
+  private static List<MetricDefinition> metrics(JsonNode node) {
+    if (!node.isArray()) {
+      throw bad("invalid_type", "metrics must be an array", "metrics");
+    }
+    List<MetricDefinition> out = new java.util.ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = "metrics[" + i + "]";
+      JsonNode m = node.get(i);
+      if (!m.isObject()) {
+        throw bad("invalid_type", path + " must be an object", path);
+      }
+      rejectUnknown(
+          (ObjectNode) m,
+          Set.of("key", "event", "kind", "attributionWindowHours", "steps"),
+          path + ".");
+      MetricDefinition metric;
+      try {
+        metric = org.abtest.protocol.Json.mapper().treeToValue(m, MetricDefinition.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        throw bad("invalid_metric", path + " is not a valid metric", path);
+      }
+      if (metric.key() == null || metric.event() == null || metric.kind() == null) {
+        throw bad("invalid_metric", path + " needs key, event (or steps) and kind", path);
+      }
+      out.add(metric);
+    }
+    return out;
+  }
+
+  private static Experiment withMetrics(Experiment e, List<MetricDefinition> metrics) {
+    return new Experiment(
+        e.key(),
+        e.name(),
+        e.hypothesis(),
+        e.type(),
+        e.layer(),
+        e.layerSlots(),
+        e.targeting(),
+        e.coverage(),
+        e.variants(),
+        metrics,
+        e.primaryMetric(),
+        e.alpha(),
+        e.sampleSizeTarget(),
+        e.sequential(),
+        e.looks(),
+        e.holdout(),
+        e.overrides(),
+        e.startAt(),
+        e.endAt(),
+        e.salt(),
+        e.phase(),
+        e.status(),
+        e.version(),
+        e.createdAt(),
+        e.updatedAt());
   }
 
   private static List<Variant> variants(JsonNode node) {

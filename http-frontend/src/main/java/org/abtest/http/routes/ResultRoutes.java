@@ -7,7 +7,7 @@ import org.abtest.http.ports.ResultsService;
 import org.abtest.http.ports.Role;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /v1/experiments/{key}/results}. */
+/** {@code GET /v1/experiments/{key}/results} and {@code .../results/timeseries}. */
 public final class ResultRoutes extends ApiDirectives {
 
   private final ResultsService results;
@@ -18,9 +18,20 @@ public final class ResultRoutes extends ApiDirectives {
   }
 
   public Route route() {
-    return path(
-        segment("experiments").slash(segment()).slash("results"),
-        key ->
-            get(() -> authorized(Role::canRead, role -> completeStage(results.results(key), 200))));
+    return concat(
+        path(
+            segment("experiments").slash(segment()).slash("results"),
+            key ->
+                get(
+                    () ->
+                        authorized(
+                            Role::canRead, role -> completeStage(results.results(key), 200)))),
+        path(
+            segment("experiments").slash(segment()).slash("results").slash("timeseries"),
+            key ->
+                get(
+                    () ->
+                        authorized(
+                            Role::canRead, role -> completeStage(results.timeseries(key), 200)))));
   }
 }

@@ -1,0 +1,222 @@
+package org.abtest.analytics.ingest;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.units.ExperimentDefinition;
+import org.abtest.analytics.units.PartitionState;
+import org.abtest.analytics.units.PartitionStateCodec;
+import org.abtest.analytics.units.UnitStateSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events topic into unit-state actors, one stream and one actor per assigned partition. When
+ * Kafka assigns a partition, its snapshot is loaded from Cassandra, an actor is started with it,
+ * and the consumer seeks to the snapshot's offset: what the state has seen and where reading
+ * resumes come from the same row, so a crash at any point neither loses nor repeats an event.
+ * Kafka's committed offsets are not used.
+ */
+public final class PartitionedIngestion {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionedIngestion.class);
+
+  public record Settings(
+      String bootstrap,
+      String topic,
+      String groupId,
+      Duration askTimeout,
+      int batchSize,
+      Duration batchWindow,
+      UnitStateSettings unitState,
+      UnitStateActor.Settings actor) {}
+
+  private final ActorSystem<?> system;
+  private final Settings settings;
+  private final UnitHasher hasher;
+  private final Function<String, ExperimentDefinition> definitions;
+  private final PartitionSnapshots snapshots;
+  private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
+      new ConcurrentHashMap<>();
+  private final AtomicLong incarnation = new AtomicLong();
+
+  private PartitionedIngestion(
+      ActorSystem<?> system,
+      Settings settings,
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      PartitionSnapshots snapshots) {
+    this.system = system;
+    this.settings = settings;
+    this.hasher = hasher;
+    this.definitions = definitions;
+    this.snapshots = snapshots;
+  }
+
+  public static void start(
+      ActorSystem<?> system,
+      Settings settings,
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      PartitionSnapshots snapshots) {
+    new PartitionedIngestion(system, settings, hasher, definitions, snapshots).run();
+  }
+
+  private void run() {
+    ConsumerSettings<String, String> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new StringDeserializer())
+            .withBootstrapServers(settings.bootstrap())
+            .withGroupId(settings.groupId())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            .withStopTimeout(Duration.ZERO);
+    AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
+    ClusterSharding sharding = ClusterSharding.get(system);
+    RestartSettings restart =
+        RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+    RestartSource.onFailuresWithBackoff(
+            restart,
+            () ->
+                Consumer.plainPartitionedManualOffsetSource(
+                        consumerSettings,
+                        Subscriptions.topics(settings.topic()),
+                        partitions -> assign(partitions, sharding),
+                        this::revoke)
+                    .mapMaterializedValue(
+                        c -> {
+                          control.set(c);
+                          return c;
+                        })
+                    .mapAsyncUnordered(
+                        1024,
+                        pair -> {
+                          // Bound once, when the partition's stream starts: after a rebalance the
+                          // old stream may still deliver a few records, and they must not reach
+                          // the new actor, which resumes from its snapshot's offset.
+                          ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
+                          return pair.second()
+                              .groupedWithin(settings.batchSize(), settings.batchWindow())
+                              .mapAsync(1, batch -> applyBatch(pair.first(), actor, batch))
+                              .runWith(Sink.ignore(), system);
+                        }))
+        .runWith(Sink.ignore(), system);
+
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "stop-partitioned-ingestion",
+            () -> control.get().shutdown());
+  }
+
+  private CompletionStage<Done> applyBatch(
+      TopicPartition tp,
+      ActorRef<UnitStateActor.Command> actor,
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> batch) {
+    if (actor == null || actors.get(tp) != actor) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("partition " + tp + " was reassigned"));
+    }
+    return AskPattern.ask(
+        actor,
+        (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
+        settings.askTimeout(),
+        system.scheduler());
+  }
+
+  /** Loads each newly assigned partition's snapshot, starts its actor, and says where to read. */
+  private CompletionStage<Map<TopicPartition, Object>> assign(
+      Set<TopicPartition> partitions, ClusterSharding sharding) {
+    Map<TopicPartition, Object> offsets = new ConcurrentHashMap<>();
+    CompletableFuture<?>[] loads =
+        partitions.stream()
+            .map(
+                tp ->
+                    snapshots
+                        .load(tp.topic(), tp.partition())
+                        .thenAccept(
+                            loaded -> {
+                              PartitionState state =
+                                  loaded
+                                      .map(
+                                          s ->
+                                              PartitionStateCodec.decode(
+                                                  s.state(),
+                                                  hasher,
+                                                  definitions,
+                                                  settings.unitState()))
+                                      .orElseGet(
+                                          () ->
+                                              new PartitionState(
+                                                  hasher, definitions, settings.unitState()));
+                              long next =
+                                  loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
+                              long generation =
+                                  loaded.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
+                              replace(tp, state, next, generation, sharding);
+                              offsets.put(tp, next);
+                              log.info("partition {} resumes at offset {}", tp, next);
+                            })
+                        .toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(loads).thenApply(v -> new HashMap<>(offsets));
+  }
+
+  private void replace(
+      TopicPartition tp,
+      PartitionState state,
+      long next,
+      long generation,
+      ClusterSharding sharding) {
+    ActorRef<UnitStateActor.Command> fresh =
+        system.systemActorOf(
+            UnitStateActor.create(
+                tp.topic(),
+                tp.partition(),
+                state,
+                next,
+                generation,
+                snapshots,
+                sharding,
+                settings.actor()),
+            "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
+            Props.empty());
+    ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
+    if (old != null) {
+      old.tell(UnitStateActor.Stop.INSTANCE);
+    }
+  }
+
+  private void revoke(Set<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      ActorRef<UnitStateActor.Command> old = actors.remove(tp);
+      if (old != null) {
+        old.tell(UnitStateActor.Stop.INSTANCE);
+      }
+    }
+  }
+}

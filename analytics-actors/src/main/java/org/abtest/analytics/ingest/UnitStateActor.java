@@ -1,0 +1,204 @@
+package org.abtest.analytics.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Duration;
+import java.util.List;
+import org.abtest.analytics.aggregate.ExperimentAggregator;
+import org.abtest.analytics.units.PartitionState;
+import org.abtest.analytics.units.PartitionStateCodec;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.events.TrackedEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Owns the unit state of one Kafka partition on this node (DESIGN.md §2). Applies record batches in
+ * log order, publishes changed partials to the experiments' aggregators, and snapshots the state
+ * together with the offset of the next record it has not applied. Records before that offset (a
+ * redelivery after the consumer sought back) are skipped, so each record is applied once.
+ */
+public final class UnitStateActor {
+
+  /** Local only: batches of Kafka records never cross the network. */
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
+
+  /** A batch of the partition's records, in order; replies when they are applied. */
+  public record Apply(List<ConsumerRecord<String, String>> records, ActorRef<Done> replyTo)
+      implements Command {}
+
+  /** Stops (partition revoked): the next owner reloads the last snapshot and reads on from it. */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum Publish implements Command {
+    INSTANCE
+  }
+
+  private enum Snapshot implements Command {
+    INSTANCE
+  }
+
+  private record SnapshotDone(long generation, long nextOffset, Throwable error)
+      implements Command {}
+
+  public record Settings(
+      Duration publishInterval, Duration republishInterval, Duration snapshotInterval) {}
+
+  private final ActorContext<Command> ctx;
+  private final String topic;
+  private final int partition;
+  private final PartitionState state;
+  private final PartitionSnapshots snapshots;
+  private final ClusterSharding sharding;
+  private final Settings settings;
+  private long nextOffset;
+  private long generation;
+  private long snapshotOffset;
+  private boolean snapshotting;
+  private long lastRepublish = System.nanoTime();
+
+  private UnitStateActor(
+      ActorContext<Command> ctx,
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
+      Settings settings) {
+    this.ctx = ctx;
+    this.topic = topic;
+    this.partition = partition;
+    this.state = state;
+    this.nextOffset = nextOffset;
+    this.snapshotOffset = nextOffset;
+    this.generation = generation;
+    this.snapshots = snapshots;
+    this.sharding = sharding;
+    this.settings = settings;
+  }
+
+  public static Behavior<Command> create(
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
+      Settings settings) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.publishInterval());
+                  timers.startTimerWithFixedDelay(Snapshot.INSTANCE, settings.snapshotInterval());
+                  UnitStateActor actor =
+                      new UnitStateActor(
+                          ctx,
+                          topic,
+                          partition,
+                          state,
+                          nextOffset,
+                          generation,
+                          snapshots,
+                          sharding,
+                          settings);
+                  // A restarted partition says what it has, so aggregators never wait for news.
+                  actor.publish(state.experiments());
+                  return actor.behavior(timers);
+                }));
+  }
+
+  private Behavior<Command> behavior(TimerScheduler<Command> timers) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Apply.class, this::onApply)
+        .onMessageEquals(Publish.INSTANCE, this::onPublish)
+        .onMessageEquals(Snapshot.INSTANCE, this::onSnapshot)
+        .onMessage(SnapshotDone.class, this::onSnapshotDone)
+        .onMessageEquals(Stop.INSTANCE, () -> onStop(timers))
+        .build();
+  }
+
+  private Behavior<Command> onApply(Apply apply) {
+    for (ConsumerRecord<String, String> record : apply.records()) {
+      if (record.offset() < nextOffset) {
+        continue;
+      }
+      try {
+        TrackedEvent event = Json.mapper().readValue(record.value(), TrackedEvent.class);
+        state.apply(event, record.timestamp());
+      } catch (JsonProcessingException | RuntimeException e) {
+        // Only the API writes this topic and it validates first; a record we cannot read is
+        // skipped (and the skip is as deterministic as the log) rather than blocking the partition.
+        ctx.getLog()
+            .warn("skipping unreadable record {}/{}@{}", topic, partition, record.offset(), e);
+      }
+      nextOffset = record.offset() + 1;
+    }
+    apply.replyTo().tell(Done.getInstance());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPublish() {
+    if (System.nanoTime() - lastRepublish > settings.republishInterval().toNanos()) {
+      lastRepublish = System.nanoTime();
+      state.takeDirty();
+      publish(state.experiments());
+    } else {
+      publish(state.takeDirty());
+    }
+    return Behaviors.same();
+  }
+
+  private void publish(Iterable<String> experiments) {
+    for (String experiment : experiments) {
+      sharding
+          .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, experiment)
+          .tell(
+              new ExperimentAggregator.ReplacePartial(
+                  partition, nextOffset, state.partials(experiment)));
+    }
+  }
+
+  private Behavior<Command> onSnapshot() {
+    if (snapshotting || nextOffset == snapshotOffset) {
+      return Behaviors.same();
+    }
+    snapshotting = true;
+    // Encoded here, in the actor, so the bytes are exactly the state at nextOffset.
+    byte[] bytes = PartitionStateCodec.encode(state);
+    long next = generation + 1;
+    long offset = nextOffset;
+    ctx.pipeToSelf(
+        snapshots.save(topic, partition, next, bytes, offset),
+        (done, error) -> new SnapshotDone(next, offset, error));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSnapshotDone(SnapshotDone done) {
+    snapshotting = false;
+    if (done.error() != null) {
+      ctx.getLog().warn("snapshot of {}/{} failed; will retry", topic, partition, done.error());
+    } else {
+      generation = done.generation();
+      snapshotOffset = done.nextOffset();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStop(TimerScheduler<Command> timers) {
+    timers.cancelAll();
+    publish(state.experiments());
+    return Behaviors.stopped();
+  }
+}

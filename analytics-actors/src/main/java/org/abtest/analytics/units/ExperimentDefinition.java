@@ -1,0 +1,58 @@
+package org.abtest.analytics.units;
+
+import java.util.List;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.manifest.ManifestExperiment;
+
+/**
+ * What unit state needs to know of one experiment: its current phase, its metrics and its funnel. A
+ * partition fixes the definition of an experiment × phase when it sees the phase's first exposure,
+ * so that replaying the same log with the same definitions gives the same numbers.
+ *
+ * @param funnel ordered event types, or empty when the experiment has no funnel
+ * @param funnelWindowHours how long after exposure funnel steps count (null: no limit)
+ */
+public record ExperimentDefinition(
+    String key,
+    int phase,
+    List<MetricDefinition> metrics,
+    List<String> funnel,
+    Integer funnelWindowHours) {
+
+  public ExperimentDefinition {
+    metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    funnel = funnel == null ? List.of() : List.copyOf(funnel);
+  }
+
+  /**
+   * The definition a manifest entry implies. A metric that carries funnel {@code steps} defines the
+   * funnel (the first such metric; the contract has one funnel per experiment) and still counts as
+   * a proportion metric of its last step.
+   */
+  public static ExperimentDefinition of(ManifestExperiment e) {
+    return of(e.key(), e.phase(), e.metrics());
+  }
+
+  public static ExperimentDefinition of(String key, int phase, List<MetricDefinition> metrics) {
+    List<String> funnel = List.of();
+    Integer window = null;
+    for (MetricDefinition m : metrics == null ? List.<MetricDefinition>of() : metrics) {
+      if (m.steps() != null && !m.steps().isEmpty()) {
+        funnel = m.steps();
+        window = m.attributionWindowHours();
+        break;
+      }
+    }
+    return new ExperimentDefinition(key, phase, metrics, funnel, window);
+  }
+
+  /** Whether a metric event of this type can change a unit's numbers in this experiment. */
+  public boolean uses(String eventType) {
+    for (MetricDefinition m : metrics) {
+      if (m.event().equals(eventType)) {
+        return true;
+      }
+    }
+    return funnel.contains(eventType);
+  }
+}

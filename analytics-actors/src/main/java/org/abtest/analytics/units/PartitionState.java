@@ -1,0 +1,222 @@
+package org.abtest.analytics.units;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.abtest.analytics.aggregate.ExperimentTotals;
+import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.protocol.events.TrackedEvent;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+/**
+ * All unit state of one Kafka partition, and its partial totals per experiment phase: the pure core
+ * of aggregation (DESIGN.md §4). Events must be applied in log order with their record times; the
+ * same log applied to a fresh state gives the same numbers, bit for bit, which is what makes
+ * snapshots with offsets and replay exact.
+ */
+public final class PartitionState {
+
+  private final UnitHasher hasher;
+  private final Function<String, ExperimentDefinition> definitions;
+  final EventIdWindow dedup;
+  final PendingEvents pending;
+  final Map<String, Map<Integer, UnitTable>> tables = new LinkedHashMap<>();
+  private final Map<String, List<UnitTable>> byEvent = new HashMap<>();
+  private final Set<String> dirty = new LinkedHashSet<>();
+  long streamTime = Long.MIN_VALUE;
+  long duplicates;
+  long unknownExposures;
+
+  /**
+   * @param definitions the current definition of an experiment, or null when it is unknown (its
+   *     exposures are then counted in {@link #unknownExposures()} and otherwise ignored, so that a
+   *     client cannot grow state with made-up experiment keys)
+   */
+  public PartitionState(
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      UnitStateSettings settings) {
+    this.hasher = hasher;
+    this.definitions = definitions;
+    this.dedup =
+        new EventIdWindow(settings.dedupWindow().toMillis(), Math.max(1, settings.dedupBuckets()));
+    this.pending =
+        new PendingEvents(settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal());
+  }
+
+  /** Applies one record of the log; {@code recordTime} is its Kafka timestamp. */
+  public void apply(TrackedEvent event, long recordTime) {
+    streamTime = Math.max(streamTime, recordTime);
+    pending.expire(streamTime);
+    if (event.eventId() != null && !dedup.firstSeen(idHash(event.eventId()), streamTime)) {
+      duplicates++;
+      return;
+    }
+    long unit = hasher.hash(event.unit());
+    long ts = event.ts() == null ? recordTime : event.ts().toEpochMilli();
+    if (event.isExposure()) {
+      expose(unit, event.experiment(), event.variant(), ts);
+    } else if (event.event() != null) {
+      double value = event.value() == null ? 1.0 : event.value();
+      for (UnitTable table : byEvent.getOrDefault(event.event(), List.of())) {
+        int slot = table.slotOf(unit);
+        if (slot >= 0 && table.apply(slot, event.event(), value, ts)) {
+          dirty.add(table.definition.key());
+        }
+      }
+      pending.hold(new PendingEvents.Held(unit, event.event(), value, ts, streamTime));
+    }
+  }
+
+  private void expose(long unit, String experiment, String variant, long ts) {
+    if (experiment == null || variant == null) {
+      return;
+    }
+    ExperimentDefinition definition = definitions.apply(experiment);
+    if (definition == null) {
+      unknownExposures++;
+      return;
+    }
+    UnitTable table =
+        tables
+            .computeIfAbsent(experiment, e -> new TreeMap<>())
+            .computeIfAbsent(definition.phase(), p -> newTable(definition, 1024));
+    long multipleBefore = table.multipleExposureUnits;
+    int slot = table.expose(unit, variant, ts);
+    if (slot >= 0) {
+      // Events that came before this exposure count now, if they fall after it and in the window.
+      pending.forUnit(unit, held -> table.apply(slot, held.event, held.value, held.ts));
+      dirty.add(experiment);
+    } else if (table.multipleExposureUnits != multipleBefore) {
+      dirty.add(experiment);
+    }
+  }
+
+  UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
+    UnitTable table = new UnitTable(definition, expectedUnits);
+    Set<String> types = new LinkedHashSet<>();
+    definition.metrics().forEach(m -> types.add(m.event()));
+    types.addAll(definition.funnel());
+    for (String type : types) {
+      byEvent.computeIfAbsent(type, t -> new ArrayList<>()).add(table);
+    }
+    return table;
+  }
+
+  /** Experiments whose partial changed since the last call; clears the set. */
+  public Set<String> takeDirty() {
+    Set<String> out = Set.copyOf(dirty);
+    dirty.clear();
+    return out;
+  }
+
+  public Set<String> experiments() {
+    return tables.keySet();
+  }
+
+  /** This partition's partial totals of each phase of an experiment (empty when never exposed). */
+  public List<ExperimentTotals> partials(String experiment) {
+    List<ExperimentTotals> out = new ArrayList<>();
+    for (UnitTable t : tables.getOrDefault(experiment, Map.of()).values()) {
+      out.add(partial(t));
+    }
+    return out;
+  }
+
+  private ExperimentTotals partial(UnitTable t) {
+    int m = t.metricCount();
+    int k = t.funnelLength();
+    Map<String, Long> units = new LinkedHashMap<>();
+    Map<String, Map<String, MetricSums>> metrics = new LinkedHashMap<>();
+    Map<String, List<Long>> funnel = new LinkedHashMap<>();
+    for (int v = 0; v < t.variants.size(); v++) {
+      String variant = t.variants.get(v);
+      units.put(variant, t.unitsPerVariant[v]);
+      for (int j = 0; j < m; j++) {
+        metrics
+            .computeIfAbsent(t.definition.metrics().get(j).key(), x -> new LinkedHashMap<>())
+            .put(
+                variant,
+                new MetricSums(
+                    t.unitsPerVariant[v], t.sum[v * m + j], t.sumSquares[v * m + j], 0, 0, 0));
+      }
+      if (k > 0) {
+        List<Long> steps = new ArrayList<>(k);
+        for (int s = 0; s < k; s++) {
+          steps.add(t.funnelCounts[v * k + s]);
+        }
+        funnel.put(variant, List.copyOf(steps));
+      }
+    }
+    return new ExperimentTotals(
+        t.definition.key(),
+        t.definition.phase(),
+        Instant.ofEpochMilli(Math.max(0, streamTime)),
+        units,
+        metrics,
+        funnel,
+        t.multipleExposureUnits);
+  }
+
+  public long duplicates() {
+    return duplicates;
+  }
+
+  public long unknownExposures() {
+    return unknownExposures;
+  }
+
+  public int heldEvents() {
+    return pending.size();
+  }
+
+  /** Units × experiment phases held. */
+  public long unitEntries() {
+    long n = 0;
+    for (Map<Integer, UnitTable> phases : tables.values()) {
+      for (UnitTable t : phases.values()) {
+        n += t.size;
+      }
+    }
+    return n;
+  }
+
+  /** Heap bytes of per-unit arrays and indexes (what grows with units). */
+  public long unitBytes() {
+    long n = 0;
+    for (Map<Integer, UnitTable> phases : tables.values()) {
+      for (UnitTable t : phases.values()) {
+        n += t.bytes();
+      }
+    }
+    return n;
+  }
+
+  Collection<UnitTable> allTables() {
+    List<UnitTable> all = new ArrayList<>();
+    tables.values().forEach(p -> all.addAll(p.values()));
+    return all;
+  }
+
+  /** Restores a table read from a snapshot, with its fixed definition. */
+  void restoreTable(UnitTable table) {
+    tables
+        .computeIfAbsent(table.definition.key(), e -> new TreeMap<>())
+        .put(table.definition.phase(), table);
+  }
+
+  static long idHash(String eventId) {
+    byte[] bytes = eventId.getBytes(StandardCharsets.UTF_8);
+    return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0x5eed)[0];
+  }
+}

@@ -1,0 +1,226 @@
+package org.abtest.analytics.units;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.MetricKind;
+
+/**
+ * A partition's unit state as bytes, for snapshots. A plain binary layout of the primitive arrays
+ * rather than CBOR: a million units are tens of megabytes, and a reflective encoding of them would
+ * cost seconds and copies. Partial sums are stored as they are, not recomputed, so a restored state
+ * continues with the very same floating-point values it had.
+ */
+public final class PartitionStateCodec {
+
+  private static final int VERSION = 1;
+
+  private PartitionStateCodec() {}
+
+  public static byte[] encode(PartitionState s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(VERSION);
+      out.writeLong(s.streamTime);
+      out.writeLong(s.duplicates);
+      out.writeLong(s.unknownExposures);
+      out.writeInt(s.dedup.buckets().size());
+      for (EventIdWindow.Bucket b : s.dedup.buckets()) {
+        out.writeLong(b.start());
+        long[] ids = b.ids().toArray();
+        out.writeInt(ids.length);
+        for (long id : ids) {
+          out.writeLong(id);
+        }
+      }
+      List<PendingEvents.Held> held = new ArrayList<>();
+      s.pending.forEachLive(held::add);
+      out.writeInt(held.size());
+      for (PendingEvents.Held h : held) {
+        out.writeLong(h.unit);
+        out.writeUTF(h.event);
+        out.writeDouble(h.value);
+        out.writeLong(h.ts);
+        out.writeLong(h.arrival);
+      }
+      var tables = s.allTables();
+      out.writeInt(tables.size());
+      for (UnitTable t : tables) {
+        writeTable(out, t);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeTable(DataOutputStream out, UnitTable t) throws IOException {
+    ExperimentDefinition d = t.definition;
+    out.writeUTF(d.key());
+    out.writeInt(d.phase());
+    out.writeInt(d.metrics().size());
+    for (MetricDefinition m : d.metrics()) {
+      out.writeUTF(m.key());
+      out.writeUTF(m.event());
+      out.writeInt(m.kind().ordinal());
+      out.writeInt(m.attributionWindowHours() == null ? -1 : m.attributionWindowHours());
+    }
+    writeStrings(out, d.funnel());
+    out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
+    writeStrings(out, t.variants);
+    int v = t.variants.size();
+    int m = t.metricCount();
+    int k = t.funnelLength();
+    for (int i = 0; i < v; i++) {
+      out.writeLong(t.unitsPerVariant[i]);
+    }
+    for (int i = 0; i < v * m; i++) {
+      out.writeDouble(t.sum[i]);
+      out.writeDouble(t.sumSquares[i]);
+    }
+    for (int i = 0; i < v * k; i++) {
+      out.writeLong(t.funnelCounts[i]);
+    }
+    out.writeLong(t.multipleExposureUnits);
+    out.writeInt(t.size);
+    for (int i = 0; i < t.size; i++) {
+      out.writeLong(t.units[i]);
+      out.writeLong(t.exposedAt[i]);
+      out.writeByte(t.meta[i]);
+      for (int j = 0; j < m; j++) {
+        out.writeDouble(t.values[i * m + j]);
+      }
+      if (k > 0) {
+        out.writeByte(t.funnelStep[i]);
+        out.writeLong(t.funnelAt[i]);
+      }
+    }
+  }
+
+  public static PartitionState decode(
+      byte[] data,
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      UnitStateSettings settings) {
+    PartitionState s = new PartitionState(hasher, definitions, settings);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new IllegalArgumentException("unknown unit state snapshot version " + version);
+      }
+      s.streamTime = in.readLong();
+      s.duplicates = in.readLong();
+      s.unknownExposures = in.readLong();
+      int buckets = in.readInt();
+      for (int b = 0; b < buckets; b++) {
+        long start = in.readLong();
+        long[] ids = new long[in.readInt()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = in.readLong();
+        }
+        s.dedup.restore(start, ids);
+      }
+      int held = in.readInt();
+      for (int i = 0; i < held; i++) {
+        s.pending.hold(
+            new PendingEvents.Held(
+                in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong()));
+      }
+      int tables = in.readInt();
+      for (int i = 0; i < tables; i++) {
+        s.restoreTable(readTable(in, s));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return s;
+  }
+
+  private static UnitTable readTable(DataInputStream in, PartitionState s) throws IOException {
+    String key = in.readUTF();
+    int phase = in.readInt();
+    List<MetricDefinition> metrics = new ArrayList<>();
+    int metricCount = in.readInt();
+    for (int j = 0; j < metricCount; j++) {
+      String mk = in.readUTF();
+      String event = in.readUTF();
+      MetricKind kind = MetricKind.values()[in.readInt()];
+      int window = in.readInt();
+      metrics.add(new MetricDefinition(mk, event, kind, window < 0 ? null : window));
+    }
+    List<String> funnel = readStrings(in);
+    int funnelWindow = in.readInt();
+    var definition =
+        new ExperimentDefinition(
+            key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow);
+    List<String> variants = readStrings(in);
+    int size;
+    UnitTable t = s.newTable(definition, 16);
+    t.variants.addAll(variants);
+    int v = variants.size();
+    int m = t.metricCount();
+    int k = t.funnelLength();
+    t.unitsPerVariant = new long[v];
+    t.sum = new double[v * m];
+    t.sumSquares = new double[v * m];
+    t.funnelCounts = new long[v * k];
+    for (int i = 0; i < v; i++) {
+      t.unitsPerVariant[i] = in.readLong();
+    }
+    for (int i = 0; i < v * m; i++) {
+      t.sum[i] = in.readDouble();
+      t.sumSquares[i] = in.readDouble();
+    }
+    for (int i = 0; i < v * k; i++) {
+      t.funnelCounts[i] = in.readLong();
+    }
+    t.multipleExposureUnits = in.readLong();
+    size = in.readInt();
+    int cap = Math.max(16, size + (size >> 2));
+    t.units = new long[cap];
+    t.exposedAt = new long[cap];
+    t.meta = new byte[cap];
+    t.values = new double[cap * m];
+    t.funnelStep = new byte[k > 0 ? cap : 0];
+    t.funnelAt = new long[k > 0 ? cap : 0];
+    for (int i = 0; i < size; i++) {
+      t.units[i] = in.readLong();
+      t.exposedAt[i] = in.readLong();
+      t.meta[i] = in.readByte();
+      for (int j = 0; j < m; j++) {
+        t.values[i * m + j] = in.readDouble();
+      }
+      if (k > 0) {
+        t.funnelStep[i] = in.readByte();
+        t.funnelAt[i] = in.readLong();
+      }
+    }
+    t.size = size;
+    t.reindex();
+    return t;
+  }
+
+  private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static List<String> readStrings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(in.readUTF());
+    }
+    return out;
+  }
+}

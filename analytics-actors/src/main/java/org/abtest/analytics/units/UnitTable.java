@@ -1,0 +1,198 @@
+package org.abtest.analytics.units;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.MetricKind;
+
+/**
+ * The units of one experiment phase in one partition, in dense primitive arrays (one slot per
+ * unit), with the partial sums that their values add up to. Sums change only by the change in one
+ * unit's value, so they stay exact without revisiting other units.
+ *
+ * <p>Mutable on purpose, like the rest of unit state: it grows with units and is owned by one
+ * partition actor; copying it per event would make ingestion quadratic.
+ */
+final class UnitTable implements LongIndex.Keys {
+
+  static final int MAX_VARIANTS = 127;
+  private static final byte MULTIPLE = (byte) 0x80;
+  private static final long HOUR = 3_600_000L;
+
+  final ExperimentDefinition definition;
+  final List<String> variants = new ArrayList<>();
+  private final int m; // metrics
+  private final int k; // funnel steps
+  private final long[] windows; // per metric, millis or Long.MAX_VALUE
+  private final long funnelWindow;
+
+  private final LongIndex index;
+  int size;
+  long[] units;
+  long[] exposedAt;
+  byte[] meta; // variant index | MULTIPLE
+  double[] values; // m per slot
+  byte[] funnelStep; // k > 0 only
+  long[] funnelAt;
+
+  long[] unitsPerVariant = new long[0];
+  double[] sum = new double[0]; // variant * m + metric
+  double[] sumSquares = new double[0];
+  long[] funnelCounts = new long[0]; // variant * k + step
+  long multipleExposureUnits;
+
+  UnitTable(ExperimentDefinition definition, int expectedUnits) {
+    this.definition = definition;
+    this.m = definition.metrics().size();
+    this.k = definition.funnel().size();
+    this.windows = new long[m];
+    for (int j = 0; j < m; j++) {
+      windows[j] = window(definition.metrics().get(j).attributionWindowHours());
+    }
+    this.funnelWindow = window(definition.funnelWindowHours());
+    int cap = Math.max(16, expectedUnits);
+    index = new LongIndex(cap);
+    units = new long[cap];
+    exposedAt = new long[cap];
+    meta = new byte[cap];
+    values = new double[cap * m];
+    funnelStep = new byte[k > 0 ? cap : 0];
+    funnelAt = new long[k > 0 ? cap : 0];
+  }
+
+  private static long window(Integer hours) {
+    return hours == null ? Long.MAX_VALUE : hours * HOUR;
+  }
+
+  @Override
+  public long keyAt(int slot) {
+    return units[slot];
+  }
+
+  int slotOf(long unit) {
+    return index.find(unit, this);
+  }
+
+  /**
+   * Records an exposure. Returns the new unit's slot when this is its first exposure, else -1 (a
+   * different variant marks the unit as multiply exposed, once).
+   */
+  int expose(long unit, String variant, long ts) {
+    int slot = slotOf(unit);
+    if (slot >= 0) {
+      int v = meta[slot] & 0x7f;
+      if ((meta[slot] & MULTIPLE) == 0 && !variants.get(v).equals(variant)) {
+        meta[slot] |= MULTIPLE;
+        multipleExposureUnits++;
+      }
+      return -1;
+    }
+    int v = variantIndex(variant);
+    if (v < 0) {
+      return -1;
+    }
+    if (size == units.length) {
+      grow();
+    }
+    slot = size++;
+    units[slot] = unit;
+    exposedAt[slot] = ts;
+    meta[slot] = (byte) v;
+    index.add(unit, slot, this);
+    unitsPerVariant[v]++;
+    return slot;
+  }
+
+  /** Applies one metric event to the unit in {@code slot}; true when a number changed. */
+  boolean apply(int slot, String eventType, double value, long ts) {
+    long start = exposedAt[slot];
+    if (ts < start) {
+      return false;
+    }
+    int v = meta[slot] & 0x7f;
+    boolean changed = false;
+    for (int j = 0; j < m; j++) {
+      MetricDefinition metric = definition.metrics().get(j);
+      if (!metric.event().equals(eventType) || ts - start >= windows[j]) {
+        continue;
+      }
+      double old = values[slot * m + j];
+      double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
+      if (now != old) {
+        values[slot * m + j] = now;
+        sum[v * m + j] += now - old;
+        sumSquares[v * m + j] += now * now - old * old;
+        changed = true;
+      }
+    }
+    if (k > 0) {
+      int step = funnelStep[slot];
+      long previous = step == 0 ? start : funnelAt[slot];
+      if (step < k
+          && definition.funnel().get(step).equals(eventType)
+          && ts >= previous
+          && ts - start < funnelWindow) {
+        funnelStep[slot] = (byte) (step + 1);
+        funnelAt[slot] = ts;
+        funnelCounts[v * k + step]++;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * A new variant gets its index on first sight. Past {@link #MAX_VARIANTS} names (never a real
+   * experiment; a client sending garbage) exposures are ignored rather than growing without bound.
+   */
+  private int variantIndex(String variant) {
+    int v = variants.indexOf(variant);
+    if (v >= 0) {
+      return v;
+    }
+    if (variants.size() >= MAX_VARIANTS) {
+      return -1;
+    }
+    variants.add(variant);
+    int n = variants.size();
+    unitsPerVariant = Arrays.copyOf(unitsPerVariant, n);
+    sum = Arrays.copyOf(sum, n * m);
+    sumSquares = Arrays.copyOf(sumSquares, n * m);
+    funnelCounts = Arrays.copyOf(funnelCounts, n * k);
+    return n - 1;
+  }
+
+  private void grow() {
+    int cap = units.length + (units.length >> 1);
+    units = Arrays.copyOf(units, cap);
+    exposedAt = Arrays.copyOf(exposedAt, cap);
+    meta = Arrays.copyOf(meta, cap);
+    values = Arrays.copyOf(values, cap * m);
+    if (k > 0) {
+      funnelStep = Arrays.copyOf(funnelStep, cap);
+      funnelAt = Arrays.copyOf(funnelAt, cap);
+    }
+  }
+
+  int metricCount() {
+    return m;
+  }
+
+  int funnelLength() {
+    return k;
+  }
+
+  /** Heap bytes of the per-unit arrays and the index (not the few per-variant sums). */
+  long bytes() {
+    long perSlot = 8 + 8 + 1 + 8L * m + (k > 0 ? 9 : 0);
+    return perSlot * units.length + index.bytes();
+  }
+
+  /** Rebuilds the index after a snapshot restored the dense arrays. */
+  void reindex() {
+    for (int slot = 0; slot < size; slot++) {
+      index.add(units[slot], slot, this);
+    }
+  }
+}

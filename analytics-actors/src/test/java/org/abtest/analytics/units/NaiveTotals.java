@@ -1,0 +1,146 @@
+package org.abtest.analytics.units;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.MetricKind;
+
+/**
+ * An independent, deliberately naive recomputation of an experiment's totals from the raw event
+ * list: keep every event, then derive each unit's value from scratch. The rules are those of
+ * DESIGN.md §4 as the aggregation documents them; nothing here shares code with the incremental
+ * core, so agreement means something.
+ */
+public final class NaiveTotals {
+
+  /** One record of the log: the event and its Kafka record time, in log order per unit. */
+  public record Record(TrackedEvent event, long recordTime) {}
+
+  /** Totals without the map ordering and asOf noise, for equality. */
+  public record Totals(
+      Map<String, Long> units,
+      Map<String, Map<String, MetricSums>> metrics,
+      Map<String, List<Long>> funnel,
+      long multipleExposureUnits) {}
+
+  private NaiveTotals() {}
+
+  /** Totals of {@code definition}'s phase, with pre-exposure events held for {@code holdMillis}. */
+  public static Totals compute(List<Record> log, ExperimentDefinition definition, long holdMillis) {
+    String experiment = definition.key();
+    // 1. drop duplicates (the generated logs repeat ids well inside the dedup window); a
+    // duplicate still moves stream time on, as every record does
+    List<Record> unique = new ArrayList<>();
+    List<Long> clocks = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    long clock = Long.MIN_VALUE;
+    for (Record r : log) {
+      clock = Math.max(clock, r.recordTime());
+      if (r.event().eventId() == null || seen.add(r.event().eventId())) {
+        unique.add(r);
+        clocks.add(clock);
+      }
+    }
+    // 2. each unit's first exposure by log position; later ones to another variant are flagged
+    Map<String, Integer> firstExposure = new LinkedHashMap<>();
+    Set<String> multiple = new HashSet<>();
+    for (int i = 0; i < unique.size(); i++) {
+      TrackedEvent e = unique.get(i).event();
+      if (e.isExposure() && experiment.equals(e.experiment())) {
+        Integer first = firstExposure.get(e.unit());
+        if (first == null) {
+          firstExposure.put(e.unit(), i);
+        } else if (!unique.get(first).event().variant().equals(e.variant())) {
+          multiple.add(e.unit());
+        }
+      }
+    }
+    Map<String, Long> units = new TreeMap<>();
+    Map<String, Map<String, MetricSums>> metrics = new TreeMap<>();
+    Map<String, long[]> funnel = new TreeMap<>();
+    int k = definition.funnel().size();
+    for (var entry : firstExposure.entrySet()) {
+      int x = entry.getValue();
+      TrackedEvent exposure = unique.get(x).event();
+      long exposedAt = ts(unique.get(x));
+      String variant = exposure.variant();
+      units.merge(variant, 1L, Long::sum);
+      // 3. the unit's events that count: after the exposure in the log, or before it but still
+      // held when it arrived; in log order, which is the order the core applies them in
+      List<Record> counted = new ArrayList<>();
+      for (int i = 0; i < unique.size(); i++) {
+        TrackedEvent e = unique.get(i).event();
+        if (e.isExposure() || !e.unit().equals(entry.getKey()) || i == x) {
+          continue;
+        }
+        if (i > x || clocks.get(i) + holdMillis > clocks.get(x)) {
+          counted.add(unique.get(i));
+        }
+      }
+      for (MetricDefinition m : definition.metrics()) {
+        double value = 0;
+        for (Record r : counted) {
+          long t = ts(r);
+          if (r.event().event().equals(m.event())
+              && t >= exposedAt
+              && inWindow(t - exposedAt, m.attributionWindowHours())) {
+            value = m.kind() == MetricKind.PROPORTION ? 1 : value + valueOf(r.event());
+          }
+        }
+        MetricSums one = new MetricSums(1, value, value * value, 0, 0, 0);
+        metrics
+            .computeIfAbsent(m.key(), key -> new TreeMap<>())
+            .merge(variant, one, MetricSums::plus);
+      }
+      if (k > 0) {
+        long[] steps = funnel.computeIfAbsent(variant, v -> new long[k]);
+        int reached = 0;
+        long previous = exposedAt;
+        for (Record r : counted) {
+          long t = ts(r);
+          if (reached < k
+              && r.event().event().equals(definition.funnel().get(reached))
+              && t >= previous
+              && inWindow(t - exposedAt, definition.funnelWindowHours())) {
+            steps[reached++]++;
+            previous = t;
+          }
+        }
+      }
+    }
+    Map<String, List<Long>> funnelLists = new TreeMap<>();
+    funnel.forEach(
+        (v, steps) -> funnelLists.put(v, java.util.Arrays.stream(steps).boxed().toList()));
+    return new Totals(units, metrics, funnelLists, multiple.size());
+  }
+
+  /** The same shape from the incremental core's output, for comparison. */
+  public static Totals of(org.abtest.analytics.aggregate.ExperimentTotals t) {
+    Map<String, Map<String, MetricSums>> metrics = new TreeMap<>();
+    t.metrics().forEach((m, byVariant) -> metrics.put(m, new TreeMap<>(byVariant)));
+    return new Totals(
+        new TreeMap<>(t.unitsPerVariant()),
+        metrics,
+        new TreeMap<>(t.funnelSteps()),
+        t.multipleExposureUnits());
+  }
+
+  private static boolean inWindow(long sinceExposure, Integer hours) {
+    return hours == null || sinceExposure < hours * 3_600_000L;
+  }
+
+  private static long ts(Record r) {
+    return r.event().ts() == null ? r.recordTime() : r.event().ts().toEpochMilli();
+  }
+
+  private static double valueOf(TrackedEvent e) {
+    return e.value() == null ? 1.0 : e.value();
+  }
+}

@@ -1,0 +1,84 @@
+package org.abtest.node.adapters;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import org.abtest.analytics.aggregate.ExperimentAggregator;
+import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.ingest.AggregationConfig;
+import org.abtest.analytics.ingest.PartitionSnapshots;
+import org.abtest.analytics.ingest.PartitionedIngestion;
+import org.abtest.analytics.ingest.UnitStateActor;
+import org.abtest.http.ports.ExperimentService;
+import org.abtest.node.assignment.ManifestHolder;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts aggregation on a node: the per-experiment aggregators, then (once the node holds a
+ * manifest) one stream and unit-state actor per assigned partition of the events topic. Returns the
+ * results service that reads the aggregators.
+ */
+public final class Aggregation {
+
+  private static final Logger log = LoggerFactory.getLogger(Aggregation.class);
+
+  private Aggregation() {}
+
+  public static TotalsResultsService init(
+      ActorSystem<?> system,
+      ManifestHolder manifests,
+      ExperimentService experiments,
+      Duration askTimeout,
+      Clock clock) {
+    Config abtest = system.settings().config().getConfig("abtest");
+    Config agg = abtest.getConfig("aggregation");
+    Config kafka = abtest.getConfig("kafka");
+    String keyspace = abtest.getString("cassandra.keyspace");
+    CassandraSession session =
+        CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    var snapshots = new PartitionSnapshots(session, keyspace);
+    var timeseries = new ResultsTimeseries(session, keyspace);
+    ExperimentAggregator.init(
+        system,
+        new ExperimentAggregator.Settings(
+            timeseries, agg.getDuration("timeseries-interval"), clock));
+
+    var settings =
+        new PartitionedIngestion.Settings(
+            kafka.getString("bootstrap"),
+            kafka.getString("topic"),
+            kafka.getString("group-id"),
+            askTimeout,
+            agg.getInt("batch-size"),
+            agg.getDuration("batch-window"),
+            AggregationConfig.unitState(agg),
+            new UnitStateActor.Settings(
+                agg.getDuration("publish-interval"),
+                agg.getDuration("republish-interval"),
+                agg.getDuration("snapshot-interval")));
+    var definitions = new ManifestDefinitions(manifests);
+    var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
+    var tables =
+        agg.getBoolean("tables-autocreate")
+            ? snapshots.createTables().thenCompose(d -> timeseries.createTable())
+            : java.util.concurrent.CompletableFuture.completedFuture(null);
+    tables
+        .thenCompose(d -> definitions.ready(system))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                log.error("aggregation not started: its tables could not be created", error);
+              } else {
+                PartitionedIngestion.start(system, settings, hasher, definitions, snapshots);
+              }
+            });
+    return new TotalsResultsService(
+        experiments, ClusterSharding.get(system), timeseries, askTimeout, clock);
+  }
+}

@@ -1,0 +1,149 @@
+package org.abtest.node.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.abtest.analytics.aggregate.ExperimentAggregator;
+import org.abtest.analytics.aggregate.ExperimentTotals;
+import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ResultsService;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.Variant;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Results from the experiment's aggregator: units per variant and, per metric and variant, the
+ * exact sums of per-unit values (n, sum, sumSquares) with mean and variance, the funnel, and a
+ * warning when units were exposed to more than one variant. The significance tests are the
+ * statistics engine's (it reads the same {@link ExperimentTotals}).
+ */
+public final class TotalsResultsService implements ResultsService {
+
+  private final ExperimentService experiments;
+  private final ClusterSharding sharding;
+  private final ResultsTimeseries timeseries;
+  private final Duration timeout;
+  private final Clock clock;
+
+  public TotalsResultsService(
+      ExperimentService experiments,
+      ClusterSharding sharding,
+      ResultsTimeseries timeseries,
+      Duration timeout,
+      Clock clock) {
+    this.experiments = experiments;
+    this.sharding = sharding;
+    this.timeseries = timeseries;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** The merged totals of an experiment's current phase, for results and replay checks. */
+  public CompletionStage<ExperimentTotals> totals(String key, int phase) {
+    return sharding
+        .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, key)
+        .ask(ExperimentAggregator.GetTotals::new, timeout)
+        .thenApply(
+            t ->
+                t.byPhase()
+                    .getOrDefault(
+                        phase,
+                        new ExperimentTotals(
+                            key, phase, clock.instant(), Map.of(), Map.of(), Map.of(), 0)));
+  }
+
+  @Override
+  public CompletionStage<JsonNode> results(String key) {
+    return experiments
+        .get(key)
+        .thenCompose(
+            experiment -> totals(key, experiment.phase()).thenApply(t -> document(experiment, t)));
+  }
+
+  @Override
+  public CompletionStage<JsonNode> timeseries(String key) {
+    return experiments
+        .get(key)
+        .thenCompose(
+            experiment ->
+                timeseries
+                    .read(key, experiment.phase())
+                    .thenApply(
+                        points -> {
+                          ObjectNode doc = Json.mapper().createObjectNode();
+                          doc.put("experiment", key);
+                          doc.put("phase", experiment.phase());
+                          ArrayNode out = doc.putArray("points");
+                          for (ResultsTimeseries.Point p : points) {
+                            ObjectNode point = out.addObject();
+                            point.put("hour", p.hour().toString());
+                            body(point, experiment, p.totals());
+                          }
+                          return doc;
+                        }));
+  }
+
+  private JsonNode document(Experiment experiment, ExperimentTotals totals) {
+    ObjectNode doc = Json.mapper().createObjectNode();
+    doc.put("experiment", experiment.key());
+    doc.put("phase", experiment.phase());
+    doc.put("asOf", clock.instant().toString());
+    doc.put("status", experiment.status().name());
+    body(doc, experiment, totals);
+    ArrayNode warnings = doc.putArray("warnings");
+    if (totals.multipleExposureUnits() > 0) {
+      warnings.add("multiple_exposures");
+    }
+    return doc;
+  }
+
+  /** Variants, metrics, funnel and data quality: shared by the document and each hour. */
+  static void body(ObjectNode doc, Experiment experiment, ExperimentTotals totals) {
+    ArrayNode variants = doc.putArray("variants");
+    for (Variant v : experiment.variants()) {
+      variants
+          .addObject()
+          .put("variant", v.key())
+          .put("units", totals.unitsPerVariant().getOrDefault(v.key(), 0L));
+    }
+    ArrayNode metrics = doc.putArray("metrics");
+    for (MetricDefinition m : experiment.metrics()) {
+      ObjectNode metric = metrics.addObject();
+      metric.put("metric", m.key());
+      metric.put("kind", m.kind().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode perVariant = metric.putArray("variants");
+      Map<String, MetricSums> sums = totals.metrics().getOrDefault(m.key(), Map.of());
+      for (Variant v : experiment.variants()) {
+        MetricSums s = sums.getOrDefault(v.key(), MetricSums.ZERO);
+        ObjectNode row = perVariant.addObject();
+        row.put("variant", v.key()).put("n", s.n()).put("sum", s.sum());
+        row.put("sumSquares", s.sumSquares());
+        if (s.n() > 0) {
+          double mean = s.sum() / s.n();
+          row.put("mean", mean);
+          if (s.n() > 1) {
+            row.put("variance", (s.sumSquares() - s.n() * mean * mean) / (s.n() - 1));
+          }
+        }
+      }
+    }
+    if (!totals.funnelSteps().isEmpty()) {
+      ArrayNode funnel = doc.putArray("funnel");
+      for (Variant v : experiment.variants()) {
+        ObjectNode row = funnel.addObject().put("variant", v.key());
+        ArrayNode steps = row.putArray("steps");
+        totals.funnelSteps().getOrDefault(v.key(), List.of()).forEach(steps::add);
+      }
+    }
+    doc.putObject("dataQuality").put("multipleExposureUnits", totals.multipleExposureUnits());
+  }
+}
