@@ -14,6 +14,7 @@ import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiRoutes;
+import org.abtest.node.adapters.EngineAnalysisService;
 import org.abtest.node.adapters.ExposureResultsService;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
@@ -117,6 +119,7 @@ public final class Node {
             new LocalAssignmentService(manifests, exposures, clock),
             new KafkaEventService(publisher),
             new ExposureResultsService(experiments, sharding, askTimeout, clock),
+            new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
