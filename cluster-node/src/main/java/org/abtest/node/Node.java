@@ -14,8 +14,9 @@ import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiRoutes;
+import org.abtest.node.adapters.DocumentResultsService;
 import org.abtest.node.adapters.EngineAnalysisService;
-import org.abtest.node.adapters.ExposureResultsService;
+import org.abtest.node.adapters.ExposureTotalsSource;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -118,7 +119,8 @@ public final class Node {
             experiments,
             new LocalAssignmentService(manifests, exposures, clock),
             new KafkaEventService(publisher),
-            new ExposureResultsService(experiments, sharding, askTimeout, clock),
+            new DocumentResultsService(
+                experiments, new ExposureTotalsSource(sharding, askTimeout, clock)),
             new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(
                 Cluster.get(system),
