@@ -12,6 +12,8 @@ import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiRoutes;
 import org.abtest.node.adapters.Aggregation;
+import org.abtest.node.adapters.DocumentResultsService;
+import org.abtest.node.adapters.EngineAnalysisService;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
@@ -103,7 +106,9 @@ public final class Node {
             experiments,
             new LocalAssignmentService(manifests, exposures, clock),
             new KafkaEventService(publisher),
-            Aggregation.init(system, manifests, experiments, askTimeout, clock),
+            new DocumentResultsService(
+                experiments, Aggregation.init(system, manifests, experiments, askTimeout, clock)),
+            new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),

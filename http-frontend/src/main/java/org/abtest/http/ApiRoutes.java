@@ -2,12 +2,14 @@ package org.abtest.http;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.ResultsService;
+import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
 import org.abtest.http.routes.EventRoutes;
@@ -30,6 +32,7 @@ public final class ApiRoutes extends AllDirectives {
       AssignmentService assignments,
       EventService events,
       ResultsService results,
+      AnalysisService analysis,
       ReadinessCheck readiness,
       PrometheusRegistry registry,
       Clock clock) {}
@@ -44,12 +47,15 @@ public final class ApiRoutes extends AllDirectives {
 
   public Route route() {
     var auth = services.authenticator();
+    // built once, outside the lambdas below (which run per request): it owns the live publishers
+    var resultRoutes = new ResultRoutes(auth, services.results());
     Route v1 =
         pathPrefix(
             "v1",
             () ->
                 concat(
-                    new ResultRoutes(auth, services.results()).route(),
+                    resultRoutes.route(),
+                    new AnalysisRoutes(auth, services.analysis()).route(),
                     new ExperimentRoutes(auth, services.experiments()).route(),
                     new AssignmentRoutes(auth, services.assignments()).route(),
                     new EventRoutes(auth, services.events(), services.clock()).route()));

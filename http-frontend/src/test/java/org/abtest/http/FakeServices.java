@@ -34,6 +34,13 @@ final class FakeServices {
   volatile boolean kafkaDown;
   volatile boolean ready = true;
 
+  /** Results documents the fake results port answers with, when set for a key. */
+  final Map<String, JsonNode> resultDocuments = new ConcurrentHashMap<>();
+
+  /** How often the results port was asked, per experiment key. */
+  final Map<String, java.util.concurrent.atomic.AtomicInteger> resultPolls =
+      new ConcurrentHashMap<>();
+
   ApiRoutes.Services services() {
     Map<String, Role> tokens = Map.of(ADMIN, Role.ADMIN, SDK, Role.SDK, VIEWER, Role.VIEWER);
     ExperimentService experimentService =
@@ -92,11 +99,29 @@ final class FakeServices {
           }
           return CompletableFuture.completedFuture(null);
         },
-        key ->
-            experimentService
-                .get(key)
-                .thenApply(
-                    e -> (JsonNode) Json.mapper().createObjectNode().put("experiment", e.key())),
+        key -> {
+          resultPolls
+              .computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          JsonNode doc = resultDocuments.get(key);
+          return doc != null
+              ? CompletableFuture.completedFuture(doc)
+              : experimentService
+                  .get(key)
+                  .thenApply(
+                      e -> (JsonNode) Json.mapper().createObjectNode().put("experiment", e.key()));
+        },
+        // the calculator's JSON mapping is tested with the engine in analytics-actors and
+        // cluster-node; here only what the routes do with the port's answers and failures
+        (operation, body) ->
+            body.path("kind").asText().equals("bad")
+                ? CompletableFuture.failedFuture(
+                    ApiError.badRequest("invalid_value", "kind must be mean or proportion", "kind"))
+                : CompletableFuture.completedFuture(
+                    Json.mapper()
+                        .createObjectNode()
+                        .put("operation", operation.name())
+                        .set("body", body)),
         readiness,
         new PrometheusRegistry(),
         Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));

@@ -12,6 +12,7 @@ import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.protocol.Json;
@@ -26,7 +27,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * warning when units were exposed to more than one variant. The significance tests are the
  * statistics engine's (it reads the same {@link ExperimentTotals}).
  */
-public final class TotalsResultsService implements ResultsService {
+public final class TotalsResultsService implements ResultsService, TotalsSource {
 
   private final ExperimentService experiments;
   private final ClusterSharding sharding;
@@ -48,6 +49,7 @@ public final class TotalsResultsService implements ResultsService {
   }
 
   /** The merged totals of an experiment's current phase, for results and replay checks. */
+  @Override
   public CompletionStage<ExperimentTotals> totals(String key, int phase) {
     return sharding
         .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, key)

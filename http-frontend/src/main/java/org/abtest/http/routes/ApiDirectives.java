@@ -3,6 +3,7 @@ package org.abtest.http.routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -38,25 +39,38 @@ public abstract class ApiDirectives extends AllDirectives {
   protected Route authorized(Predicate<Role> allowed, Function<Role, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
-        header -> {
-          var role =
-              header
-                  .filter(h -> h.startsWith(BEARER))
-                  .flatMap(h -> authenticator.authenticate(h.substring(BEARER.length()).trim()));
-          if (role.isEmpty()) {
-            return complete(
-                error(
-                    new ApiError(
-                        401, "unauthorized", "a valid bearer credential is required", null)));
-          }
-          if (!allowed.test(role.get())) {
-            return complete(
-                error(
-                    new ApiError(
-                        403, "forbidden", "this credential's role may not do this", null)));
-          }
-          return inner.apply(role.get());
-        });
+        header ->
+            checked(
+                header
+                    .filter(h -> h.startsWith(BEARER))
+                    .flatMap(h -> authenticator.authenticate(h.substring(BEARER.length()).trim())),
+                allowed,
+                inner));
+  }
+
+  /**
+   * As {@link #authorized}, but a {@code ?token=} query parameter also counts: browsers cannot set
+   * headers on a WebSocket. Only for WebSocket routes, since URLs end up in logs.
+   */
+  protected Route authorizedOrQueryToken(Predicate<Role> allowed, Function<Role, Route> inner) {
+    return parameterOptional(
+        "token",
+        token ->
+            token.isPresent()
+                ? checked(authenticator.authenticate(token.get()), allowed, inner)
+                : authorized(allowed, inner));
+  }
+
+  private Route checked(Optional<Role> role, Predicate<Role> allowed, Function<Role, Route> inner) {
+    if (role.isEmpty()) {
+      return complete(
+          error(new ApiError(401, "unauthorized", "a valid bearer credential is required", null)));
+    }
+    if (!allowed.test(role.get())) {
+      return complete(
+          error(new ApiError(403, "forbidden", "this credential's role may not do this", null)));
+    }
+    return inner.apply(role.get());
   }
 
   /** The request body as a JSON object, or a 400 that says what is wrong with it. */

@@ -1,0 +1,189 @@
+package org.abtest.analytics.results;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.abtest.analytics.aggregate.ExperimentTotals;
+import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.analytics.results.ResultsDocument.Comparison;
+import org.abtest.analytics.results.ResultsDocument.MetricResult;
+import org.abtest.analytics.results.ResultsDocument.SequentialState;
+import org.abtest.analytics.results.ResultsDocument.VariantStats;
+import org.abtest.analytics.stats.AnalysisEngine;
+import org.abtest.analytics.stats.AnalysisRequest;
+import org.abtest.analytics.stats.AnalysisResult;
+import org.abtest.analytics.stats.MeanSummary;
+import org.abtest.analytics.stats.MultipleTesting;
+import org.abtest.analytics.stats.Srm;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.MetricKind;
+import org.abtest.protocol.experiment.SequentialMethod;
+import org.abtest.protocol.experiment.Variant;
+
+/**
+ * Builds the results document from an experiment's definition and its merged totals: per metric,
+ * every variant against the first (the baseline), p-values adjusted by Benjamini–Hochberg across
+ * all metrics × variants, verdicts under the experiment's sequential method, and the warnings.
+ *
+ * <p>Every exposed unit counts in every metric, with value 0 when it had no such event, so a
+ * variant's n is its units (or the metric's own n, if the sums are ahead of the unit counts). For
+ * proportions the sum of per-unit values is the number of converted units.
+ */
+public final class ResultsBuilder {
+
+  /**
+   * The mSPRT mixing variance for experiments, which have no τ² of their own: (0.1 σ̂)², with σ̂²
+   * the pooled per-unit variance, i.e. mixing over standardized effects of about Cohen's d = 0.1,
+   * the size online experiments usually look for.
+   */
+  static final double MSPRT_EFFECT_SIZE = 0.1;
+
+  private ResultsBuilder() {}
+
+  public static ResultsDocument.Built build(
+      Experiment experiment, ExperimentTotals totals, SequentialState previous) {
+    SequentialState prior =
+        previous == null || previous.phase() != experiment.phase()
+            ? SequentialState.initial(experiment.phase())
+            : previous;
+    List<Variant> variants = experiment.variants();
+    List<Long> units = new ArrayList<>();
+    long total = 0;
+    for (Variant v : variants) {
+      long u = totals.unitsPerVariant().getOrDefault(v.key(), 0L);
+      units.add(u);
+      total += u;
+    }
+    Srm srm =
+        variants.size() < 2
+            ? new Srm(null, null, false)
+            : Srm.check(units, variants.stream().map(v -> (long) v.weight()).toList());
+
+    List<Metric> metrics = new ArrayList<>();
+    for (MetricDefinition m : experiment.metrics()) {
+      metrics.add(analyze(experiment, m, totals, units));
+    }
+    List<Double> raw = new ArrayList<>();
+    metrics.forEach(m -> m.comparisons().forEach(c -> raw.add(c.pValue())));
+    List<Double> adjusted = MultipleTesting.adjust(MultipleTesting.Method.BH, raw);
+
+    SequentialRule rule = SequentialRule.of(experiment, total);
+    Map<String, Double> running = new HashMap<>(prior.alwaysValidPValues());
+    List<MetricResult> out = new ArrayList<>();
+    int k = 0;
+    for (Metric m : metrics) {
+      List<Comparison> comparisons = new ArrayList<>();
+      for (AnalysisResult.Comparison c : m.comparisons()) {
+        String stateKey = m.key() + "/" + c.variant();
+        Double avp = runningMinimum(running.get(stateKey), c.alwaysValidPValue());
+        if (avp != null) {
+          running.put(stateKey, avp);
+        }
+        Double adj = adjusted.get(k++);
+        comparisons.add(
+            new Comparison(
+                c.variant(),
+                c.baseline(),
+                c.diff(),
+                c.ciLow(),
+                c.ciHigh(),
+                c.relLift(),
+                c.relCiLow(),
+                c.relCiHigh(),
+                c.pValue(),
+                adj,
+                avp,
+                c.probabilityToBeat(),
+                c.expectedLoss(),
+                rule.verdict(adj, avp, c.statistic()).json()));
+      }
+      out.add(new MetricResult(m.key(), m.kind(), m.stats(), List.copyOf(comparisons)));
+    }
+
+    List<String> warnings =
+        Warnings.of(experiment, srm.mismatch(), total, totals.multipleExposureUnits());
+    List<ResultsDocument.VariantUnits> variantUnits = new ArrayList<>();
+    for (int i = 0; i < variants.size(); i++) {
+      variantUnits.add(new ResultsDocument.VariantUnits(variants.get(i).key(), units.get(i)));
+    }
+    ResultsDocument doc =
+        new ResultsDocument(
+            experiment.key(),
+            experiment.phase(),
+            totals.asOf(),
+            experiment.status().name(),
+            new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch()),
+            List.copyOf(variantUnits),
+            List.copyOf(out),
+            warnings);
+    return new ResultsDocument.Built(
+        doc, new SequentialState(experiment.phase(), Map.copyOf(running)));
+  }
+
+  private record Metric(
+      String key,
+      String kind,
+      List<VariantStats> stats,
+      List<AnalysisResult.Comparison> comparisons) {}
+
+  private static Metric analyze(
+      Experiment experiment, MetricDefinition m, ExperimentTotals totals, List<Long> units) {
+    boolean proportion = m.kind() == MetricKind.PROPORTION;
+    String kind = m.kind().name().toLowerCase(Locale.ROOT);
+    Map<String, MetricSums> perVariant = totals.metrics().getOrDefault(m.key(), Map.of());
+    List<VariantStats> stats = new ArrayList<>();
+    List<AnalysisRequest.Variant> arms = new ArrayList<>();
+    double pooledSum = 0;
+    double pooledSquares = 0;
+    long pooledN = 0;
+    for (int i = 0; i < experiment.variants().size(); i++) {
+      String key = experiment.variants().get(i).key();
+      MetricSums s = perVariant.getOrDefault(key, MetricSums.ZERO);
+      long n = Math.max(units.get(i), s.n());
+      double sum = proportion ? Math.min(n, Math.max(0, Math.round(s.sum()))) : s.sum();
+      // a unit converts or not: its value is 0 or 1, so the sum of squares is the sum
+      double squares = proportion ? sum : s.sumSquares();
+      MeanSummary summary = new MeanSummary(n, sum, squares);
+      stats.add(new VariantStats(key, n, summary.mean(), summary.variance()));
+      arms.add(
+          proportion
+              ? new AnalysisRequest.Variant(key, n, null, null, (long) sum, null)
+              : new AnalysisRequest.Variant(key, n, sum, squares, null, null));
+      pooledSum += sum;
+      pooledSquares += squares;
+      pooledN += n;
+    }
+    AnalysisRequest.Sequential sequential = null;
+    if (experiment.sequential() == SequentialMethod.MSPRT && pooledN > 1) {
+      double variance =
+          (pooledSquares - pooledSum * pooledSum / pooledN) / (pooledN - 1); // pooled σ̂²
+      if (variance > 0) {
+        sequential =
+            new AnalysisRequest.Sequential(
+                "msprt", MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * variance);
+      }
+    }
+    AnalysisResult result =
+        AnalysisEngine.analyze(
+            new AnalysisRequest(
+                kind,
+                experiment.alpha(),
+                arms.get(0).key(),
+                "none",
+                List.copyOf(arms),
+                null,
+                sequential,
+                false));
+    return new Metric(m.key(), kind, List.copyOf(stats), result.comparisons());
+  }
+
+  private static Double runningMinimum(Double previous, Double now) {
+    if (previous == null) {
+      return now;
+    }
+    return now == null ? previous : Math.min(previous, now);
+  }
+}

@@ -1,0 +1,58 @@
+package org.abtest.analytics.results;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results document of API.md ({@code GET /v1/experiments/{key}/results}), field for field.
+ * Undefined numbers are {@code null}.
+ */
+public record ResultsDocument(
+    String experiment,
+    int phase,
+    Instant asOf,
+    String status,
+    SrmSummary srm,
+    List<VariantUnits> variants,
+    List<MetricResult> metrics,
+    List<String> warnings) {
+
+  public record SrmSummary(Double pValue, boolean mismatch) {}
+
+  public record VariantUnits(String variant, long units) {}
+
+  public record MetricResult(
+      String metric, String kind, List<VariantStats> variants, List<Comparison> comparisons) {}
+
+  public record VariantStats(String variant, long n, Double mean, Double variance) {}
+
+  public record Comparison(
+      String variant,
+      String baseline,
+      Double diff,
+      Double ciLow,
+      Double ciHigh,
+      Double relLift,
+      Double relCiLow,
+      Double relCiHigh,
+      Double pValue,
+      Double adjustedPValue,
+      Double alwaysValidPValue,
+      Double probabilityToBeat,
+      Double expectedLoss,
+      String verdict) {}
+
+  /**
+   * What a document carries to the next one: the running minimum of each comparison's always-valid
+   * p-value (key {@code metric/variant}), which is what makes the mSPRT valid under peeking.
+   */
+  public record SequentialState(int phase, Map<String, Double> alwaysValidPValues) {
+    public static SequentialState initial(int phase) {
+      return new SequentialState(phase, Map.of());
+    }
+  }
+
+  /** A document and the sequential state to hand to the next build. */
+  public record Built(ResultsDocument document, SequentialState state) {}
+}

@@ -1,0 +1,200 @@
+package org.abtest.analytics.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.abtest.analytics.aggregate.ExperimentTotals;
+import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.analytics.results.ResultsDocument.Comparison;
+import org.abtest.analytics.results.ResultsDocument.SequentialState;
+import org.abtest.analytics.stats.MeanSummary;
+import org.abtest.analytics.stats.MultipleTesting;
+import org.abtest.analytics.stats.ProportionSummary;
+import org.abtest.analytics.stats.TwoProportion;
+import org.abtest.analytics.stats.Welch;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.ExperimentType;
+import org.abtest.protocol.experiment.MetricDefinition;
+import org.abtest.protocol.experiment.MetricKind;
+import org.abtest.protocol.experiment.SequentialMethod;
+import org.abtest.protocol.experiment.Variant;
+import org.junit.jupiter.api.Test;
+
+class ResultsBuilderTest {
+
+  static final Instant AS_OF = Instant.parse("2026-11-22T10:00:00Z");
+
+  static Experiment experiment(SequentialMethod sequential, Long target, Integer looks) {
+    return new Experiment(
+        "checkout-button",
+        "Green",
+        null,
+        ExperimentType.EXPERIMENT,
+        null,
+        null,
+        null,
+        10000,
+        List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
+        List.of(
+            new MetricDefinition("purchase", "purchase", MetricKind.PROPORTION, 168),
+            new MetricDefinition("revenue", "purchase", MetricKind.MEAN, null)),
+        "purchase",
+        0.05,
+        target,
+        sequential,
+        looks,
+        false,
+        Map.of(),
+        null,
+        null,
+        "salt",
+        1,
+        ExperimentStatus.RUNNING,
+        1,
+        AS_OF,
+        AS_OF);
+  }
+
+  static ExperimentTotals totals(long control, long green, long convA, long convB, long multi) {
+    return new ExperimentTotals(
+        "checkout-button",
+        1,
+        AS_OF,
+        Map.of("control", control, "green", green),
+        Map.of(
+            "purchase",
+            Map.of(
+                "control", new MetricSums(convA, convA, convA, 0, 0, 0),
+                "green", new MetricSums(convB, convB, convB, 0, 0, 0)),
+            "revenue",
+            Map.of(
+                "control", new MetricSums(convA, convA * 50.0, convA * 3000.0, 0, 0, 0),
+                "green", new MetricSums(convB, convB * 52.0, convB * 3200.0, 0, 0, 0))),
+        Map.of(),
+        multi);
+  }
+
+  static ResultsDocument build(Experiment e, ExperimentTotals t) {
+    return ResultsBuilder.build(e, t, null).document();
+  }
+
+  @Test
+  void proportionComparisonIsTheEnginesTwoProportionTestWithUnitsAsN() {
+    var doc =
+        build(experiment(SequentialMethod.NONE, null, null), totals(10000, 10000, 800, 880, 0));
+    var purchase = doc.metrics().get(0);
+    assertThat(purchase.metric()).isEqualTo("purchase");
+    assertThat(purchase.kind()).isEqualTo("proportion");
+    assertThat(purchase.variants().get(0).n()).isEqualTo(10000);
+    assertThat(purchase.variants().get(0).mean()).isCloseTo(0.08, within(1e-12));
+    // sample variance of 800 ones and 9200 zeros: 0.08·0.92·10000/9999
+    assertThat(purchase.variants().get(0).variance())
+        .isCloseTo(0.0736 * 10000 / 9999, within(1e-12));
+    Comparison c = purchase.comparisons().get(0);
+    var expected =
+        TwoProportion.test(
+            new ProportionSummary(10000, 800), new ProportionSummary(10000, 880), 0.05, false);
+    assertThat(c.variant()).isEqualTo("green");
+    assertThat(c.baseline()).isEqualTo("control");
+    assertThat(c.diff()).isCloseTo(0.008, within(1e-12));
+    assertThat(c.pValue()).isEqualTo(expected.pValue());
+    // R 4.2.2: prop.test(c(880, 800), c(10000, 10000), correct = FALSE)$p.value = 0.04141706
+    assertThat(c.pValue()).isCloseTo(0.04141706, within(1e-8));
+    assertThat(c.probabilityToBeat()).isGreaterThan(0.95);
+  }
+
+  @Test
+  void adjustedPValuesAreBenjaminiHochbergAcrossMetricsAndVariants() {
+    var doc =
+        build(experiment(SequentialMethod.NONE, null, null), totals(10000, 10000, 800, 880, 0));
+    Double pPurchase = doc.metrics().get(0).comparisons().get(0).pValue();
+    Double pRevenue = doc.metrics().get(1).comparisons().get(0).pValue();
+    var revenueRaw =
+        Welch.test(
+            new MeanSummary(10000, 800 * 50.0, 800 * 3000.0),
+            new MeanSummary(10000, 880 * 52.0, 880 * 3200.0),
+            0.05);
+    assertThat(pRevenue).isEqualTo(revenueRaw.pValue());
+    List<Double> bh =
+        MultipleTesting.adjust(MultipleTesting.Method.BH, List.of(pPurchase, pRevenue));
+    assertThat(doc.metrics().get(0).comparisons().get(0).adjustedPValue()).isEqualTo(bh.get(0));
+    assertThat(doc.metrics().get(1).comparisons().get(0).adjustedPValue()).isEqualTo(bh.get(1));
+    // the purchase p (0.0414) is the larger of the two, so BH leaves it as it is: significant
+    assertThat(doc.metrics().get(0).comparisons().get(0).verdict()).isEqualTo("significant");
+  }
+
+  @Test
+  void warnsOfSrmMultipleExposuresAndPeekingAtAFixedHorizonBeforeItsTarget() {
+    // 10000 vs 9000 at 50/50: chi2 = 52.6, p = 4e-13 (R: chisq.test(c(10000, 9000))$p.value)
+    var doc =
+        build(experiment(SequentialMethod.NONE, 40000L, null), totals(10000, 9000, 800, 880, 3));
+    assertThat(doc.srm().mismatch()).isTrue();
+    assertThat(doc.srm().pValue()).isLessThan(1e-12);
+    assertThat(doc.warnings())
+        .containsExactly(
+            "srm", "below_sample_size_target", "multiple_exposures", "peeking_fixed_horizon");
+  }
+
+  @Test
+  void aSequentialTestBelowTargetIsNotPeeking() {
+    var doc =
+        build(experiment(SequentialMethod.MSPRT, 40000L, null), totals(10000, 10000, 800, 880, 0));
+    assertThat(doc.warnings()).containsExactly("below_sample_size_target");
+    assertThat(doc.srm().mismatch()).isFalse();
+  }
+
+  @Test
+  void msprtVerdictReadsTheRunningMinimumOfTheAlwaysValidPValue() {
+    Experiment e = experiment(SequentialMethod.MSPRT, null, null);
+    var first = ResultsBuilder.build(e, totals(10000, 10000, 800, 1000, 0), null);
+    Double strong = first.document().metrics().get(0).comparisons().get(0).alwaysValidPValue();
+    assertThat(strong).isNotNull().isLessThan(0.05);
+    assertThat(first.document().metrics().get(0).comparisons().get(0).verdict())
+        .isEqualTo("significant");
+
+    // the effect fades: this look's value is larger, the reported one stays at the minimum
+    var second = ResultsBuilder.build(e, totals(20000, 20000, 1600, 1610, 0), first.state());
+    Comparison later = second.document().metrics().get(0).comparisons().get(0);
+    assertThat(later.alwaysValidPValue()).isEqualTo(strong);
+    assertThat(later.pValue()).isGreaterThan(0.5);
+
+    // a new phase starts over
+    var fresh =
+        ResultsBuilder.build(
+            e,
+            totals(20000, 20000, 1600, 1610, 0),
+            new SequentialState(0, first.state().alwaysValidPValues()));
+    assertThat(fresh.document().metrics().get(0).comparisons().get(0).alwaysValidPValue())
+        .isGreaterThan(strong);
+  }
+
+  @Test
+  void obfVerdictNeedsTheBoundaryOfTheCurrentLook() {
+    // z = 2.0393 (R: sqrt of prop.test(...)$statistic), p = 0.0414: significant at a fixed horizon,
+    // but at look 1 of 5 the OBF boundary
+    // is 4.877 (rpact), at the last look 2.031
+    var early =
+        build(experiment(SequentialMethod.OBF, 100000L, 5), totals(10000, 10000, 800, 880, 0));
+    assertThat(early.metrics().get(0).comparisons().get(0).verdict()).isEqualTo("trending");
+    var last =
+        build(experiment(SequentialMethod.OBF, 20000L, 5), totals(10000, 10000, 800, 880, 0));
+    assertThat(last.metrics().get(0).comparisons().get(0).verdict()).isEqualTo("significant");
+    assertThat(SequentialRule.look(10000, 100000L, 5)).isZero();
+    assertThat(SequentialRule.look(20000, 20000L, 5)).isEqualTo(4);
+  }
+
+  @Test
+  void anExperimentWithoutUnitsYetGivesNullsNotErrors() {
+    var doc = build(experiment(SequentialMethod.MSPRT, 1000L, null), totals(0, 0, 0, 0, 0));
+    Comparison c = doc.metrics().get(0).comparisons().get(0);
+    assertThat(c.pValue()).isNull();
+    assertThat(c.verdict()).isEqualTo("not_significant");
+    assertThat(doc.srm().pValue()).isNull();
+    assertThat(ResultsJson.tree(doc).at("/metrics/0/comparisons/0").has("pValue")).isTrue();
+    assertThat(ResultsJson.tree(doc).at("/metrics/0/comparisons/0/pValue").isNull()).isTrue();
+  }
+}

@@ -1,0 +1,143 @@
+package org.abtest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.abtest.protocol.Json;
+import org.junit.jupiter.api.Test;
+
+class ResultsStreamTest extends RouteTestSupport {
+
+  private static final HttpClient client = HttpClient.newHttpClient();
+
+  /** A subscriber that keeps every document it is sent. */
+  static final class Subscriber implements WebSocket.Listener {
+    final BlockingQueue<JsonNode> documents = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    WebSocket socket;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          documents.add(Json.mapper().readTree(partial.toString()));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    JsonNode next() throws InterruptedException {
+      return documents.poll(1, TimeUnit.SECONDS);
+    }
+  }
+
+  static Subscriber subscribe(String key, String query, String bearer) {
+    Subscriber subscriber = new Subscriber();
+    WebSocket.Builder builder = client.newWebSocketBuilder();
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    subscriber.socket =
+        builder
+            .buildAsync(
+                URI.create(
+                    "ws://127.0.0.1:"
+                        + port()
+                        + "/v1/experiments/"
+                        + key
+                        + "/results/stream"
+                        + query),
+                subscriber)
+            .join();
+    return subscriber;
+  }
+
+  static void publish(String key, int units, String asOf) {
+    fakes.resultDocuments.put(
+        key,
+        Json.mapper()
+            .createObjectNode()
+            .put("experiment", key)
+            .put("asOf", asOf)
+            .put("units", units));
+  }
+
+  @Test
+  void subscriberSeesTheCurrentDocumentThenEachChangeWithinASecond() throws Exception {
+    publish("live", 1, "t0");
+    Subscriber s = subscribe("live", "?token=" + FakeServices.VIEWER, null);
+    assertThat(s.next().get("units").asInt()).isEqualTo(1);
+
+    publish("live", 2, "t1");
+    JsonNode changed = s.next();
+    assertThat(changed).isNotNull();
+    assertThat(changed.get("units").asInt()).isEqualTo(2);
+
+    // only the timestamp moved: nothing is sent
+    publish("live", 2, "t2");
+    assertThat(s.documents.poll(700, TimeUnit.MILLISECONDS)).isNull();
+    s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+  }
+
+  @Test
+  void manySubscribersShareOnePollerThatStopsAfterTheLastLeaves() throws Exception {
+    publish("shared", 5, "t0");
+    Subscriber[] subscribers = new Subscriber[6];
+    for (int i = 0; i < subscribers.length; i++) {
+      subscribers[i] = subscribe("shared", "", FakeServices.ADMIN);
+    }
+    for (Subscriber s : subscribers) {
+      assertThat(s.next().get("units").asInt()).isEqualTo(5);
+    }
+    AtomicInteger polls = fakes.resultPolls.get("shared");
+    int before = polls.get();
+    Thread.sleep(1000);
+    // one poller ticks about 4 times a second; six independent ones would poll ~24 times
+    assertThat(polls.get() - before).isBetween(1, 8);
+
+    for (Subscriber s : subscribers) {
+      s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+    Thread.sleep(700);
+    int afterClose = polls.get();
+    Thread.sleep(1000);
+    assertThat(polls.get()).isEqualTo(afterClose);
+  }
+
+  @Test
+  void withoutCredentialTheUpgradeIs401AndAnSdkKeyIs403() {
+    publish("guarded", 1, "t0");
+    assertThatThrownBy(() -> subscribe("guarded", "", null))
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(status(e)).isEqualTo(401));
+    assertThatThrownBy(() -> subscribe("guarded", "?token=" + FakeServices.SDK, null))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(403));
+  }
+
+  @Test
+  void unknownExperimentIs404BeforeAnyUpgrade() {
+    assertThatThrownBy(() -> subscribe("no-such-experiment", "", FakeServices.VIEWER))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(404));
+  }
+
+  private static int status(Throwable e) {
+    return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+  }
+}
