@@ -114,7 +114,8 @@ public final class Node {
         new ApiRoutes.Services(
             credentials,
             experiments,
-            new LocalAssignmentService(manifests, exposures, clock),
+            new LocalAssignmentService(manifests, exposures, clock, registry),
+            manifests,
             new KafkaEventService(publisher),
             new ExposureResultsService(experiments, sharding, askTimeout, clock),
             new NodeReadiness(
