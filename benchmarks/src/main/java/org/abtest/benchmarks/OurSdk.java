@@ -74,6 +74,10 @@ final class OurSdk implements Implementation {
     return a;
   }
 
+  CompiledManifest compiled() {
+    return manifest;
+  }
+
   @Override
   public String name() {
     return "abtest";
