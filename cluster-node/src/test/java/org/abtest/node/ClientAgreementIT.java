@@ -96,7 +96,8 @@ class ClientAgreementIT {
   }
 
   private static Manifest awaitManifestWith(TestNode node, int experiments) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // the first events-by-tag query on a fresh keyspace can take a while on a busy machine
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode body = null;
     while (System.nanoTime() < deadline) {
       var reply = node.call("GET", "/v1/manifest", TestNode.SDK, null);
