@@ -3,6 +3,7 @@ package org.abtest.georeplication;
 import java.time.Duration;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.manifest.Manifest;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -34,7 +35,9 @@ public final class ManifestPublisher {
     INSTANCE
   }
 
-  private record Applied(String key, ExperimentEntity.Event event) implements Command {}
+  /** From the tag stream to this actor; never leaves the JVM, so it is exempt from the check. */
+  private record Applied(String key, ExperimentEntity.Event event)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private enum PublishTick implements Command {
     INSTANCE

@@ -49,6 +49,8 @@ public record Experiment(
 
   public Experiment {
     type = type == null ? ExperimentType.EXPERIMENT : type;
+    // A JSON null comes back from the journal as NullNode; "no targeting" has one form: null.
+    targeting = targeting == null || targeting.isNull() ? null : targeting;
     variants = List.copyOf(variants);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);

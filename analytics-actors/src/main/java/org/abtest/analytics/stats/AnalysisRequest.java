@@ -1,0 +1,46 @@
+package org.abtest.analytics.stats;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /v1/analysis}; field names are the API's. Optional fields are boxed and
+ * may be {@code null}; {@link AnalysisEngine#analyze} validates and applies defaults.
+ *
+ * @param kind {@code mean} or {@code proportion}
+ * @param alpha two-sided level, default 0.05
+ * @param baseline key of the control variant, default the first variant
+ * @param correction {@code bh} (default), {@code holm}, {@code bonferroni} or {@code none}, across
+ *     the comparisons of this request
+ * @param weights traffic weights in basis points, one per variant; turns on the SRM check
+ * @param sequential optional always-valid inference
+ * @param continuityCorrection Yates' correction for proportions, default false
+ */
+public record AnalysisRequest(
+    String kind,
+    Double alpha,
+    String baseline,
+    String correction,
+    List<Variant> variants,
+    List<Long> weights,
+    Sequential sequential,
+    Boolean continuityCorrection) {
+
+  /**
+   * One variant's aggregates: {@code sum}/{@code sumSquares} for means, {@code conversions} for
+   * proportions; {@code covariate} turns on CUPED (means only).
+   */
+  public record Variant(
+      String key,
+      Long n,
+      Double sum,
+      Double sumSquares,
+      Long conversions,
+      CovariateSums covariate) {}
+
+  /**
+   * @param method {@code none} or {@code msprt}
+   * @param tau2 mixing variance of the mSPRT, on the squared scale of the difference (see {@link
+   *     Msprt})
+   */
+  public record Sequential(String method, Double tau2) {}
+}

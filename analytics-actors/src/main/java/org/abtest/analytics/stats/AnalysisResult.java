@@ -1,0 +1,39 @@
+package org.abtest.analytics.stats;
+
+import java.util.List;
+
+/**
+ * The answer of {@code POST /v1/analysis}; field names are the API's and every undefined number is
+ * {@code null}.
+ *
+ * @param srm {@code null} when the request had no weights
+ */
+public record AnalysisResult(Srm srm, List<Comparison> comparisons) {
+
+  /**
+   * One variant against the baseline. {@code df} and {@code cohensD} are for means only; {@code
+   * alwaysValidPValue}, {@code csLow} and {@code csHigh} need {@code sequential.method = msprt};
+   * {@code cuped} needs covariates on both arms. {@code verdict} reads the adjusted p-value.
+   */
+  public record Comparison(
+      String variant,
+      String baseline,
+      Double diff,
+      Double ciLow,
+      Double ciHigh,
+      Double statistic,
+      Double df,
+      Double pValue,
+      Double adjustedPValue,
+      Double relLift,
+      Double relCiLow,
+      Double relCiHigh,
+      Double cohensD,
+      Double probabilityToBeat,
+      Double expectedLoss,
+      Double alwaysValidPValue,
+      Double csLow,
+      Double csHigh,
+      CupedResult cuped,
+      String verdict) {}
+}

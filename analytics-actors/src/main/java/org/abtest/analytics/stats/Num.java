@@ -1,0 +1,30 @@
+package org.abtest.analytics.stats;
+
+/**
+ * Turns doubles into the engine's notion of "a number or undefined": every public result field is a
+ * boxed {@link Double} that is {@code null} when the quantity is undefined, never NaN or infinite.
+ */
+public final class Num {
+  private Num() {}
+
+  /** The value, or {@code null} when it is NaN or infinite. */
+  public static Double of(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  /** {@code null}-tolerant unboxing for internal arithmetic: null becomes NaN. */
+  static double raw(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static double probability(double alpha, String field) {
+    require(alpha > 0 && alpha < 1, field + " must be strictly between 0 and 1, got " + alpha);
+    return alpha;
+  }
+}
