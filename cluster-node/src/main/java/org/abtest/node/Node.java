@@ -104,7 +104,8 @@ public final class Node {
         new ApiRoutes.Services(
             credentials,
             experiments,
-            new LocalAssignmentService(manifests, exposures, clock),
+            new LocalAssignmentService(manifests, exposures, clock, registry),
+            manifests,
             new KafkaEventService(publisher),
             new DocumentResultsService(
                 experiments, Aggregation.init(system, manifests, experiments, askTimeout, clock)),

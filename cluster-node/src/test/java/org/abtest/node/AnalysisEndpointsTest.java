@@ -38,6 +38,7 @@ class AnalysisEndpointsTest {
             null,
             null,
             null,
+            null,
             new EngineAnalysisService(testKit.system().executionContext()),
             null,
             new PrometheusRegistry(),

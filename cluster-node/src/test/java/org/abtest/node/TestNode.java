@@ -80,6 +80,10 @@ final class TestNode implements AutoCloseable {
     return node;
   }
 
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   Reply call(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

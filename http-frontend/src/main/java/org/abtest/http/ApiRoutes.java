@@ -7,6 +7,7 @@ import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.AnalysisRoutes;
@@ -15,6 +16,7 @@ import org.abtest.http.routes.AssignmentRoutes;
 import org.abtest.http.routes.EventRoutes;
 import org.abtest.http.routes.ExperimentRoutes;
 import org.abtest.http.routes.HealthRoutes;
+import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.ResultRoutes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -30,6 +32,7 @@ public final class ApiRoutes extends AllDirectives {
       Authenticator authenticator,
       ExperimentService experiments,
       AssignmentService assignments,
+      ManifestService manifests,
       EventService events,
       ResultsService results,
       AnalysisService analysis,
@@ -58,6 +61,7 @@ public final class ApiRoutes extends AllDirectives {
                     new AnalysisRoutes(auth, services.analysis()).route(),
                     new ExperimentRoutes(auth, services.experiments()).route(),
                     new AssignmentRoutes(auth, services.assignments()).route(),
+                    new ManifestRoutes(auth, services.manifests()).route(),
                     new EventRoutes(auth, services.events(), services.clock()).route()));
     Route all =
         concat(

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
@@ -33,6 +34,8 @@ final class FakeServices {
   final List<TrackedEvent> published = new ArrayList<>();
   volatile boolean kafkaDown;
   volatile boolean ready = true;
+  volatile Map<String, String> lastOverrides = Map.of();
+  volatile ManifestService.Served manifest;
 
   /** Results documents the fake results port answers with, when set for a key. */
   final Map<String, JsonNode> resultDocuments = new ConcurrentHashMap<>();
@@ -78,9 +81,26 @@ final class FakeServices {
           }
         };
     AssignmentService assignments =
-        (unit, attributes, log) ->
-            new AssignmentService.Result(
-                unit, 7, List.of(new Assignment("exp", "green", Json.mapper().createObjectNode())));
+        new AssignmentService() {
+          @Override
+          public Result assign(String unit, JsonNode attributes, boolean log) {
+            return assign(unit, attributes, log, Map.of());
+          }
+
+          @Override
+          public Result assign(
+              String unit, JsonNode attributes, boolean log, Map<String, String> overrides) {
+            lastOverrides = overrides;
+            return new AssignmentService.Result(
+                unit,
+                7,
+                List.of(
+                    new Assignment(
+                        "exp",
+                        overrides.getOrDefault("exp", "green"),
+                        Json.mapper().createObjectNode())));
+          }
+        };
     ReadinessCheck readiness =
         () ->
             CompletableFuture.completedFuture(
@@ -90,6 +110,7 @@ final class FakeServices {
         token -> Optional.ofNullable(tokens.get(token)),
         experimentService,
         assignments,
+        () -> Optional.ofNullable(manifest),
         events -> {
           if (kafkaDown) {
             return CompletableFuture.failedFuture(ApiError.unavailable("kafka down"));

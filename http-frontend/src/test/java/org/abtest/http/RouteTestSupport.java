@@ -44,6 +44,10 @@ abstract class RouteTestSupport {
     return binding.localAddress().getPort();
   }
 
+  static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path);
+  }
+
   static Reply call(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(

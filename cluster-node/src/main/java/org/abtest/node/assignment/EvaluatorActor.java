@@ -7,11 +7,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.slf4j.Logger;
 
 /**
  * One per node: subscribes to the region's manifest topic and swaps each new manifest into the
  * {@link ManifestHolder} that the request path reads. Until the first manifest arrives it keeps
- * asking the publisher to resend, since a topic subscription takes a moment to be seen.
+ * asking the publisher to resend, since a topic subscription takes a moment to be seen. Compiling
+ * happens here, off the request path; a manifest that cannot be compiled leaves the last good one
+ * in use.
  */
 public final class EvaluatorActor {
 
@@ -40,10 +43,7 @@ public final class EvaluatorActor {
                         ManifestArrived.class,
                         arrived -> {
                           timers.cancel(AskForManifest.INSTANCE);
-                          if (holder.offer(arrived.manifest())) {
-                            ctx.getLog()
-                                .debug("manifest version {} in use", arrived.manifest().version());
-                          }
+                          swapIn(ctx.getLog(), holder, arrived.manifest());
                           return Behaviors.same();
                         })
                     .onMessageEquals(
@@ -55,5 +55,16 @@ public final class EvaluatorActor {
                     .build();
               });
         });
+  }
+
+  private static void swapIn(Logger log, ManifestHolder holder, Manifest manifest) {
+    try {
+      if (holder.offer(manifest)) {
+        log.debug("manifest version {} in use", manifest.version());
+        holder.compiled().problems().forEach(p -> log.warn("experiment left out: {}", p));
+      }
+    } catch (RuntimeException e) {
+      log.error("manifest version {} not usable, keeping the last good one", manifest.version(), e);
+    }
   }
 }

@@ -1,18 +1,20 @@
 package org.abtest.node.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.protocol.assignment.Assignment;
-import org.abtest.protocol.assignment.Evaluator;
-import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.assignment.CompiledManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assigns from the node's manifest snapshot with the pure evaluator. Fails open: no manifest yet,
- * or any error, gives no assignments (everyone gets defaults), never an exception.
+ * Assigns from the node's compiled manifest snapshot. Fails open: no manifest yet, or any error,
+ * gives no assignments (everyone gets defaults), never an exception.
  */
 public final class LocalAssignmentService implements AssignmentService {
 
@@ -21,23 +23,40 @@ public final class LocalAssignmentService implements AssignmentService {
   private final ManifestHolder manifests;
   private final ExposureLog exposures;
   private final Clock clock;
+  private final Histogram latency;
 
-  public LocalAssignmentService(ManifestHolder manifests, ExposureLog exposures, Clock clock) {
+  public LocalAssignmentService(
+      ManifestHolder manifests, ExposureLog exposures, Clock clock, PrometheusRegistry registry) {
     this.manifests = manifests;
     this.exposures = exposures;
     this.clock = clock;
+    this.latency =
+        Histogram.builder()
+            .name("abtest_assignment_evaluation_seconds")
+            .help("Time to evaluate one unit against the whole manifest, without HTTP")
+            .classicUpperBounds(1e-6, 5e-6, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3)
+            .register(registry);
   }
 
   @Override
   public Result assign(String unit, JsonNode attributes, boolean logExposures) {
-    Manifest manifest = manifests.current();
-    if (manifest == null) {
-      return new Result(unit, 0, List.of());
-    }
+    return assign(unit, attributes, logExposures, Map.of());
+  }
+
+  @Override
+  public Result assign(
+      String unit, JsonNode attributes, boolean logExposures, Map<String, String> overrides) {
+    CompiledManifest manifest = manifests.compiled();
+    long start = System.nanoTime();
     try {
-      List<Assignment> assignments = Evaluator.evaluate(manifest, unit);
+      List<Assignment> assignments = manifest.evaluate(unit, attributes, overrides);
+      latency.observe((System.nanoTime() - start) / 1e9);
       if (logExposures && !assignments.isEmpty()) {
-        exposures.log(unit, assignments, clock.instant());
+        List<Assignment> logged =
+            overrides.isEmpty()
+                ? assignments
+                : assignments.stream().filter(a -> !overrides.containsKey(a.experiment())).toList();
+        exposures.log(unit, logged, clock.instant());
       }
       return new Result(unit, manifest.version(), assignments);
     } catch (RuntimeException e) {

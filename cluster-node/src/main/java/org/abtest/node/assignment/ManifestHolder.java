@@ -1,30 +1,64 @@
 package org.abtest.node.assignment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.abtest.http.ports.ManifestService;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.manifest.Manifest;
 
 /**
  * The node's current manifest, read by every assignment request without asking an actor. Only the
- * evaluator actor writes it, and it never goes back to an older version.
+ * evaluator actor writes it, and it never goes back to an older version. Compiling the manifest and
+ * writing its JSON happen in {@link #offer}, on the actor's thread, so requests only read a
+ * finished snapshot.
  */
-public final class ManifestHolder {
+public final class ManifestHolder implements ManifestService {
 
-  private final AtomicReference<Manifest> current = new AtomicReference<>(null);
+  private record Snapshot(CompiledManifest compiled, Served served) {}
+
+  private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
 
   /** Null until the first manifest arrives: assignment then answers with defaults. */
   public Manifest current() {
-    return current.get();
+    Snapshot s = current.get();
+    return s == null ? null : s.compiled().manifest();
+  }
+
+  /** The compiled form requests evaluate; {@link CompiledManifest#EMPTY} before the first one. */
+  public CompiledManifest compiled() {
+    Snapshot s = current.get();
+    return s == null ? CompiledManifest.EMPTY : s.compiled();
+  }
+
+  @Override
+  public Optional<Served> served() {
+    Snapshot s = current.get();
+    return s == null ? Optional.empty() : Optional.of(s.served());
   }
 
   /** Takes the manifest unless it is older than the one held; true when taken. */
   public boolean offer(Manifest manifest) {
-    Manifest before;
-    do {
+    Snapshot before = current.get();
+    if (before != null && before.compiled().version() > manifest.version()) {
+      return false;
+    }
+    Snapshot next = new Snapshot(CompiledManifest.compile(manifest), serve(manifest));
+    while (!current.compareAndSet(before, next)) {
       before = current.get();
-      if (before != null && before.version() > manifest.version()) {
+      if (before != null && before.compiled().version() > manifest.version()) {
         return false;
       }
-    } while (!current.compareAndSet(before, manifest));
+    }
     return true;
+  }
+
+  private static Served serve(Manifest manifest) {
+    try {
+      return new Served(manifest.version(), Json.mapper().writeValueAsBytes(manifest));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("manifest cannot be written as JSON", e);
+    }
   }
 }

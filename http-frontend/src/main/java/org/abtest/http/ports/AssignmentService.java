@@ -2,6 +2,7 @@ package org.abtest.http.ports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import org.abtest.protocol.assignment.Assignment;
 
 /**
@@ -13,4 +14,14 @@ public interface AssignmentService {
   record Result(String unit, long manifestVersion, List<Assignment> assignments) {}
 
   Result assign(String unit, JsonNode attributes, boolean logExposures);
+
+  /**
+   * With request overrides (experiment key → variant key) that win over the manifest; the route
+   * passes them only for a QA-capable (admin) credential. Forced assignments are not logged as
+   * exposures, so QA traffic never reaches the results.
+   */
+  default Result assign(
+      String unit, JsonNode attributes, boolean logExposures, Map<String, String> overrides) {
+    return assign(unit, attributes, logExposures);
+  }
 }

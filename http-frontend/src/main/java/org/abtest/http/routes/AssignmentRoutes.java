@@ -2,6 +2,7 @@ package org.abtest.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.Map;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.AssignmentService;
@@ -13,6 +14,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code /v1/assignments}: a unit's variants, answered from the node's in-memory manifest. Bad
  * input is a 400; nothing on the server side ever makes this a 5xx (the service fails open).
+ *
+ * <p>GET takes attributes as query parameters, so every attribute arrives as a string ({@code
+ * ?age=30} is {@code "30"}); targeting that compares numbers or booleans needs POST. POST also
+ * takes {@code "overrides": {"experiment": "variant"}}, honoured for admin credentials only.
  */
 public final class AssignmentRoutes extends ApiDirectives {
 
@@ -29,10 +34,13 @@ public final class AssignmentRoutes extends ApiDirectives {
         () ->
             authorized(
                 Role::canEvaluate,
-                role -> concat(post(() -> jsonObject(this::fromBody)), get(this::fromQuery))));
+                role ->
+                    concat(
+                        post(() -> jsonObject(body -> fromBody(body, role))),
+                        get(this::fromQuery))));
   }
 
-  private Route fromBody(ObjectNode body) {
+  private Route fromBody(ObjectNode body, Role role) {
     JsonNode unit = body.get("unit");
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
@@ -47,7 +55,31 @@ public final class AssignmentRoutes extends ApiDirectives {
     }
     boolean log = logNode == null || logNode.asBoolean();
     ObjectNode attrs = attributes instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
-    return completeJson(200, assignments.assign(unit.asText(), attrs, log));
+    Map<String, String> overrides = overrides(body.get("overrides"));
+    // Request overrides are for QA: only an admin credential's are honoured; an SDK key's are
+    // ignored rather than refused, so a stray field never breaks a production caller.
+    return completeJson(
+        200,
+        assignments.assign(unit.asText(), attrs, log, role == Role.ADMIN ? overrides : Map.of()));
+  }
+
+  private static Map<String, String> overrides(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw ApiError.badRequest(
+          "invalid_type", "overrides must map experiment keys to variant keys", "overrides");
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw ApiError.badRequest(
+            "invalid_type", "an override must be a variant key", "overrides." + e.getKey());
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
   }
 
   private Route fromQuery() {

@@ -1,0 +1,16 @@
+package org.abtest.http.ports;
+
+import java.util.Optional;
+
+/**
+ * The manifest this node evaluates, already written as JSON, for SDKs that evaluate locally. Reads
+ * are lock-free and never wait on an actor.
+ */
+public interface ManifestService {
+
+  /** A manifest as served: its version (the ETag) and its JSON body, written once. */
+  record Served(long version, byte[] json) {}
+
+  /** Empty until the node has its first manifest. */
+  Optional<Served> served();
+}

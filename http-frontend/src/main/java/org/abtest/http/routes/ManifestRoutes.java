@@ -1,0 +1,138 @@
+package org.abtest.http.routes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.ManifestService;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.manifest.Manifest;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * {@code GET /v1/manifest} (ETag = the manifest version, {@code If-None-Match} gives 304) and
+ * {@code GET /v1/manifest/stream}, server-sent events with one {@code manifest} event per new
+ * version and heartbeats in between. For SDK keys and every admin role.
+ *
+ * <p>The stream watches the node's snapshot at a short interval instead of subscribing to the
+ * evaluator: nothing to unsubscribe when a client goes away, and a change reaches clients within
+ * the interval. {@code Last-Event-ID} (the version the client has) skips a resend on reconnect.
+ */
+public final class ManifestRoutes extends ApiDirectives {
+
+  private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
+  private final ManifestService manifests;
+  private final byte[] emptyJson;
+
+  public ManifestRoutes(Authenticator authenticator, ManifestService manifests) {
+    super(authenticator);
+    this.manifests = manifests;
+    try {
+      this.emptyJson = Json.mapper().writeValueAsBytes(Manifest.EMPTY);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Route route() {
+    return pathPrefix(
+        "manifest",
+        () ->
+            authorized(
+                role -> true,
+                role -> get(() -> concat(pathEnd(this::current), path("stream", this::stream)))));
+  }
+
+  /**
+   * Before the first manifest the node serves the empty one (version 0): everyone gets defaults.
+   */
+  private Route current() {
+    return optionalHeaderValueByName(
+        "If-None-Match",
+        ifNoneMatch -> {
+          ManifestService.Served served =
+              manifests.served().orElse(new ManifestService.Served(0, emptyJson));
+          String etag = "\"" + served.version() + "\"";
+          RawHeader etagHeader = RawHeader.create("ETag", etag);
+          if (ifNoneMatch.map(h -> matches(h, etag)).orElse(false)) {
+            return complete(
+                HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED).addHeader(etagHeader));
+          }
+          return complete(
+              HttpResponse.create()
+                  .withStatus(200)
+                  .addHeader(etagHeader)
+                  .withEntity(ContentTypes.APPLICATION_JSON, served.json()));
+        });
+  }
+
+  /** Whether an {@code If-None-Match} value (a list, weak tags, or *) matches this ETag. */
+  public static boolean matches(String ifNoneMatch, String etag) {
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Route stream() {
+    return optionalHeaderValueByName(
+        "Last-Event-ID",
+        lastEventId -> {
+          long known = lastEventId.map(ManifestRoutes::parseVersion).orElse(-1L);
+          return completeOK(events(known), EventStreamMarshalling.toEventStream());
+        });
+  }
+
+  private Source<ServerSentEvent, NotUsed> events(long known) {
+    long heartbeatEvery = HEARTBEAT_INTERVAL.toMillis() / WATCH_INTERVAL.toMillis();
+    return Source.tick(Duration.ZERO, WATCH_INTERVAL, NotUsed.getInstance())
+        .statefulMap(
+            () -> new long[] {known, 0},
+            (state, tick) -> {
+              // state[0]: the version the client has; state[1]: ticks since the last event
+              Optional<ManifestService.Served> served = manifests.served();
+              if (served.isPresent() && served.get().version() > state[0]) {
+                state[0] = served.get().version();
+                state[1] = 0;
+                String data = new String(served.get().json(), StandardCharsets.UTF_8);
+                return Pair.create(
+                    state,
+                    List.of(ServerSentEvent.create(data, "manifest", Long.toString(state[0]))));
+              }
+              if (++state[1] >= heartbeatEvery) {
+                state[1] = 0;
+                return Pair.create(state, List.of(ServerSentEvent.heartbeat()));
+              }
+              return Pair.create(state, List.<ServerSentEvent>of());
+            },
+            state -> Optional.empty())
+        .mapConcat(events -> events)
+        .mapMaterializedValue(cancellable -> NotUsed.getInstance());
+  }
+
+  private static long parseVersion(String id) {
+    try {
+      return Long.parseLong(id.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
