@@ -11,10 +11,11 @@ import org.abtest.analytics.aggregate.ExposureAggregator;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.EventConsumer;
 import org.abtest.analytics.ingest.EventPublisher;
-import org.abtest.georeplication.ExperimentEntity;
-import org.abtest.georeplication.ManifestPublisher;
+import org.abtest.georeplication.GeoReplication;
 import org.abtest.http.ApiRoutes;
+import org.abtest.node.adapters.CassandraCredentialStore;
 import org.abtest.node.adapters.ExposureResultsService;
+import org.abtest.node.adapters.JournalHistory;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -58,9 +59,9 @@ public final class Node {
     JvmMetrics.builder().register(registry);
 
     ClusterSharding sharding = ClusterSharding.get(system);
-    ExperimentEntity.init(system, clock);
+    GeoReplication.Started geo = GeoReplication.init(system, clock);
     ExposureAggregator.init(system);
-    var publisherProxy = ManifestPublisher.init(system, Duration.ofMillis(20));
+    var publisherProxy = geo.publisher();
     ManifestHolder manifests = new ManifestHolder();
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
@@ -108,12 +109,27 @@ public final class Node {
             abtest.getString("dev-credentials.admin-token"),
             abtest.getString("dev-credentials.sdk-key"));
     credentials.generatedNotice().ifPresent(System.out::println);
+    var credentialStore =
+        new CassandraCredentialStore(
+            system,
+            CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+            config.getString("pekko.persistence.cassandra.journal.keyspace"),
+            abtest.getBoolean("credentials.tables-autocreate"),
+            credentials,
+            abtest.getDuration("credentials.refresh-interval"),
+            clock);
 
-    var experiments = new ShardedExperimentService(sharding, askTimeout);
+    var experiments =
+        new ShardedExperimentService(
+            system,
+            publisherProxy,
+            new JournalHistory(system, geo.region(), askTimeout),
+            askTimeout);
     var services =
         new ApiRoutes.Services(
-            credentials,
+            credentialStore,
             experiments,
+            credentialStore,
             new LocalAssignmentService(manifests, exposures, clock),
             new KafkaEventService(publisher),
             new ExposureResultsService(experiments, sharding, askTimeout, clock),

@@ -125,7 +125,7 @@ public record ExperimentState(
   /** The experiment as it would be with these changes: to validate a change before it is made. */
   public Experiment preview(ObjectNode changes) {
     ObjectNode node = Json.mapper().valueToTree(experiment);
-    changes.fields().forEachRemaining(e -> setOrRemove(node, e.getKey(), e.getValue()));
+    changes.properties().forEach(e -> setOrRemove(node, e.getKey(), e.getValue()));
     return read(node);
   }
 
@@ -133,8 +133,8 @@ public record ExperimentState(
     ObjectNode node = Json.mapper().valueToTree(experiment);
     Map<String, Stamp> stamps = new HashMap<>(fieldStamps);
     changes
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (ConflictRules.fieldWins(stamp, stamps.get(e.getKey()))) {
                 setOrRemove(node, e.getKey(), e.getValue());

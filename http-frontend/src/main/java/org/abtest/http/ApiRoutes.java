@@ -4,15 +4,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
+import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
 import org.abtest.http.routes.ExperimentRoutes;
 import org.abtest.http.routes.HealthRoutes;
+import org.abtest.http.routes.LayerRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.ResultRoutes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -27,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
   public record Services(
       Authenticator authenticator,
       ExperimentService experiments,
+      CredentialService credentials,
       AssignmentService assignments,
       EventService events,
       ResultsService results,
@@ -51,6 +55,8 @@ public final class ApiRoutes extends AllDirectives {
                 concat(
                     new ResultRoutes(auth, services.results()).route(),
                     new ExperimentRoutes(auth, services.experiments()).route(),
+                    new LayerRoutes(auth, services.experiments()).route(),
+                    new CredentialRoutes(auth, services.credentials()).route(),
                     new AssignmentRoutes(auth, services.assignments()).route(),
                     new EventRoutes(auth, services.events(), services.clock()).route()));
     Route all =
