@@ -39,7 +39,7 @@ final class TestNode implements AutoCloseable {
     RealServers.Endpoints servers = RealServers.endpoints();
     Config config =
         ConfigFactory.parseString(
-                """
+            """
                 abtest.cassandra.contact-point = "%s"
                 abtest.cassandra.datacenter = "%s"
                 abtest.cassandra.keyspace = "%s"
@@ -53,17 +53,17 @@ final class TestNode implements AutoCloseable {
                 pekko.coordinated-shutdown.exit-jvm = off
                 pekko.actor.serialize-messages = on
                 """
-                    .formatted(
-                        servers.cassandraContactPoint(),
-                        servers.datacenter(),
-                        namespace,
-                        servers.kafkaBootstrap(),
-                        namespace,
-                        namespace,
-                        ADMIN,
-                        SDK))
-            .withFallback(ConfigFactory.load("local.conf"))
-            .resolve();
+                .formatted(
+                    servers.cassandraContactPoint(),
+                    servers.datacenter(),
+                    namespace,
+                    servers.kafkaBootstrap(),
+                    namespace,
+                    namespace,
+                    ADMIN,
+                    SDK));
+    // Parse without resolving, so that our overrides feed the substitutions of local.conf.
+    config = ConfigFactory.load(config.withFallback(ConfigFactory.parseResources("local.conf")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
     Main.joinCluster(system);
     Node.Started started = Node.start(system).toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -1,0 +1,114 @@
+package org.abtest.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Our own node JVM ({@code org.abtest.node.Main}), wired to the servers through environment. */
+public final class ClusterNode implements AutoCloseable {
+
+  static final String MAIN_CLASS = "org.abtest.node.Main";
+
+  private final JvmProcess process;
+  private final int httpPort;
+
+  private ClusterNode(JvmProcess process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Starts the node. The parent environment is passed through (so {@code JAVA_TOOL_OPTIONS} and the
+   * node's own settings work), with the endpoints of our servers added on top.
+   */
+  public static ClusterNode start(
+      Path root, Path dataDir, String cassandraContactPoint, String kafkaBootstrap, int httpPort)
+      throws IOException {
+    Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
+    Map<String, String> env =
+        Map.of(
+            "ABTEST_CASSANDRA_CONTACT_POINT",
+            cassandraContactPoint,
+            "ABTEST_KAFKA_BOOTSTRAP",
+            kafkaBootstrap,
+            "ABTEST_HTTP_PORT",
+            Integer.toString(httpPort),
+            "ABTEST_DATA_DIR",
+            dataDir.toString());
+    JvmProcess process =
+        JvmProcess.start(
+            new JvmProcess.Spec(
+                "node :" + httpPort,
+                Classpaths.node(root),
+                MAIN_CLASS,
+                List.of("-Xmx1g"),
+                // local.conf: the node may create its own keyspaces and tables (never in
+                // production).
+                Map.of("config.resource", "local.conf"),
+                List.of(),
+                env,
+                dataDir,
+                dataDir.resolve("node.log")));
+    return new ClusterNode(process, httpPort);
+  }
+
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  /** Polls {@code /health/ready} until it answers 200, printing progress every few seconds. */
+  public ClusterNode awaitReady(Duration timeout) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long start = System.nanoTime();
+    long[] lastReport = {start};
+    Readiness.await(
+        process,
+        timeout,
+        () -> {
+          long now = System.nanoTime();
+          if (now - lastReport[0] > Duration.ofSeconds(5).toNanos()) {
+            System.out.printf(
+                "  waiting for %s (%d s)%n",
+                request.uri(), Duration.ofNanos(now - start).toSeconds());
+            lastReport[0] = now;
+          }
+          return status(client, request) == 200;
+        },
+        List.of(process.logFile()));
+    return this;
+  }
+
+  private static int status(HttpClient client, HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public JvmProcess process() {
+    return process;
+  }
+
+  public void stop() {
+    process.stop(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
