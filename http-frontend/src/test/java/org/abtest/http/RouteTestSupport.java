@@ -40,6 +40,10 @@ abstract class RouteTestSupport {
     testKit.shutdownTestKit();
   }
 
+  static int port() {
+    return binding.localAddress().getPort();
+  }
+
   static Reply call(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
