@@ -112,7 +112,9 @@ public final class Node {
     var credentialStore =
         new CassandraCredentialStore(
             system,
-            CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+            CassandraSessionRegistry.get(system)
+                .sessionFor(
+                    org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create()),
             config.getString("pekko.persistence.cassandra.journal.keyspace"),
             abtest.getBoolean("credentials.tables-autocreate"),
             credentials,

@@ -33,9 +33,12 @@ class ExperimentsIT {
     String sdkKey;
     long manifestVersion;
     try (TestNode node = TestNode.start("experiments_it")) {
-      assertThat(
-              node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"checkout\"}").status())
-          .isEqualTo(201);
+      // The first write on a fresh keyspace creates the journal's tables (~12 s): retry past 503s.
+      var layerCreated =
+          eventually(
+              () -> node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"checkout\"}"),
+              r -> r.status() != 503);
+      assertThat(layerCreated.status()).isEqualTo(201);
       assertThat(
               node.call("POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("a", 0, 5000))
                   .status())

@@ -120,11 +120,17 @@ public final class ExperimentEntity
   }
 
   private ExperimentEntity(ReplicationContext ctx, Clock clock, StateListener listener) {
-    super(ctx);
+    super(ctx, java.util.Optional.of(Backoff.JOURNAL));
     this.key = ctx.entityId();
     this.region = ctx.replicaId().id();
     this.clock = clock;
     this.listener = listener;
+  }
+
+  /** No snapshots are taken (histories are short), so recovery never asks the snapshot store. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return Backoff.EVENTS_ONLY;
   }
 
   @Override

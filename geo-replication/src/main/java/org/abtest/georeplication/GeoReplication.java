@@ -12,6 +12,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
 /**
@@ -36,7 +37,9 @@ public final class GeoReplication {
     Config manifest = config.getConfig("abtest.manifest");
     var store =
         new CassandraManifestStore(
-            CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+            // Our own session: taking the plugin's ("pekko.persistence.cassandra") first would
+            // create it without the plugin's schema initialisation.
+            CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create()),
             config.getString("pekko.persistence.cassandra.journal.keyspace"),
             manifest.getBoolean("tables-autocreate"));
     ClusterSharding sharding = ClusterSharding.get(system);

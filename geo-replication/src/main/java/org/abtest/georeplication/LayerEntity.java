@@ -82,11 +82,17 @@ public final class LayerEntity
   }
 
   private LayerEntity(String key, String region, Clock clock, StateListener listener) {
-    super(PersistenceId.of(ENTITY_TYPE_KEY.name(), key));
+    super(PersistenceId.of(ENTITY_TYPE_KEY.name(), key), Backoff.JOURNAL);
     this.key = key;
     this.region = region;
     this.clock = clock;
     this.listener = listener;
+  }
+
+  /** No snapshots are taken (histories are short), so recovery never asks the snapshot store. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return Backoff.EVENTS_ONLY;
   }
 
   @Override
