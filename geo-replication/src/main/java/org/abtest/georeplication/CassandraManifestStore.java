@@ -17,7 +17,9 @@ public final class CassandraManifestStore implements ManifestStore {
 
   private final CassandraSession session;
   private final String table;
-  private final CompletionStage<?> ready;
+  private final String keyspace;
+  private final boolean createTables;
+  private volatile CompletableFuture<?> ready;
 
   /**
    * @param createTables true only in local and test config: production creates tables by migration
@@ -25,25 +27,42 @@ public final class CassandraManifestStore implements ManifestStore {
   public CassandraManifestStore(CassandraSession session, String keyspace, boolean createTables) {
     this.session = session;
     this.table = keyspace + ".manifests";
-    this.ready =
-        createTables
-            ? session
-                .executeDDL(
-                    "CREATE KEYSPACE IF NOT EXISTS "
-                        + keyspace
-                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
-                .thenCompose(
-                    done ->
-                        session.executeDDL(
-                            "CREATE TABLE IF NOT EXISTS "
-                                + table
-                                + " (region text PRIMARY KEY, version bigint, manifest text)"))
-            : CompletableFuture.completedFuture(null);
+    this.keyspace = keyspace;
+    this.createTables = createTables;
+    this.ready = createSchema();
+  }
+
+  /** The schema, created once; a failed attempt (a slow first DDL) is tried again on next use. */
+  private CompletionStage<?> ready() {
+    CompletableFuture<?> current = ready;
+    if (current.isCompletedExceptionally()) {
+      current = createSchema();
+      ready = current;
+    }
+    return current;
+  }
+
+  private CompletableFuture<?> createSchema() {
+    if (!createTables) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return session
+        .executeDDL(
+            "CREATE KEYSPACE IF NOT EXISTS "
+                + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+        .thenCompose(
+            done ->
+                session.executeDDL(
+                    "CREATE TABLE IF NOT EXISTS "
+                        + table
+                        + " (region text PRIMARY KEY, version bigint, manifest text)"))
+        .toCompletableFuture();
   }
 
   @Override
   public CompletionStage<Optional<Manifest>> load(String region) {
-    return ready
+    return ready()
         .thenCompose(
             done ->
                 session.selectOne("SELECT manifest FROM " + table + " WHERE region = ?", region))
@@ -58,7 +77,7 @@ public final class CassandraManifestStore implements ManifestStore {
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return ready
+    return ready()
         .thenCompose(
             done ->
                 session.executeWrite(

@@ -234,6 +234,11 @@ public final class ManifestPublisher {
   }
 
   private Behavior<Command> onSaved(Saved saved) {
+    if (saved.version() < 0) {
+      // Retry later rather than at once: Cassandra may be briefly away or still creating tables.
+      timers.startSingleTimer(new Saved(0), Duration.ofSeconds(1));
+      return Behaviors.same();
+    }
     saving = false;
     savedVersion = Math.max(savedVersion, saved.version());
     saveLatest();

@@ -43,7 +43,9 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final String table;
   private final DevCredentials bootstrap;
   private final Clock clock;
-  private final CompletionStage<?> ready;
+  private final String keyspace;
+  private final boolean createTables;
+  private volatile CompletableFuture<?> ready;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -59,25 +61,42 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     this.table = keyspace + ".credentials";
     this.bootstrap = bootstrap;
     this.clock = clock;
-    this.ready =
-        createTables
-            ? session
-                .executeDDL(
-                    "CREATE KEYSPACE IF NOT EXISTS "
-                        + keyspace
-                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
-                .thenCompose(
-                    done ->
-                        session.executeDDL(
-                            "CREATE TABLE IF NOT EXISTS "
-                                + table
-                                + " (id text PRIMARY KEY, kind text, role text, environment text,"
-                                + " name text, secret_hash text, created_at timestamp,"
-                                + " created_by text, revoked_at timestamp)"))
-            : CompletableFuture.completedFuture(null);
+    this.keyspace = keyspace;
+    this.createTables = createTables;
+    this.ready = createSchema();
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
+  }
+
+  /** The schema, created once; a failed attempt (a slow first DDL) is tried again on next use. */
+  private CompletionStage<?> ready() {
+    CompletableFuture<?> current = ready;
+    if (current.isCompletedExceptionally()) {
+      current = createSchema();
+      ready = current;
+    }
+    return current;
+  }
+
+  private CompletableFuture<?> createSchema() {
+    if (!createTables) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return session
+        .executeDDL(
+            "CREATE KEYSPACE IF NOT EXISTS "
+                + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+        .thenCompose(
+            done ->
+                session.executeDDL(
+                    "CREATE TABLE IF NOT EXISTS "
+                        + table
+                        + " (id text PRIMARY KEY, kind text, role text, environment text,"
+                        + " name text, secret_hash text, created_at timestamp,"
+                        + " created_by text, revoked_at timestamp)"))
+        .toCompletableFuture();
   }
 
   @Override
@@ -117,7 +136,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return ready
+    return ready()
         .thenCompose(
             done ->
                 session.executeWrite(
@@ -154,7 +173,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   }
 
   private CompletionStage<Void> revoke(String id, String kind) {
-    return ready
+    return ready()
         .thenCompose(
             done ->
                 session.selectOne(
@@ -183,7 +202,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   /** Re-reads every credential; a failed read keeps the last good set (and is logged). */
   private void refresh() {
-    ready
+    ready()
         .thenCompose(
             done ->
                 session.selectAll(
