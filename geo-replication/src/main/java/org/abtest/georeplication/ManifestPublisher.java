@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.manifest.Manifest;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -52,11 +53,17 @@ public final class ManifestPublisher {
 
   public record ExperimentList(List<Experiment> experiments) implements CborSerializable {}
 
-  private record Applied(String persistenceId, long sequenceNr, Object event) implements Command {}
+  /**
+   * From the journal stream to the actor itself, never across nodes: the event stays the object the
+   * journal gave (an {@code Object} field would not survive a serialization round trip).
+   */
+  private record Applied(String persistenceId, long sequenceNr, Object event)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record Loaded(Optional<Manifest> stored) implements Command {}
+  private record Loaded(Optional<Manifest> stored)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record Saved(long version) implements Command {}
+  private record Saved(long version) implements Command, NoSerializationVerificationNeeded {}
 
   private enum PublishTick implements Command {
     INSTANCE
