@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.ingest.EventPublisher;
-import org.abtest.georeplication.ExperimentEntity;
-import org.abtest.georeplication.ManifestPublisher;
+import org.abtest.georeplication.GeoReplication;
 import org.abtest.http.ApiRoutes;
 import org.abtest.node.adapters.Aggregation;
+import org.abtest.node.adapters.CassandraCredentialStore;
 import org.abtest.node.adapters.DocumentResultsService;
 import org.abtest.node.adapters.EngineAnalysisService;
+import org.abtest.node.adapters.JournalHistory;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -58,8 +59,8 @@ public final class Node {
     JvmMetrics.builder().register(registry);
 
     ClusterSharding sharding = ClusterSharding.get(system);
-    ExperimentEntity.init(system, clock);
-    var publisherProxy = ManifestPublisher.init(system, Duration.ofMillis(20));
+    GeoReplication.Started geo = GeoReplication.init(system, clock);
+    var publisherProxy = geo.publisher();
     ManifestHolder manifests = new ManifestHolder();
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
@@ -98,12 +99,29 @@ public final class Node {
             abtest.getString("dev-credentials.admin-token"),
             abtest.getString("dev-credentials.sdk-key"));
     credentials.generatedNotice().ifPresent(System.out::println);
+    var credentialStore =
+        new CassandraCredentialStore(
+            system,
+            CassandraSessionRegistry.get(system)
+                .sessionFor(
+                    org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create()),
+            config.getString("pekko.persistence.cassandra.journal.keyspace"),
+            abtest.getBoolean("credentials.tables-autocreate"),
+            credentials,
+            abtest.getDuration("credentials.refresh-interval"),
+            clock);
 
-    var experiments = new ShardedExperimentService(sharding, askTimeout);
+    var experiments =
+        new ShardedExperimentService(
+            system,
+            publisherProxy,
+            new JournalHistory(system, geo.region(), askTimeout),
+            askTimeout);
     var services =
         new ApiRoutes.Services(
-            credentials,
+            credentialStore,
             experiments,
+            credentialStore,
             new LocalAssignmentService(manifests, exposures, clock, registry),
             manifests,
             new KafkaEventService(publisher),

@@ -39,6 +39,7 @@ class AnalysisEndpointsTest {
             null,
             null,
             null,
+            null,
             new EngineAnalysisService(testKit.system().executionContext()),
             null,
             new PrometheusRegistry(),

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.abtest.deploy.RealServers;
+import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,9 +31,17 @@ final class TestNode implements AutoCloseable {
 
   record Reply(int status, JsonNode body) {}
 
-  private TestNode(ActorSystem<Void> system, int port) {
+  private final ManifestHolder manifests;
+
+  private TestNode(ActorSystem<Void> system, int port, ManifestHolder manifests) {
     this.system = system;
     this.port = port;
+    this.manifests = manifests;
+  }
+
+  /** The node's evaluator manifest, as the assignment path reads it. */
+  ManifestHolder manifests() {
+    return manifests;
   }
 
   static TestNode start(String namespace) throws Exception {
@@ -75,7 +84,8 @@ final class TestNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
     Main.joinCluster(system);
     Node.Started started = Node.start(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    TestNode node = new TestNode(system, started.binding().localAddress().getPort());
+    TestNode node =
+        new TestNode(system, started.binding().localAddress().getPort(), started.manifests());
     node.awaitReady(Duration.ofSeconds(90));
     return node;
   }
@@ -85,6 +95,12 @@ final class TestNode implements AutoCloseable {
   }
 
   Reply call(String method, String path, String token, String body) throws Exception {
+    return callWithHeader(method, path, token, body, null, null);
+  }
+
+  Reply callWithHeader(
+      String method, String path, String token, String body, String header, String value)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(30))
@@ -96,6 +112,9 @@ final class TestNode implements AutoCloseable {
             .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
+    }
+    if (header != null) {
+      request.header(header, value);
     }
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());

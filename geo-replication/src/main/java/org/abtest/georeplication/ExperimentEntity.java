@@ -1,162 +1,283 @@
 package org.abtest.georeplication;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
-import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Phase;
+import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.ReplicaId;
+import org.apache.pekko.persistence.typed.ReplicationId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplicatedEventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.ReplicatedEventSourcing;
+import org.apache.pekko.persistence.typed.javadsl.ReplicationContext;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * One experiment's definition and lifecycle, event-sourced in the Cassandra journal. Every event is
- * tagged so that the manifest stream can follow all experiments in order.
+ * One experiment's definition and lifecycle as a replicated event-sourced entity: one replica per
+ * region, each accepting writes, all converging through {@link ConflictRules}. Every event carries
+ * its {@link Origin}, so the journal is the audit trail, and is tagged for the region's manifest.
  *
- * <p>Replies are {@link Reply} rather than {@code StatusReply}: a rejection must carry its code
- * (not found, conflict) across nodes, and StatusReply's error side only carries a string there.
+ * <p>After a local write the entity hands its new state to the manifest publisher directly (the
+ * fast path), so a kill reaches evaluators without waiting for the tag stream to poll.
  */
 public final class ExperimentEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<
-        ExperimentEntity.Command, ExperimentEntity.Event, ExperimentEntity.State> {
+    extends ReplicatedEventSourcedBehavior<
+        ExperimentEntity.Command, ExperimentEntity.Event, ExperimentState> {
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Experiment");
-  public static final String TAG = "experiment";
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(Experiment draft, ActorRef<Reply> replyTo) implements Command {}
-
-  public record Start(ActorRef<Reply> replyTo) implements Command {}
+  public record Create(Experiment draft, Actor actor, ActorRef<Reply> replyTo) implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  public sealed interface Event extends CborSerializable {}
+  /** Changes definition fields, given as the experiment's JSON fields, if the version matches. */
+  public record Patch(
+      ObjectNode changes,
+      long expectedVersion,
+      boolean sticky,
+      Actor actor,
+      ActorRef<Reply> replyTo)
+      implements Command {}
 
-  public record ExperimentCreated(Experiment experiment) implements Event {}
+  public record Transition(Lifecycle action, Actor actor, ActorRef<Reply> replyTo)
+      implements Command {}
 
-  public record ExperimentStarted(java.time.Instant at) implements Event {}
+  public sealed interface Event extends CborSerializable {
+    Origin origin();
+  }
+
+  public record ExperimentCreated(Experiment experiment, Origin origin) implements Event {}
+
+  /** Definition fields changed; {@code newPhase} when a weight change re-randomized. */
+  public record ExperimentChanged(ObjectNode changes, Phase newPhase, Origin origin)
+      implements Event {}
+
+  public record StatusChanged(Lifecycle action, Origin origin) implements Event {}
 
   public sealed interface Reply extends CborSerializable {}
 
-  public record Accepted(Experiment experiment) implements Reply {}
+  public record Accepted(Experiment experiment, List<Phase> phases) implements Reply {}
 
-  public record Rejected(Rejection reason, String message) implements Reply {}
+  public record Rejected(Rejection reason, String message, String field) implements Reply {}
 
   public enum Rejection {
     NOT_FOUND,
     ALREADY_EXISTS,
-    INVALID_TRANSITION
+    INVALID_TRANSITION,
+    STALE_VERSION,
+    INVALID
   }
 
-  /** Empty until created; afterwards the experiment as it now stands. */
-  public record State(Experiment experiment) implements CborSerializable {
-    static final State EMPTY = new State(null);
-
-    boolean exists() {
-      return experiment != null;
-    }
+  /** Where the fast path sends states; the manifest publisher in production. */
+  public interface StateListener {
+    void updated(String key, ExperimentState state);
   }
 
   private final String key;
+  private final String region;
   private final Clock clock;
+  private final StateListener listener;
 
-  public static void init(ActorSystem<?> system, Clock clock) {
-    ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(ctx.getEntityId(), clock)));
+  /**
+   * @param replicas every region's replica id; this one's is {@code region}
+   * @param queryPluginId the read journal other replicas' events are read from
+   */
+  public static Behavior<Command> create(
+      String key,
+      String region,
+      Set<String> replicas,
+      String queryPluginId,
+      Clock clock,
+      StateListener listener) {
+    Set<ReplicaId> all = replicas.stream().map(ReplicaId::new).collect(Collectors.toSet());
+    return ReplicatedEventSourcing.commonJournalConfig(
+        new ReplicationId(ENTITY_TYPE_KEY.name(), key, new ReplicaId(region)),
+        all,
+        queryPluginId,
+        ctx -> new ExperimentEntity(ctx, clock, listener));
   }
 
-  public static Behavior<Command> create(String key, Clock clock) {
-    return new ExperimentEntity(key, clock);
+  /** The persistence id of a region's replica: its journal holds every replica's events. */
+  public static String persistenceId(String key, String region) {
+    return new ReplicationId(ENTITY_TYPE_KEY.name(), key, new ReplicaId(region))
+        .persistenceId()
+        .id();
   }
 
-  private ExperimentEntity(String key, Clock clock) {
-    super(PersistenceId.of(ENTITY_TYPE_KEY.name(), key));
-    this.key = key;
+  private ExperimentEntity(ReplicationContext ctx, Clock clock, StateListener listener) {
+    super(ctx, java.util.Optional.of(Backoff.JOURNAL));
+    this.key = ctx.entityId();
+    this.region = ctx.replicaId().id();
     this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** No snapshots are taken (histories are short), so recovery never asks the snapshot store. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return Backoff.EVENTS_ONLY;
   }
 
   @Override
-  public State emptyState() {
-    return State.EMPTY;
+  public ExperimentState emptyState() {
+    return ExperimentState.EMPTY;
   }
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(TAG);
+    return Set.of(ManifestTags.forRegion(region));
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    var builder = newCommandHandlerWithReplyBuilder();
+  public CommandHandlerWithReply<Command, Event, ExperimentState> commandHandler() {
+    var builder = CommandHandlerWithReplyBuilder.<Command, Event, ExperimentState>builder();
     builder
         .forState(state -> !state.exists())
         .onCommand(Create.class, this::onCreate)
-        .onCommand(Start.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), notFound()));
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(Patch.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(Transition.class, (s, c) -> Effect().reply(c.replyTo(), notFound()));
     builder
-        .forState(State::exists)
+        .forState(ExperimentState::exists)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), alreadyExists()))
-        .onCommand(Start.class, this::onStart)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), new Accepted(s.experiment())));
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s)))
+        .onCommand(Patch.class, this::onPatch)
+        .onCommand(Transition.class, this::onTransition);
     return builder.build();
   }
 
-  private ReplyEffect<Event, State> onCreate(State state, Create command) {
-    Experiment created = command.draft().asCreated(newSalt(), clock.instant());
-    return Effect()
-        .persist(new ExperimentCreated(created))
-        .thenReply(command.replyTo(), s -> new Accepted(s.experiment()));
+  private ReplyEffect<Event, ExperimentState> onCreate(ExperimentState state, Create command) {
+    Origin origin = originOf(state, command.actor());
+    Experiment created = command.draft().asCreated(newSalt(), origin.at());
+    return persistAndReply(new ExperimentCreated(created, origin), command.replyTo());
   }
 
-  private ReplyEffect<Event, State> onStart(State state, Start command) {
-    ExperimentStatus status = state.experiment().status();
-    if (status != ExperimentStatus.DRAFT && status != ExperimentStatus.PAUSED) {
-      return Effect()
-          .reply(
-              command.replyTo(),
-              new Rejected(
-                  Rejection.INVALID_TRANSITION, "cannot start an experiment in " + status));
+  private ReplyEffect<Event, ExperimentState> onPatch(ExperimentState state, Patch command) {
+    if (Lifecycle.terminal(state.status())) {
+      return reject(
+          command.replyTo(),
+          Rejection.INVALID_TRANSITION,
+          "a " + state.status() + " experiment cannot be changed",
+          null);
     }
-    return Effect()
-        .persist(new ExperimentStarted(clock.instant()))
-        .thenReply(command.replyTo(), s -> new Accepted(s.experiment()));
+    long version = state.experiment().version();
+    if (command.expectedVersion() != version) {
+      return reject(
+          command.replyTo(),
+          Rejection.STALE_VERSION,
+          "version " + command.expectedVersion() + " is stale; the experiment is at " + version,
+          null);
+    }
+    Experiment preview = state.preview(command.changes());
+    var violation = DefinitionRules.check(preview);
+    if (violation.isPresent()) {
+      return reject(
+          command.replyTo(), Rejection.INVALID, violation.get().message(), violation.get().field());
+    }
+    Origin origin = originOf(state, command.actor());
+    ObjectNode changes = command.changes().deepCopy();
+    Phase newPhase = null;
+    if (rerandomizes(state, preview, command.sticky())) {
+      newPhase = new Phase(state.experiment().phase() + 1, newSalt(), origin.at());
+      changes.put("salt", newPhase.salt());
+      changes.put("phase", newPhase.number());
+    }
+    return persistAndReply(new ExperimentChanged(changes, newPhase, origin), command.replyTo());
   }
 
-  /** A fresh random salt per experiment (DESIGN.md §3); persisted, so replay keeps it. */
+  /** DESIGN §3: a weight change after the start is a new randomization, unless sticky. */
+  private static boolean rerandomizes(ExperimentState state, Experiment preview, boolean sticky) {
+    if (sticky || !Lifecycle.started(state.status())) {
+      return false;
+    }
+    return !weights(state.experiment().variants()).equals(weights(preview.variants()));
+  }
+
+  private static List<String> weights(List<Variant> variants) {
+    return variants.stream().map(v -> v.key() + "=" + v.weight()).toList();
+  }
+
+  private ReplyEffect<Event, ExperimentState> onTransition(
+      ExperimentState state, Transition command) {
+    if (!command.action().allowedFrom(state.status())) {
+      return reject(
+          command.replyTo(),
+          Rejection.INVALID_TRANSITION,
+          "cannot "
+              + command.action().name().toLowerCase(java.util.Locale.ROOT)
+              + " an experiment that is "
+              + state.status(),
+          null);
+    }
+    return persistAndReply(
+        new StatusChanged(command.action(), originOf(state, command.actor())), command.replyTo());
+  }
+
+  private ReplyEffect<Event, ExperimentState> persistAndReply(Event event, ActorRef<Reply> to) {
+    return Effect()
+        .persist(event)
+        .thenRun(s -> listener.updated(key, s))
+        .thenReply(to, ExperimentEntity::accepted);
+  }
+
+  private Origin originOf(ExperimentState state, Actor actor) {
+    return new Origin(actor.id(), actor.name(), region, state.nextWriteTime(clock.instant()));
+  }
+
+  private static Accepted accepted(ExperimentState state) {
+    return new Accepted(state.experiment(), state.phaseList());
+  }
+
+  private ReplyEffect<Event, ExperimentState> reject(
+      ActorRef<Reply> to, Rejection reason, String message, String field) {
+    return Effect().reply(to, new Rejected(reason, message, field));
+  }
+
+  /** A fresh random salt per experiment and phase (DESIGN.md §3); persisted, so replay keeps it. */
   private static String newSalt() {
     byte[] bytes = new byte[8];
-    new java.security.SecureRandom().nextBytes(bytes);
-    return java.util.HexFormat.of().formatHex(bytes);
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private Rejected notFound() {
-    return new Rejected(Rejection.NOT_FOUND, "no experiment with key '" + key + "'");
+    return new Rejected(Rejection.NOT_FOUND, "no experiment with key '" + key + "'", null);
   }
 
   private Rejected alreadyExists() {
     return new Rejected(
-        Rejection.ALREADY_EXISTS, "an experiment with key '" + key + "' already exists");
+        Rejection.ALREADY_EXISTS, "an experiment with key '" + key + "' already exists", "key");
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(ExperimentCreated.class, (state, event) -> new State(event.experiment()))
-        .onEvent(
-            ExperimentStarted.class,
-            (state, event) ->
-                new State(state.experiment().withStatus(ExperimentStatus.RUNNING, event.at())))
-        .build();
+  public EventHandler<ExperimentState, Event> eventHandler() {
+    return ExperimentEntity::apply;
+  }
+
+  /** Folds one event: the manifest projection uses exactly the entity's own rules. */
+  public static ExperimentState apply(ExperimentState state, Event event) {
+    if (event instanceof ExperimentCreated e) {
+      return state.created(e.experiment(), e.origin());
+    }
+    if (event instanceof ExperimentChanged e) {
+      return state.changed(e.changes(), e.newPhase(), e.origin());
+    }
+    StatusChanged e = (StatusChanged) event;
+    return state.statusChanged(e.action().target(), e.origin());
   }
 }

@@ -1,28 +1,37 @@
 package org.abtest.georeplication;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.manifest.Manifest;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
 
 /**
- * Follows every experiment event through the journal's tag stream and publishes the resulting
- * manifest on the {@code manifest} topic, which every node's evaluator subscribes to. It runs once
- * per cluster (a singleton); after a move it rebuilds from the start of the journal, reproducing
- * the same versions, and evaluators ignore versions older than the one they hold.
+ * The region's manifest projection, once per cluster (a singleton). It folds experiment and layer
+ * events from the journal's tag stream, takes entity states straight from the entities after each
+ * local write (the fast path: a kill does not wait for the stream's poll), and publishes every new
+ * version on the {@code manifest} topic that every node's evaluator subscribes to.
+ *
+ * <p>On start it first publishes the manifest stored for the region, then rebuilds from the journal
+ * and publishes again only once the rebuild has reached the stored version, so a restart never
+ * offers an older or partial manifest. It also runs {@link ExperimentScheduler} once a second.
  */
 public final class ManifestPublisher {
 
@@ -35,72 +44,227 @@ public final class ManifestPublisher {
     INSTANCE
   }
 
-  /** From the tag stream to this actor; never leaves the JVM, so it is exempt from the check. */
-  private record Applied(String key, ExperimentEntity.Event event)
+  public record ExperimentUpdated(String key, ExperimentState state) implements Command {}
+
+  public record LayerUpdated(String key, LayerState state) implements Command {}
+
+  /** Every experiment the region knows, as of the newest events seen. */
+  public record ListExperiments(ActorRef<ExperimentList> replyTo) implements Command {}
+
+  public record ExperimentList(List<Experiment> experiments) implements CborSerializable {}
+
+  /**
+   * From the journal stream to the actor itself, never across nodes: the event stays the object the
+   * journal gave (an {@code Object} field would not survive a serialization round trip).
+   */
+  private record Applied(String persistenceId, long sequenceNr, Object event)
       implements Command, NoSerializationVerificationNeeded {}
+
+  private record Loaded(Optional<Manifest> stored)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  private record Saved(long version) implements Command, NoSerializationVerificationNeeded {}
 
   private enum PublishTick implements Command {
     INSTANCE
   }
 
-  /** Starts the singleton (on every node; it runs on one) and returns a proxy to it. */
-  public static ActorRef<Command> init(ActorSystem<?> system, Duration publishDelay) {
-    return ClusterSingleton.get(system)
-        .init(SingletonActor.of(create(publishDelay), "manifest-publisher"));
+  private enum ScheduleTick implements Command {
+    INSTANCE
   }
+
+  /** How due start/stop schedules are carried out; the node asks the sharded entity. */
+  public interface ScheduleRunner {
+    void run(ExperimentScheduler.Due due);
+  }
+
+  public record Settings(
+      String region, Duration publishDelay, Duration scheduleInterval, String readJournalId) {}
 
   /** The topic the manifests are published on; spawn one per node and subscribe to it. */
   public static Behavior<Topic.Command<Manifest>> topic() {
     return Topic.create(Manifest.class, TOPIC);
   }
 
-  static Behavior<Command> create(Duration publishDelay) {
+  public static Behavior<Command> create(
+      Settings settings, ManifestStore store, ScheduleRunner runner, Clock clock) {
     return Behaviors.setup(
-        ctx -> {
-          ActorRef<Topic.Command<Manifest>> topic = ctx.spawn(topic(), "manifest-topic");
-          CassandraReadJournal journal =
-              PersistenceQuery.get(ctx.getSystem())
-                  .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-          ActorRef<Command> self = ctx.getSelf();
-          RestartSource.withBackoff(
-                  RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
-                  () -> journal.eventsByTag(ExperimentEntity.TAG, Offset.noOffset()))
-              .map(
-                  envelope ->
-                      new Applied(
-                          PersistenceId.extractEntityId(envelope.persistenceId()),
-                          (ExperimentEntity.Event) envelope.event()))
-              .runForeach(self::tell, ctx.getSystem());
-          ManifestState state = new ManifestState();
-          return Behaviors.withTimers(
-              timers ->
-                  Behaviors.receive(Command.class)
-                      .onMessage(
-                          Applied.class,
-                          applied -> {
-                            state.apply(applied.key(), applied.event());
-                            // Coalesce bursts (a rebuild replays every event) into one publication.
-                            if (!timers.isTimerActive(PublishTick.INSTANCE)) {
-                              timers.startSingleTimer(
-                                  PublishTick.INSTANCE, PublishTick.INSTANCE, publishDelay);
-                            }
-                            return Behaviors.same();
-                          })
-                      .onMessageEquals(
-                          PublishTick.INSTANCE,
-                          () -> {
-                            topic.tell(Topic.publish(state.toManifest()));
-                            return Behaviors.same();
-                          })
-                      .onMessageEquals(
-                          Resend.INSTANCE,
-                          () -> {
-                            topic.tell(Topic.publish(state.toManifest()));
-                            return Behaviors.same();
-                          })
-                      .build());
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new ManifestPublisher(ctx, timers, settings, store, runner, clock).run()));
+  }
+
+  private static final Duration RESCHEDULE_AFTER = Duration.ofSeconds(10);
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Settings settings;
+  private final ManifestStore store;
+  private final ScheduleRunner runner;
+  private final Clock clock;
+  private final ActorRef<Topic.Command<Manifest>> topic;
+  private final ManifestState state = new ManifestState();
+  private final Map<String, Instant> scheduled = new HashMap<>();
+  private boolean loaded;
+  private long floor;
+  private Manifest last;
+  private long savedVersion;
+  private boolean saving;
+
+  private ManifestPublisher(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      Settings settings,
+      ManifestStore store,
+      ScheduleRunner runner,
+      Clock clock) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.settings = settings;
+    this.store = store;
+    this.runner = runner;
+    this.clock = clock;
+    this.topic = ctx.spawn(topic(), "manifest-topic");
+  }
+
+  private Behavior<Command> run() {
+    ctx.pipeToSelf(
+        store.load(settings.region()),
+        (stored, failure) -> {
+          if (failure != null) {
+            ctx.getLog().warn("no stored manifest could be read; rebuilding from 0", failure);
+          }
+          return new Loaded(failure == null ? stored : Optional.empty());
+        });
+    followJournal();
+    timers.startTimerWithFixedDelay(ScheduleTick.INSTANCE, settings.scheduleInterval());
+    return Behaviors.receive(Command.class)
+        .onMessage(Loaded.class, this::onLoaded)
+        .onMessage(Applied.class, this::onApplied)
+        .onMessage(ExperimentUpdated.class, this::onExperimentUpdated)
+        .onMessage(LayerUpdated.class, this::onLayerUpdated)
+        .onMessage(ListExperiments.class, this::onList)
+        .onMessage(Saved.class, this::onSaved)
+        .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
+        .onMessageEquals(Resend.INSTANCE, this::onResend)
+        .onMessageEquals(ScheduleTick.INSTANCE, this::onScheduleTick)
+        .build();
+  }
+
+  private void followJournal() {
+    CassandraReadJournal journal =
+        PersistenceQuery.get(ctx.getSystem())
+            .getReadJournalFor(CassandraReadJournal.class, settings.readJournalId());
+    ActorRef<Command> self = ctx.getSelf();
+    String tag = ManifestTags.forRegion(settings.region());
+    RestartSource.withBackoff(
+            RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
+            () -> journal.eventsByTag(tag, Offset.noOffset()))
+        .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
+        .runForeach(self::tell, ctx.getSystem());
+  }
+
+  private Behavior<Command> onLoaded(Loaded message) {
+    loaded = true;
+    message
+        .stored()
+        .ifPresent(
+            stored -> {
+              floor = stored.version();
+              savedVersion = stored.version();
+              if (last == null || last.version() < stored.version()) {
+                last = stored;
+                topic.tell(Topic.publish(stored));
+              }
+            });
+    return publishIfNewer();
+  }
+
+  private Behavior<Command> onApplied(Applied applied) {
+    state.applyJournalEvent(applied.persistenceId(), applied.sequenceNr(), applied.event());
+    // Coalesce bursts (a rebuild replays every event) into one publication.
+    if (!timers.isTimerActive(PublishTick.INSTANCE)) {
+      timers.startSingleTimer(PublishTick.INSTANCE, settings.publishDelay());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onExperimentUpdated(ExperimentUpdated updated) {
+    return state.offerExperiment(updated.key(), updated.state())
+        ? publishIfNewer()
+        : Behaviors.same();
+  }
+
+  private Behavior<Command> onLayerUpdated(LayerUpdated updated) {
+    return state.offerLayer(updated.key(), updated.state()) ? publishIfNewer() : Behaviors.same();
+  }
+
+  private Behavior<Command> onList(ListExperiments list) {
+    list.replyTo().tell(new ExperimentList(state.experiments()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> publishIfNewer() {
+    long version = state.version();
+    if (!loaded || version < floor || (last != null && version <= last.version())) {
+      return Behaviors.same();
+    }
+    last = state.toManifest();
+    topic.tell(Topic.publish(last));
+    saveLatest();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onResend() {
+    if (last != null) {
+      topic.tell(Topic.publish(last));
+    }
+    return Behaviors.same();
+  }
+
+  /** One write at a time, always of the newest manifest: the stored version never goes back. */
+  private void saveLatest() {
+    if (saving || last == null || last.version() <= savedVersion) {
+      return;
+    }
+    saving = true;
+    long version = last.version();
+    ctx.pipeToSelf(
+        store.save(settings.region(), last),
+        (done, failure) -> {
+          if (failure != null) {
+            ctx.getLog().warn("manifest version {} not stored: {}", version, failure.toString());
+          }
+          return new Saved(failure == null ? version : -1);
         });
   }
 
-  private ManifestPublisher() {}
+  private Behavior<Command> onSaved(Saved saved) {
+    if (saved.version() < 0) {
+      // Retry later rather than at once: Cassandra may be briefly away or still creating tables.
+      timers.startSingleTimer(new Saved(0), Duration.ofSeconds(1));
+      return Behaviors.same();
+    }
+    saving = false;
+    savedVersion = Math.max(savedVersion, saved.version());
+    saveLatest();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onScheduleTick() {
+    if (!loaded || state.version() < floor) {
+      return Behaviors.same();
+    }
+    Instant now = clock.instant();
+    for (ExperimentScheduler.Due due : ExperimentScheduler.due(state.experiments(), now)) {
+      Instant sent = scheduled.get(due.key() + "/" + due.action());
+      if (sent == null || sent.plus(RESCHEDULE_AFTER).isBefore(now)) {
+        scheduled.put(due.key() + "/" + due.action(), now);
+        ctx.getLog().info("scheduled {} of experiment '{}'", due.action(), due.key());
+        runner.run(due);
+      }
+    }
+    return Behaviors.same();
+  }
 }

@@ -1,44 +1,109 @@
 package org.abtest.georeplication;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.abtest.protocol.experiment.Experiment;
-import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.SlotRange;
+import org.abtest.protocol.manifest.Holdout;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;
 
 /**
- * Folds experiment events, in journal tag order, into the region's manifest. The version is the
- * number of events folded, so a rebuild from the start of the journal reproduces the same versions.
+ * The region's view of every experiment and layer, folded with the entities' own event functions,
+ * and the manifest made of it. States arrive twice: from the entities right after they persist (the
+ * fast path) and from the journal's tag stream; a state that already covers an event's sequence
+ * number skips it, so each event counts once.
+ *
+ * <p>The version is the sum of every entity's event count. Each term only grows, so versions only
+ * grow, and a rebuild from the journal reaches exactly the same numbers.
  */
 public final class ManifestState {
 
-  private final Map<String, Experiment> experiments = new TreeMap<>();
-  private long version;
+  private final Map<String, ExperimentState> experiments = new TreeMap<>();
+  private final Map<String, LayerState> layers = new TreeMap<>();
 
-  public void apply(String key, ExperimentEntity.Event event) {
-    if (event instanceof ExperimentEntity.ExperimentCreated created) {
-      experiments.put(key, created.experiment());
-    } else if (event instanceof ExperimentEntity.ExperimentStarted started) {
-      experiments.computeIfPresent(
-          key, (k, e) -> e.withStatus(ExperimentStatus.RUNNING, started.at()));
+  /** Folds one journal event of {@code persistenceId} ("Experiment|key|region" or "Layer|key"). */
+  public void applyJournalEvent(String persistenceId, long sequenceNr, Object event) {
+    String key = persistenceId.split("\\|", -1)[1];
+    if (event instanceof ExperimentEntity.Event e) {
+      ExperimentState state = experiments.getOrDefault(key, ExperimentState.EMPTY);
+      if (sequenceNr > state.appliedEvents()) {
+        experiments.put(key, ExperimentEntity.apply(state, e));
+      }
+    } else if (event instanceof LayerEntity.Event e) {
+      LayerState state = layers.getOrDefault(key, LayerState.empty(key));
+      if (sequenceNr > state.appliedEvents()) {
+        layers.put(key, LayerEntity.apply(state, e));
+      }
     }
-    version++;
+  }
+
+  /** Takes an entity's state unless an equal or newer one is held; true when taken. */
+  public boolean offerExperiment(String key, ExperimentState state) {
+    ExperimentState held = experiments.get(key);
+    if (held != null && held.appliedEvents() >= state.appliedEvents()) {
+      return false;
+    }
+    experiments.put(key, state);
+    return true;
+  }
+
+  public boolean offerLayer(String key, LayerState state) {
+    LayerState held = layers.get(key);
+    if (held != null && held.appliedEvents() >= state.appliedEvents()) {
+      return false;
+    }
+    layers.put(key, state);
+    return true;
   }
 
   public long version() {
+    long version = 0;
+    for (ExperimentState s : experiments.values()) {
+      version += s.appliedEvents();
+    }
+    for (LayerState s : layers.values()) {
+      version += s.appliedEvents();
+    }
     return version;
   }
 
-  /** Only live experiments travel to evaluators; drafts and concluded ones assign nobody anyway. */
+  /** Every experiment the region knows, in key order. */
+  public List<Experiment> experiments() {
+    List<Experiment> all = new ArrayList<>();
+    for (ExperimentState s : experiments.values()) {
+      if (s.exists()) {
+        all.add(s.experiment());
+      }
+    }
+    return all;
+  }
+
+  /** Only running experiments travel to evaluators; every other status assigns nobody anyway. */
   public Manifest toManifest() {
     var live = new ArrayList<ManifestExperiment>();
-    for (Experiment experiment : experiments.values()) {
+    for (Experiment experiment : experiments()) {
       if (experiment.status().assigns()) {
         live.add(ManifestExperiment.of(experiment));
       }
     }
-    return new Manifest(version, live, Map.of(), null);
+    Map<String, String> salts = new TreeMap<>();
+    for (LayerState layer : layers.values()) {
+      if (layer.exists()) {
+        salts.put(layer.key(), layer.salt());
+      }
+    }
+    return new Manifest(version(), live, salts, holdout());
+  }
+
+  private Holdout holdout() {
+    LayerState global = layers.get(LayerEntity.GLOBAL);
+    if (global == null || !global.exists()) {
+      return null;
+    }
+    SlotRange range = global.allocations().get(LayerState.HOLDOUT_OWNER);
+    return range == null || range.width() == 0 ? null : new Holdout(global.salt(), range);
   }
 }

@@ -2,30 +2,40 @@ package org.abtest.georeplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ExperimentEntityTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Actor ALICE = new Actor("tok-1", "alice");
   private static final ActorTestKit testKit =
       ActorTestKit.create(
           ConfigFactory.parseString("pekko.actor.serialize-messages = on")
               .withFallback(EventSourcedBehaviorTestKit.config()));
 
+  private final Map<String, ExperimentState> published = new ConcurrentHashMap<>();
   private EventSourcedBehaviorTestKit<
-          ExperimentEntity.Command, ExperimentEntity.Event, ExperimentEntity.State>
+          ExperimentEntity.Command, ExperimentEntity.Event, ExperimentState>
       kit;
 
   @BeforeEach
@@ -33,7 +43,13 @@ class ExperimentEntityTest {
     kit =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
-            ExperimentEntity.create("checkout", Clock.fixed(NOW, ZoneOffset.UTC)));
+            ExperimentEntity.create(
+                "checkout",
+                "eu",
+                Set.of("eu"),
+                PersistenceTestKitReadJournal.Identifier(),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                published::put));
   }
 
   @AfterAll
@@ -41,7 +57,7 @@ class ExperimentEntityTest {
     testKit.shutdownTestKit();
   }
 
-  private static Experiment draft() {
+  static Experiment draft() {
     return Experiment.draft(
         "checkout",
         "Green button",
@@ -49,56 +65,222 @@ class ExperimentEntityTest {
         List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)));
   }
 
+  private ExperimentEntity.Reply create() {
+    return kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Create(draft(), ALICE, r))
+        .reply();
+  }
+
+  private ExperimentEntity.Reply transition(Lifecycle action) {
+    return kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Transition(action, ALICE, r))
+        .reply();
+  }
+
+  private static Experiment accepted(ExperimentEntity.Reply reply) {
+    assertThat(reply).isInstanceOf(ExperimentEntity.Accepted.class);
+    return ((ExperimentEntity.Accepted) reply).experiment();
+  }
+
+  private static ExperimentEntity.Rejection rejection(ExperimentEntity.Reply reply) {
+    assertThat(reply).isInstanceOf(ExperimentEntity.Rejected.class);
+    return ((ExperimentEntity.Rejected) reply).reason();
+  }
+
+  /** Brings the entity into {@code status} through the API's own transitions. */
+  private void reach(ExperimentStatus status) {
+    create();
+    switch (status) {
+      case DRAFT -> {}
+      case RUNNING -> transition(Lifecycle.START);
+      case PAUSED -> {
+        transition(Lifecycle.START);
+        transition(Lifecycle.PAUSE);
+      }
+      case CONCLUDED -> {
+        transition(Lifecycle.START);
+        transition(Lifecycle.CONCLUDE);
+      }
+      case KILLED -> {
+        transition(Lifecycle.START);
+        transition(Lifecycle.KILL);
+      }
+    }
+    assertThat(kit.getState().status()).isEqualTo(status);
+  }
+
   @Test
-  void createPersistsADraftWithASaltAndVersionOne() {
+  void createPersistsADraftWithASaltVersionOneAndItsAuthor() {
     var result =
-        kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), r));
-    Experiment created = ((ExperimentEntity.Accepted) result.reply()).experiment();
+        kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), ALICE, r));
+    Experiment created = accepted(result.reply());
     assertThat(created.status()).isEqualTo(ExperimentStatus.DRAFT);
     assertThat(created.version()).isEqualTo(1);
     assertThat(created.salt()).hasSize(16);
     assertThat(created.createdAt()).isEqualTo(NOW);
-    assertThat(result.event()).isInstanceOf(ExperimentEntity.ExperimentCreated.class);
+    var event = (ExperimentEntity.ExperimentCreated) result.event();
+    assertThat(event.origin()).isEqualTo(new Origin("tok-1", "alice", "eu", NOW));
+    assertThat((Object) Json.mapper().valueToTree(published.get("checkout").experiment()))
+        .isEqualTo((Object) Json.mapper().valueToTree(created));
   }
 
   @Test
-  void secondCreateWithTheSameKeyIsRejectedWithoutAnEvent() {
-    kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), r));
-    var result =
-        kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), r));
-    assertThat(result.hasNoEvents()).isTrue();
-    assertThat(((ExperimentEntity.Rejected) result.reply()).reason())
-        .isEqualTo(ExperimentEntity.Rejection.ALREADY_EXISTS);
-  }
-
-  @Test
-  void getAndStartOfAnUnknownExperimentAreNotFound() {
+  void everyCommandOnAnUnknownExperimentIsNotFoundWithoutEvents() {
     var get = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Get::new);
-    var start = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Start::new);
-    assertThat(((ExperimentEntity.Rejected) get.reply()).reason())
-        .isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
-    assertThat(((ExperimentEntity.Rejected) start.reply()).reason())
-        .isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+    assertThat(rejection(get.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+    var patch =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Patch(changes("{\"name\": \"x\"}"), 1, false, ALICE, r));
+    assertThat(rejection(patch.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+    for (Lifecycle action : Lifecycle.values()) {
+      var result =
+          kit.<ExperimentEntity.Reply>runCommand(
+              r -> new ExperimentEntity.Transition(action, ALICE, r));
+      assertThat(rejection(result.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+      assertThat(result.hasNoEvents()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExperimentStatus.class)
+  void everyTransitionInEveryStatusFollowsTheLifecycle(ExperimentStatus status) {
+    for (Lifecycle action : Lifecycle.values()) {
+      kit.clear();
+      reach(status);
+      var result =
+          kit.<ExperimentEntity.Reply>runCommand(
+              r -> new ExperimentEntity.Transition(action, ALICE, r));
+      if (action.allowedFrom(status)) {
+        assertThat(accepted(result.reply()).status()).isEqualTo(action.target());
+        var event = (ExperimentEntity.StatusChanged) result.event();
+        assertThat(event.action()).isEqualTo(action);
+        // Stamped after every earlier write, even with a clock that stands still.
+        assertThat(event.origin().at()).isAfter(NOW);
+      } else {
+        var rejected = (ExperimentEntity.Rejected) result.reply();
+        assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
+        assertThat(rejected.message()).contains(status.name());
+        assertThat(result.hasNoEvents()).isTrue();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExperimentStatus.class)
+  void createAndGetInEveryStatus(ExperimentStatus status) {
+    reach(status);
+    var again =
+        kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), ALICE, r));
+    assertThat(rejection(again.reply())).isEqualTo(ExperimentEntity.Rejection.ALREADY_EXISTS);
+    var get = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Get::new);
+    assertThat(accepted(get.reply()).status()).isEqualTo(status);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExperimentStatus.class)
+  void patchInEveryStatusChangesOnlyUnfinishedExperiments(ExperimentStatus status) {
+    reach(status);
+    long version = kit.getState().experiment().version();
+    var result =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r ->
+                new ExperimentEntity.Patch(
+                    changes("{\"name\": \"Renamed\"}"), version, false, ALICE, r));
+    if (status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED) {
+      assertThat(rejection(result.reply()))
+          .isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
+    } else {
+      Experiment patched = accepted(result.reply());
+      assertThat(patched.name()).isEqualTo("Renamed");
+      assertThat(patched.version()).isEqualTo(version + 1);
+    }
   }
 
   @Test
-  void startMovesADraftToRunningAndCannotBeRepeated() {
-    kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), r));
-    var started = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Start::new);
-    Experiment running = ((ExperimentEntity.Accepted) started.reply()).experiment();
-    assertThat(running.status()).isEqualTo(ExperimentStatus.RUNNING);
-    assertThat(running.version()).isEqualTo(2);
-    var again = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Start::new);
-    assertThat(((ExperimentEntity.Rejected) again.reply()).reason())
-        .isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
+  void aStaleVersionIsRejected() {
+    create();
+    var result =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Patch(changes("{\"name\": \"x\"}"), 7, false, ALICE, r));
+    var rejected = (ExperimentEntity.Rejected) result.reply();
+    assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.STALE_VERSION);
+    assertThat(rejected.message()).contains("at 1");
   }
 
   @Test
-  void restartRecoversTheSameExperiment() {
-    kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), r));
-    kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Start::new);
-    Experiment before = kit.getState().experiment();
+  void overridesMustNameAVariant() {
+    create();
+    var result =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r ->
+                new ExperimentEntity.Patch(
+                    changes("{\"overrides\": {\"qa-1\": \"blue\"}}"), 1, false, ALICE, r));
+    var rejected = (ExperimentEntity.Rejected) result.reply();
+    assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID);
+    assertThat(rejected.field()).isEqualTo("overrides.qa-1");
+  }
+
+  private static final String REWEIGHT =
+      "{\"variants\": [{\"key\": \"control\", \"weight\": 2000}, {\"key\": \"green\", \"weight\": 8000}]}";
+
+  @Test
+  void aWeightChangeOfARunningExperimentStartsANewPhaseWithANewSalt() {
+    reach(ExperimentStatus.RUNNING);
+    String firstSalt = kit.getState().experiment().salt();
+    long version = kit.getState().experiment().version();
+    var result =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Patch(changes(REWEIGHT), version, false, ALICE, r));
+    var accepted = (ExperimentEntity.Accepted) result.reply();
+    assertThat(accepted.experiment().phase()).isEqualTo(2);
+    assertThat(accepted.experiment().salt()).isNotEqualTo(firstSalt);
+    assertThat(accepted.phases()).hasSize(2);
+    assertThat(accepted.phases().get(0).salt()).isEqualTo(firstSalt);
+    assertThat(accepted.phases().get(1).salt()).isEqualTo(accepted.experiment().salt());
+  }
+
+  @Test
+  void aStickyWeightChangeOrOneOnADraftKeepsThePhase() {
+    create();
+    var draftChange =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Patch(changes(REWEIGHT), 1, false, ALICE, r));
+    assertThat(accepted(draftChange.reply()).phase()).isEqualTo(1);
+    transition(Lifecycle.START);
+    String salt = kit.getState().experiment().salt();
+    long version = kit.getState().experiment().version();
+    var sticky =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r ->
+                new ExperimentEntity.Patch(
+                    changes(REWEIGHT.replace("2000", "3000").replace("8000", "7000")),
+                    version,
+                    true,
+                    ALICE,
+                    r));
+    assertThat(accepted(sticky.reply()).salt()).isEqualTo(salt);
+    assertThat(accepted(sticky.reply()).variants().get(0).weight()).isEqualTo(3000);
+  }
+
+  @Test
+  void restartRecoversTheSameExperimentAndPhases() {
+    reach(ExperimentStatus.RUNNING);
+    long version = kit.getState().experiment().version();
+    kit.<ExperimentEntity.Reply>runCommand(
+        r -> new ExperimentEntity.Patch(changes(REWEIGHT), version, false, ALICE, r));
+    transition(Lifecycle.KILL);
+    ExperimentState before = kit.getState();
     kit.restart();
-    assertThat(kit.getState().experiment()).isEqualTo(before);
+    assertThat(kit.getState().experiment()).isEqualTo(before.experiment());
+    assertThat(kit.getState().phaseList()).isEqualTo(before.phaseList());
+    assertThat(kit.getState().status()).isEqualTo(ExperimentStatus.KILLED);
+  }
+
+  static ObjectNode changes(String json) {
+    try {
+      return (ObjectNode) Json.mapper().readTree(json);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 }

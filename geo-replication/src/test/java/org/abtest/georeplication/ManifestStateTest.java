@@ -5,27 +5,70 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
+import org.abtest.protocol.manifest.Holdout;
 import org.abtest.protocol.manifest.ManifestExperiment;
 import org.junit.jupiter.api.Test;
 
 class ManifestStateTest {
 
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
   private static Experiment draft(String key) {
     return Experiment.draft(key, key, 10_000, List.of(new Variant("on", 10_000, null)))
-        .asCreated("s-" + key, Instant.EPOCH);
+        .asCreated("s-" + key, T0);
+  }
+
+  private static Origin at(int second) {
+    return new Origin("tok", "alice", "eu", T0.plusSeconds(second));
+  }
+
+  private static String pid(String key) {
+    return "Experiment|" + key + "|eu";
   }
 
   @Test
   void onlyRunningExperimentsReachTheManifestAndEveryEventRaisesTheVersion() {
     ManifestState state = new ManifestState();
-    state.apply("a", new ExperimentEntity.ExperimentCreated(draft("a")));
-    state.apply("b", new ExperimentEntity.ExperimentCreated(draft("b")));
+    state.applyJournalEvent(pid("a"), 1, new ExperimentEntity.ExperimentCreated(draft("a"), at(0)));
+    state.applyJournalEvent(pid("b"), 1, new ExperimentEntity.ExperimentCreated(draft("b"), at(0)));
     assertThat(state.toManifest().experiments()).isEmpty();
-    state.apply("b", new ExperimentEntity.ExperimentStarted(Instant.EPOCH));
+    state.applyJournalEvent(
+        pid("b"), 2, new ExperimentEntity.StatusChanged(Lifecycle.START, at(1)));
     var manifest = state.toManifest();
     assertThat(manifest.version()).isEqualTo(3);
     assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("b");
     assertThat(manifest.experiments().get(0).salt()).isEqualTo("s-b");
+  }
+
+  @Test
+  void aJournalEventAlreadyCoveredByTheFastPathCountsOnce() {
+    ManifestState state = new ManifestState();
+    var created = new ExperimentEntity.ExperimentCreated(draft("a"), at(0));
+    var started = new ExperimentEntity.StatusChanged(Lifecycle.START, at(1));
+    ExperimentState fast =
+        ExperimentEntity.apply(ExperimentEntity.apply(ExperimentState.EMPTY, created), started);
+    assertThat(state.offerExperiment("a", fast)).isTrue();
+    state.applyJournalEvent(pid("a"), 1, created);
+    state.applyJournalEvent(pid("a"), 2, started);
+    assertThat(state.version()).isEqualTo(2);
+    assertThat(state.offerExperiment("a", fast)).isFalse();
+    assertThat(state.toManifest().experiments()).hasSize(1);
+  }
+
+  @Test
+  void layerSaltsAndTheGlobalHoldoutTravelInTheManifest() {
+    ManifestState state = new ManifestState();
+    state.applyJournalEvent("Layer|checkout", 1, new LayerEntity.LayerCreated("salt-c", T0));
+    state.applyJournalEvent("Layer|global", 1, new LayerEntity.LayerCreated("salt-g", T0));
+    state.applyJournalEvent(
+        "Layer|global",
+        2,
+        new LayerEntity.RangeAllocated(LayerState.HOLDOUT_OWNER, new SlotRange(0, 500)));
+    var manifest = state.toManifest();
+    assertThat(manifest.layerSalts()).containsEntry("checkout", "salt-c");
+    assertThat(manifest.holdout()).isEqualTo(new Holdout("salt-g", new SlotRange(0, 500)));
+    assertThat(manifest.version()).isEqualTo(3);
   }
 }

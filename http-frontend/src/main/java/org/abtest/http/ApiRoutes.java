@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ManifestService;
@@ -13,9 +14,11 @@ import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
+import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
 import org.abtest.http.routes.ExperimentRoutes;
 import org.abtest.http.routes.HealthRoutes;
+import org.abtest.http.routes.LayerRoutes;
 import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.ResultRoutes;
@@ -31,6 +34,7 @@ public final class ApiRoutes extends AllDirectives {
   public record Services(
       Authenticator authenticator,
       ExperimentService experiments,
+      CredentialService credentials,
       AssignmentService assignments,
       ManifestService manifests,
       EventService events,
@@ -60,6 +64,8 @@ public final class ApiRoutes extends AllDirectives {
                     resultRoutes.route(),
                     new AnalysisRoutes(auth, services.analysis()).route(),
                     new ExperimentRoutes(auth, services.experiments()).route(),
+                    new LayerRoutes(auth, services.experiments()).route(),
+                    new CredentialRoutes(auth, services.credentials()).route(),
                     new AssignmentRoutes(auth, services.assignments()).route(),
                     new ManifestRoutes(auth, services.manifests()).route(),
                     new EventRoutes(auth, services.events(), services.clock()).route()));

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.ExperimentService;
@@ -21,7 +20,6 @@ import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
-import org.abtest.protocol.experiment.ExperimentStatus;
 
 /** In-memory ports for route tests: the routes' behaviour, not the actors', is under test here. */
 final class FakeServices {
@@ -29,8 +27,11 @@ final class FakeServices {
   static final String ADMIN = "admin-token";
   static final String SDK = "sdk-key";
   static final String VIEWER = "viewer-token";
+  static final String EXPERIMENTER = "experimenter-token";
 
-  final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
+  final FakeExperiments experimentFake = new FakeExperiments();
+  final Map<String, Experiment> experiments = experimentFake.experiments;
+  final FakeCredentials credentials = new FakeCredentials();
   final List<TrackedEvent> published = new ArrayList<>();
   volatile boolean kafkaDown;
   volatile boolean ready = true;
@@ -45,41 +46,11 @@ final class FakeServices {
       new ConcurrentHashMap<>();
 
   ApiRoutes.Services services() {
-    Map<String, Role> tokens = Map.of(ADMIN, Role.ADMIN, SDK, Role.SDK, VIEWER, Role.VIEWER);
-    ExperimentService experimentService =
-        new ExperimentService() {
-          @Override
-          public CompletionStage<Experiment> create(Experiment draft) {
-            if (experiments.containsKey(draft.key())) {
-              return CompletableFuture.failedFuture(ApiError.conflict("duplicate_key", "exists"));
-            }
-            Experiment created = draft.asCreated("salt", Instant.EPOCH);
-            experiments.put(draft.key(), created);
-            return CompletableFuture.completedFuture(created);
-          }
-
-          @Override
-          public CompletionStage<Experiment> get(String key) {
-            Experiment e = experiments.get(key);
-            return e == null
-                ? CompletableFuture.failedFuture(ApiError.notFound("no experiment " + key))
-                : CompletableFuture.completedFuture(e);
-          }
-
-          @Override
-          public CompletionStage<Experiment> start(String key) {
-            return get(key)
-                .thenApply(
-                    e -> {
-                      if (e.status() != ExperimentStatus.DRAFT) {
-                        throw ApiError.conflict("invalid_transition", "not a draft");
-                      }
-                      Experiment running = e.withStatus(ExperimentStatus.RUNNING, Instant.EPOCH);
-                      experiments.put(key, running);
-                      return running;
-                    });
-          }
-        };
+    credentials.known.put(ADMIN, Role.ADMIN);
+    credentials.known.put(SDK, Role.SDK);
+    credentials.known.put(VIEWER, Role.VIEWER);
+    credentials.known.put(EXPERIMENTER, Role.EXPERIMENTER);
+    ExperimentService experimentService = experimentFake;
     AssignmentService assignments =
         new AssignmentService() {
           @Override
@@ -107,8 +78,9 @@ final class FakeServices {
                 new ReadinessCheck.Readiness(
                     ready, ready ? List.of() : List.of("kafka does not answer")));
     return new ApiRoutes.Services(
-        token -> Optional.ofNullable(tokens.get(token)),
+        credentials,
         experimentService,
+        credentials,
         assignments,
         () -> Optional.ofNullable(manifest),
         events -> {

@@ -1,42 +1,183 @@
 package org.abtest.node.adapters;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.abtest.georeplication.ExperimentEntity;
+import org.abtest.georeplication.LayerEntity;
+import org.abtest.georeplication.LayerState;
+import org.abtest.georeplication.Lifecycle;
+import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.SlotRange;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** The admin API's experiment operations as asks to the sharded experiment entities. */
+/**
+ * The admin API's experiment, layer and holdout operations as asks to the sharded entities; lists
+ * come from the region's manifest projection, history from the journal ({@link JournalHistory}).
+ */
 public final class ShardedExperimentService implements ExperimentService {
 
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
+  private final ActorRef<ManifestPublisher.Command> publisher;
+  private final JournalHistory journal;
   private final Duration timeout;
 
-  public ShardedExperimentService(ClusterSharding sharding, Duration timeout) {
-    this.sharding = sharding;
+  public ShardedExperimentService(
+      ActorSystem<?> system,
+      ActorRef<ManifestPublisher.Command> publisher,
+      JournalHistory journal,
+      Duration timeout) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.publisher = publisher;
+    this.journal = journal;
     this.timeout = timeout;
   }
 
+  /**
+   * A create in a layer first takes the slots from the layer's single writer, so two experiments
+   * can never hold overlapping ranges; a refused range leaves no experiment behind.
+   */
   @Override
-  public CompletionStage<Experiment> create(Experiment draft) {
-    return ask(draft.key(), replyTo -> new ExperimentEntity.Create(draft, replyTo));
+  public CompletionStage<Described> create(Experiment draft, ExperimentService.Actor actor) {
+    if (draft.layer() == null) {
+      return createEntity(draft, actor);
+    }
+    return askExperiment(draft.key(), ExperimentEntity.Get::new)
+        .handle((existing, failure) -> failure == null)
+        .thenCompose(
+            exists -> {
+              if (exists) {
+                throw ApiError.conflict(
+                    "duplicate_key", "an experiment with key '" + draft.key() + "' already exists");
+              }
+              return askLayer(
+                  draft.layer(),
+                  r -> new LayerEntity.Allocate(draft.key(), draft.layerSlots(), false, r),
+                  "layer");
+            })
+        .thenCompose(layer -> createEntity(draft, actor));
+  }
+
+  private CompletionStage<Described> createEntity(Experiment draft, ExperimentService.Actor actor) {
+    return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, toActor(actor), r));
   }
 
   @Override
   public CompletionStage<Experiment> get(String key) {
-    return ask(key, ExperimentEntity.Get::new);
+    return describe(key).thenApply(Described::experiment);
   }
 
   @Override
-  public CompletionStage<Experiment> start(String key) {
-    return ask(key, ExperimentEntity.Start::new);
+  public CompletionStage<Described> describe(String key) {
+    return askExperiment(key, ExperimentEntity.Get::new);
   }
 
-  private CompletionStage<Experiment> ask(
+  @Override
+  public CompletionStage<List<Experiment>> list(ExperimentStatus status) {
+    return AskPattern.<ManifestPublisher.Command, ManifestPublisher.ExperimentList>ask(
+            publisher, ManifestPublisher.ListExperiments::new, timeout, system.scheduler())
+        .thenApply(
+            list ->
+                list.experiments().stream()
+                    .filter(e -> status == null || e.status() == status)
+                    .toList());
+  }
+
+  @Override
+  public CompletionStage<Described> patch(
+      String key,
+      long expectedVersion,
+      ObjectNode changes,
+      boolean sticky,
+      ExperimentService.Actor actor) {
+    return askExperiment(
+        key, r -> new ExperimentEntity.Patch(changes, expectedVersion, sticky, toActor(actor), r));
+  }
+
+  @Override
+  public CompletionStage<Described> transition(
+      String key, Action action, ExperimentService.Actor actor) {
+    Lifecycle lifecycle = Lifecycle.valueOf(action.name());
+    return askExperiment(key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r))
+        .thenApply(
+            described -> {
+              Experiment e = described.experiment();
+              if (Lifecycle.terminal(e.status()) && e.layer() != null) {
+                // The slots of a finished experiment go back to the layer.
+                sharding
+                    .entityRefFor(LayerEntity.ENTITY_TYPE_KEY, e.layer())
+                    .tell(new LayerEntity.Release(key, system.ignoreRef()));
+              }
+              return described;
+            });
+  }
+
+  @Override
+  public CompletionStage<List<HistoryEntry>> history(String key) {
+    return journal.history(key);
+  }
+
+  @Override
+  public CompletionStage<LayerView> createLayer(String key, ExperimentService.Actor actor) {
+    return askLayer(key, r -> new LayerEntity.Create(toActor(actor), r), null)
+        .thenApply(ShardedExperimentService::view);
+  }
+
+  @Override
+  public CompletionStage<LayerView> layer(String key) {
+    return askLayer(key, LayerEntity.Get::new, null).thenApply(ShardedExperimentService::view);
+  }
+
+  @Override
+  public CompletionStage<HoldoutView> holdout() {
+    return askLayer(LayerEntity.GLOBAL, LayerEntity.Get::new, null)
+        .thenApply(ShardedExperimentService::holdoutOf);
+  }
+
+  @Override
+  public CompletionStage<HoldoutView> setHoldout(SlotRange range, ExperimentService.Actor actor) {
+    return askLayer(
+            LayerEntity.GLOBAL,
+            r -> new LayerEntity.Allocate(LayerState.HOLDOUT_OWNER, range, true, r),
+            "range")
+        .thenApply(ShardedExperimentService::holdoutOf);
+  }
+
+  private static HoldoutView holdoutOf(LayerState global) {
+    SlotRange range = global.allocations().get(LayerState.HOLDOUT_OWNER);
+    if (range == null) {
+      throw ApiError.notFound("no global holdout is set");
+    }
+    return new HoldoutView(global.key(), global.salt(), range);
+  }
+
+  private static LayerView view(LayerState layer) {
+    List<Usage> used =
+        layer.allocations().entrySet().stream()
+            .map(e -> new Usage(e.getKey(), e.getValue()))
+            .sorted(Comparator.comparingInt(u -> u.range().start()))
+            .toList();
+    return new LayerView(layer.key(), layer.salt(), layer.createdAt(), used, layer.freeRanges());
+  }
+
+  private static org.abtest.georeplication.Actor toActor(ExperimentService.Actor actor) {
+    return new org.abtest.georeplication.Actor(actor.id(), actor.name());
+  }
+
+  private CompletionStage<Described> askExperiment(
       String key, Function<ActorRef<ExperimentEntity.Reply>, ExperimentEntity.Command> command) {
     return sharding
         .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, key)
@@ -44,15 +185,52 @@ public final class ShardedExperimentService implements ExperimentService {
         .thenApply(ShardedExperimentService::unwrap);
   }
 
-  private static Experiment unwrap(ExperimentEntity.Reply reply) {
+  /**
+   * @param missingField when set, a missing layer is a 400 on that field rather than a 404
+   */
+  private CompletionStage<LayerState> askLayer(
+      String key,
+      Function<ActorRef<LayerEntity.Reply>, LayerEntity.Command> command,
+      String missingField) {
+    return sharding
+        .entityRefFor(LayerEntity.ENTITY_TYPE_KEY, key)
+        .ask(command::apply, timeout)
+        .thenApply(
+            reply -> {
+              if (reply instanceof LayerEntity.Accepted accepted) {
+                return accepted.layer();
+              }
+              var rejected = (LayerEntity.Rejected) reply;
+              throw switch (rejected.reason()) {
+                case NOT_FOUND ->
+                    missingField != null
+                        ? ApiError.badRequest("unknown_layer", rejected.message(), missingField)
+                        : ApiError.notFound(rejected.message());
+                case ALREADY_EXISTS -> ApiError.conflict("duplicate_key", rejected.message());
+                case OVERLAP -> ApiError.conflict("overlapping_slots", rejected.message());
+              };
+            });
+  }
+
+  private static Described unwrap(ExperimentEntity.Reply reply) {
     if (reply instanceof ExperimentEntity.Accepted accepted) {
-      return accepted.experiment();
+      return new Described(accepted.experiment(), accepted.phases());
     }
     var rejected = (ExperimentEntity.Rejected) reply;
     throw switch (rejected.reason()) {
       case NOT_FOUND -> ApiError.notFound(rejected.message());
       case ALREADY_EXISTS -> ApiError.conflict("duplicate_key", rejected.message());
       case INVALID_TRANSITION -> ApiError.conflict("invalid_transition", rejected.message());
+      case STALE_VERSION -> ApiError.conflict("stale_version", rejected.message());
+      case INVALID ->
+          ApiError.badRequest(
+              "invalid_" + (rejected.field() == null ? "definition" : "value"),
+              rejected.message(),
+              rejected.field());
     };
+  }
+
+  static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
   }
 }

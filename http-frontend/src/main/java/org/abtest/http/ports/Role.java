@@ -19,4 +19,9 @@ public enum Role {
   public boolean canEvaluate() {
     return this == SDK || this == ADMIN;
   }
+
+  /** Kill, conclude, the holdout and credentials are for admins only. */
+  public boolean isAdmin() {
+    return this == ADMIN;
+  }
 }

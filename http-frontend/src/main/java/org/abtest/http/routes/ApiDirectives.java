@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -37,13 +38,18 @@ public abstract class ApiDirectives extends AllDirectives {
 
   /** 401 without a known credential, 403 when its role may not do this. */
   protected Route authorized(Predicate<Role> allowed, Function<Role, Route> inner) {
+    return authorizedAs(allowed, principal -> inner.apply(principal.role()));
+  }
+
+  /** As {@link #authorized}, for routes that record who acted. */
+  protected Route authorizedAs(Predicate<Role> allowed, Function<Principal, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
         header ->
             checked(
                 header
                     .filter(h -> h.startsWith(BEARER))
-                    .flatMap(h -> authenticator.authenticate(h.substring(BEARER.length()).trim())),
+                    .flatMap(h -> authenticator.identify(h.substring(BEARER.length()).trim())),
                 allowed,
                 inner));
   }
@@ -57,20 +63,24 @@ public abstract class ApiDirectives extends AllDirectives {
         "token",
         token ->
             token.isPresent()
-                ? checked(authenticator.authenticate(token.get()), allowed, inner)
+                ? checked(
+                    authenticator.identify(token.get()),
+                    allowed,
+                    principal -> inner.apply(principal.role()))
                 : authorized(allowed, inner));
   }
 
-  private Route checked(Optional<Role> role, Predicate<Role> allowed, Function<Role, Route> inner) {
-    if (role.isEmpty()) {
+  private Route checked(
+      Optional<Principal> principal, Predicate<Role> allowed, Function<Principal, Route> inner) {
+    if (principal.isEmpty()) {
       return complete(
           error(new ApiError(401, "unauthorized", "a valid bearer credential is required", null)));
     }
-    if (!allowed.test(role.get())) {
+    if (!allowed.test(principal.get().role())) {
       return complete(
           error(new ApiError(403, "forbidden", "this credential's role may not do this", null)));
     }
-    return inner.apply(role.get());
+    return inner.apply(principal.get());
   }
 
   /** The request body as a JSON object, or a 400 that says what is wrong with it. */

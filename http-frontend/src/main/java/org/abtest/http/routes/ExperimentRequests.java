@@ -1,195 +1,251 @@
 package org.abtest.http.routes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.abtest.http.ApiError;
-import org.abtest.protocol.experiment.Experiment;
-import org.abtest.protocol.experiment.MetricDefinition;
-import org.abtest.protocol.experiment.Variant;
+import static org.abtest.http.routes.JsonFields.BASIS_POINTS;
+import static org.abtest.http.routes.JsonFields.bad;
+import static org.abtest.http.routes.JsonFields.present;
 
-/** Reads and validates experiment definitions; every error names the field path at fault. */
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.targeting.ConditionException;
+import org.abtest.protocol.targeting.Conditions;
+
+/**
+ * Reads and validates experiment definitions (API.md, Experiments); every error names the field
+ * path at fault. Each field is normalized into the experiment's own JSON form, so a create becomes
+ * an {@link Experiment} and a patch a set of field changes the aggregate applies as they are.
+ */
 final class ExperimentRequests {
 
-  static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Set<String> CREATE_FIELDS =
-      Set.of("key", "name", "coverage", "variants", "metrics");
-  private static final int BASIS_POINTS = 10_000;
+  /** A validated PATCH: the changed fields, and whether a weight change keeps the phase. */
+  record Patch(ObjectNode changes, boolean sticky) {}
+
+  private static final Set<String> DEFINITION =
+      Set.of(
+          "name",
+          "hypothesis",
+          "type",
+          "layer",
+          "layerSlots",
+          "targeting",
+          "coverage",
+          "variants",
+          "metrics",
+          "primaryMetric",
+          "alpha",
+          "sampleSizeTarget",
+          "sequential",
+          "looks",
+          "holdout",
+          "overrides",
+          "startAt",
+          "endAt");
+
+  /** Changing these would need a new layer allocation or a different kind of experiment. */
+  private static final Set<String> IMMUTABLE = Set.of("key", "type", "layer", "layerSlots");
+
+  /** Fields a PATCH may clear with null. */
+  private static final Set<String> CLEARABLE =
+      Set.of(
+          "hypothesis",
+          "targeting",
+          "primaryMetric",
+          "sampleSizeTarget",
+          "looks",
+          "startAt",
+          "endAt");
 
   private ExperimentRequests() {}
 
   static Experiment parseCreate(ObjectNode body) {
-    rejectUnknown(body, CREATE_FIELDS, "");
-    String key = requiredKey(body, "key");
-    String name = optionalText(body, "name", key);
-    int coverage = intInRange(body, "coverage", BASIS_POINTS, 0, BASIS_POINTS);
-    List<Variant> variants = variants(body.get("variants"));
-    Experiment draft = Experiment.draft(key, name, coverage, variants);
-    return body.has("metrics") ? withMetrics(draft, metrics(body.get("metrics"))) : draft;
+    Set<String> known = new HashSet<>(DEFINITION);
+    known.add("key");
+    JsonFields.rejectUnknown(body, known, "");
+    ObjectNode e = Json.mapper().createObjectNode();
+    e.put("key", JsonFields.key(body.get("key"), "key"));
+    e.put("name", e.get("key").asText());
+    e.put("coverage", BASIS_POINTS);
+    if (!present(body, "variants")) {
+      throw bad("missing_field", "variants is required", "variants");
+    }
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      if (!field.getKey().equals("key") && !field.getValue().isNull()) {
+        e.set(field.getKey(), normalize(field.getKey(), field.getValue()));
+      }
+    }
+    e.put("status", "DRAFT");
+    checkAcrossFields(e);
+    try {
+      return Json.mapper().treeToValue(e, Experiment.class);
+    } catch (JsonProcessingException ex) {
+      throw bad("invalid_definition", ex.getOriginalMessage(), null);
+    }
   }
 
-  /** API.md metrics, with the optional funnel {@code steps}; each needs a key and an event type. */
-  private static List<MetricDefinition> metrics(JsonNode node) {
-    if (!node.isArray()) {
-      throw bad("invalid_type", "metrics must be an array", "metrics");
+  static Patch parsePatch(ObjectNode body) {
+    ObjectNode changes = Json.mapper().createObjectNode();
+    boolean sticky = false;
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      String name = field.getKey();
+      if (name.equals("sticky")) {
+        sticky = JsonFields.bool(field.getValue(), "sticky");
+      } else if (IMMUTABLE.contains(name)) {
+        throw bad("immutable_field", name + " cannot be changed after creation", name);
+      } else if (!DEFINITION.contains(name)) {
+        throw bad("unknown_field", "'" + name + "' is not a field this endpoint accepts", name);
+      } else if (field.getValue().isNull()) {
+        if (!CLEARABLE.contains(name)) {
+          throw bad("missing_field", name + " cannot be cleared", name);
+        }
+        changes.putNull(name);
+      } else {
+        changes.set(name, normalize(name, field.getValue()));
+      }
     }
-    List<MetricDefinition> out = new java.util.ArrayList<>();
-    for (int i = 0; i < node.size(); i++) {
-      String path = "metrics[" + i + "]";
-      JsonNode m = node.get(i);
-      if (!m.isObject()) {
-        throw bad("invalid_type", path + " must be an object", path);
-      }
-      rejectUnknown(
-          (ObjectNode) m,
-          Set.of("key", "event", "kind", "attributionWindowHours", "steps"),
-          path + ".");
-      MetricDefinition metric;
-      try {
-        metric = org.abtest.protocol.Json.mapper().treeToValue(m, MetricDefinition.class);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-        throw bad("invalid_metric", path + " is not a valid metric", path);
-      }
-      if (metric.key() == null || metric.event() == null || metric.kind() == null) {
-        throw bad("invalid_metric", path + " needs key, event (or steps) and kind", path);
-      }
-      out.add(metric);
+    if (changes.isEmpty()) {
+      throw bad("empty_patch", "the body changes no field", null);
     }
-    return out;
+    if (changes.has("sequential") && changes.get("sequential").asText().equals("obf")) {
+      requireLooks(changes);
+    }
+    return new Patch(changes, sticky);
   }
 
-  private static Experiment withMetrics(Experiment e, List<MetricDefinition> metrics) {
-    return new Experiment(
-        e.key(),
-        e.name(),
-        e.hypothesis(),
-        e.type(),
-        e.layer(),
-        e.layerSlots(),
-        e.targeting(),
-        e.coverage(),
-        e.variants(),
-        metrics,
-        e.primaryMetric(),
-        e.alpha(),
-        e.sampleSizeTarget(),
-        e.sequential(),
-        e.looks(),
-        e.holdout(),
-        e.overrides(),
-        e.startAt(),
-        e.endAt(),
-        e.salt(),
-        e.phase(),
-        e.status(),
-        e.version(),
-        e.createdAt(),
-        e.updatedAt());
+  /** One field, validated and in the stored form. */
+  private static JsonNode normalize(String field, JsonNode value) {
+    var json = Json.mapper().getNodeFactory();
+    return switch (field) {
+      case "name", "hypothesis" -> json.textNode(JsonFields.text(value, field));
+      case "type" ->
+          json.textNode(JsonFields.oneOf(value, Set.of("experiment", "flag", "bandit"), field));
+      case "layer", "primaryMetric" -> json.textNode(JsonFields.key(value, field));
+      case "layerSlots" -> rangeNode(JsonFields.range(value, field));
+      case "targeting" -> targeting(value);
+      case "coverage" -> json.numberNode(JsonFields.intIn(value, 0, BASIS_POINTS, field));
+      case "variants" -> VariantRequests.variants(value);
+      case "metrics" -> VariantRequests.metrics(value);
+      case "alpha" -> json.numberNode(alpha(value));
+      case "sampleSizeTarget" -> json.numberNode(positiveLong(value, field));
+      case "sequential" ->
+          json.textNode(JsonFields.oneOf(value, Set.of("none", "obf", "msprt"), field));
+      case "looks" -> json.numberNode(JsonFields.intIn(value, 1, 100, field));
+      case "holdout" -> json.booleanNode(JsonFields.bool(value, field));
+      case "overrides" -> overrides(value);
+      case "startAt", "endAt" -> json.textNode(JsonFields.instant(value, field).toString());
+      default -> throw bad("unknown_field", "'" + field + "' is not a field", field);
+    };
   }
 
-  private static List<Variant> variants(JsonNode node) {
-    if (node == null || !node.isArray() || node.isEmpty()) {
-      throw bad("invalid_variants", "variants must be a non-empty array", "variants");
+  private static ArrayNode rangeNode(org.abtest.protocol.experiment.SlotRange range) {
+    return Json.mapper().createArrayNode().add(range.start()).add(range.end());
+  }
+
+  /** Strictly compiled now, so an unknown operator is a 400 here, not a silent false later. */
+  private static JsonNode targeting(JsonNode value) {
+    if (!value.isObject()) {
+      throw bad("invalid_targeting", "targeting must be a JSON object", "targeting");
     }
-    List<Variant> variants = new ArrayList<>();
-    Set<String> keys = new HashSet<>();
-    int total = 0;
-    for (int i = 0; i < node.size(); i++) {
-      String path = "variants[" + i + "]";
-      if (!(node.get(i) instanceof ObjectNode variant)) {
-        throw bad("invalid_variant", "each variant must be an object", path);
-      }
-      rejectUnknown(variant, Set.of("key", "weight", "config"), path + ".");
-      String key = requiredKey(variant, path + ".key", "key");
-      if (!keys.add(key)) {
-        throw bad("duplicate_variant", "variant key '" + key + "' is used twice", path + ".key");
-      }
-      int weight = intInRange(variant, "weight", -1, 0, BASIS_POINTS, path + ".weight");
-      JsonNode config = variant.get("config");
-      if (config != null && !config.isObject()) {
-        throw bad("invalid_config", "config must be a JSON object", path + ".config");
-      }
-      total += weight;
-      variants.add(new Variant(key, weight, config));
+    try {
+      Conditions.compile(value);
+    } catch (ConditionException e) {
+      throw bad("invalid_targeting", e.getMessage(), e.field());
     }
-    if (total != BASIS_POINTS) {
+    return value;
+  }
+
+  private static double alpha(JsonNode value) {
+    if (!value.isNumber()) {
+      throw bad("invalid_type", "alpha must be a number", "alpha");
+    }
+    double alpha = value.asDouble();
+    if (!(alpha > 0 && alpha < 1)) {
+      throw bad("out_of_range", "alpha must be between 0 and 1, exclusive", "alpha");
+    }
+    return alpha;
+  }
+
+  private static long positiveLong(JsonNode value, String field) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() <= 0) {
+      throw bad("out_of_range", field + " must be a positive integer", field);
+    }
+    return value.asLong();
+  }
+
+  private static ObjectNode overrides(JsonNode value) {
+    if (!value.isObject()) {
+      throw bad("invalid_type", "overrides must map unit ids to variant keys", "overrides");
+    }
+    value
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().isEmpty()) {
+                throw bad("invalid_value", "a unit id must not be empty", "overrides");
+              }
+              JsonFields.key(e.getValue(), "overrides." + e.getKey());
+            });
+    return (ObjectNode) value;
+  }
+
+  /** The rules between fields of a whole definition; the aggregate checks them again on change. */
+  private static void checkAcrossFields(ObjectNode e) {
+    ArrayNode variants = (ArrayNode) e.get("variants");
+    if (e.path("type").asText().equals("flag")
+        && (variants.size() != 1 || variants.get(0).get("weight").asInt() != BASIS_POINTS)) {
       throw bad(
-          "invalid_weights",
-          "variant weights must sum to 10000 basis points, not " + total,
+          "invalid_flag",
+          "a feature flag has exactly one variant, of weight 10000, that carries its config",
           "variants");
     }
-    return variants;
-  }
-
-  private static void rejectUnknown(ObjectNode node, Set<String> known, String prefix) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
+    if (e.has("layer") != e.has("layerSlots")) {
+      String missing = e.has("layer") ? "layerSlots" : "layer";
+      throw bad("missing_field", "layer and layerSlots go together", missing);
+    }
+    Set<String> variantKeys = new HashSet<>();
+    variants.forEach(v -> variantKeys.add(v.get("key").asText()));
+    if (e.has("overrides")) {
+      e.get("overrides")
+          .properties()
+          .forEach(
+              o -> {
+                if (!variantKeys.contains(o.getValue().asText())) {
+                  throw bad(
+                      "unknown_variant",
+                      "'" + o.getValue().asText() + "' is not a variant of this experiment",
+                      "overrides." + o.getKey());
+                }
+              });
+    }
+    if (e.has("primaryMetric")) {
+      Set<String> metricKeys = new HashSet<>();
+      e.path("metrics").forEach(m -> metricKeys.add(m.get("key").asText()));
+      if (!metricKeys.contains(e.get("primaryMetric").asText())) {
         throw bad(
-            "unknown_field", "'" + name + "' is not a field this endpoint accepts", prefix + name);
+            "unknown_metric",
+            "primaryMetric must be the key of one of the metrics",
+            "primaryMetric");
       }
     }
+    if (e.path("sequential").asText().equals("obf")) {
+      requireLooks(e);
+    }
+    if (e.has("startAt")
+        && e.has("endAt")
+        && !java.time.Instant.parse(e.get("endAt").asText())
+            .isAfter(java.time.Instant.parse(e.get("startAt").asText()))) {
+      throw bad("invalid_range", "endAt must be after startAt", "endAt");
+    }
   }
 
-  private static String requiredKey(ObjectNode node, String field) {
-    return requiredKey(node, field, field);
-  }
-
-  private static String requiredKey(ObjectNode node, String path, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw bad("missing_field", field + " is required", path);
+  private static void requireLooks(ObjectNode e) {
+    if (!e.has("looks") || e.get("looks").isNull()) {
+      throw bad("missing_field", "sequential obf needs the number of planned looks", "looks");
     }
-    if (!value.isTextual() || !KEY.matcher(value.asText()).matches()) {
-      throw bad(
-          "invalid_key",
-          field
-              + " must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
-          path);
-    }
-    return value.asText();
-  }
-
-  private static String optionalText(ObjectNode node, String field, String fallback) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isTextual()) {
-      throw bad("invalid_type", field + " must be a string", field);
-    }
-    return value.asText();
-  }
-
-  private static int intInRange(ObjectNode node, String field, int fallback, int min, int max) {
-    return intInRange(node, field, fallback, min, max, field);
-  }
-
-  private static int intInRange(
-      ObjectNode node, String field, int fallback, int min, int max, String path) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      if (fallback < 0) {
-        throw bad("missing_field", field + " is required", path);
-      }
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw bad("invalid_type", field + " must be an integer", path);
-    }
-    int v = value.asInt();
-    if (v < min || v > max) {
-      throw bad("out_of_range", field + " must be between " + min + " and " + max, path);
-    }
-    return v;
-  }
-
-  private static ApiError bad(String code, String message, String field) {
-    return ApiError.badRequest(code, message, field);
   }
 }

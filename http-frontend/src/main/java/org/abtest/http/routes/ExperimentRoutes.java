@@ -2,12 +2,24 @@ package org.abtest.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Optional;
+import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ExperimentService.Action;
+import org.abtest.http.ports.ExperimentService.Actor;
+import org.abtest.http.ports.ExperimentService.Described;
 import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.ExperimentStatus;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /v1/experiments}: create, read and lifecycle. */
+/** {@code /v1/experiments}: create, list, read, change, lifecycle and history. */
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
@@ -22,25 +34,135 @@ public final class ExperimentRoutes extends ApiDirectives {
         "experiments",
         () ->
             concat(
-                pathEnd(() -> post(this::create)),
-                path(segment(), key -> get(() -> read(key))),
-                path(segment().slash("start"), key -> post(() -> start(key)))));
+                pathEnd(() -> concat(post(this::create), get(this::list))),
+                path(segment(), key -> concat(get(() -> read(key)), patch(() -> change(key)))),
+                path(segment().slash("history"), key -> get(() -> history(key))),
+                lifecycle(Action.START),
+                lifecycle(Action.PAUSE),
+                lifecycle(Action.RESUME),
+                lifecycle(Action.CONCLUDE),
+                lifecycle(Action.KILL)));
   }
 
   private Route create() {
-    return authorized(
+    return authorizedAs(
         Role::canEdit,
-        role ->
+        who ->
             jsonObject(
                 body ->
-                    completeStage(experiments.create(ExperimentRequests.parseCreate(body)), 201)));
+                    completeStage(
+                        experiments.create(ExperimentRequests.parseCreate(body), actor(who)),
+                        described -> described(201, described))));
+  }
+
+  private Route list() {
+    return authorized(
+        Role::canRead,
+        role ->
+            parameterOptional(
+                "status",
+                status ->
+                    guarded(
+                        () -> {
+                          ExperimentStatus filter =
+                              status.map(ExperimentRoutes::status).orElse(null);
+                          return completeStage(experiments.list(filter), 200);
+                        })));
   }
 
   private Route read(String key) {
-    return authorized(Role::canRead, role -> completeStage(experiments.get(key), 200));
+    return authorized(
+        Role::canRead,
+        role -> completeStage(experiments.describe(key), described -> described(200, described)));
   }
 
-  private Route start(String key) {
-    return authorized(Role::canEdit, role -> completeStage(experiments.start(key), 200));
+  /** If-Match carries the version the change was made against; without it the change is 428. */
+  private Route change(String key) {
+    return authorizedAs(
+        Role::canEdit,
+        who ->
+            optionalHeaderValueByName(
+                "If-Match",
+                ifMatch ->
+                    jsonObject(
+                        body -> {
+                          long version = expectedVersion(ifMatch);
+                          var patch = ExperimentRequests.parsePatch(body);
+                          return completeStage(
+                              experiments.patch(
+                                  key, version, patch.changes(), patch.sticky(), actor(who)),
+                              described -> described(200, described));
+                        })));
+  }
+
+  private Route history(String key) {
+    return authorized(
+        Role::canRead,
+        role ->
+            completeStage(
+                experiments.history(key),
+                entries -> {
+                  ObjectNode body = Json.mapper().createObjectNode();
+                  body.put("experiment", key);
+                  body.set("history", Json.mapper().valueToTree(entries));
+                  return json(200, body);
+                }));
+  }
+
+  /** Experimenters start, pause and resume; only admins conclude or kill (API.md). */
+  private Route lifecycle(Action action) {
+    String name = action.name().toLowerCase(Locale.ROOT);
+    boolean adminOnly = action == Action.CONCLUDE || action == Action.KILL;
+    return path(
+        segment().slash(name),
+        key ->
+            post(
+                () ->
+                    authorizedAs(
+                        adminOnly ? Role::isAdmin : Role::canEdit,
+                        who ->
+                            completeStage(
+                                experiments.transition(key, action, actor(who)),
+                                described -> described(200, described)))));
+  }
+
+  static Actor actor(Principal principal) {
+    return new Actor(principal.id(), principal.name());
+  }
+
+  private static ExperimentStatus status(String text) {
+    try {
+      return ExperimentStatus.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(
+          "invalid_value",
+          "status must be one of DRAFT, RUNNING, PAUSED, CONCLUDED, KILLED",
+          "status");
+    }
+  }
+
+  private static long expectedVersion(Optional<String> ifMatch) {
+    if (ifMatch.isEmpty()) {
+      throw new ApiError(
+          428,
+          "precondition_required",
+          "send If-Match with the version you changed (from GET or the last reply)",
+          "If-Match");
+    }
+    String value = ifMatch.get().trim().replaceFirst("^W/", "").replace("\"", "");
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(
+          "invalid_if_match", "If-Match must be a version number", "If-Match");
+    }
+  }
+
+  /** The experiment as stored, its phases, and its version as the ETag for the next If-Match. */
+  static HttpResponse described(int status, Described described) {
+    ObjectNode body = Json.mapper().valueToTree(described.experiment());
+    body.set("phases", Json.mapper().valueToTree(described.phases()));
+    return json(status, body)
+        .addHeader(RawHeader.create("ETag", "\"" + described.experiment().version() + "\""));
   }
 }

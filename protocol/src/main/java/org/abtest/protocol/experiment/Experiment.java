@@ -48,6 +48,8 @@ public record Experiment(
   public static final double DEFAULT_ALPHA = 0.05;
 
   public Experiment {
+    // JSON and CBOR read a null JsonNode field back as NullNode; "no targeting" is always null.
+    targeting = targeting == null || targeting.isNull() ? null : targeting;
     type = type == null ? ExperimentType.EXPERIMENT : type;
     // A JSON null comes back from the journal as NullNode; "no targeting" has one form: null.
     targeting = targeting == null || targeting.isNull() ? null : targeting;

@@ -30,6 +30,7 @@ public record ManifestExperiment(
     implements CborSerializable {
 
   public ManifestExperiment {
+    targeting = targeting == null || targeting.isNull() ? null : targeting;
     variants = List.copyOf(variants);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);

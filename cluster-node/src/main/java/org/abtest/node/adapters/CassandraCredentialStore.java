@@ -1,0 +1,251 @@
+package org.abtest.node.adapters;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.abtest.http.ApiError;
+import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.Role;
+import org.abtest.node.DevCredentials;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admin tokens and SDK keys in a CQL table, by SHA-256 of a 256-bit random secret (a slow hash buys
+ * nothing against a secret that cannot be guessed). Every node keeps the table in memory and
+ * re-reads it every {@code refresh} interval, so a revocation made on any node holds everywhere
+ * within that interval; on the node that made it, at once. The dev credentials from the environment
+ * always work: they bootstrap the first admin.
+ */
+public final class CassandraCredentialStore implements Authenticator, CredentialService {
+
+  private static final Logger log = LoggerFactory.getLogger(CassandraCredentialStore.class);
+  private static final String TOKEN = "token";
+  private static final String SDK_KEY = "sdk-key";
+
+  private final CassandraSession session;
+  private final String table;
+  private final DevCredentials bootstrap;
+  private final Clock clock;
+  private final String keyspace;
+  private final boolean createTables;
+  private volatile CompletableFuture<?> ready;
+  private final SecureRandom random = new SecureRandom();
+  private volatile Map<String, Principal> byHash = Map.of();
+
+  public CassandraCredentialStore(
+      ActorSystem<?> system,
+      CassandraSession session,
+      String keyspace,
+      boolean createTables,
+      DevCredentials bootstrap,
+      Duration refresh,
+      Clock clock) {
+    this.session = session;
+    this.table = keyspace + ".credentials";
+    this.bootstrap = bootstrap;
+    this.clock = clock;
+    this.keyspace = keyspace;
+    this.createTables = createTables;
+    this.ready = createSchema();
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
+  }
+
+  /** The schema, created once; a failed attempt (a slow first DDL) is tried again on next use. */
+  private CompletionStage<?> ready() {
+    CompletableFuture<?> current = ready;
+    if (current.isCompletedExceptionally()) {
+      current = createSchema();
+      ready = current;
+    }
+    return current;
+  }
+
+  private CompletableFuture<?> createSchema() {
+    if (!createTables) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return session
+        .executeDDL(
+            "CREATE KEYSPACE IF NOT EXISTS "
+                + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+        .thenCompose(
+            done ->
+                session.executeDDL(
+                    "CREATE TABLE IF NOT EXISTS "
+                        + table
+                        + " (id text PRIMARY KEY, kind text, role text, environment text,"
+                        + " name text, secret_hash text, created_at timestamp,"
+                        + " created_by text, revoked_at timestamp)"))
+        .toCompletableFuture();
+  }
+
+  @Override
+  public Optional<Role> authenticate(String bearerToken) {
+    return identify(bearerToken).map(Principal::role);
+  }
+
+  @Override
+  public Optional<Principal> identify(String bearerToken) {
+    Optional<Role> dev = bootstrap.authenticate(bearerToken);
+    if (dev.isPresent()) {
+      String id = dev.get() == Role.SDK ? "dev-sdk-key" : "dev-admin";
+      return Optional.of(new Principal(id, "dev credentials", dev.get(), null));
+    }
+    return Optional.ofNullable(byHash.get(hash(bearerToken)));
+  }
+
+  @Override
+  public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
+    return issue(TOKEN, "tok_", "abt_", role, null, name, by);
+  }
+
+  @Override
+  public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
+    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, by);
+  }
+
+  private CompletionStage<Issued> issue(
+      String kind,
+      String idPrefix,
+      String secretPrefix,
+      Role role,
+      String environment,
+      String name,
+      Principal by) {
+    String id = idPrefix + randomHex(8);
+    String secret = secretPrefix + randomHex(32);
+    String hash = hash(secret);
+    Instant now = clock.instant();
+    return ready()
+        .thenCompose(
+            done ->
+                session.executeWrite(
+                    "INSERT INTO "
+                        + table
+                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    kind,
+                    role.name(),
+                    environment,
+                    name,
+                    hash,
+                    now,
+                    by.id()))
+        .thenApply(
+            done -> {
+              Map<String, Principal> next = new HashMap<>(byHash);
+              next.put(hash, new Principal(id, name, role, environment));
+              byHash = Map.copyOf(next);
+              log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
+              return new Issued(id, secret, kind, role, environment, name, now);
+            });
+  }
+
+  @Override
+  public CompletionStage<Void> revokeToken(String id) {
+    return revoke(id, TOKEN);
+  }
+
+  @Override
+  public CompletionStage<Void> revokeSdkKey(String id) {
+    return revoke(id, SDK_KEY);
+  }
+
+  private CompletionStage<Void> revoke(String id, String kind) {
+    return ready()
+        .thenCompose(
+            done ->
+                session.selectOne(
+                    "SELECT kind, secret_hash, revoked_at FROM " + table + " WHERE id = ?", id))
+        .thenCompose(
+            row -> {
+              if (row.isEmpty()
+                  || !kind.equals(row.get().getString("kind"))
+                  || row.get().getInstant("revoked_at") != null) {
+                throw ApiError.notFound("no active " + kind + " with id '" + id + "'");
+              }
+              String hash = row.get().getString("secret_hash");
+              return session
+                  .executeWrite(
+                      "UPDATE " + table + " SET revoked_at = ? WHERE id = ?", clock.instant(), id)
+                  .thenApply(
+                      written -> {
+                        Map<String, Principal> next = new HashMap<>(byHash);
+                        next.remove(hash);
+                        byHash = Map.copyOf(next);
+                        log.info("revoked {} {}", kind, id);
+                        return null;
+                      });
+            });
+  }
+
+  /** Re-reads every credential; a failed read keeps the last good set (and is logged). */
+  private void refresh() {
+    ready()
+        .thenCompose(
+            done ->
+                session.selectAll(
+                    "SELECT id, role, environment, name, secret_hash, revoked_at FROM " + table))
+        .whenComplete(
+            (rows, failure) -> {
+              if (failure != null) {
+                log.debug("credentials not refreshed: {}", failure.toString());
+                return;
+              }
+              byHash = index(rows);
+            });
+  }
+
+  private static Map<String, Principal> index(List<Row> rows) {
+    Map<String, Principal> next = new HashMap<>();
+    for (Row row : rows) {
+      if (row.getInstant("revoked_at") == null) {
+        next.put(
+            row.getString("secret_hash"),
+            new Principal(
+                row.getString("id"),
+                row.getString("name"),
+                Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
+                row.getString("environment")));
+      }
+    }
+    return Map.copyOf(next);
+  }
+
+  private String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  static String hash(String secret) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

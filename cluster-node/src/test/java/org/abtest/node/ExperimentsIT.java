@@ -1,0 +1,163 @@
+package org.abtest.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.abtest.deploy.RealServers;
+import org.abtest.protocol.manifest.ManifestExperiment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The experiment admin API on a real node against the real Cassandra: layers, holdout, lifecycle,
+ * PATCH, history and credentials; then a restart that keeps every experiment, credential and the
+ * manifest version.
+ */
+@ExtendWith(RealServers.class)
+class ExperimentsIT {
+
+  private static final String LAYERED =
+      """
+      {"key": "%s", "layer": "checkout", "layerSlots": [%d, %d], "holdout": true,
+       "targeting": {"country": {"$in": ["US", "CA"]}},
+       "variants": [{"key": "control", "weight": 5000},
+                    {"key": "green", "weight": 5000, "config": {"color": "green"}}],
+       "overrides": {"qa-1": "green"}}
+      """;
+
+  @Test
+  void adminLifecycleOnRealCassandraSurvivesARestart() throws Exception {
+    String viewerToken;
+    String sdkKey;
+    long manifestVersion;
+    try (TestNode node = TestNode.start("experiments_it")) {
+      // The first write on a fresh keyspace creates the journal's tables (~12 s): retry past 503s.
+      var layerCreated =
+          eventually(
+              () -> node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"checkout\"}"),
+              r -> r.status() != 503);
+      assertThat(layerCreated.status()).isEqualTo(201);
+      assertThat(
+              node.call("POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("a", 0, 5000))
+                  .status())
+          .isEqualTo(201);
+      var overlap =
+          node.call("POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("b", 4000, 6000));
+      assertThat(overlap.status()).isEqualTo(409);
+      assertThat(overlap.body().at("/error/code").asText()).isEqualTo("overlapping_slots");
+      assertThat(node.call("GET", "/v1/experiments/b", TestNode.ADMIN, null).status())
+          .isEqualTo(404);
+      assertThat(
+              node.call(
+                      "POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("b", 5000, 6000))
+                  .status())
+          .isEqualTo(201);
+      var layer = node.call("GET", "/v1/layers/checkout", TestNode.ADMIN, null);
+      assertThat(layer.body().get("used")).hasSize(2);
+      assertThat(layer.body().at("/free/0/0").asInt()).isEqualTo(6000);
+
+      assertThat(node.call("PUT", "/v1/holdout", TestNode.ADMIN, "{\"range\": [0, 300]}").status())
+          .isEqualTo(200);
+      assertThat(node.call("POST", "/v1/experiments/a/start", TestNode.ADMIN, null).status())
+          .isEqualTo(200);
+      assertThat(node.call("POST", "/v1/experiments/b/start", TestNode.ADMIN, null).status())
+          .isEqualTo(200);
+      var killed = node.call("POST", "/v1/experiments/b/kill", TestNode.ADMIN, null);
+      assertThat(killed.body().get("status").asText()).isEqualTo("KILLED");
+
+      var history =
+          eventually(
+              () -> node.call("GET", "/v1/experiments/b/history", TestNode.ADMIN, null),
+              r -> r.status() == 200 && r.body().get("history").size() == 3);
+      assertThat(history.body().at("/history/2/action").asText()).isEqualTo("kill");
+      assertThat(history.body().at("/history/2/actorId").asText()).isEqualTo("dev-admin");
+      assertThat(history.body().at("/history/0/region").asText()).isEqualTo("local");
+
+      var issued =
+          node.call(
+              "POST", "/v1/tokens", TestNode.ADMIN, "{\"role\": \"viewer\", \"name\": \"it\"}");
+      assertThat(issued.status()).isEqualTo(201);
+      viewerToken = issued.body().get("token").asText();
+      var issuedKey =
+          node.call("POST", "/v1/sdk-keys", TestNode.ADMIN, "{\"environment\": \"staging\"}");
+      sdkKey = issuedKey.body().get("key").asText();
+      var revokable =
+          node.call(
+              "POST", "/v1/tokens", TestNode.ADMIN, "{\"role\": \"admin\", \"name\": \"gone\"}");
+      assertThat(node.call("GET", "/v1/experiments/a", viewerToken, null).status()).isEqualTo(200);
+      assertThat(
+              node.call(
+                      "DELETE",
+                      "/v1/tokens/" + revokable.body().get("id").asText(),
+                      TestNode.ADMIN,
+                      null)
+                  .status())
+          .isEqualTo(204);
+      assertThat(
+              node.call("GET", "/v1/experiments/a", revokable.body().get("token").asText(), null)
+                  .status())
+          .isEqualTo(401);
+
+      var patched = patch(node, "a", 2, "{\"coverage\": 6000}");
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(patch(node, "a", 2, "{\"coverage\": 7000}").status()).isEqualTo(409);
+
+      var manifest =
+          eventually(
+              () -> node.manifests().current(),
+              m ->
+                  m != null
+                      && m.holdout() != null
+                      && m.experiments().size() == 1
+                      && m.experiments().get(0).coverage() == 6000);
+      assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
+      assertThat(manifest.layerSalts()).containsKeys("checkout", "global");
+      manifestVersion = manifest.version();
+      // Let the projection store the manifest before the node goes away.
+      Thread.sleep(1500);
+    }
+
+    try (TestNode restarted = TestNode.start("experiments_it")) {
+      var a = restarted.call("GET", "/v1/experiments/a", viewerToken, null);
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.body().get("status").asText()).isEqualTo("RUNNING");
+      assertThat(a.body().get("coverage").asInt()).isEqualTo(6000);
+      assertThat(
+              restarted
+                  .call("GET", "/v1/experiments/b", TestNode.ADMIN, null)
+                  .body()
+                  .get("status")
+                  .asText())
+          .isEqualTo("KILLED");
+      assertThat(restarted.call("GET", "/v1/assignments?unit=u1&log=false", sdkKey, null).status())
+          .isEqualTo(200);
+      var manifest = eventually(() -> restarted.manifests().current(), m -> m != null);
+      assertThat(manifest.version()).isEqualTo(manifestVersion);
+      assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
+      var listed =
+          eventually(
+              () -> restarted.call("GET", "/v1/experiments?status=KILLED", TestNode.ADMIN, null),
+              r -> r.status() == 200 && r.body().size() == 1);
+      assertThat(listed.body().get(0).get("key").asText()).isEqualTo("b");
+    }
+  }
+
+  private static TestNode.Reply patch(TestNode node, String key, long version, String body)
+      throws Exception {
+    return node.callWithHeader(
+        "PATCH", "/v1/experiments/" + key, TestNode.ADMIN, body, "If-Match", "\"" + version + "\"");
+  }
+
+  static <T> T eventually(Callable<T> call, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    T last = call.call();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      last = call.call();
+    }
+    assertThat(done.test(last)).as("condition never held; last %s", last).isTrue();
+    return last;
+  }
+}

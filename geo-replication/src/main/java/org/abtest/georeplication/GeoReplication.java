@@ -1,0 +1,103 @@
+package org.abtest.georeplication;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+
+/**
+ * Starts the experiment side of a node: the manifest publisher singleton, then the sharded
+ * experiment and layer entities that feed it. Regions come from {@code abtest.region} (this
+ * replica) and {@code abtest.regions} (all replicas; this region alone when unset).
+ */
+public final class GeoReplication {
+
+  /** The system's own changes (scheduled starts and stops) are recorded as made by this actor. */
+  public static final Actor SCHEDULER = new Actor("system", "scheduler");
+
+  public record Started(
+      ActorRef<ManifestPublisher.Command> publisher, String region, Set<String> regions) {}
+
+  private GeoReplication() {}
+
+  public static Started init(ActorSystem<?> system, Clock clock) {
+    Config config = system.settings().config();
+    String region = config.getString("abtest.region");
+    Set<String> regions = regions(config, region);
+    Config manifest = config.getConfig("abtest.manifest");
+    var store =
+        new CassandraManifestStore(
+            // Our own session: taking the plugin's ("pekko.persistence.cassandra") first would
+            // create it without the plugin's schema initialisation.
+            CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create()),
+            config.getString("pekko.persistence.cassandra.journal.keyspace"),
+            manifest.getBoolean("tables-autocreate"));
+    ClusterSharding sharding = ClusterSharding.get(system);
+    ManifestPublisher.ScheduleRunner runner =
+        due ->
+            sharding
+                .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, due.key())
+                .tell(new ExperimentEntity.Transition(due.action(), SCHEDULER, system.ignoreRef()));
+    ActorRef<ManifestPublisher.Command> publisher =
+        ClusterSingleton.get(system)
+            .init(
+                SingletonActor.of(
+                    ManifestPublisher.create(
+                        new ManifestPublisher.Settings(
+                            region,
+                            manifest.getDuration("publish-delay"),
+                            manifest.getDuration("schedule-interval"),
+                            CassandraReadJournal.Identifier()),
+                        store,
+                        runner,
+                        clock),
+                    "manifest-publisher"));
+    sharding.init(
+        Entity.of(
+            ExperimentEntity.ENTITY_TYPE_KEY,
+            ctx ->
+                ExperimentEntity.create(
+                    ctx.getEntityId(),
+                    region,
+                    regions,
+                    CassandraReadJournal.Identifier(),
+                    clock,
+                    (key, state) ->
+                        publisher.tell(new ManifestPublisher.ExperimentUpdated(key, state)))));
+    sharding.init(
+        Entity.of(
+            LayerEntity.ENTITY_TYPE_KEY,
+            ctx ->
+                LayerEntity.create(
+                    ctx.getEntityId(),
+                    region,
+                    clock,
+                    (key, state) ->
+                        publisher.tell(new ManifestPublisher.LayerUpdated(key, state)))));
+    return new Started(publisher, region, regions);
+  }
+
+  static Set<String> regions(Config config, String region) {
+    Set<String> regions = new LinkedHashSet<>();
+    regions.add(region);
+    if (config.hasPath("abtest.regions")) {
+      List<String> listed = config.getStringList("abtest.regions");
+      if (!listed.isEmpty() && !listed.contains(region)) {
+        throw new IllegalArgumentException(
+            "abtest.regions " + listed + " does not contain this region '" + region + "'");
+      }
+      regions.addAll(listed);
+    }
+    return regions;
+  }
+}

@@ -1,0 +1,50 @@
+package org.abtest.georeplication;
+
+import java.util.Set;
+import org.abtest.protocol.experiment.ExperimentStatus;
+
+/**
+ * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state, as the
+ * actions the API offers. Which transitions a replica may start lives here; how concurrent ones
+ * from different replicas resolve lives in {@link ConflictRules}.
+ */
+public enum Lifecycle {
+  START(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.DRAFT), false),
+  PAUSE(ExperimentStatus.PAUSED, Set.of(ExperimentStatus.RUNNING), false),
+  RESUME(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.PAUSED), false),
+  CONCLUDE(
+      ExperimentStatus.CONCLUDED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true),
+  KILL(ExperimentStatus.KILLED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true);
+
+  private final ExperimentStatus target;
+  private final Set<ExperimentStatus> from;
+  private final boolean adminOnly;
+
+  Lifecycle(ExperimentStatus target, Set<ExperimentStatus> from, boolean adminOnly) {
+    this.target = target;
+    this.from = from;
+    this.adminOnly = adminOnly;
+  }
+
+  public ExperimentStatus target() {
+    return target;
+  }
+
+  public boolean allowedFrom(ExperimentStatus status) {
+    return from.contains(status);
+  }
+
+  /** Kill and conclude end an experiment for good, so only admins may do them (API.md). */
+  public boolean adminOnly() {
+    return adminOnly;
+  }
+
+  public static boolean terminal(ExperimentStatus status) {
+    return status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED;
+  }
+
+  /** Whether the experiment has run, so a weight change re-randomizes (a new phase). */
+  public static boolean started(ExperimentStatus status) {
+    return status != ExperimentStatus.DRAFT;
+  }
+}

@@ -1,0 +1,112 @@
+package org.abtest.http.routes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import java.util.Locale;
+import java.util.Set;
+import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** {@code /v1/tokens} and {@code /v1/sdk-keys}: issue (the secret is shown once) and revoke. */
+public final class CredentialRoutes extends ApiDirectives {
+
+  private static final Set<String> ROLES = Set.of("viewer", "experimenter", "admin");
+
+  private final CredentialService credentials;
+
+  public CredentialRoutes(Authenticator authenticator, CredentialService credentials) {
+    super(authenticator);
+    this.credentials = credentials;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix(
+            "tokens",
+            () ->
+                concat(
+                    pathEnd(() -> post(this::issueToken)),
+                    path(
+                        segment(),
+                        id -> delete(() -> admin(() -> revoked(credentials.revokeToken(id))))))),
+        pathPrefix(
+            "sdk-keys",
+            () ->
+                concat(
+                    pathEnd(() -> post(this::issueSdkKey)),
+                    path(
+                        segment(),
+                        id -> delete(() -> admin(() -> revoked(credentials.revokeSdkKey(id))))))));
+  }
+
+  private Route admin(java.util.function.Supplier<Route> inner) {
+    return authorized(Role::isAdmin, role -> inner.get());
+  }
+
+  private Route issueToken() {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            jsonObject(
+                body -> {
+                  JsonFields.rejectUnknown(body, Set.of("role", "name"), "");
+                  if (!JsonFields.present(body, "role")) {
+                    throw JsonFields.bad("missing_field", "role is required", "role");
+                  }
+                  Role role =
+                      Role.valueOf(
+                          JsonFields.oneOf(body.get("role"), ROLES, "role")
+                              .toUpperCase(Locale.ROOT));
+                  String name = name(body);
+                  return completeStage(
+                      credentials.issueToken(role, name, who),
+                      issued ->
+                          json(
+                              201,
+                              Json.mapper()
+                                  .createObjectNode()
+                                  .put("id", issued.id())
+                                  .put("token", issued.secret())
+                                  .put("role", role.name().toLowerCase(Locale.ROOT))
+                                  .put("name", issued.name())
+                                  .put("createdAt", issued.createdAt().toString())));
+                }));
+  }
+
+  private Route issueSdkKey() {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            jsonObject(
+                body -> {
+                  JsonFields.rejectUnknown(body, Set.of("environment", "name"), "");
+                  String environment = JsonFields.key(body.get("environment"), "environment");
+                  String name = name(body);
+                  return completeStage(
+                      credentials.issueSdkKey(environment, name, who),
+                      issued ->
+                          json(
+                              201,
+                              Json.mapper()
+                                  .createObjectNode()
+                                  .put("id", issued.id())
+                                  .put("key", issued.secret())
+                                  .put("environment", environment)
+                                  .put("name", issued.name())
+                                  .put("createdAt", issued.createdAt().toString())));
+                }));
+  }
+
+  private static String name(com.fasterxml.jackson.databind.node.ObjectNode body) {
+    return JsonFields.present(body, "name") ? JsonFields.text(body.get("name"), "name") : "";
+  }
+
+  private Route revoked(java.util.concurrent.CompletionStage<Void> stage) {
+    return completeStage(stage, done -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+  }
+}

@@ -1,0 +1,98 @@
+package org.abtest.http.routes;
+
+import static org.abtest.http.routes.JsonFields.BASIS_POINTS;
+import static org.abtest.http.routes.JsonFields.bad;
+import static org.abtest.http.routes.JsonFields.present;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.Set;
+import org.abtest.protocol.Json;
+
+/** The list fields of a definition: variants and metrics, in their stored JSON form. */
+final class VariantRequests {
+
+  private VariantRequests() {}
+
+  static ArrayNode variants(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw bad("invalid_variants", "variants must be a non-empty array", "variants");
+    }
+    ArrayNode variants = Json.mapper().createArrayNode();
+    Set<String> keys = new HashSet<>();
+    int total = 0;
+    for (int i = 0; i < node.size(); i++) {
+      String path = "variants[" + i + "]";
+      if (!(node.get(i) instanceof ObjectNode variant)) {
+        throw bad("invalid_variant", "each variant must be an object", path);
+      }
+      JsonFields.rejectUnknown(variant, Set.of("key", "weight", "config"), path + ".");
+      String key = JsonFields.key(variant.get("key"), path + ".key");
+      if (!keys.add(key)) {
+        throw bad("duplicate_variant", "variant key '" + key + "' is used twice", path + ".key");
+      }
+      if (!present(variant, "weight")) {
+        throw bad("missing_field", "weight is required", path + ".weight");
+      }
+      int weight = JsonFields.intIn(variant.get("weight"), 0, BASIS_POINTS, path + ".weight");
+      JsonNode config = variant.get("config");
+      if (config != null && !config.isNull() && !config.isObject()) {
+        throw bad("invalid_config", "config must be a JSON object", path + ".config");
+      }
+      total += weight;
+      ObjectNode v = variants.addObject().put("key", key).put("weight", weight);
+      v.set(
+          "config", config == null || config.isNull() ? Json.mapper().createObjectNode() : config);
+    }
+    if (total != BASIS_POINTS) {
+      throw bad(
+          "invalid_weights",
+          "variant weights must sum to 10000 basis points, not " + total,
+          "variants");
+    }
+    return variants;
+  }
+
+  static ArrayNode metrics(JsonNode node) {
+    if (!node.isArray()) {
+      throw bad("invalid_type", "metrics must be an array", "metrics");
+    }
+    ArrayNode metrics = Json.mapper().createArrayNode();
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = "metrics[" + i + "]";
+      if (!(node.get(i) instanceof ObjectNode metric)) {
+        throw bad("invalid_metric", "each metric must be an object", path);
+      }
+      JsonFields.rejectUnknown(
+          metric, Set.of("key", "event", "kind", "attributionWindowHours"), path + ".");
+      String key = JsonFields.key(metric.get("key"), path + ".key");
+      if (!keys.add(key)) {
+        throw bad("duplicate_metric", "metric key '" + key + "' is used twice", path + ".key");
+      }
+      if (!present(metric, "event")) {
+        throw bad("missing_field", "event is required", path + ".event");
+      }
+      ObjectNode m = metrics.addObject().put("key", key);
+      m.put("event", JsonFields.nonEmptyText(metric.get("event"), path + ".event"));
+      if (!present(metric, "kind")) {
+        throw bad("missing_field", "kind is required", path + ".kind");
+      }
+      m.put(
+          "kind",
+          JsonFields.oneOf(metric.get("kind"), Set.of("proportion", "mean"), path + ".kind"));
+      if (present(metric, "attributionWindowHours")) {
+        m.put(
+            "attributionWindowHours",
+            JsonFields.intIn(
+                metric.get("attributionWindowHours"),
+                1,
+                Integer.MAX_VALUE,
+                path + ".attributionWindowHours"));
+      }
+    }
+    return metrics;
+  }
+}

@@ -1,0 +1,281 @@
+package org.abtest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every status code of list, PATCH, lifecycle, history, layers, holdout and credentials. */
+class ExperimentAdminRoutesTest extends RouteTestSupport {
+
+  private static final String VALID =
+      """
+      {"key": "%s", "variants": [{"key": "control", "weight": 5000},
+                                 {"key": "green", "weight": 5000, "config": {"color": "green"}}]}
+      """;
+
+  private static void create(String key) throws Exception {
+    assertThat(call("POST", "/v1/experiments", FakeServices.ADMIN, VALID.formatted(key)).status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void theFullDefinitionOfApiMdIsAccepted() throws Exception {
+    var reply =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.EXPERIMENTER,
+            """
+            {"key": "full", "name": "Full", "hypothesis": "green sells",
+             "targeting": {"country": {"$in": ["US", "CA"]}, "platform": "ios"},
+             "coverage": 8000,
+             "variants": [{"key": "control", "weight": 5000, "config": {}},
+                          {"key": "green", "weight": 5000, "config": {"color": "green"}}],
+             "metrics": [{"key": "purchase", "event": "purchase", "kind": "proportion", "attributionWindowHours": 168},
+                         {"key": "revenue", "event": "purchase", "kind": "mean"}],
+             "primaryMetric": "purchase", "alpha": 0.05, "sampleSizeTarget": 20000,
+             "sequential": "obf", "looks": 5, "holdout": true, "overrides": {"qa-1": "green"},
+             "startAt": "2026-12-01T00:00:00Z", "endAt": "2026-12-31T00:00:00Z"}
+            """);
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reply.body().get("sequential").asText()).isEqualTo("obf");
+    assertThat(reply.body().at("/metrics/1/kind").asText()).isEqualTo("mean");
+    assertThat(reply.body().at("/overrides/qa-1").asText()).isEqualTo("green");
+    assertThat(reply.body().get("phases")).hasSize(1);
+    assertThat(reply.raw().headers().firstValue("ETag")).contains("\"1\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown operator|{\"targeting\": {\"country\": {\"$inn\": [\"US\"]}}}|targeting.country.$inn|invalid_targeting",
+        "metric kind|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"median\"}]}|metrics[0].kind|invalid_value",
+        "duplicate metric|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}, {\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}]}|metrics[1].key|duplicate_metric",
+        "window not positive|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"attributionWindowHours\": 0}]}|metrics[0].attributionWindowHours|out_of_range",
+        "primary metric unknown|{\"primaryMetric\": \"nope\"}|primaryMetric|unknown_metric",
+        "alpha out of range|{\"alpha\": 1.5}|alpha|out_of_range",
+        "sequential unknown|{\"sequential\": \"bayes\"}|sequential|invalid_value",
+        "obf without looks|{\"sequential\": \"obf\"}|looks|missing_field",
+        "slots outside|{\"layer\": \"l\", \"layerSlots\": [0, 10001]}|layerSlots[1]|out_of_range",
+        "slots reversed|{\"layer\": \"l\", \"layerSlots\": [500, 100]}|layerSlots|invalid_range",
+        "layer without slots|{\"layer\": \"l\"}|layerSlots|missing_field",
+        "override to unknown variant|{\"overrides\": {\"qa\": \"blue\"}}|overrides.qa|unknown_variant",
+        "bad time|{\"startAt\": \"tomorrow\"}|startAt|invalid_time",
+        "end before start|{\"startAt\": \"2026-12-02T00:00:00Z\", \"endAt\": \"2026-12-01T00:00:00Z\"}|endAt|invalid_range",
+        "flag with two variants|{\"type\": \"flag\"}|variants|invalid_flag"
+      })
+  void invalidFieldsAre400NamingThePath(String name, String extra, String field, String code)
+      throws Exception {
+    String body =
+        "{\"key\": \"bad\", \"variants\": [{\"key\": \"a\", \"weight\": 5000}, {\"key\": \"b\", \"weight\": 5000}], "
+            + extra.substring(1);
+    var reply = call("POST", "/v1/experiments", FakeServices.ADMIN, body);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().at("/error/field").asText()).isEqualTo(field);
+    assertThat(reply.body().at("/error/code").asText()).isEqualTo(code);
+  }
+
+  @Test
+  void aFeatureFlagIsASingleVariantWithConfig() throws Exception {
+    var reply =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            "{\"key\": \"dark-mode\", \"type\": \"flag\", \"variants\": [{\"key\": \"on\", \"weight\": 10000, \"config\": {\"dark\": true}}]}");
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reply.body().get("type").asText()).isEqualTo("flag");
+  }
+
+  @Test
+  void listFiltersByStatusAndRefusesAnUnknownStatus() throws Exception {
+    create("listed-a");
+    create("listed-b");
+    call("POST", "/v1/experiments/listed-b/start", FakeServices.ADMIN, null);
+    var running = call("GET", "/v1/experiments?status=RUNNING", FakeServices.VIEWER, null);
+    assertThat(running.status()).isEqualTo(200);
+    assertThat(running.body().findValuesAsText("key"))
+        .contains("listed-b")
+        .doesNotContain("listed-a");
+    var bad = call("GET", "/v1/experiments?status=SLEEPING", FakeServices.VIEWER, null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().at("/error/field").asText()).isEqualTo("status");
+    assertThat(call("GET", "/v1/experiments", null, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/v1/experiments", FakeServices.SDK, null).status()).isEqualTo(403);
+  }
+
+  private static Reply patch(String key, String ifMatch, String body) throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port() + "/v1/experiments/" + key))
+            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + FakeServices.EXPERIMENTER);
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new Reply(
+        response.statusCode(),
+        response.body().isEmpty()
+            ? null
+            : org.abtest.protocol.Json.mapper().readTree(response.body()),
+        response);
+  }
+
+  @Test
+  void patchNeedsIfMatchAndRefusesAStaleVersion() throws Exception {
+    create("patched");
+    var missing = patch("patched", null, "{\"name\": \"x\"}");
+    assertThat(missing.status()).isEqualTo(428);
+    assertThat(missing.body().at("/error/code").asText()).isEqualTo("precondition_required");
+    assertThat(patch("patched", "abc", "{\"name\": \"x\"}").status()).isEqualTo(400);
+    var ok = patch("patched", "\"1\"", "{\"name\": \"Renamed\", \"coverage\": 5000}");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body().get("name").asText()).isEqualTo("Renamed");
+    assertThat(ok.body().get("version").asLong()).isEqualTo(2);
+    var stale = patch("patched", "1", "{\"name\": \"again\"}");
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.body().at("/error/code").asText()).isEqualTo("stale_version");
+    assertThat(patch("nobody", "1", "{\"name\": \"x\"}").status()).isEqualTo(404);
+  }
+
+  @Test
+  void patchRefusesImmutableAndInvalidFields() throws Exception {
+    create("strict");
+    var layer = patch("strict", "1", "{\"layer\": \"other\"}");
+    assertThat(layer.status()).isEqualTo(400);
+    assertThat(layer.body().at("/error/code").asText()).isEqualTo("immutable_field");
+    var weights = patch("strict", "1", "{\"variants\": [{\"key\": \"a\", \"weight\": 1}]}");
+    assertThat(weights.body().at("/error/field").asText()).isEqualTo("variants");
+    assertThat(patch("strict", "1", "{}").status()).isEqualTo(400);
+    assertThat(patch("strict", "1", "{\"name\": null}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void lifecycleFollowsRolesAndReports409WithTheCurrentStatus() throws Exception {
+    create("life");
+    assertThat(call("POST", "/v1/experiments/life/start", FakeServices.VIEWER, null).status())
+        .isEqualTo(403);
+    assertThat(call("POST", "/v1/experiments/life/start", FakeServices.EXPERIMENTER, null).status())
+        .isEqualTo(200);
+    var pause = call("POST", "/v1/experiments/life/pause", FakeServices.EXPERIMENTER, null);
+    assertThat(pause.body().get("status").asText()).isEqualTo("PAUSED");
+    var again = call("POST", "/v1/experiments/life/pause", FakeServices.EXPERIMENTER, null);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body().at("/error/message").asText()).contains("PAUSED");
+    assertThat(
+            call("POST", "/v1/experiments/life/resume", FakeServices.EXPERIMENTER, null).status())
+        .isEqualTo(200);
+    assertThat(call("POST", "/v1/experiments/life/kill", FakeServices.EXPERIMENTER, null).status())
+        .isEqualTo(403);
+    assertThat(
+            call("POST", "/v1/experiments/life/conclude", FakeServices.EXPERIMENTER, null).status())
+        .isEqualTo(403);
+    var killed = call("POST", "/v1/experiments/life/kill", FakeServices.ADMIN, null);
+    assertThat(killed.status()).isEqualTo(200);
+    assertThat(killed.body().get("status").asText()).isEqualTo("KILLED");
+    assertThat(call("POST", "/v1/experiments/life/conclude", FakeServices.ADMIN, null).status())
+        .isEqualTo(409);
+    assertThat(call("POST", "/v1/experiments/nobody/kill", FakeServices.ADMIN, null).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void historyListsWhoDidWhat() throws Exception {
+    create("audited");
+    call("POST", "/v1/experiments/audited/start", FakeServices.ADMIN, null);
+    var history = call("GET", "/v1/experiments/audited/history", FakeServices.VIEWER, null);
+    assertThat(history.status()).isEqualTo(200);
+    assertThat(history.body().get("history")).hasSize(2);
+    assertThat(history.body().at("/history/1/action").asText()).isEqualTo("START");
+    assertThat(call("GET", "/v1/experiments/nobody/history", FakeServices.VIEWER, null).status())
+        .isEqualTo(404);
+    assertThat(call("GET", "/v1/experiments/audited/history", FakeServices.SDK, null).status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void layersAreCreatedOnceAndShownToViewers() throws Exception {
+    assertThat(call("POST", "/v1/layers", FakeServices.VIEWER, "{\"key\": \"checkout\"}").status())
+        .isEqualTo(403);
+    var created = call("POST", "/v1/layers", FakeServices.EXPERIMENTER, "{\"key\": \"checkout\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().at("/free/0/1").asInt()).isEqualTo(10_000);
+    assertThat(call("POST", "/v1/layers", FakeServices.ADMIN, "{\"key\": \"checkout\"}").status())
+        .isEqualTo(409);
+    assertThat(call("POST", "/v1/layers", FakeServices.ADMIN, "{\"key\": \"Bad!\"}").status())
+        .isEqualTo(400);
+    assertThat(call("GET", "/v1/layers/checkout", FakeServices.VIEWER, null).status())
+        .isEqualTo(200);
+    assertThat(call("GET", "/v1/layers/none", FakeServices.VIEWER, null).status()).isEqualTo(404);
+    var unknownLayer =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            "{\"key\": \"layered\", \"layer\": \"nolayer\", \"layerSlots\": [0, 100], \"variants\": [{\"key\": \"a\", \"weight\": 10000}]}");
+    assertThat(unknownLayer.status()).isEqualTo(400);
+    assertThat(unknownLayer.body().at("/error/field").asText()).isEqualTo("layer");
+  }
+
+  @Test
+  void theHoldoutIsSetByAdminsOnly() throws Exception {
+    assertThat(
+            call("PUT", "/v1/holdout", FakeServices.EXPERIMENTER, "{\"range\": [0, 500]}").status())
+        .isEqualTo(403);
+    assertThat(call("PUT", "/v1/holdout", FakeServices.ADMIN, "{\"range\": [0]}").status())
+        .isEqualTo(400);
+    var set = call("PUT", "/v1/holdout", FakeServices.ADMIN, "{\"range\": [0, 500]}");
+    assertThat(set.status()).isEqualTo(200);
+    var read = call("GET", "/v1/holdout", FakeServices.VIEWER, null);
+    assertThat(read.body().at("/range/1").asInt()).isEqualTo(500);
+  }
+
+  @Test
+  void tokensAreIssuedOnceWorkAtOnceAndStopWhenRevoked() throws Exception {
+    assertThat(
+            call("POST", "/v1/tokens", FakeServices.EXPERIMENTER, "{\"role\": \"viewer\"}")
+                .status())
+        .isEqualTo(403);
+    assertThat(call("POST", "/v1/tokens", null, "{\"role\": \"viewer\"}").status()).isEqualTo(401);
+    var badRole = call("POST", "/v1/tokens", FakeServices.ADMIN, "{\"role\": \"root\"}");
+    assertThat(badRole.status()).isEqualTo(400);
+    assertThat(badRole.body().at("/error/field").asText()).isEqualTo("role");
+    var issued =
+        call("POST", "/v1/tokens", FakeServices.ADMIN, "{\"role\": \"viewer\", \"name\": \"ci\"}");
+    assertThat(issued.status()).isEqualTo(201);
+    String token = issued.body().get("token").asText();
+    String id = issued.body().get("id").asText();
+    assertThat(call("GET", "/v1/experiments", token, null).status()).isEqualTo(200);
+    assertThat(call("POST", "/v1/layers", token, "{\"key\": \"nope\"}").status()).isEqualTo(403);
+    assertThat(call("DELETE", "/v1/tokens/" + id, FakeServices.ADMIN, null).status())
+        .isEqualTo(204);
+    assertThat(call("GET", "/v1/experiments", token, null).status()).isEqualTo(401);
+    assertThat(call("DELETE", "/v1/tokens/" + id, FakeServices.ADMIN, null).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void sdkKeysArePerEnvironmentAndMayOnlyEvaluate() throws Exception {
+    assertThat(call("POST", "/v1/sdk-keys", FakeServices.ADMIN, "{}").status()).isEqualTo(400);
+    var issued =
+        call("POST", "/v1/sdk-keys", FakeServices.ADMIN, "{\"environment\": \"production\"}");
+    assertThat(issued.status()).isEqualTo(201);
+    assertThat(issued.body().get("environment").asText()).isEqualTo("production");
+    String key = issued.body().get("key").asText();
+    assertThat(call("GET", "/v1/assignments?unit=u1", key, null).status()).isEqualTo(200);
+    assertThat(call("GET", "/v1/experiments", key, null).status()).isEqualTo(403);
+    String id = issued.body().get("id").asText();
+    assertThat(call("DELETE", "/v1/sdk-keys/" + id, FakeServices.VIEWER, null).status())
+        .isEqualTo(403);
+    assertThat(call("DELETE", "/v1/sdk-keys/" + id, FakeServices.ADMIN, null).status())
+        .isEqualTo(204);
+    assertThat(call("GET", "/v1/assignments?unit=u1", key, null).status()).isEqualTo(401);
+  }
+}

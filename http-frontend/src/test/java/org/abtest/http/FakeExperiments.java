@@ -1,0 +1,173 @@
+package org.abtest.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.http.ports.ExperimentService;
+import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Phase;
+import org.abtest.protocol.experiment.SlotRange;
+
+/**
+ * The experiment port in memory, with the aggregate's answers (404, 409 duplicate, stale version,
+ * invalid transition) so that the routes' mapping of each to a status code is under test.
+ */
+final class FakeExperiments implements ExperimentService {
+
+  final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
+  final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
+  final Map<String, LayerView> layers = new ConcurrentHashMap<>();
+  volatile HoldoutView holdout;
+
+  private static <T> CompletionStage<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  private static <T> CompletionStage<T> fail(ApiError error) {
+    return CompletableFuture.failedFuture(error);
+  }
+
+  private static Described described(Experiment e) {
+    return new Described(e, List.of(new Phase(1, e.salt(), e.createdAt())));
+  }
+
+  private void record(String key, String event, Actor actor, String action) {
+    history
+        .computeIfAbsent(key, k -> new ArrayList<>())
+        .add(
+            new HistoryEntry(
+                history.get(key).size() + 1,
+                event,
+                Instant.EPOCH,
+                "local",
+                actor.id(),
+                actor.name(),
+                List.of(),
+                action));
+  }
+
+  @Override
+  public CompletionStage<Described> create(Experiment draft, Actor actor) {
+    if (draft.layer() != null && !layers.containsKey(draft.layer())) {
+      return fail(ApiError.badRequest("unknown_layer", "no such layer", "layer"));
+    }
+    if (experiments.putIfAbsent(draft.key(), draft.asCreated("salt", Instant.EPOCH)) != null) {
+      return fail(ApiError.conflict("duplicate_key", "exists"));
+    }
+    record(draft.key(), "ExperimentCreated", actor, null);
+    return done(described(experiments.get(draft.key())));
+  }
+
+  @Override
+  public CompletionStage<Experiment> get(String key) {
+    Experiment e = experiments.get(key);
+    return e == null ? fail(ApiError.notFound("no experiment " + key)) : done(e);
+  }
+
+  @Override
+  public CompletionStage<Described> describe(String key) {
+    return get(key).thenApply(FakeExperiments::described);
+  }
+
+  @Override
+  public CompletionStage<List<Experiment>> list(ExperimentStatus status) {
+    return done(
+        experiments.values().stream().filter(e -> status == null || e.status() == status).toList());
+  }
+
+  @Override
+  public CompletionStage<Described> patch(
+      String key, long expectedVersion, ObjectNode changes, boolean sticky, Actor actor) {
+    return get(key)
+        .thenApply(
+            e -> {
+              if (e.version() != expectedVersion) {
+                throw ApiError.conflict("stale_version", "the experiment is at " + e.version());
+              }
+              ObjectNode node = Json.mapper().valueToTree(e);
+              node.setAll(changes);
+              node.put("version", e.version() + 1);
+              try {
+                Experiment changed = Json.mapper().treeToValue(node, Experiment.class);
+                experiments.put(key, changed);
+                record(key, "ExperimentChanged", actor, null);
+                return described(changed);
+              } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+              }
+            });
+  }
+
+  @Override
+  public CompletionStage<Described> transition(String key, Action action, Actor actor) {
+    return get(key)
+        .thenApply(
+            e -> {
+              ExperimentStatus to =
+                  switch (action) {
+                    case START, RESUME -> ExperimentStatus.RUNNING;
+                    case PAUSE -> ExperimentStatus.PAUSED;
+                    case CONCLUDE -> ExperimentStatus.CONCLUDED;
+                    case KILL -> ExperimentStatus.KILLED;
+                  };
+              boolean allowed =
+                  switch (action) {
+                    case START -> e.status() == ExperimentStatus.DRAFT;
+                    case PAUSE -> e.status() == ExperimentStatus.RUNNING;
+                    case RESUME -> e.status() == ExperimentStatus.PAUSED;
+                    case CONCLUDE, KILL ->
+                        e.status() == ExperimentStatus.RUNNING
+                            || e.status() == ExperimentStatus.PAUSED;
+                  };
+              if (!allowed) {
+                throw ApiError.conflict(
+                    "invalid_transition",
+                    "cannot " + action + " an experiment that is " + e.status());
+              }
+              Experiment moved = e.withStatus(to, Instant.EPOCH);
+              experiments.put(key, moved);
+              record(key, "StatusChanged", actor, action.name());
+              return described(moved);
+            });
+  }
+
+  @Override
+  public CompletionStage<List<HistoryEntry>> history(String key) {
+    List<HistoryEntry> entries = history.get(key);
+    return entries == null ? fail(ApiError.notFound("no experiment " + key)) : done(entries);
+  }
+
+  @Override
+  public CompletionStage<LayerView> createLayer(String key, Actor actor) {
+    LayerView view =
+        new LayerView(
+            key, "layer-salt", Instant.EPOCH, List.of(), List.of(new SlotRange(0, 10_000)));
+    return layers.putIfAbsent(key, view) != null
+        ? fail(ApiError.conflict("duplicate_key", "layer exists"))
+        : done(view);
+  }
+
+  @Override
+  public CompletionStage<LayerView> layer(String key) {
+    LayerView view = layers.get(key);
+    return view == null ? fail(ApiError.notFound("no layer " + key)) : done(view);
+  }
+
+  @Override
+  public CompletionStage<HoldoutView> holdout() {
+    return holdout == null ? fail(ApiError.notFound("no holdout")) : done(holdout);
+  }
+
+  @Override
+  public CompletionStage<HoldoutView> setHoldout(SlotRange range, Actor actor) {
+    holdout = new HoldoutView("global", "global-salt", range);
+    return done(holdout);
+  }
+}
