@@ -63,7 +63,7 @@ record CompiledExperiment(
             });
     return new CompiledExperiment(
         e.key(),
-        UnitHasher.prefix(e.salt()),
+        SaltedBucketer.prefix(e.salt()),
         e.holdout(),
         Conditions.compile(e.targeting()),
         layer,

@@ -47,7 +47,7 @@ public final class CompiledManifest {
     this.layerPrefixes = layerPrefixes;
     this.problems = List.copyOf(problems);
     this.holdoutPrefix =
-        source.holdout() == null ? null : UnitHasher.prefix(source.holdout().salt());
+        source.holdout() == null ? null : SaltedBucketer.prefix(source.holdout().salt());
     this.holdoutRange = source.holdout() == null ? null : source.holdout().range();
     int longest = holdoutPrefix == null ? 0 : holdoutPrefix.length;
     for (byte[] p : layerPrefixes) {
@@ -78,7 +78,7 @@ public final class CompiledManifest {
                   e.layer(),
                   key -> {
                     layerPrefixes.add(
-                        UnitHasher.prefix(manifest.layerSalts().getOrDefault(key, key)));
+                        SaltedBucketer.prefix(manifest.layerSalts().getOrDefault(key, key)));
                     return layerPrefixes.size() - 1;
                   });
         }
@@ -123,7 +123,7 @@ public final class CompiledManifest {
     if (unit == null || experiments.length == 0) {
       return List.of();
     }
-    UnitHasher hasher = new UnitHasher(unit, longestPrefix);
+    SaltedBucketer hasher = new SaltedBucketer(unit, longestPrefix);
     int[] slots = new int[layerPrefixes.length];
     Arrays.fill(slots, -1);
     int holdoutBucket = -1;

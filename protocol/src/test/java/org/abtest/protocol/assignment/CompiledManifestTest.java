@@ -31,15 +31,16 @@ class CompiledManifestTest {
       {"a-much-longer-salt-than-the-others", "u"}
     };
     for (String[] c : cases) {
-      UnitHasher hasher = new UnitHasher(c[1], 64);
+      SaltedBucketer hasher = new SaltedBucketer(c[1], 64);
       // the same hasher is reused for every salt, as one evaluation does
       for (String[] other : cases) {
-        assertThat(hasher.bucket(UnitHasher.prefix(other[0])))
+        assertThat(hasher.bucket(SaltedBucketer.prefix(other[0])))
             .as("%s/%s", other[0], c[1])
             .isEqualTo(Bucketing.bucket(other[0], c[1]));
       }
     }
-    assertThat(new UnitHasher("user-1", 8).bucket(UnitHasher.prefix("a1b2c3"))).isEqualTo(1769);
+    assertThat(new SaltedBucketer("user-1", 8).bucket(SaltedBucketer.prefix("a1b2c3")))
+        .isEqualTo(1769);
   }
 
   @Test

@@ -9,12 +9,12 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * is copied right before them. The result is bit-for-bit {@link Bucketing#bucket}, which the tests
  * check. One instance serves one evaluation on one thread.
  */
-final class UnitHasher {
+final class SaltedBucketer {
 
   private final byte[] buffer;
   private final int unitStart;
 
-  UnitHasher(String unit, int longestPrefix) {
+  SaltedBucketer(String unit, int longestPrefix) {
     byte[] unitBytes = unit.getBytes(StandardCharsets.UTF_8);
     this.buffer = new byte[longestPrefix + unitBytes.length];
     this.unitStart = longestPrefix;
