@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.georeplication.GeoReplication;
 import org.abtest.http.ApiRoutes;
@@ -19,10 +20,12 @@ import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
 import org.abtest.node.adapters.ShardedExperimentService;
+import org.abtest.node.adapters.TotalsResultsService;
 import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
 import org.abtest.node.assignment.ManifestHolder;
+import org.abtest.node.bandit.BanditUpdater;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -117,6 +120,18 @@ public final class Node {
             publisherProxy,
             new JournalHistory(system, geo.region(), askTimeout),
             askTimeout);
+    TotalsResultsService totals =
+        Aggregation.init(system, manifests, experiments, askTimeout, clock);
+    Config bandit = abtest.getConfig("bandit");
+    BanditUpdater.init(
+        system,
+        experiments,
+        totals,
+        new BanditPolicy(
+            bandit.getDouble("min-share"),
+            bandit.getLong("min-units"),
+            bandit.getInt("min-change")),
+        bandit.getDuration("interval"));
     var services =
         new ApiRoutes.Services(
             credentialStore,
@@ -125,8 +140,7 @@ public final class Node {
             new LocalAssignmentService(manifests, exposures, clock, registry),
             manifests,
             new KafkaEventService(publisher),
-            new DocumentResultsService(
-                experiments, Aggregation.init(system, manifests, experiments, askTimeout, clock)),
+            new DocumentResultsService(experiments, totals),
             new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(
                 Cluster.get(system),
