@@ -108,6 +108,20 @@ public final class PartitionStateCodec {
     }
   }
 
+  /**
+   * Whether {@code data} is in the layout this codec reads. Older layouts lack state the current
+   * rules need (earliest exposure, each funnel step's earliest event) and cannot be converted
+   * exactly: their partition is rebuilt from the start of the log instead.
+   */
+  public static boolean readable(byte[] data) {
+    return data.length >= 4
+        && ((data[0] & 0xff) << 24
+                | (data[1] & 0xff) << 16
+                | (data[2] & 0xff) << 8
+                | data[3] & 0xff)
+            == VERSION;
+  }
+
   public static PartitionState decode(
       byte[] data,
       UnitHasher hasher,

@@ -188,6 +188,17 @@ class PartitionStateTest {
   }
 
   @Test
+  void snapshotsOfAnOlderLayoutAreNotReadable() {
+    expose("u1", "a", 0);
+    byte[] current = PartitionStateCodec.encode(state);
+    assertThat(PartitionStateCodec.readable(current)).isTrue();
+    byte[] older = current.clone();
+    older[3] = 1; // version 1: no earliest exposure, one funnel time per unit
+    assertThat(PartitionStateCodec.readable(older)).isFalse();
+    assertThat(PartitionStateCodec.readable(new byte[2])).isFalse();
+  }
+
+  @Test
   void changedExperimentsAreReportedOnce() {
     expose("u1", "a", 0);
     assertThat(state.takeDirty()).containsExactly("exp");
