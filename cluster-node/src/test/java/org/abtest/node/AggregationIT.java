@@ -13,7 +13,6 @@ import org.abtest.analytics.replay.Replay;
 import org.abtest.analytics.units.EventStreams;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.abtest.deploy.RealServers;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
 import org.junit.jupiter.api.Test;
@@ -40,10 +39,8 @@ class AggregationIT {
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
 
         Experiment experiment =
-            Json.mapper()
-                .treeToValue(
-                    node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body(),
-                    Experiment.class);
+            Replay.experiment(
+                node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body());
         var replayed =
             LogReplay.replay(
                 RealServers.endpoints().kafkaBootstrap(),
