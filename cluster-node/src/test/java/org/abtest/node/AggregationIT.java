@@ -13,7 +13,6 @@ import org.abtest.analytics.replay.Replay;
 import org.abtest.analytics.units.EventStreams;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.abtest.deploy.RealServers;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
 import org.junit.jupiter.api.Disabled;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of the topic from offset 0 gives the same numbers again.
  */
 @Disabled(
-    "Known gap (issue 5): funnel steps arriving out of timestamp order are counted in arrival order, the reference in timestamp order (off by one in one funnel step)")
+    "Remaining gap after the issue 5 core fix: the results document (API.md, ResultsBuilder since the results merge) no longer carries the exact totals this test compares (metric sum/sumSquares, funnel steps, dataQuality.multipleExposureUnits), so Replay.numbers(JsonNode) fails with a NullPointerException on metrics[].variants[].sum; needs a decision on where the live exact totals are exposed")
 @ExtendWith(RealServers.class)
 class AggregationIT {
 
@@ -43,10 +42,8 @@ class AggregationIT {
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
 
         Experiment experiment =
-            Json.mapper()
-                .treeToValue(
-                    node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body(),
-                    Experiment.class);
+            Replay.experiment(
+                node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body());
         var replayed =
             LogReplay.replay(
                 RealServers.endpoints().kafkaBootstrap(),

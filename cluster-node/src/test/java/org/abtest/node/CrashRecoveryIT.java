@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lost, nothing counted twice.
  */
 @Disabled(
-    "Known gap (issue 5): a client retry after the kill can log a unit's earlier exposure after a later one; first exposure is decided by log order, the reference by time")
+    "Remaining gap after the issue 5 core fix: the results document (API.md, ResultsBuilder since the results merge) no longer carries the exact totals this test compares (metric sum/sumSquares, funnel steps, dataQuality.multipleExposureUnits), so Replay.numbers(JsonNode) fails with a NullPointerException on metrics[].variants[].sum; needs a decision on where the live exact totals are exposed")
 @ExtendWith(RealServers.class)
 class CrashRecoveryIT {
 

@@ -86,10 +86,7 @@ final class EventsFixture {
   static Map<String, Object> expected(Caller node, String key, List<TrackedEvent> events)
       throws Exception {
     Experiment experiment =
-        Json.mapper()
-            .treeToValue(
-                node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body(),
-                Experiment.class);
+        Replay.experiment(node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body());
     ExperimentDefinition definition = definition(experiment);
     var naive =
         NaiveTotals.compute(

@@ -55,6 +55,8 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "metric kind|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"median\"}]}|metrics[0].kind|invalid_value",
         "duplicate metric|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}, {\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}]}|metrics[1].key|duplicate_metric",
         "window not positive|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"attributionWindowHours\": 0}]}|metrics[0].attributionWindowHours|out_of_range",
+        "funnel without steps|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": []}]}|metrics[0].steps|invalid_type",
+        "funnel step not text|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": [\"a\", 1]}]}|metrics[0].steps[1]|invalid_type",
         "primary metric unknown|{\"primaryMetric\": \"nope\"}|primaryMetric|unknown_metric",
         "alpha out of range|{\"alpha\": 1.5}|alpha|out_of_range",
         "sequential unknown|{\"sequential\": \"bayes\"}|sequential|invalid_value",

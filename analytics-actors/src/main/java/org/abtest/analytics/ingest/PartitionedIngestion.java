@@ -159,7 +159,15 @@ public final class PartitionedIngestion {
                     snapshots
                         .load(tp.topic(), tp.partition())
                         .thenAccept(
-                            loaded -> {
+                            found -> {
+                              var loaded =
+                                  found.filter(s -> PartitionStateCodec.readable(s.state()));
+                              if (found.isPresent() && loaded.isEmpty()) {
+                                log.warn(
+                                    "partition {}: snapshot in an older layout, rebuilding its"
+                                        + " unit state from offset 0",
+                                    tp);
+                              }
                               PartitionState state =
                                   loaded
                                       .map(
@@ -176,7 +184,7 @@ public final class PartitionedIngestion {
                               long next =
                                   loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
                               long generation =
-                                  loaded.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
+                                  found.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
                               replace(tp, state, next, generation, sharding);
                               offsets.put(tp, next);
                               log.info("partition {} resumes at offset {}", tp, next);

@@ -1,5 +1,6 @@
 package org.abtest.analytics.replay;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -40,6 +41,17 @@ public final class Replay {
 
   private Replay() {}
 
+  /**
+   * The experiment in an admin API document ({@code GET /v1/experiments/{key}}), which also carries
+   * fields of the admin view only (phases, …) that are not part of {@link Experiment}.
+   */
+  public static Experiment experiment(JsonNode document) throws java.io.IOException {
+    return Json.mapper()
+        .readerFor(Experiment.class)
+        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .readValue(document);
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new TreeMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -56,9 +68,7 @@ public final class Replay {
     Config config = ConfigFactory.load();
     Config abtest = config.getConfig("abtest");
     HttpClient http = HttpClient.newHttpClient();
-    Experiment experiment =
-        Json.mapper()
-            .treeToValue(get(http, node, "/v1/experiments/" + key, token), Experiment.class);
+    Experiment experiment = experiment(get(http, node, "/v1/experiments/" + key, token));
     ExperimentDefinition definition =
         ExperimentDefinition.of(experiment.key(), experiment.phase(), experiment.metrics());
     ExperimentTotals replayed =

@@ -21,7 +21,7 @@ import org.abtest.protocol.experiment.MetricKind;
  */
 public final class PartitionStateCodec {
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private PartitionStateCodec() {}
 
@@ -94,15 +94,32 @@ public final class PartitionStateCodec {
     for (int i = 0; i < t.size; i++) {
       out.writeLong(t.units[i]);
       out.writeLong(t.exposedAt[i]);
+      out.writeLong(t.earliestAt[i]);
       out.writeByte(t.meta[i]);
       for (int j = 0; j < m; j++) {
         out.writeDouble(t.values[i * m + j]);
       }
       if (k > 0) {
         out.writeByte(t.funnelStep[i]);
-        out.writeLong(t.funnelAt[i]);
+        for (int s = 0; s < k; s++) {
+          out.writeLong(t.funnelAt[i * k + s]);
+        }
       }
     }
+  }
+
+  /**
+   * Whether {@code data} is in the layout this codec reads. Older layouts lack state the current
+   * rules need (earliest exposure, each funnel step's earliest event) and cannot be converted
+   * exactly: their partition is rebuilt from the start of the log instead.
+   */
+  public static boolean readable(byte[] data) {
+    return data.length >= 4
+        && ((data[0] & 0xff) << 24
+                | (data[1] & 0xff) << 16
+                | (data[2] & 0xff) << 8
+                | data[3] & 0xff)
+            == VERSION;
   }
 
   public static PartitionState decode(
@@ -187,20 +204,24 @@ public final class PartitionStateCodec {
     int cap = Math.max(16, size + (size >> 2));
     t.units = new long[cap];
     t.exposedAt = new long[cap];
+    t.earliestAt = new long[cap];
     t.meta = new byte[cap];
     t.values = new double[cap * m];
     t.funnelStep = new byte[k > 0 ? cap : 0];
-    t.funnelAt = new long[k > 0 ? cap : 0];
+    t.funnelAt = new long[cap * k];
     for (int i = 0; i < size; i++) {
       t.units[i] = in.readLong();
       t.exposedAt[i] = in.readLong();
+      t.earliestAt[i] = in.readLong();
       t.meta[i] = in.readByte();
       for (int j = 0; j < m; j++) {
         t.values[i * m + j] = in.readDouble();
       }
       if (k > 0) {
         t.funnelStep[i] = in.readByte();
-        t.funnelAt[i] = in.readLong();
+        for (int step = 0; step < k; step++) {
+          t.funnelAt[i * k + step] = in.readLong();
+        }
       }
     }
     t.size = size;

@@ -19,6 +19,7 @@ final class UnitTable implements LongIndex.Keys {
   static final int MAX_VARIANTS = 127;
   private static final byte MULTIPLE = (byte) 0x80;
   private static final long HOUR = 3_600_000L;
+  static final long NONE = Long.MAX_VALUE;
 
   final ExperimentDefinition definition;
   final List<String> variants = new ArrayList<>();
@@ -30,11 +31,12 @@ final class UnitTable implements LongIndex.Keys {
   private final LongIndex index;
   int size;
   long[] units;
-  long[] exposedAt;
+  long[] exposedAt; // ts of the first exposure in log order: start of the attribution windows
+  long[] earliestAt; // earliest exposure ts seen: its variant is the unit's variant
   byte[] meta; // variant index | MULTIPLE
   double[] values; // m per slot
-  byte[] funnelStep; // k > 0 only
-  long[] funnelAt;
+  byte[] funnelStep; // k > 0 only: steps reached
+  long[] funnelAt; // k per slot: earliest ts of each step's event in the window, or NONE
 
   long[] unitsPerVariant = new long[0];
   double[] sum = new double[0]; // variant * m + metric
@@ -55,10 +57,11 @@ final class UnitTable implements LongIndex.Keys {
     index = new LongIndex(cap);
     units = new long[cap];
     exposedAt = new long[cap];
+    earliestAt = new long[cap];
     meta = new byte[cap];
     values = new double[cap * m];
     funnelStep = new byte[k > 0 ? cap : 0];
-    funnelAt = new long[k > 0 ? cap : 0];
+    funnelAt = new long[cap * k];
   }
 
   private static long window(Integer hours) {
@@ -76,15 +79,30 @@ final class UnitTable implements LongIndex.Keys {
 
   /**
    * Records an exposure. Returns the new unit's slot when this is its first exposure, else -1 (a
-   * different variant marks the unit as multiply exposed, once).
+   * different variant marks the unit as multiply exposed, once). The unit's variant is that of its
+   * earliest exposure by {@code ts} (ties: the first in the log): an exposure strictly earlier than
+   * every one seen, to another variant, moves the unit with all its numbers to that variant. The
+   * attribution windows keep starting at the first exposure in log order (moving them would need
+   * the unit's past events).
    */
   int expose(long unit, String variant, long ts) {
     int slot = slotOf(unit);
     if (slot >= 0) {
       int v = meta[slot] & 0x7f;
-      if ((meta[slot] & MULTIPLE) == 0 && !variants.get(v).equals(variant)) {
+      boolean other = !variants.get(v).equals(variant);
+      if ((meta[slot] & MULTIPLE) == 0 && other) {
         meta[slot] |= MULTIPLE;
         multipleExposureUnits++;
+      }
+      if (ts < earliestAt[slot]) {
+        if (other) {
+          int to = variantIndex(variant);
+          if (to < 0) {
+            return -1;
+          }
+          move(slot, v, to);
+        }
+        earliestAt[slot] = ts;
       }
       return -1;
     }
@@ -98,7 +116,11 @@ final class UnitTable implements LongIndex.Keys {
     slot = size++;
     units[slot] = unit;
     exposedAt[slot] = ts;
+    earliestAt[slot] = ts;
     meta[slot] = (byte) v;
+    for (int s = 0; s < k; s++) {
+      funnelAt[slot * k + s] = NONE;
+    }
     index.add(unit, slot, this);
     unitsPerVariant[v]++;
     return slot;
@@ -126,20 +148,65 @@ final class UnitTable implements LongIndex.Keys {
         changed = true;
       }
     }
-    if (k > 0) {
-      int step = funnelStep[slot];
-      long previous = step == 0 ? start : funnelAt[slot];
-      if (step < k
-          && definition.funnel().get(step).equals(eventType)
-          && ts >= previous
-          && ts - start < funnelWindow) {
-        funnelStep[slot] = (byte) (step + 1);
-        funnelAt[slot] = ts;
-        funnelCounts[v * k + step]++;
-        changed = true;
+    if (k > 0 && ts - start < funnelWindow) {
+      boolean earlier = false;
+      for (int s = 0; s < k; s++) {
+        if (definition.funnel().get(s).equals(eventType) && ts < funnelAt[slot * k + s]) {
+          funnelAt[slot * k + s] = ts;
+          earlier = true;
+        }
+      }
+      if (earlier) {
+        int before = funnelStep[slot];
+        int now = reached(slot);
+        if (now != before) {
+          for (int s = Math.min(before, now); s < Math.max(before, now); s++) {
+            funnelCounts[v * k + s] += now > before ? 1 : -1;
+          }
+          funnelStep[slot] = (byte) now;
+          changed = true;
+        }
       }
     }
     return changed;
+  }
+
+  /**
+   * Funnel steps reached, by time and whatever the arrival order: step s+1 is reached when step s
+   * is and the earliest event of step s+1 (in the window) is not before the earliest of step s.
+   */
+  private int reached(int slot) {
+    long previous = exposedAt[slot];
+    int s = 0;
+    while (s < k) {
+      long at = funnelAt[slot * k + s];
+      if (at == NONE || at < previous) {
+        break;
+      }
+      previous = at;
+      s++;
+    }
+    return s;
+  }
+
+  /** Moves a unit with its values and funnel steps from variant {@code from} to {@code to}. */
+  private void move(int slot, int from, int to) {
+    unitsPerVariant[from]--;
+    unitsPerVariant[to]++;
+    for (int j = 0; j < m; j++) {
+      double value = values[slot * m + j];
+      if (value != 0) {
+        sum[from * m + j] -= value;
+        sumSquares[from * m + j] -= value * value;
+        sum[to * m + j] += value;
+        sumSquares[to * m + j] += value * value;
+      }
+    }
+    for (int s = 0; s < (k > 0 ? funnelStep[slot] : 0); s++) {
+      funnelCounts[from * k + s]--;
+      funnelCounts[to * k + s]++;
+    }
+    meta[slot] = (byte) ((meta[slot] & MULTIPLE) | to);
   }
 
   /**
@@ -167,11 +234,12 @@ final class UnitTable implements LongIndex.Keys {
     int cap = units.length + (units.length >> 1);
     units = Arrays.copyOf(units, cap);
     exposedAt = Arrays.copyOf(exposedAt, cap);
+    earliestAt = Arrays.copyOf(earliestAt, cap);
     meta = Arrays.copyOf(meta, cap);
     values = Arrays.copyOf(values, cap * m);
     if (k > 0) {
       funnelStep = Arrays.copyOf(funnelStep, cap);
-      funnelAt = Arrays.copyOf(funnelAt, cap);
+      funnelAt = Arrays.copyOf(funnelAt, cap * k);
     }
   }
 
@@ -185,7 +253,7 @@ final class UnitTable implements LongIndex.Keys {
 
   /** Heap bytes of the per-unit arrays and the index (not the few per-variant sums). */
   long bytes() {
-    long perSlot = 8 + 8 + 1 + 8L * m + (k > 0 ? 9 : 0);
+    long perSlot = 8 + 8 + 8 + 1 + 8L * m + (k > 0 ? 1 + 8L * k : 0);
     return perSlot * units.length + index.bytes();
   }
 

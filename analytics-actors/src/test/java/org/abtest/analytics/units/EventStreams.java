@@ -12,8 +12,11 @@ import org.abtest.protocol.experiment.MetricKind;
  * Random event logs with everything that makes exact aggregation hard: duplicated event ids, metric
  * events before the exposure they belong to (in the log, with later timestamps), events before
  * exposure or after the attribution window (by timestamp), units exposed to two variants, and
- * exposures to an experiment nobody defined. Values are multiples of 1/4, so that every sum is
- * exact in binary floating point whatever the order of additions.
+ * exposures to an experiment nobody defined; funnel steps whose timestamps are not in log order (a
+ * unit's events have random offsets from its exposure), and retried exposures that reach the log
+ * after the unit's other events with a timestamp at or before its first exposure, sometimes to the
+ * other variant. Values are multiples of 1/4, so that every sum is exact in binary floating point
+ * whatever the order of additions.
  */
 public final class EventStreams {
 
@@ -83,6 +86,7 @@ public final class EventStreams {
     long exposedAt = random.nextInt(3_600) * 1000L;
     String[] experiments = {"checkout", "search", "nobody-defined"};
     boolean exposedYet = false;
+    List<TrackedEvent> retries = new ArrayList<>();
     int events = 2 + random.nextInt(8);
     for (int i = 0; i < events; i++) {
       if (!exposedYet && (random.nextInt(3) == 0 || i == events - 1)) {
@@ -93,6 +97,13 @@ public final class EventStreams {
             if (random.nextInt(12) == 0) {
               String other = variant.equals("control") ? "treatment" : "control";
               script.add(exposure(ids, unit, experiment, other, exposedAt + 5_000));
+            }
+            if (random.nextInt(8) == 0) {
+              // a client retry that reaches the log late: an exposure with an EARLIER ts (to
+              // either variant) arrives after this one and after the unit's later events
+              String retried = random.nextBoolean() ? "control" : "treatment";
+              retries.add(
+                  exposure(ids, unit, experiment, retried, exposedAt - 1_000 * random.nextInt(30)));
             }
           }
         }
@@ -115,6 +126,7 @@ public final class EventStreams {
               T0.plusMillis(exposedAt + offset * 1000L),
               null));
     }
+    script.addAll(retries);
     return script;
   }
 

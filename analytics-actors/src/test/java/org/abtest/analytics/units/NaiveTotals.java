@@ -1,6 +1,7 @@
 package org.abtest.analytics.units;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,29 +49,38 @@ public final class NaiveTotals {
         clocks.add(clock);
       }
     }
-    // 2. each unit's first exposure by log position; later ones to another variant are flagged
+    // 2. each unit's first exposure by log position (it starts the attribution windows) and its
+    // earliest exposure by ts, ties to the first in the log (it decides the variant); units
+    // exposed to more than one variant are flagged
     Map<String, Integer> firstExposure = new LinkedHashMap<>();
-    Set<String> multiple = new HashSet<>();
+    Map<String, Integer> earliestExposure = new HashMap<>();
+    Map<String, Set<String>> variantsSeen = new HashMap<>();
     for (int i = 0; i < unique.size(); i++) {
       TrackedEvent e = unique.get(i).event();
       if (e.isExposure() && experiment.equals(e.experiment())) {
-        Integer first = firstExposure.get(e.unit());
-        if (first == null) {
-          firstExposure.put(e.unit(), i);
-        } else if (!unique.get(first).event().variant().equals(e.variant())) {
-          multiple.add(e.unit());
+        firstExposure.putIfAbsent(e.unit(), i);
+        Integer earliest = earliestExposure.get(e.unit());
+        if (earliest == null || ts(unique.get(i)) < ts(unique.get(earliest))) {
+          earliestExposure.put(e.unit(), i);
         }
+        variantsSeen.computeIfAbsent(e.unit(), u -> new HashSet<>()).add(e.variant());
       }
     }
+    Set<String> multiple = new HashSet<>();
+    variantsSeen.forEach(
+        (unit, seenVariants) -> {
+          if (seenVariants.size() > 1) {
+            multiple.add(unit);
+          }
+        });
     Map<String, Long> units = new TreeMap<>();
     Map<String, Map<String, MetricSums>> metrics = new TreeMap<>();
     Map<String, long[]> funnel = new TreeMap<>();
     int k = definition.funnel().size();
     for (var entry : firstExposure.entrySet()) {
       int x = entry.getValue();
-      TrackedEvent exposure = unique.get(x).event();
       long exposedAt = ts(unique.get(x));
-      String variant = exposure.variant();
+      String variant = unique.get(earliestExposure.get(entry.getKey())).event().variant();
       units.merge(variant, 1L, Long::sum);
       // 3. the unit's events that count: after the exposure in the log, or before it but still
       // held when it arrived; in log order, which is the order the core applies them in
@@ -100,18 +110,26 @@ public final class NaiveTotals {
             .merge(variant, one, MetricSums::plus);
       }
       if (k > 0) {
+        // 4. funnel, by time and whatever the arrival order: each step's earliest event (ts at
+        // or after exposure, inside the window); step j+1 is reached when step j is and the
+        // earliest event of step j+1 is not before the earliest of step j
         long[] steps = funnel.computeIfAbsent(variant, v -> new long[k]);
-        int reached = 0;
         long previous = exposedAt;
-        for (Record r : counted) {
-          long t = ts(r);
-          if (reached < k
-              && r.event().event().equals(definition.funnel().get(reached))
-              && t >= previous
-              && inWindow(t - exposedAt, definition.funnelWindowHours())) {
-            steps[reached++]++;
-            previous = t;
+        for (int j = 0; j < k; j++) {
+          long earliest = Long.MAX_VALUE;
+          for (Record r : counted) {
+            long t = ts(r);
+            if (r.event().event().equals(definition.funnel().get(j))
+                && t >= exposedAt
+                && inWindow(t - exposedAt, definition.funnelWindowHours())) {
+              earliest = Math.min(earliest, t);
+            }
           }
+          if (earliest == Long.MAX_VALUE || earliest < previous) {
+            break;
+          }
+          steps[j]++;
+          previous = earliest;
         }
       }
     }

@@ -125,10 +125,15 @@ class PartitionStateTest {
 
   @Test
   void funnelStepsCountOnlyInOrder() {
+    // each step's EARLIEST event counts (first-occurrence funnel, by ts): u1's first cart is
+    // before its first view, so a later cart does not reach the cart step
     expose("u1", "a", 0);
     metric("u1", "cart", 1, 1000); // before view: not a step
     metric("u1", "view", 1, 2000);
     metric("u1", "cart", 1, 3000);
+    expose("u4", "a", 0);
+    metric("u4", "view", 1, 2000);
+    metric("u4", "cart", 1, 3000);
     expose("u2", "a", 0);
     metric("u2", "view", 1, 5000);
     metric("u2", "cart", 1, 4000); // earlier than the view: not the next step
@@ -136,7 +141,61 @@ class PartitionStateTest {
     metric("u3", "view", 1, 1000);
     metric("u3", "cart", 1, 2000);
     metric("u3", "buy", 1, 3 * H); // outside the 2 h funnel window
-    assertThat(totals().funnelSteps()).isEqualTo(Map.of("a", List.of(3L, 2L, 0L)));
+    assertThat(totals().funnelSteps()).isEqualTo(Map.of("a", List.of(4L, 2L, 0L)));
+  }
+
+  @Test
+  void funnelStepsCountByTimeWhateverTheArrivalOrder() {
+    expose("u1", "a", 0);
+    metric("u1", "buy", 1, 3000); // arrives first, happened last
+    metric("u1", "cart", 1, 2000);
+    metric("u1", "view", 1, 1000);
+    expose("u2", "a", 0);
+    metric("u2", "view", 1, 2000);
+    metric("u2", "cart", 1, 3000);
+    metric("u2", "view", 1, 4000); // a later view changes nothing
+    metric("u2", "cart", 1, 1000); // an earlier cart: its first cart is before its first view
+    assertThat(totals().funnelSteps()).isEqualTo(Map.of("a", List.of(2L, 1L, 1L)));
+  }
+
+  @Test
+  void anEarlierExposureToAnotherVariantMovesTheUnitWithItsNumbers() {
+    expose("u1", "a", 5000);
+    metric("u1", "buy", 3, 6000);
+    metric("u1", "view", 1, 7000);
+    expose("u1", "b", 1000); // a retry that reached the log late: the unit's first exposure
+    expose("u1", "a", 500); // earlier still, but... back to a
+    assertThat(totals().unitsPerVariant()).isEqualTo(Map.of("a", 1L, "b", 0L));
+    expose("u2", "a", 5000);
+    metric("u2", "buy", 3, 6000);
+    metric("u2", "view", 1, 7000);
+    expose("u2", "b", 1000);
+    var t = totals();
+    assertThat(t.unitsPerVariant()).isEqualTo(Map.of("a", 1L, "b", 1L));
+    assertThat(t.metrics().get("rev").get("b").sum()).isEqualTo(3.0);
+    assertThat(t.metrics().get("rev").get("a").sum()).isEqualTo(3.0);
+    assertThat(t.funnelSteps())
+        .isEqualTo(Map.of("a", List.of(1L, 0L, 0L), "b", List.of(1L, 0L, 0L)));
+    assertThat(t.multipleExposureUnits()).isEqualTo(2);
+    // and it survives a snapshot
+    var restored =
+        PartitionStateCodec.decode(
+            PartitionStateCodec.encode(state),
+            new UnitHasher("k"),
+            key -> key.equals("exp") ? EXP : null,
+            new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofSeconds(30), 3, 100));
+    assertThat(restored.partials("exp")).isEqualTo(state.partials("exp"));
+  }
+
+  @Test
+  void snapshotsOfAnOlderLayoutAreNotReadable() {
+    expose("u1", "a", 0);
+    byte[] current = PartitionStateCodec.encode(state);
+    assertThat(PartitionStateCodec.readable(current)).isTrue();
+    byte[] older = current.clone();
+    older[3] = 1; // version 1: no earliest exposure, one funnel time per unit
+    assertThat(PartitionStateCodec.readable(older)).isFalse();
+    assertThat(PartitionStateCodec.readable(new byte[2])).isFalse();
   }
 
   @Test

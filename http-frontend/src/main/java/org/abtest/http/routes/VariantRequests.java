@@ -55,6 +55,22 @@ final class VariantRequests {
     return variants;
   }
 
+  /** Most funnel steps of one metric (unit state keeps one timestamp per step and unit). */
+  static final int MAX_STEPS = 20;
+
+  /** A funnel's ordered event types (docs/aggregation.md, Funnels). */
+  private static ArrayNode steps(JsonNode node, String path) {
+    if (!node.isArray() || node.isEmpty() || node.size() > MAX_STEPS) {
+      throw bad(
+          "invalid_type", path + " must be an array of 1 to " + MAX_STEPS + " event types", path);
+    }
+    ArrayNode steps = Json.mapper().createArrayNode();
+    for (int i = 0; i < node.size(); i++) {
+      steps.add(JsonFields.nonEmptyText(node.get(i), path + "[" + i + "]"));
+    }
+    return steps;
+  }
+
   static ArrayNode metrics(JsonNode node) {
     if (!node.isArray()) {
       throw bad("invalid_type", "metrics must be an array", "metrics");
@@ -67,7 +83,7 @@ final class VariantRequests {
         throw bad("invalid_metric", "each metric must be an object", path);
       }
       JsonFields.rejectUnknown(
-          metric, Set.of("key", "event", "kind", "attributionWindowHours"), path + ".");
+          metric, Set.of("key", "event", "kind", "attributionWindowHours", "steps"), path + ".");
       String key = JsonFields.key(metric.get("key"), path + ".key");
       if (!keys.add(key)) {
         throw bad("duplicate_metric", "metric key '" + key + "' is used twice", path + ".key");
@@ -91,6 +107,9 @@ final class VariantRequests {
                 1,
                 Integer.MAX_VALUE,
                 path + ".attributionWindowHours"));
+      }
+      if (present(metric, "steps")) {
+        m.set("steps", steps(metric.get("steps"), path + ".steps"));
       }
     }
     return metrics;
