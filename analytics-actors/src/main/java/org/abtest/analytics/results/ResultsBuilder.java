@@ -118,9 +118,23 @@ public final class ResultsBuilder {
             new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch()),
             List.copyOf(variantUnits),
             List.copyOf(out),
+            funnel(variants, totals),
+            new ResultsDocument.DataQuality(totals.multipleExposureUnits()),
             warnings);
     return new ResultsDocument.Built(
         doc, new SequentialState(experiment.phase(), Map.copyOf(running)));
+  }
+
+  private static List<ResultsDocument.FunnelSteps> funnel(
+      List<Variant> variants, ExperimentTotals totals) {
+    List<ResultsDocument.FunnelSteps> out = new ArrayList<>();
+    for (var v : variants) {
+      List<Long> steps = totals.funnelSteps().get(v.key());
+      if (steps != null && !steps.isEmpty()) {
+        out.add(new ResultsDocument.FunnelSteps(v.key(), List.copyOf(steps)));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private record Metric(
@@ -147,7 +161,7 @@ public final class ResultsBuilder {
       // a unit converts or not: its value is 0 or 1, so the sum of squares is the sum
       double squares = proportion ? sum : s.sumSquares();
       MeanSummary summary = new MeanSummary(n, sum, squares);
-      stats.add(new VariantStats(key, n, summary.mean(), summary.variance()));
+      stats.add(new VariantStats(key, n, summary.mean(), summary.variance(), sum, squares));
       arms.add(
           proportion
               ? new AnalysisRequest.Variant(key, n, null, null, (long) sum, null)

@@ -16,6 +16,8 @@ public record ResultsDocument(
     SrmSummary srm,
     List<VariantUnits> variants,
     List<MetricResult> metrics,
+    List<FunnelSteps> funnel,
+    DataQuality dataQuality,
     List<String> warnings) {
 
   public record SrmSummary(Double pValue, boolean mismatch) {}
@@ -25,7 +27,19 @@ public record ResultsDocument(
   public record MetricResult(
       String metric, String kind, List<VariantStats> variants, List<Comparison> comparisons) {}
 
-  public record VariantStats(String variant, long n, Double mean, Double variance) {}
+  /**
+   * {@code sum} and {@code sumSquares} are the exact per-unit sums the comparisons use (an addition
+   * to API.md): with {@code n} they are what {@code POST /v1/analysis} takes, and what a replay of
+   * the event log must reproduce.
+   */
+  public record VariantStats(
+      String variant, long n, Double mean, Double variance, double sum, double sumSquares) {}
+
+  /** Units of a variant reaching each funnel step in order (empty without a funnel). */
+  public record FunnelSteps(String variant, List<Long> steps) {}
+
+  /** Units later exposed to another variant than their first: counted once, in the first. */
+  public record DataQuality(long multipleExposureUnits) {}
 
   public record Comparison(
       String variant,
