@@ -49,6 +49,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
+  /**
+   * Local issues and revocations since start. A table re-read that began before one of them must
+   * not replace the cache (it would drop a token just issued or re-admit one just revoked); it is
+   * skipped, and the next re-read, one interval later, sees the write.
+   */
+  private long localWrites;
+
   public CassandraCredentialStore(
       ActorSystem<?> system,
       CassandraSession session,
@@ -154,9 +161,12 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                     by.id()))
         .thenApply(
             done -> {
-              Map<String, Principal> next = new HashMap<>(byHash);
-              next.put(hash, new Principal(id, name, role, environment));
-              byHash = Map.copyOf(next);
+              synchronized (this) {
+                localWrites++;
+                Map<String, Principal> next = new HashMap<>(byHash);
+                next.put(hash, new Principal(id, name, role, environment));
+                byHash = Map.copyOf(next);
+              }
               log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
               return new Issued(id, secret, kind, role, environment, name, now);
             });
@@ -191,9 +201,12 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                       "UPDATE " + table + " SET revoked_at = ? WHERE id = ?", clock.instant(), id)
                   .thenApply(
                       written -> {
-                        Map<String, Principal> next = new HashMap<>(byHash);
-                        next.remove(hash);
-                        byHash = Map.copyOf(next);
+                        synchronized (this) {
+                          localWrites++;
+                          Map<String, Principal> next = new HashMap<>(byHash);
+                          next.remove(hash);
+                          byHash = Map.copyOf(next);
+                        }
                         log.info("revoked {} {}", kind, id);
                         return null;
                       });
@@ -202,6 +215,10 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   /** Re-reads every credential; a failed read keeps the last good set (and is logged). */
   private void refresh() {
+    long writesBefore;
+    synchronized (this) {
+      writesBefore = localWrites;
+    }
     ready()
         .thenCompose(
             done ->
@@ -213,7 +230,12 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 log.debug("credentials not refreshed: {}", failure.toString());
                 return;
               }
-              byHash = index(rows);
+              Map<String, Principal> read = index(rows);
+              synchronized (this) {
+                if (localWrites == writesBefore) {
+                  byHash = read;
+                }
+              }
             });
   }
 
