@@ -25,18 +25,13 @@ public final class DocumentResultsService implements ResultsService {
   private final TotalsSource totals;
   private final Map<String, ResultsDocument.SequentialState> sequential = new ConcurrentHashMap<>();
 
-  /** Hourly snapshots come from where the totals do; without such a source the route is 404. */
-  private final ResultsService timeseries;
+  /** Hourly snapshots come from where the totals do. */
+  private final TotalsResultsService timeseries;
 
   public DocumentResultsService(ExperimentService experiments, TotalsResultsService totals) {
-    this(experiments, totals, totals);
-  }
-
-  public DocumentResultsService(
-      ExperimentService experiments, TotalsSource totals, ResultsService timeseries) {
-    this.timeseries = timeseries;
     this.experiments = experiments;
     this.totals = totals;
+    this.timeseries = totals;
   }
 
   @Override

@@ -14,7 +14,6 @@ import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
-import org.abtest.http.ports.ResultsService;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.MetricDefinition;
@@ -22,12 +21,12 @@ import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Results from the experiment's aggregator: units per variant and, per metric and variant, the
- * exact sums of per-unit values (n, sum, sumSquares) with mean and variance, the funnel, and a
- * warning when units were exposed to more than one variant. The significance tests are the
- * statistics engine's (it reads the same {@link ExperimentTotals}).
+ * The merged {@link ExperimentTotals} of an experiment's phase, from its aggregator (what the
+ * results document is built from), and the hourly snapshots of those totals for {@code
+ * …/results/timeseries}: per hour, units per variant, the exact per-metric sums with mean and
+ * variance, the funnel and the data-quality count.
  */
-public final class TotalsResultsService implements ResultsService, TotalsSource {
+public final class TotalsResultsService implements TotalsSource {
 
   private final ExperimentService experiments;
   private final ClusterSharding sharding;
@@ -63,15 +62,7 @@ public final class TotalsResultsService implements ResultsService, TotalsSource 
                             key, phase, clock.instant(), Map.of(), Map.of(), Map.of(), 0)));
   }
 
-  @Override
-  public CompletionStage<JsonNode> results(String key) {
-    return experiments
-        .get(key)
-        .thenCompose(
-            experiment -> totals(key, experiment.phase()).thenApply(t -> document(experiment, t)));
-  }
-
-  @Override
+  /** Hourly snapshots of the current phase's totals ({@code GET …/results/timeseries}). */
   public CompletionStage<JsonNode> timeseries(String key) {
     return experiments
         .get(key)
@@ -92,20 +83,6 @@ public final class TotalsResultsService implements ResultsService, TotalsSource 
                           }
                           return doc;
                         }));
-  }
-
-  private JsonNode document(Experiment experiment, ExperimentTotals totals) {
-    ObjectNode doc = Json.mapper().createObjectNode();
-    doc.put("experiment", experiment.key());
-    doc.put("phase", experiment.phase());
-    doc.put("asOf", clock.instant().toString());
-    doc.put("status", experiment.status().name());
-    body(doc, experiment, totals);
-    ArrayNode warnings = doc.putArray("warnings");
-    if (totals.multipleExposureUnits() > 0) {
-      warnings.add("multiple_exposures");
-    }
-    return doc;
   }
 
   /** Variants, metrics, funnel and data quality: shared by the document and each hour. */
