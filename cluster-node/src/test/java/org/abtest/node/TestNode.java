@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.abtest.deploy.RealServers;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.Json;
@@ -136,8 +138,13 @@ final class TestNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException, TimeoutException {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the node shut down", e);
+    }
   }
 }
