@@ -2,9 +2,6 @@ package org.abtest.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -28,15 +25,12 @@ public final class Main {
             });
   }
 
-  /** application.conf (or -Dconfig.resource), with ABTEST_SEED_NODES turned into the seed list. */
+  /**
+   * application.conf (or -Dconfig.resource), with the list-valued environment variables applied
+   * ({@link RegionOverrides}).
+   */
   static Config loadConfig() {
-    Config config = ConfigFactory.load();
-    String seeds = System.getenv("ABTEST_SEED_NODES");
-    if (seeds != null && !seeds.isBlank()) {
-      List<String> list = Arrays.stream(seeds.split(",")).map(String::trim).toList();
-      config = config.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(list));
-    }
-    return config;
+    return RegionOverrides.apply(ConfigFactory.load(), System.getenv());
   }
 
   /** With no seed nodes configured the node forms a cluster of its own. */

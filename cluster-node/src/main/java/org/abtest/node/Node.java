@@ -19,6 +19,8 @@ import org.abtest.node.adapters.JournalHistory;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
+import org.abtest.node.adapters.RegionTotalsPublisher;
+import org.abtest.node.adapters.RegionalTotals;
 import org.abtest.node.adapters.ShardedExperimentService;
 import org.abtest.node.adapters.TotalsResultsService;
 import org.abtest.node.assignment.EvaluatorActor;
@@ -120,8 +122,19 @@ public final class Node {
             publisherProxy,
             new JournalHistory(system, geo.region(), askTimeout),
             askTimeout);
-    TotalsResultsService totals =
+    TotalsResultsService localTotals =
         Aggregation.init(system, manifests, experiments, askTimeout, clock);
+    var totals =
+        new RegionalTotals(
+            localTotals,
+            CassandraSessionRegistry.get(system)
+                .sessionFor(
+                    org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create()),
+            config.getString("pekko.persistence.cassandra.journal.keyspace"),
+            geo.region(),
+            geo.regions());
+    RegionTotalsPublisher.init(
+        system, totals, experiments, abtest.getDuration("regions-merge-interval"));
     Config bandit = abtest.getConfig("bandit");
     BanditUpdater.init(
         system,
@@ -140,7 +153,7 @@ public final class Node {
             new LocalAssignmentService(manifests, exposures, clock, registry),
             manifests,
             new KafkaEventService(publisher),
-            new DocumentResultsService(experiments, totals),
+            new DocumentResultsService(experiments, totals, localTotals),
             new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(
                 Cluster.get(system),

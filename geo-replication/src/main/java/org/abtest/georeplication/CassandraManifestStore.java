@@ -18,14 +18,18 @@ public final class CassandraManifestStore implements ManifestStore {
   private final CassandraSession session;
   private final String table;
   private final String keyspace;
+  private final String replication;
   private final boolean createTables;
   private volatile CompletableFuture<?> ready;
 
   /**
+   * @param replication the CQL replication map of the keyspace, if this creates it
    * @param createTables true only in local and test config: production creates tables by migration
    */
-  public CassandraManifestStore(CassandraSession session, String keyspace, boolean createTables) {
+  public CassandraManifestStore(
+      CassandraSession session, String keyspace, String replication, boolean createTables) {
     this.session = session;
+    this.replication = replication;
     this.table = keyspace + ".manifests";
     this.keyspace = keyspace;
     this.createTables = createTables;
@@ -48,9 +52,7 @@ public final class CassandraManifestStore implements ManifestStore {
     }
     return session
         .executeDDL(
-            "CREATE KEYSPACE IF NOT EXISTS "
-                + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+            "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication)
         .thenCompose(
             done ->
                 session.executeDDL(

@@ -57,6 +57,14 @@ public final class ExperimentEntity
   public record Transition(Lifecycle action, Actor actor, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /**
+   * Starts this region's replica if it is not running, so that it reads the other regions' new
+   * events (a replica only replicates while it runs). Sent by {@link ReplicationWaker}; no reply.
+   */
+  public enum Wake implements Command {
+    INSTANCE
+  }
+
   public sealed interface Event extends CborSerializable {
     Origin origin();
   }
@@ -86,10 +94,19 @@ public final class ExperimentEntity
   /** Where the fast path sends states; the manifest publisher in production. */
   public interface StateListener {
     void updated(String key, ExperimentState state);
+
+    /**
+     * An event written in another region was applied here (not during recovery): {@code writtenAt}
+     * is its origin's clock, for the replication lag.
+     */
+    default void replicated(String key, ExperimentState state, Origin origin) {
+      updated(key, state);
+    }
   }
 
   private final String key;
   private final String region;
+  private final ReplicationContext replication;
   private final Clock clock;
   private final StateListener listener;
 
@@ -123,6 +140,7 @@ public final class ExperimentEntity
     super(ctx, java.util.Optional.of(Backoff.JOURNAL));
     this.key = ctx.entityId();
     this.region = ctx.replicaId().id();
+    this.replication = ctx;
     this.clock = clock;
     this.listener = listener;
   }
@@ -151,13 +169,15 @@ public final class ExperimentEntity
         .onCommand(Create.class, this::onCreate)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
         .onCommand(Patch.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
-        .onCommand(Transition.class, (s, c) -> Effect().reply(c.replyTo(), notFound()));
+        .onCommand(Transition.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(Wake.class, (s, c) -> Effect().noReply());
     builder
         .forState(ExperimentState::exists)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), alreadyExists()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s)))
         .onCommand(Patch.class, this::onPatch)
-        .onCommand(Transition.class, this::onTransition);
+        .onCommand(Transition.class, this::onTransition)
+        .onCommand(Wake.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
 
@@ -266,7 +286,13 @@ public final class ExperimentEntity
 
   @Override
   public EventHandler<ExperimentState, Event> eventHandler() {
-    return ExperimentEntity::apply;
+    return (state, event) -> {
+      ExperimentState next = apply(state, event);
+      if (!replication.recoveryRunning() && !replication.origin().equals(replication.replicaId())) {
+        listener.replicated(key, next, event.origin());
+      }
+      return next;
+    };
   }
 
   /** Folds one event: the manifest projection uses exactly the entity's own rules. */

@@ -26,7 +26,10 @@ public final class GeoReplication {
   public static final Actor SCHEDULER = new Actor("system", "scheduler");
 
   public record Started(
-      ActorRef<ManifestPublisher.Command> publisher, String region, Set<String> regions) {}
+      ActorRef<ManifestPublisher.Command> publisher,
+      String region,
+      Set<String> regions,
+      ReplicationLag replicationLag) {}
 
   private GeoReplication() {}
 
@@ -41,6 +44,7 @@ public final class GeoReplication {
             // create it without the plugin's schema initialisation.
             CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create()),
             config.getString("pekko.persistence.cassandra.journal.keyspace"),
+            config.getString("abtest.cassandra.replication"),
             manifest.getBoolean("tables-autocreate"));
     ClusterSharding sharding = ClusterSharding.get(system);
     ManifestPublisher.ScheduleRunner runner =
@@ -62,6 +66,20 @@ public final class GeoReplication {
                         runner,
                         clock),
                     "manifest-publisher"));
+    ReplicationLag lag = new ReplicationLag();
+    ExperimentEntity.StateListener toPublisher =
+        new ExperimentEntity.StateListener() {
+          @Override
+          public void updated(String key, ExperimentState state) {
+            publisher.tell(new ManifestPublisher.ExperimentUpdated(key, state));
+          }
+
+          @Override
+          public void replicated(String key, ExperimentState state, Origin origin) {
+            lag.record(origin.region(), origin.at(), clock.instant());
+            updated(key, state);
+          }
+        };
     sharding.init(
         Entity.of(
             ExperimentEntity.ENTITY_TYPE_KEY,
@@ -72,8 +90,7 @@ public final class GeoReplication {
                     regions,
                     CassandraReadJournal.Identifier(),
                     clock,
-                    (key, state) ->
-                        publisher.tell(new ManifestPublisher.ExperimentUpdated(key, state)))));
+                    toPublisher)));
     sharding.init(
         Entity.of(
             LayerEntity.ENTITY_TYPE_KEY,
@@ -84,7 +101,21 @@ public final class GeoReplication {
                     clock,
                     (key, state) ->
                         publisher.tell(new ManifestPublisher.LayerUpdated(key, state)))));
-    return new Started(publisher, region, regions);
+    Set<String> others = new LinkedHashSet<>(regions);
+    others.remove(region);
+    if (!others.isEmpty()) {
+      ClusterSingleton.get(system)
+          .init(
+              SingletonActor.of(
+                  ReplicationWaker.create(
+                      others,
+                      sharding,
+                      CassandraReadJournal.Identifier(),
+                      manifest.getDuration("wake-interval"),
+                      clock),
+                  "replication-waker"));
+    }
+    return new Started(publisher, region, regions, lag);
   }
 
   static Set<String> regions(Config config, String region) {

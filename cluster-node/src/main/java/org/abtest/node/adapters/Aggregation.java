@@ -39,7 +39,7 @@ public final class Aggregation {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
     Config kafka = abtest.getConfig("kafka");
-    String keyspace = abtest.getString("cassandra.keyspace");
+    String keyspace = agg.getString("keyspace");
     CassandraSession session =
         CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     var snapshots = new PartitionSnapshots(session, keyspace);
@@ -66,7 +66,14 @@ public final class Aggregation {
     var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
     var tables =
         agg.getBoolean("tables-autocreate")
-            ? snapshots.createTables().thenCompose(d -> timeseries.createTable())
+            ? session
+                .executeDDL(
+                    "CREATE KEYSPACE IF NOT EXISTS "
+                        + keyspace
+                        + " WITH replication = "
+                        + agg.getString("replication"))
+                .thenCompose(d -> snapshots.createTables())
+                .thenCompose(d -> timeseries.createTable())
             : java.util.concurrent.CompletableFuture.completedFuture(null);
     tables
         .thenCompose(d -> definitions.ready(system))

@@ -44,6 +44,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final DevCredentials bootstrap;
   private final Clock clock;
   private final String keyspace;
+  private final String replication;
   private final boolean createTables;
   private volatile CompletableFuture<?> ready;
   private final SecureRandom random = new SecureRandom();
@@ -69,6 +70,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     this.bootstrap = bootstrap;
     this.clock = clock;
     this.keyspace = keyspace;
+    this.replication = system.settings().config().getString("abtest.cassandra.replication");
     this.createTables = createTables;
     this.ready = createSchema();
     system
@@ -92,9 +94,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     }
     return session
         .executeDDL(
-            "CREATE KEYSPACE IF NOT EXISTS "
-                + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+            "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication)
         .thenCompose(
             done ->
                 session.executeDDL(

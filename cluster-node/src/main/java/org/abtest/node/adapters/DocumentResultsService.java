@@ -25,13 +25,18 @@ public final class DocumentResultsService implements ResultsService {
   private final TotalsSource totals;
   private final Map<String, ResultsDocument.SequentialState> sequential = new ConcurrentHashMap<>();
 
-  /** Hourly snapshots come from where the totals do. */
+  /** Hourly snapshots of this region's totals. */
   private final TotalsResultsService timeseries;
 
-  public DocumentResultsService(ExperimentService experiments, TotalsResultsService totals) {
+  /**
+   * @param totals where the document's totals come from (merged over regions)
+   * @param timeseries this region's totals and their hourly snapshots
+   */
+  public DocumentResultsService(
+      ExperimentService experiments, TotalsSource totals, TotalsResultsService timeseries) {
     this.experiments = experiments;
     this.totals = totals;
-    this.timeseries = totals;
+    this.timeseries = timeseries;
   }
 
   @Override

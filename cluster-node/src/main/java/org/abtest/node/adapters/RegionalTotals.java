@@ -1,0 +1,159 @@
+package org.abtest.node.adapters;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.analytics.aggregate.ExperimentTotals;
+import org.abtest.analytics.aggregate.TotalsMerge;
+import org.abtest.analytics.results.TotalsSource;
+import org.abtest.protocol.Json;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/**
+ * Results over every region (DESIGN.md §7): this region's live totals plus the totals each other
+ * region last published to the replicated {@code region_totals} table. Sums merge by addition, in
+ * region-name order so that every region computes the same floating-point sums.
+ *
+ * <p>A unit is counted once per region that saw it: unit state lives with the region's own Kafka
+ * partitions and is never shared, so a user who is exposed in two regions counts as a unit in each
+ * (docs/decisions.md). With a single region this is the local source unchanged.
+ */
+public final class RegionalTotals implements TotalsSource {
+
+  private final TotalsSource local;
+  private final CassandraSession session;
+  private final String table;
+  private final String region;
+  private final Set<String> regions;
+  private final Map<String, ExperimentTotals> published = new ConcurrentHashMap<>();
+
+  public RegionalTotals(
+      TotalsSource local,
+      CassandraSession session,
+      String keyspace,
+      String region,
+      Set<String> regions) {
+    this.local = local;
+    this.session = session;
+    this.table = keyspace + ".region_totals";
+    this.region = region;
+    this.regions = Set.copyOf(regions);
+  }
+
+  public boolean multiRegion() {
+    return regions.size() > 1;
+  }
+
+  public CompletionStage<Done> createTable() {
+    return session.executeDDL(
+        "CREATE TABLE IF NOT EXISTS "
+            + table
+            + " (experiment text, phase int, region text, totals text, updated_at timestamp,"
+            + " PRIMARY KEY ((experiment, phase), region))");
+  }
+
+  @Override
+  public CompletionStage<ExperimentTotals> totals(String experiment, int phase) {
+    if (!multiRegion()) {
+      return local.totals(experiment, phase);
+    }
+    return local
+        .totals(experiment, phase)
+        .thenCombine(
+            others(experiment, phase),
+            (mine, theirs) -> {
+              Map<String, ExperimentTotals> byRegion = new TreeMap<>(theirs);
+              byRegion.put(region, mine);
+              return TotalsMerge.merge(experiment, phase, byRegion.values());
+            });
+  }
+
+  /** Writes this region's totals of the phase for the other regions, if they changed. */
+  public CompletionStage<Done> publish(String experiment, int phase) {
+    return local
+        .totals(experiment, phase)
+        .thenCompose(
+            totals -> {
+              String id = experiment + "/" + phase;
+              ExperimentTotals last = published.get(id);
+              if (last != null && TotalsMerge.sameNumbers(last, totals)) {
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              return session
+                  .executeWrite(
+                      SimpleStatement.newInstance(
+                          "INSERT INTO "
+                              + table
+                              + " (experiment, phase, region, totals, updated_at)"
+                              + " VALUES (?, ?, ?, ?, ?)",
+                          experiment,
+                          phase,
+                          region,
+                          toJson(totals),
+                          totals.asOf()))
+                  .thenApply(
+                      done -> {
+                        published.put(id, totals);
+                        return done;
+                      });
+            });
+  }
+
+  private CompletionStage<Map<String, ExperimentTotals>> others(String experiment, int phase) {
+    return session
+        .selectAll(
+            SimpleStatement.newInstance(
+                "SELECT region, totals FROM " + table + " WHERE experiment = ? AND phase = ?",
+                experiment,
+                phase))
+        .thenApply(
+            rows -> {
+              Map<String, ExperimentTotals> out = new TreeMap<>();
+              for (Row row : rows) {
+                String from = row.getString("region");
+                if (!region.equals(from) && regions.contains(from)) {
+                  out.put(from, fromJson(row.getString("totals")));
+                }
+              }
+              return out;
+            })
+        // Another region's totals are a bonus: without them this region's still answer.
+        .exceptionally(error -> Map.of());
+  }
+
+  static String toJson(ExperimentTotals totals) {
+    try {
+      return Json.mapper().writeValueAsString(totals);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("totals are not serializable", e);
+    }
+  }
+
+  static ExperimentTotals fromJson(String json) {
+    try {
+      return Json.mapper().readValue(json, ExperimentTotals.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("stored region totals are unreadable", e);
+    }
+  }
+
+  /** The experiments and phases whose totals this region publishes. */
+  public record Target(String experiment, int phase) {}
+
+  public static List<Target> targets(List<org.abtest.protocol.experiment.Experiment> all) {
+    List<Target> out = new ArrayList<>();
+    for (var e : all) {
+      out.add(new Target(e.key(), e.phase()));
+    }
+    return out;
+  }
+}
