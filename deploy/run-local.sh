@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the platform on this machine: real Cassandra and Kafka (their own JVMs, from Maven Central
 # jars) and a single-node cluster. Builds what is missing first. Data lives in .abtest-data/ and
-# survives restarts; Ctrl-C stops all three. Options: see `deploy/run-local.sh --help`.
+# survives restarts; Ctrl-C stops all three. Options: see `deploy/run-local.sh --help`;
+# `deploy/run-local.sh --regions 2` runs two regions instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,8 @@ echo "Admin token: $ABTEST_ADMIN_TOKEN"
 echo "SDK key:     $ABTEST_SDK_KEY"
 echo "(kept in $creds; 'source $creds' in another shell to use them)"
 
+# --regions N: N regions, each its own Cassandra data center, Kafka and cluster (LocalRegions).
+if [ "${1:-}" = "--regions" ]; then
+  exec java -cp deploy/launcher/target/classes org.abtest.deploy.LocalRegions up "${2:?--regions needs a number}" "${@:3}"
+fi
 exec java -cp deploy/launcher/target/classes org.abtest.deploy.LocalCluster up --node "$@"

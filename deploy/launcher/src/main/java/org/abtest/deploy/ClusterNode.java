@@ -30,8 +30,21 @@ public final class ClusterNode implements AutoCloseable {
   public static ClusterNode start(
       Path root, Path dataDir, String cassandraContactPoint, String kafkaBootstrap, int httpPort)
       throws IOException {
+    return start(root, dataDir, cassandraContactPoint, kafkaBootstrap, httpPort, Map.of());
+  }
+
+  /** The same, with more ABTEST_* settings (a region's name, data center and peers). */
+  public static ClusterNode start(
+      Path root,
+      Path dataDir,
+      String cassandraContactPoint,
+      String kafkaBootstrap,
+      int httpPort,
+      Map<String, String> extraEnv)
+      throws IOException {
     Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
-    Map<String, String> env =
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.putAll(
         Map.of(
             "ABTEST_CASSANDRA_CONTACT_POINT",
             cassandraContactPoint,
@@ -40,7 +53,7 @@ public final class ClusterNode implements AutoCloseable {
             "ABTEST_HTTP_PORT",
             Integer.toString(httpPort),
             "ABTEST_DATA_DIR",
-            dataDir.toString());
+            dataDir.toString()));
     JvmProcess process =
         JvmProcess.start(
             new JvmProcess.Spec(

@@ -1,0 +1,304 @@
+package org.abtest.multijvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.abtest.deploy.CassandraConfig;
+import org.abtest.deploy.CassandraServer;
+import org.abtest.deploy.KafkaConfig;
+import org.abtest.deploy.KafkaServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two regions on one machine, each its own Pekko cluster, Kafka broker and Cassandra data center
+ * (127.0.0.2 and 127.0.0.3, keyspaces replicated to both with NetworkTopologyStrategy): changes
+ * cross through Cassandra only, results merge, and a region survives the other's loss.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoRegionsIT {
+
+  private static final int BASE = Integer.getInteger("abtest.mjvm.regionsBasePort", 37000);
+  private static final String A = "region-a";
+  private static final String B = "region-b";
+
+  private static Harness harness;
+  private static final Map<String, CassandraServer> cassandra = new HashMap<>();
+  private static final Map<String, KafkaConfig> kafkaConfigs = new HashMap<>();
+  private static final Map<String, KafkaServer> kafka = new HashMap<>();
+  private static final Map<String, NodeJvm> nodes = new HashMap<>();
+
+  @BeforeAll
+  static void startRegions() throws Exception {
+    harness = new Harness("two-regions");
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3");
+    List<String> regions = List.of(A, B);
+    List<String> tokens = List.of("-9223372036854775808", "0");
+    for (int i = 0; i < 2; i++) {
+      String region = regions.get(i);
+      CassandraConfig config =
+          Harness.cassandraConfig(
+                  harness.dir.resolve("cassandra-" + region),
+                  hosts.get(i),
+                  BASE + 42 + i,
+                  BASE + 700,
+                  BASE + 198 + i,
+                  hosts)
+              .withDatacenter(region, "rack1")
+              .withInitialToken(tokens.get(i));
+      cassandra.put(region, harness.startCassandra(config));
+      KafkaConfig k =
+          KafkaConfig.singleNode(harness.dir.resolve("kafka-" + region))
+              .withPorts(BASE + 92 + 2 * i, BASE + 93 + 2 * i);
+      kafkaConfigs.put(region, k);
+      kafka.put(region, harness.startKafka(k));
+    }
+    for (String region : regions) {
+      cassandra.get(region).awaitReady(Harness.SERVER_START);
+      kafka.get(region).awaitReady(Harness.SERVER_START);
+    }
+    for (int i = 0; i < 2; i++) {
+      String region = regions.get(i);
+      Map<String, String> env = new HashMap<>();
+      env.put("ABTEST_REGION", region);
+      env.put("ABTEST_REGIONS", A + "," + B);
+      env.put("ABTEST_CASSANDRA_CONTACT_POINT", cassandra.get(region).contactPoint());
+      env.put("ABTEST_CASSANDRA_DC", region);
+      env.put("ABTEST_CASSANDRA_REPLICATION", A + ":1," + B + ":1");
+      env.put("ABTEST_KAFKA_BOOTSTRAP", kafka.get(region).bootstrap());
+      env.put("ABTEST_KEYSPACE", "mjvm_regions");
+      nodes.put(region, harness.node(region, BASE + 81 + i, BASE + 551 + i, env));
+    }
+    // Region A creates the shared keyspaces; B starts once they exist (concurrent schema changes
+    // from two data centers can disagree).
+    nodes.get(A).start().awaitReady(Harness.NODE_START);
+    nodes.get(B).start().awaitReady(Harness.NODE_START);
+  }
+
+  @AfterAll
+  static void stopRegions() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private static Http http(String region) {
+    return nodes.get(region).http();
+  }
+
+  private static boolean assigned(String region, String unit, String key) {
+    var reply =
+        http(region)
+            .call(
+                "POST",
+                "/v1/assignments",
+                NodeJvm.SDK,
+                "{\"unit\": \"" + unit + "\", \"log\": false}");
+    if (reply.status() != 200 || reply.body() == null) {
+      return false;
+    }
+    for (var a : reply.body().path("assignments")) {
+      if (key.equals(a.path("experiment").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode experiment(String region, String key) {
+    return http(region).call("GET", "/v1/experiments/" + key, NodeJvm.ADMIN, null).body();
+  }
+
+  private static void create(String region, String key) {
+    var created =
+        http(region).call("POST", "/v1/experiments", NodeJvm.ADMIN, EventLoad.experimentJson(key));
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  @Test
+  @Order(1)
+  void aChangeInOneRegionReachesTheOtherRegionsEvaluators() throws Exception {
+    String key = "regions-propagation";
+    create(A, key);
+    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
+        .isEqualTo(200);
+    Await.until(
+        "the experiment in B's evaluator", Duration.ofSeconds(60), () -> assigned(B, "u", key));
+    List<Long> millis = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      boolean pause = i % 2 == 0;
+      long start = System.nanoTime();
+      assertThat(
+              http(A)
+                  .status(
+                      "POST",
+                      "/v1/experiments/" + key + (pause ? "/pause" : "/resume"),
+                      NodeJvm.ADMIN,
+                      null))
+          .isEqualTo(200);
+      Await.until(
+          "B's evaluator to see the " + (pause ? "pause" : "resume"),
+          Duration.ofSeconds(30),
+          () -> assigned(B, "u", key) != pause);
+      millis.add((System.nanoTime() - start) / 1_000_000);
+    }
+    List<Long> sorted = millis.stream().sorted().toList();
+    System.out.printf(
+        "[regions] A→B evaluator propagation over %d changes: p50 %.0f ms, p99 %.0f ms, max %d ms%n",
+        sorted.size(),
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.99),
+        sorted.get(sorted.size() - 1));
+  }
+
+  @Test
+  @Order(2)
+  void concurrentConflictingEditsInBothRegionsConverge() throws Exception {
+    String key = "regions-conflict";
+    create(A, key);
+    Await.until(
+        "B to know the experiment", Duration.ofSeconds(60), () -> experiment(B, key).has("key"));
+    for (int round = 0; round < 3; round++) {
+      long versionA = experiment(A, key).get("version").asLong();
+      long versionB = experiment(B, key).get("version").asLong();
+      int r = round;
+      var inA =
+          CompletableFuture.supplyAsync(
+              () -> patch(A, key, versionA, "{\"name\": \"from A " + r + "\"}"));
+      var inB =
+          CompletableFuture.supplyAsync(
+              () ->
+                  patch(
+                      B, key, versionB, "{\"name\": \"from B " + r + "\", \"hypothesis\": \"B\"}"));
+      assertThat(inA.get()).isEqualTo(200);
+      assertThat(inB.get()).isEqualTo(200);
+      Await.until(
+          "both regions to agree after round " + round,
+          Duration.ofSeconds(60),
+          () -> {
+            JsonNode a = experiment(A, key);
+            JsonNode b = experiment(B, key);
+            return a.path("name").equals(b.path("name"))
+                && a.path("hypothesis").equals(b.path("hypothesis"))
+                && a.path("status").equals(b.path("status"));
+          });
+    }
+    JsonNode a = experiment(A, key);
+    System.out.printf(
+        "[regions] converged on name=%s hypothesis=%s%n", a.get("name"), a.get("hypothesis"));
+  }
+
+  private static int patch(String region, String key, long version, String body) {
+    return http(region)
+        .call(
+            "PATCH",
+            "/v1/experiments/" + key,
+            NodeJvm.ADMIN,
+            body,
+            "If-Match",
+            "\"" + version + "\"")
+        .status();
+  }
+
+  @Test
+  @Order(3)
+  void resultsMergeTheCountsOfBothRegions() throws Exception {
+    String key = "regions-results";
+    create(A, key);
+    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
+        .isEqualTo(200);
+    Await.until("B to run it", Duration.ofSeconds(60), () -> assigned(B, "u", key));
+    EventLoad load = new EventLoad(key);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    load.sendUntilAcked(EventLoad.units("ra", 0, 300), () -> http(A), deadline, 200);
+    load.sendUntilAcked(EventLoad.units("rb", 0, 200), () -> http(B), deadline, 200);
+    Map<String, Object> expected = load.expected();
+    for (String region : List.of(A, B)) {
+      Map<String, Object> live =
+          Await.value(
+              Duration.ofSeconds(90),
+              expected,
+              () ->
+                  EventLoad.live(
+                      http(region)
+                          .call("GET", "/v1/experiments/" + key + "/results", NodeJvm.ADMIN, null)
+                          .body()));
+      System.out.printf("[regions] %s results %s (expected %s)%n", region, live, expected);
+      assertThat(live).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void whenRegionAIsLostBServesEverythingAndBothConvergeWhenAReturns() throws Exception {
+    String key = "regions-loss";
+    create(A, key);
+    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
+        .isEqualTo(200);
+    Await.until("B to run it", Duration.ofSeconds(60), () -> assigned(B, "u", key));
+
+    long lostAt = System.nanoTime();
+    nodes.get(A).kill();
+    kafka.get(A).kill();
+    cassandra.get(A).kill();
+
+    int answered = 0;
+    int asked = 0;
+    long firstServed = -1;
+    while (asked < 500) {
+      asked++;
+      if (assigned(B, "loss-" + asked, key)) {
+        answered++;
+        if (firstServed < 0) {
+          firstServed = System.nanoTime();
+        }
+      }
+    }
+    String created = "regions-created-in-b";
+    long writeStart = System.nanoTime();
+    var write =
+        http(B).call("POST", "/v1/experiments", NodeJvm.ADMIN, EventLoad.experimentJson(created));
+    long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
+    int paused = http(B).status("POST", "/v1/experiments/" + key + "/pause", NodeJvm.ADMIN, null);
+    System.out.printf(
+        "[regions] A lost: B answered %d/%d assignments (first %.0f ms after the loss); a create in B"
+            + " took %d ms (status %d), a pause %d%n",
+        answered, asked, (firstServed - lostAt) / 1e6, writeMillis, write.status(), paused);
+    assertThat(answered).isEqualTo(asked);
+    assertThat(write.status()).as(String.valueOf(write.body())).isEqualTo(201);
+    assertThat(paused).isEqualTo(200);
+
+    long backAt = System.nanoTime();
+    cassandra.put(A, harness.startCassandra(cassandra.get(A).config()));
+    kafka.put(A, harness.startKafka(kafkaConfigs.get(A)));
+    cassandra.get(A).awaitReady(Harness.SERVER_START);
+    kafka.get(A).awaitReady(Harness.SERVER_START);
+    nodes.get(A).start().awaitReady(Harness.NODE_START);
+    Await.until(
+        "A to see what B did while it was gone",
+        Duration.ofSeconds(180),
+        () ->
+            experiment(A, created).has("key")
+                && "PAUSED".equals(experiment(A, key).path("status").asText())
+                && !assigned(A, "u", key));
+    System.out.printf(
+        "[regions] A back and converged %.1f s after its restart began%n",
+        (System.nanoTime() - backAt) / 1e9);
+    assertThat(experiment(A, key).path("status")).isEqualTo(experiment(B, key).path("status"));
+  }
+}
