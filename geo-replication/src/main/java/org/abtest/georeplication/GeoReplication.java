@@ -38,6 +38,11 @@ public final class GeoReplication {
     String region = config.getString("abtest.region");
     Set<String> regions = regions(config, region);
     Config manifest = config.getConfig("abtest.manifest");
+    // Layers have one writer: the first listed region (docs/decisions.md §12).
+    String home =
+        config.hasPath("abtest.regions") && !config.getStringList("abtest.regions").isEmpty()
+            ? config.getStringList("abtest.regions").get(0)
+            : region;
     var store =
         new CassandraManifestStore(
             // Our own session: taking the plugin's ("pekko.persistence.cassandra") first would
@@ -59,6 +64,7 @@ public final class GeoReplication {
                     ManifestPublisher.create(
                         new ManifestPublisher.Settings(
                             region,
+                            home,
                             manifest.getDuration("publish-delay"),
                             manifest.getDuration("schedule-interval"),
                             CassandraReadJournal.Identifier()),
@@ -98,6 +104,7 @@ public final class GeoReplication {
                 LayerEntity.create(
                     ctx.getEntityId(),
                     region,
+                    home,
                     clock,
                     (key, state) ->
                         publisher.tell(new ManifestPublisher.LayerUpdated(key, state)))));

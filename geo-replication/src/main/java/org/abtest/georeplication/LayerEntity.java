@@ -63,7 +63,9 @@ public final class LayerEntity
   public enum Rejection {
     NOT_FOUND,
     ALREADY_EXISTS,
-    OVERLAP
+    OVERLAP,
+    /** Layers are written in their home region only; this is another region. */
+    NOT_HOME
   }
 
   /** Where the fast path sends states; the manifest publisher in production. */
@@ -73,18 +75,29 @@ public final class LayerEntity
 
   private final String key;
   private final String region;
+  private final String home;
   private final Clock clock;
   private final StateListener listener;
 
   public static Behavior<Command> create(
       String key, String region, Clock clock, StateListener listener) {
-    return new LayerEntity(key, region, clock, listener);
+    return create(key, region, region, clock, listener);
   }
 
-  private LayerEntity(String key, String region, Clock clock, StateListener listener) {
+  /**
+   * @param home the one region that writes layers (a layer's slot ranges need a single writer); in
+   *     any other region the entity only reads, recovering afresh for every read
+   */
+  public static Behavior<Command> create(
+      String key, String region, String home, Clock clock, StateListener listener) {
+    return new LayerEntity(key, region, home, clock, listener);
+  }
+
+  private LayerEntity(String key, String region, String home, Clock clock, StateListener listener) {
     super(PersistenceId.of(ENTITY_TYPE_KEY.name(), key), Backoff.JOURNAL);
     this.key = key;
     this.region = region;
+    this.home = home;
     this.clock = clock;
     this.listener = listener;
   }
@@ -108,6 +121,21 @@ public final class LayerEntity
   @Override
   public CommandHandlerWithReply<Command, Event, LayerState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    if (!region.equals(home)) {
+      // A reader: the journal is written in the home region, so every read recovers anew.
+      builder
+          .forAnyState()
+          .onCommand(
+              Get.class,
+              (s, c) ->
+                  Effect()
+                      .stop()
+                      .thenReply(c.replyTo(), st -> st.exists() ? new Accepted(st) : notFound()))
+          .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), notHome()))
+          .onCommand(Allocate.class, (s, c) -> Effect().reply(c.replyTo(), notHome()))
+          .onCommand(Release.class, (s, c) -> Effect().reply(c.replyTo(), notHome()));
+      return builder.build();
+    }
     builder
         .forState(state -> !state.exists())
         .onCommand(Create.class, (s, c) -> persist(List.of(created()), c.replyTo()))
@@ -121,6 +149,16 @@ public final class LayerEntity
         .onCommand(Allocate.class, this::onAllocate)
         .onCommand(Release.class, this::onRelease);
     return builder.build();
+  }
+
+  private Rejected notHome() {
+    return new Rejected(
+        Rejection.NOT_HOME,
+        "layers are written in region '"
+            + home
+            + "' only (their slot ranges need one writer); this is region '"
+            + region
+            + "'");
   }
 
   private ReplyEffect<Event, LayerState> onAllocateMissing(LayerState state, Allocate command) {

@@ -78,8 +78,16 @@ public final class ManifestPublisher {
     void run(ExperimentScheduler.Due due);
   }
 
+  /**
+   * @param layerHome the region whose journal holds the layers (they have one writer); this
+   *     region's own when it is the home
+   */
   public record Settings(
-      String region, Duration publishDelay, Duration scheduleInterval, String readJournalId) {}
+      String region,
+      String layerHome,
+      Duration publishDelay,
+      Duration scheduleInterval,
+      String readJournalId) {}
 
   /** The topic the manifests are published on; spawn one per node and subscribe to it. */
   public static Behavior<Topic.Command<Manifest>> topic() {
@@ -163,6 +171,17 @@ public final class ManifestPublisher {
             () -> journal.eventsByTag(tag, Offset.noOffset()))
         .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
         .runForeach(self::tell, ctx.getSystem());
+    if (!settings.layerHome().equals(settings.region())) {
+      // Layer events are tagged in their home region only; follow them there.
+      RestartSource.withBackoff(
+              RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
+              () ->
+                  journal.eventsByTag(
+                      ManifestTags.forRegion(settings.layerHome()), Offset.noOffset()))
+          .filter(env -> env.event() instanceof LayerEntity.Event)
+          .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
+          .runForeach(self::tell, ctx.getSystem());
+    }
   }
 
   private Behavior<Command> onLoaded(Loaded message) {

@@ -179,11 +179,11 @@ class TwoRegionsIT {
       int r = round;
       var inA =
           CompletableFuture.supplyAsync(
-              () -> patch(A, key, versionA, "{\"name\": \"from A " + r + "\"}"));
+              () -> patchRetrying(A, key, versionA, "{\"name\": \"from A " + r + "\"}"));
       var inB =
           CompletableFuture.supplyAsync(
               () ->
-                  patch(
+                  patchRetrying(
                       B, key, versionB, "{\"name\": \"from B " + r + "\", \"hypothesis\": \"B\"}"));
       assertThat(inA.get()).isEqualTo(200);
       assertThat(inB.get()).isEqualTo(200);
@@ -203,16 +203,31 @@ class TwoRegionsIT {
         "[regions] converged on name=%s hypothesis=%s%n", a.get("name"), a.get("hypothesis"));
   }
 
+  /** As a client does: on 409 (a change from the other region got in first), read and retry. */
+  private static int patchRetrying(String region, String key, long version, String body) {
+    int status = patch(region, key, version, body);
+    for (int i = 0; i < 3 && status == 409; i++) {
+      status = patch(region, key, experiment(region, key).get("version").asLong(), body);
+    }
+    return status;
+  }
+
   private static int patch(String region, String key, long version, String body) {
-    return http(region)
-        .call(
-            "PATCH",
-            "/v1/experiments/" + key,
-            NodeJvm.ADMIN,
-            body,
-            "If-Match",
-            "\"" + version + "\"")
-        .status();
+    var reply =
+        http(region)
+            .call(
+                "PATCH",
+                "/v1/experiments/" + key,
+                NodeJvm.ADMIN,
+                body,
+                "If-Match",
+                "\"" + version + "\"");
+    if (reply.status() != 200) {
+      System.out.printf(
+          "[regions] PATCH in %s at version %d: %d %s%n",
+          region, version, reply.status(), reply.body());
+    }
+    return reply.status();
   }
 
   @Test

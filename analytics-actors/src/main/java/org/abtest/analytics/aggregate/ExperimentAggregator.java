@@ -89,7 +89,22 @@ public final class ExperimentAggregator
   }
 
   /** How the aggregators of a node write their hourly series. */
-  public record Settings(ResultsTimeseries timeseries, Duration timeseriesInterval, Clock clock) {}
+  /**
+   * @param region with several regions, this region's name: each region keeps its own aggregator
+   *     per experiment in the shared journal, so the persistence id names the region; {@code null}
+   *     with a single region
+   */
+  public record Settings(
+      ResultsTimeseries timeseries, Duration timeseriesInterval, Clock clock, String region) {
+
+    public Settings(ResultsTimeseries timeseries, Duration timeseriesInterval, Clock clock) {
+      this(timeseries, timeseriesInterval, clock, null);
+    }
+
+    String persistenceType() {
+      return region == null ? ENTITY_TYPE_KEY.name() : ENTITY_TYPE_KEY.name() + "@" + region;
+    }
+  }
 
   public static void init(ActorSystem<?> system, Settings settings) {
     ClusterSharding.get(system)
@@ -107,7 +122,7 @@ public final class ExperimentAggregator
   private Instant lastWritten = Instant.EPOCH;
 
   private ExperimentAggregator(String experiment, Settings settings) {
-    super(PersistenceId.of(ENTITY_TYPE_KEY.name(), experiment));
+    super(PersistenceId.of(settings.persistenceType(), experiment));
     this.experiment = experiment;
     this.settings = settings;
   }

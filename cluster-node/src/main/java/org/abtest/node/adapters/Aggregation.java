@@ -47,7 +47,10 @@ public final class Aggregation {
     ExperimentAggregator.init(
         system,
         new ExperimentAggregator.Settings(
-            timeseries, agg.getDuration("timeseries-interval"), clock));
+            timeseries,
+            agg.getDuration("timeseries-interval"),
+            clock,
+            multiRegion(abtest) ? abtest.getString("region") : null));
 
     var settings =
         new PartitionedIngestion.Settings(
@@ -87,5 +90,9 @@ public final class Aggregation {
             });
     return new TotalsResultsService(
         experiments, ClusterSharding.get(system), timeseries, askTimeout, clock);
+  }
+
+  private static boolean multiRegion(Config abtest) {
+    return abtest.hasPath("regions") && abtest.getStringList("regions").size() > 1;
   }
 }

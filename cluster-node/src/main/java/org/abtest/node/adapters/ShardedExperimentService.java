@@ -208,6 +208,7 @@ public final class ShardedExperimentService implements ExperimentService {
                         : ApiError.notFound(rejected.message());
                 case ALREADY_EXISTS -> ApiError.conflict("duplicate_key", rejected.message());
                 case OVERLAP -> ApiError.conflict("overlapping_slots", rejected.message());
+                case NOT_HOME -> ApiError.conflict("layer_home_region", rejected.message());
               };
             });
   }
