@@ -53,6 +53,34 @@ final class Http {
     }
   }
 
+  /** Whether this node assigns {@code unit} to experiment {@code key} (without an exposure). */
+  boolean assigns(String unit, String key) {
+    Reply reply =
+        call(
+            "POST", "/v1/assignments", NodeJvm.SDK, "{\"unit\": \"" + unit + "\", \"log\": false}");
+    if (reply.status() != 200 || reply.body() == null) {
+      return false;
+    }
+    for (JsonNode a : reply.body().path("assignments")) {
+      if (key.equals(a.path("experiment").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Creates the fault tests' experiment {@code key} and starts it; fails the test otherwise. */
+  void createAndStart(String key) {
+    Reply created = call("POST", "/v1/experiments", NodeJvm.ADMIN, EventLoad.experimentJson(key));
+    if (created.status() != 201) {
+      throw new AssertionError("create " + key + ": " + created.status() + " " + created.body());
+    }
+    int started = status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null);
+    if (started != 200) {
+      throw new AssertionError("start " + key + ": " + started);
+    }
+  }
+
   int status(String method, String path, String token, String body) {
     return call(method, path, token, body).status();
   }

@@ -118,18 +118,7 @@ class SingleRegionFaultsIT {
   }
 
   private static boolean assigned(Http http, String unit, String key) {
-    var reply =
-        http.call(
-            "POST", "/v1/assignments", NodeJvm.SDK, "{\"unit\": \"" + unit + "\", \"log\": false}");
-    if (reply.status() != 200 || reply.body() == null) {
-      return false;
-    }
-    for (var a : reply.body().path("assignments")) {
-      if (key.equals(a.path("experiment").asText())) {
-        return true;
-      }
-    }
-    return false;
+    return http.assigns(unit, key);
   }
 
   private static Map<String, Object> awaitResults(EventLoad load) throws InterruptedException {

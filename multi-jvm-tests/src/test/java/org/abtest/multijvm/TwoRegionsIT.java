@@ -97,22 +97,7 @@ class TwoRegionsIT {
   }
 
   private static boolean assigned(String region, String unit, String key) {
-    var reply =
-        http(region)
-            .call(
-                "POST",
-                "/v1/assignments",
-                NodeJvm.SDK,
-                "{\"unit\": \"" + unit + "\", \"log\": false}");
-    if (reply.status() != 200 || reply.body() == null) {
-      return false;
-    }
-    for (var a : reply.body().path("assignments")) {
-      if (key.equals(a.path("experiment").asText())) {
-        return true;
-      }
-    }
-    return false;
+    return http(region).assigns(unit, key);
   }
 
   private static JsonNode experiment(String region, String key) {
@@ -134,9 +119,7 @@ class TwoRegionsIT {
   @Order(1)
   void aChangeInOneRegionReachesTheOtherRegionsEvaluators() throws Exception {
     String key = "regions-propagation";
-    create(A, key);
-    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
-        .isEqualTo(200);
+    http(A).createAndStart(key);
     Await.until(
         "the experiment in B's evaluator", Duration.ofSeconds(60), () -> assigned(B, "u", key));
     List<Long> millis = new ArrayList<>();
@@ -234,9 +217,7 @@ class TwoRegionsIT {
   @Order(3)
   void resultsMergeTheCountsOfBothRegions() throws Exception {
     String key = "regions-results";
-    create(A, key);
-    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
-        .isEqualTo(200);
+    http(A).createAndStart(key);
     Await.until("B to run it", Duration.ofSeconds(60), () -> assigned(B, "u", key));
     EventLoad load = new EventLoad(key);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -262,9 +243,7 @@ class TwoRegionsIT {
   @Order(4)
   void whenRegionAIsLostBServesEverythingAndBothConvergeWhenAReturns() throws Exception {
     String key = "regions-loss";
-    create(A, key);
-    assertThat(http(A).status("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null))
-        .isEqualTo(200);
+    http(A).createAndStart(key);
     Await.until("B to run it", Duration.ofSeconds(60), () -> assigned(B, "u", key));
 
     long lostAt = System.nanoTime();
