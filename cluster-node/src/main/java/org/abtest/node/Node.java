@@ -136,15 +136,19 @@ public final class Node {
     RegionTotalsPublisher.init(
         system, totals, experiments, abtest.getDuration("regions-merge-interval"));
     Config bandit = abtest.getConfig("bandit");
-    BanditUpdater.init(
-        system,
-        experiments,
-        totals,
-        new BanditPolicy(
-            bandit.getDouble("min-share"),
-            bandit.getLong("min-units"),
-            bandit.getInt("min-change")),
-        bandit.getDuration("interval"));
+    // One region moves bandit weights (from the merged totals), as one writes layers: the first
+    // listed. Two regions rewriting the same weights would only fight over the same numbers.
+    if (geo.region().equals(geo.layerHome())) {
+      BanditUpdater.init(
+          system,
+          experiments,
+          totals,
+          new BanditPolicy(
+              bandit.getDouble("min-share"),
+              bandit.getLong("min-units"),
+              bandit.getInt("min-change")),
+          bandit.getDuration("interval"));
+    }
     var services =
         new ApiRoutes.Services(
             credentialStore,

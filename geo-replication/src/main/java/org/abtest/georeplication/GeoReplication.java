@@ -29,6 +29,7 @@ public final class GeoReplication {
       ActorRef<ManifestPublisher.Command> publisher,
       String region,
       Set<String> regions,
+      String layerHome,
       ReplicationLag replicationLag) {}
 
   private GeoReplication() {}
@@ -122,7 +123,7 @@ public final class GeoReplication {
                       clock),
                   "replication-waker"));
     }
-    return new Started(publisher, region, regions, lag);
+    return new Started(publisher, region, regions, home, lag);
   }
 
   static Set<String> regions(Config config, String region) {
