@@ -45,7 +45,7 @@ function render(body, c) {
           h('td', h(`span.status.${m.reachable === false ? 'killed' : (m.status || '').toLowerCase() === 'up' ? 'running' : 'paused'}`,
             m.reachable === false ? `${m.status} (unreachable)` : m.status)),
           h('td', Object.entries(m.shards || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || '–'),
-          h('td', fmt(m.manifestVersion)))))))),
+          h('td', fmt(m.manifestVersion))))))),
     h('section.card', h('h2', 'Event ingestion'),
       h('p.muted', `topic ${kafka.topic || '–'} · group ${kafka.group || '–'}`),
       h('table.grid#partitions', h('thead', h('tr', ['Partition', 'End offset', 'Committed', 'Lag'].map((t) => h('th', t)))),

@@ -25,10 +25,9 @@ export async function experimentDetail(key) {
     button.addEventListener('click', async () => {
       if (a.confirm && !(await confirmDialog(a.confirm))) return;
       try {
-        const reply = await call('POST', `${path}/${a.action}`);
-        Object.assign(e, reply.body);
-        refresh();
-        history.reload();
+        await call('POST', `${path}/${a.action}`);
+        // re-render the whole screen: new status, history entry, and a fresh results socket
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
       } catch (err) {
         message.hidden = false;
         message.className = 'banner error';
@@ -49,7 +48,9 @@ export async function experimentDetail(key) {
   }
   const edit = h('a.button#edit', { href: `#/experiments/${encodeURIComponent(key)}/edit` }, 'Edit');
   const history = historyPanel(path);
-  const results = liveResults(e);
+  const results = e.status === 'DRAFT'
+    ? { element: h('section.card#results', h('h2', 'Results'), h('p.muted', 'Results appear here, live, once the experiment is started.')), close: () => {} }
+    : liveResults(e);
   refresh();
 
   const element = h('section.detail',

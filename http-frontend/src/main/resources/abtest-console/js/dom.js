@@ -1,10 +1,11 @@
 // A tiny element builder: h('div.card#x', {onclick: f, disabled: true}, child, 'text', [more]).
 export function h(spec, attrs, ...children) {
-  const [tagAndClasses, id] = spec.split('#');
-  const [tag, ...classes] = tagAndClasses.split('.');
+  const tag = spec.match(/^[a-z0-9]*/i)[0];
   const el = document.createElement(tag || 'div');
-  if (classes.length) el.className = classes.join(' ');
-  if (id) el.id = id;
+  for (const [, kind, name] of spec.slice(tag.length).matchAll(/([.#])([^.#]+)/g)) {
+    if (kind === '#') el.id = name;
+    else el.classList.add(name);
+  }
   if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);
     attrs = null;
