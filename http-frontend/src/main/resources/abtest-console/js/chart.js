@@ -41,11 +41,15 @@ export function liftChart(experiment) {
     }
   }
 
+  const points = [];
+  /** Kept in time order: the hourly history may arrive after the first live point. */
   function push(t, lift, low, high) {
     if (![lift, low, high].every(Number.isFinite)) return;
-    data[0].push(t); data[1].push(lift); data[2].push(low); data[3].push(high);
-    if (data[0].length > 2000) data.forEach((s) => s.shift());
-    holder.dataset.points = data[0].length;
+    points.push([t, lift, low, high]);
+    if (points.length > 1 && points[points.length - 2][0] > t) points.sort((a, b) => a[0] - b[0]);
+    if (points.length > 2000) points.shift();
+    for (let i = 0; i < 4; i++) data[i] = points.map((p) => p[i]);
+    holder.dataset.points = points.length;
     draw();
   }
 
@@ -61,7 +65,9 @@ export function liftChart(experiment) {
         if (!a || !b || !(a.n > 1 && b.n > 1 && a.mean > 0)) continue;
         const lift = b.mean / a.mean - 1;
         const se = Math.sqrt(b.variance / b.n / a.mean ** 2 + (b.mean ** 2 * a.variance) / a.n / a.mean ** 4);
-        push(Date.parse(point.hour) / 1000, lift, lift - z * se, lift + z * se);
+        // an hour's snapshot holds the totals at its end (or now, for the current hour)
+        const end = Math.min(Date.parse(point.hour) + 3600 * 1000, Date.now()) / 1000;
+        push(end, lift, lift - z * se, lift + z * se);
       }
       if (!data[0].length) holder.append(h('p.muted.small.empty', 'Waiting for data…'));
     },

@@ -195,7 +195,7 @@ export async function experimentForm(key) {
     for (const k of MUTABLE) {
       const before = original[k] ?? null;
       const after = d[k] ?? null;
-      if (JSON.stringify(before) !== JSON.stringify(after)) patch[k] = after;
+      if (canonical(before) !== canonical(after)) patch[k] = after;
     }
     if (patch.variants && sticky.checked) patch.sticky = true;
     return patch;
@@ -262,7 +262,18 @@ export async function experimentForm(key) {
     target,
   });
 
-  const form = h('form.card.experiment-form#experiment-form', { onsubmit: save, novalidate: true },
+  const form = h('form.card.experiment-form#experiment-form', {
+    onsubmit: save,
+    novalidate: true,
+    // an edited field's old error no longer applies
+    oninput: (event) => {
+      if (!event.target.classList.contains('invalid')) return;
+      event.target.classList.remove('invalid');
+      if (event.target.nextElementSibling && event.target.nextElementSibling.classList.contains('field-error')) {
+        event.target.nextElementSibling.remove();
+      }
+    },
+  },
     h('h1', original ? `Edit ${original.key}` : 'New experiment'),
     error,
     h('fieldset', h('legend', 'What'),
@@ -291,4 +302,16 @@ export async function experimentForm(key) {
       h('a.button', { href: original ? `#/experiments/${encodeURIComponent(original.key)}` : '#/experiments' }, 'Cancel'),
       h('button.primary#save', { type: 'submit', disabled: readOnly }, original ? 'Save changes' : 'Create')));
   return { element: form };
+}
+
+/** JSON with sorted keys and without null fields: the stored form spells absent fields as null. */
+function canonical(value) {
+  const strip = (v) => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== null).map((k) => [k, strip(v[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(strip(value));
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -88,6 +89,13 @@ class ConsoleIT {
 
     browser.findElement(By.id("save")).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "DRAFT"));
+
+    // edit: a PATCH of only the changed field, with the version from the ETag as If-Match
+    browser.findElement(By.id("edit")).click();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-name"))), "Green button");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "name"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Green button");
     browser.findElement(By.id("action-start")).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
     wait.until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
@@ -229,7 +237,19 @@ class ConsoleIT {
     element.sendKeys(text);
   }
 
+  /** The whole page: the window is made as tall as the document for the shot. */
   private void screenshot(String name) throws Exception {
-    Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    Dimension before = browser.manage().window().getSize();
+    browser.executeScript("window.scrollTo(0, 0)");
+    long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+    browser
+        .manage()
+        .window()
+        .setSize(new Dimension(before.getWidth(), (int) Math.min(height + 40, 4000)));
+    try {
+      Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      browser.manage().window().setSize(before);
+    }
   }
 }
