@@ -6,7 +6,9 @@ export function h(spec, attrs, ...children) {
     if (kind === '#') el.id = name;
     else el.classList.add(name);
   }
-  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
+  // anything but a plain object in the attributes' place is the first child (0 and '' too)
+  if (attrs !== undefined && attrs !== null
+      && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);
     attrs = null;
   }

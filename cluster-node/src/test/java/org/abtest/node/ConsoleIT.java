@@ -179,12 +179,39 @@ class ConsoleIT {
 
   @Test
   @Order(3)
-  void theClusterViewShowsWhatItCanRead() throws Exception {
+  void theClusterViewShowsUnavailableOrTheClusterDocument() throws Exception {
     browser.get(node.baseUrl() + "/console/#/cluster");
     wait.until(
         ExpectedConditions.or(
             ExpectedConditions.presenceOfElementLocated(By.id("members")),
             ExpectedConditions.presenceOfElementLocated(By.id("cluster-unavailable"))));
+
+    // The document's agreed shape, served by a stubbed fetch, so the view is checked whether or
+    // not this node has GET /v1/cluster yet.
+    browser.get(node.baseUrl() + "/console/#/experiments");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("experiments")));
+    browser.executeScript(
+        """
+        const sample = {region: 'region-a',
+          regions: [{name: 'region-a', local: true, replicationLagMs: null, lastSeenAt: null},
+                    {name: 'region-b', local: false, replicationLagMs: 120, lastSeenAt: '2026-11-22T10:00:00Z'}],
+          members: [{address: 'pekko://abtest@127.0.0.1:25520', roles: ['dc-region-a'], status: 'Up',
+                     reachable: true, leader: true, self: true, shards: {experiment: 12, 'unit-state': 4},
+                     manifestVersion: 17}],
+          manifestVersion: 17,
+          kafka: {topic: 'abtest-events', group: 'abtest-aggregators', lag: 0,
+                  partitions: [{partition: 0, endOffset: 100, committed: 100, lag: 0}]}};
+        const real = window.fetch;
+        window.fetch = (url, init) => String(url).startsWith('/v1/cluster')
+          ? Promise.resolve(new Response(JSON.stringify(sample), {status: 200}))
+          : real(url, init);
+        location.hash = '#/cluster';
+        """);
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#regions tr[data-region='region-b']"), "120 ms"));
+    assertThat(browser.findElement(By.id("members")).getText()).contains("experiment: 12");
+    assertThat(browser.findElement(By.cssSelector("#partitions td")).getText()).isEqualTo("0");
     screenshot("cluster");
   }
 
