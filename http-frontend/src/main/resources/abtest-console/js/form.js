@@ -1,3 +1,4 @@
+// Slot ranges are [start, end) written as two-element arrays (SlotRange).
 // Create and edit: variants with a live weight sum, coverage, layer slots, targeting JSON,
 // metrics, sequential method and a sample-size target sized with the power calculator.
 import { ApiError, call, can, get, post } from './api.js';
@@ -63,8 +64,8 @@ export async function experimentForm(key) {
 
   // Layer and slots: the layer's free ranges, one click to take one.
   const layer = field('layer', h('input#f-layer', { value: e.layer || '', disabled: !!original, placeholder: 'none' }));
-  const slotStart = field('layerSlots', h('input#f-slot-start', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots.start : '' }));
-  const slotEnd = field('layerSlots', h('input#f-slot-end', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots.end : '' }));
+  const slotStart = field('layerSlots', h('input#f-slot-start', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[0] : '' }));
+  const slotEnd = field('layerSlots', h('input#f-slot-end', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[1] : '' }));
   const layerInfo = h('div.layer-info#f-layer-info');
   async function showLayer() {
     clear(layerInfo);
@@ -72,13 +73,13 @@ export async function experimentForm(key) {
     if (!k) return;
     try {
       const view = await get(`/v1/layers/${encodeURIComponent(k)}`);
-      layerInfo.append(h('span.muted', 'Free: '),
+      layerInfo.append(h('span', h('span.muted', 'Free: '),
         view.free.length === 0 ? h('span.error', 'no free slots') : null,
         view.free.map((r) => h('button.chip', {
           type: 'button', disabled: !!original,
-          onclick: () => { slotStart.value = r.start; slotEnd.value = r.end; },
-        }, `[${r.start}, ${r.end})`)),
-        view.used.length ? h('span.muted', ' Used: ' + view.used.map((u) => `${u.experiment} [${u.range.start}, ${u.range.end})`).join(', ')) : null);
+          onclick: () => { [slotStart.value, slotEnd.value] = r; },
+        }, `[${r[0]}, ${r[1]})`)),
+        view.used.length ? h('span.muted', ' Used: ' + view.used.map((u) => `${u.experiment} [${u.range[0]}, ${u.range[1]})`).join(', ')) : null));
     } catch (err) {
       if (err.status === 404 && !original && can.edit()) {
         layerInfo.append(h('span.muted', `No layer "${k}". `), h('button.link', {

@@ -46,7 +46,7 @@ function row(e) {
     h('td', h('a', { href: `#/experiments/${encodeURIComponent(e.key)}` }, e.key)),
     h('td', e.name || ''),
     h('td', h(`span.status.${e.status.toLowerCase()}`, e.status)),
-    h('td', e.layer ? `${e.layer} [${e.layerSlots.start}, ${e.layerSlots.end})` : '–'),
+    h('td', e.layer ? `${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '–'),
     h('td', pct(e.coverage / 10000, 0)),
     h('td.started', e.status === 'DRAFT' ? '–' : '…'),
     h('td.verdict', e.primaryMetric ? '…' : '–'));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -71,6 +72,16 @@ class ConsoleIT {
     wait.until(ExpectedConditions.textToBe(By.id("f-weight-sum"), "9000 / 10000 basis points"));
     type(treatmentWeight, "5000");
     type(By.id("f-target"), "20000");
+
+    // the layer's free slot ranges, one click to take one
+    assertThat(node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"checkout\"}").status())
+        .isEqualTo(201);
+    type(By.id("f-layer"), "checkout" + Keys.TAB);
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='f-layer-info']//button[text()='[0, 10000)']")))
+        .click();
+    assertThat(browser.findElement(By.id("f-slot-end")).getDomProperty("value")).isEqualTo("10000");
 
     browser.findElement(By.id("power-mde-button")).click();
     wait.until(
