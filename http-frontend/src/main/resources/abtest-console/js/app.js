@@ -8,6 +8,8 @@ import { clusterView } from './cluster.js';
 
 const view = document.getElementById('view');
 let leave = () => {};
+/** Why the last sign-in failed, shown on the sign-in screen. */
+let signInError = '';
 
 const routes = [
   [/^#\/experiments\/new$/, () => experimentForm(null)],
@@ -60,7 +62,7 @@ async function identify(token) {
   } catch (e) {
     session.token = null;
     session.role = null;
-    identify.lastError = e.status === 401 ? 'That token is not known.' : e.message;
+    signInError = e.status === 401 ? 'That token is not known.' : e.message;
     return false;
   }
 }
@@ -69,12 +71,12 @@ function showSignIn() {
   document.getElementById('who').hidden = true;
   document.getElementById('nav').hidden = true;
   const input = h('input#token', { type: 'password', autocomplete: 'off', placeholder: 'admin token', required: true });
-  const message = h('p.error#sign-in-error', identify.lastError || '');
+  const message = h('p.error#sign-in-error', signInError);
   const form = h('form.card.sign-in', {
     onsubmit: async (event) => {
       event.preventDefault();
       if (await identify(input.value.trim())) render();
-      else message.textContent = identify.lastError;
+      else message.textContent = signInError;
     },
   },
   h('h1', 'Sign in'),
@@ -87,7 +89,7 @@ function showSignIn() {
 function signOut() {
   session.token = null;
   session.role = null;
-  identify.lastError = '';
+  signInError = '';
   render();
 }
 

@@ -1,6 +1,6 @@
-// Slot ranges are [start, end) written as two-element arrays (SlotRange).
 // Create and edit: variants with a live weight sum, coverage, layer slots, targeting JSON,
 // metrics, sequential method and a sample-size target sized with the power calculator.
+// Slot ranges are [start, end) written as two-element arrays (SlotRange's JSON shape).
 import { ApiError, call, can, get, post } from './api.js';
 import { clear, h } from './dom.js';
 import { powerCalculator } from './power.js';

@@ -30,9 +30,9 @@ final class Chromium {
       return;
     }
     Path log = Files.createDirectories(Path.of("target")).resolve("apt-chromium.log");
-    String script =
-        "(test -n \"$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)\" || apt-get update)"
-            + " && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver";
+    // a fresh machine may have no package lists yet: update only when the first try fails
+    String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver";
+    String script = install + " || (apt-get update && " + install + ")";
     Process apt =
         new ProcessBuilder("bash", "-c", script)
             .redirectErrorStream(true)
