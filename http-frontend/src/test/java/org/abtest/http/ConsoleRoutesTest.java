@@ -57,6 +57,8 @@ class ConsoleRoutesTest extends RouteTestSupport {
     assertThat(reply.body().at("/error/code").asText()).isEqualTo("not_found");
     assertThat(call("GET", "/console/vendor/uplot/nope.js", null, null).status()).isEqualTo(404);
     assertThat(call("GET", "/console/../pom.xml", null, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/console/js/", null, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/console/vendor/uplot/", null, null).status()).isEqualTo(404);
   }
 
   @Test
