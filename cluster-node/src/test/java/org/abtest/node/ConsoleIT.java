@@ -190,6 +190,38 @@ class ConsoleIT {
 
   @Test
   @Order(3)
+  void anExperimenterPausesButCannotKillAndChangesWeightsStickily() throws Exception {
+    String experimenter =
+        node.call(
+                "POST",
+                "/v1/tokens",
+                TestNode.ADMIN,
+                "{\"role\": \"experimenter\", \"name\": \"it experimenter\"}")
+            .body()
+            .get("token")
+            .asText();
+    signIn(experimenter, "experimenter");
+    browser.get(node.baseUrl() + "/console/#/experiments/viewed");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+    assertThat(browser.findElement(By.id("action-pause")).isEnabled()).isTrue();
+    assertThat(browser.findElement(By.id("action-kill")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("action-conclude")).isEnabled()).isFalse();
+
+    browser.findElement(By.id("edit")).click();
+    var weights =
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".v-weight"), 2));
+    type(weights.get(0), "4000");
+    type(weights.get(1), "6000");
+    browser.findElement(By.id("f-sticky")).click();
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "variants"));
+    var stored = node.call("GET", "/v1/experiments/viewed", TestNode.ADMIN, null).body();
+    assertThat(stored.at("/variants/1/weight").asInt()).isEqualTo(6000);
+    assertThat(stored.get("phase").asInt()).as("sticky: no new phase").isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
   void theClusterViewShowsUnavailableOrTheClusterDocument() throws Exception {
     browser.get(node.baseUrl() + "/console/#/cluster");
     wait.until(
