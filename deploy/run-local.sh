@@ -3,6 +3,7 @@
 # jars) and a single-node cluster. Builds what is missing first. Data lives in .abtest-data/ and
 # survives restarts; Ctrl-C stops all three. Options: see `deploy/run-local.sh --help`;
 # `deploy/run-local.sh --regions 2` runs two regions instead.
+# `--demo` adds demo experiments with simulated traffic for the console at /console.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,9 @@ needs_build() {
   [ -f deploy/launcher/target/classes/org/abtest/deploy/LocalCluster.class ] || return 0
   [ -f deploy/cassandra-server/target/classpath.txt ] || return 0
   [ -f deploy/kafka-server/target/classpath.txt ] || return 0
-  # Any source or pom newer than the last build means the build is stale.
-  [ -n "$(find . -path ./.abtest-data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.conf' \) \
+  # Any source, pom or console asset newer than the last build means the build is stale.
+  [ -n "$(find . \( -path ./.abtest-data -o -path '*/target' \) -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -name '*.conf' -o -path '*/abtest-console/*' \) \
       -newer cluster-node/target/classpath.txt -print -quit)" ] && return 0
   return 1
 }

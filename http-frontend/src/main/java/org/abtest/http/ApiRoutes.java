@@ -14,6 +14,7 @@ import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
+import org.abtest.http.routes.ConsoleRoutes;
 import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
 import org.abtest.http.routes.ExperimentRoutes;
@@ -73,6 +74,7 @@ public final class ApiRoutes extends AllDirectives {
         concat(
             v1,
             new HealthRoutes(services.readiness()).route(),
+            new ConsoleRoutes().route(),
             new MetricsRoutes(services.registry()).route());
     return extractRequest(
         request -> {

@@ -25,6 +25,7 @@ public final class LocalCluster {
   private final AtomicReference<CassandraServer> cassandra = new AtomicReference<>();
   private final AtomicReference<KafkaServer> kafka = new AtomicReference<>();
   private final AtomicReference<ClusterNode> node = new AtomicReference<>();
+  private final AtomicReference<Demo> demo = new AtomicReference<>();
   private volatile boolean stopping;
 
   private LocalCluster(LocalClusterOptions options, Path root) {
@@ -144,6 +145,10 @@ public final class LocalCluster {
     System.out.println("  Kafka      " + kafkaConfig.bootstrap());
     if (options.withNode()) {
       System.out.println("  Node       " + node.get().baseUri());
+      System.out.println("  Console    " + node.get().baseUri().resolve("/console"));
+    }
+    if (options.demo()) {
+      demo.set(Demo.start(node.get().baseUri(), System.getenv()));
     }
   }
 
@@ -167,6 +172,10 @@ public final class LocalCluster {
   /** Node first (it still flushes to both), then Kafka, then Cassandra. Safe to call twice. */
   private synchronized void stopAll() {
     stopping = true;
+    Demo d = demo.getAndSet(null);
+    if (d != null) {
+      d.stop();
+    }
     ClusterNode n = node.getAndSet(null);
     if (n != null) {
       System.out.println("Stopping the node ...");

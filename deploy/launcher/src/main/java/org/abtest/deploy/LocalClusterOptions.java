@@ -23,6 +23,7 @@ record LocalClusterOptions(
     int httpPort,
     boolean withNode,
     boolean wipe,
+    boolean demo,
     String heap,
     Duration timeout) {
 
@@ -34,6 +35,9 @@ record LocalClusterOptions(
 
         --data-dir DIR            data kept across restarts (default <root>/.abtest-data)
         --wipe                    delete the data directory first
+        --demo                    with --node: create demo experiments (a real effect, an A/A,
+                                  an SRM) and send simulated traffic until stopped; needs
+                                  ABTEST_ADMIN_TOKEN and ABTEST_SDK_KEY (run-local.sh sets them)
         --node                    also start org.abtest.node.Main from cluster-node/target
         --host ADDR               loopback address to bind (default 127.0.0.1)
         --cql-port N              Cassandra CQL port (env ABTEST_CQL_PORT, default 19042)
@@ -64,6 +68,7 @@ record LocalClusterOptions(
     int http = envPort(env, "ABTEST_HTTP_PORT", 8080);
     boolean node = false;
     boolean wipe = false;
+    boolean demo = false;
     String heap = "512m";
     Duration timeout = Duration.ofSeconds(180);
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
@@ -72,6 +77,7 @@ record LocalClusterOptions(
       switch (flag) {
         case "--node" -> node = true;
         case "--wipe" -> wipe = true;
+        case "--demo" -> demo = true;
         case "--data-dir" -> dataDir = Path.of(value(flag, rest)).toAbsolutePath();
         case "--host" -> host = value(flag, rest);
         case "--cql-port" -> cql = port(flag, value(flag, rest));
@@ -86,6 +92,9 @@ record LocalClusterOptions(
         default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
       }
     }
+    if (demo && !node) {
+      throw new IllegalArgumentException("--demo needs --node");
+    }
     return new LocalClusterOptions(
         dataDir,
         host,
@@ -98,6 +107,7 @@ record LocalClusterOptions(
         http,
         node,
         wipe,
+        demo,
         heap,
         timeout);
   }

@@ -59,4 +59,13 @@ class LocalClusterOptionsTest {
             () -> LocalClusterOptions.parse(List.of("up"), Map.of("ABTEST_HTTP_PORT", "x"), root))
         .hasMessageContaining("ABTEST_HTTP_PORT: 'x' is not a number");
   }
+
+  @Test
+  void demoComesWithTheNodeOnly() {
+    assertThat(LocalClusterOptions.parse(List.of("up", "--node", "--demo"), Map.of(), root).demo())
+        .isTrue();
+    assertThat(LocalClusterOptions.parse(List.of("up", "--node"), Map.of(), root).demo()).isFalse();
+    assertThatThrownBy(() -> LocalClusterOptions.parse(List.of("up", "--demo"), Map.of(), root))
+        .hasMessageContaining("--demo needs --node");
+  }
 }

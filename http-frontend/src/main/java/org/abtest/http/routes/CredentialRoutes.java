@@ -12,7 +12,10 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /v1/tokens} and {@code /v1/sdk-keys}: issue (the secret is shown once) and revoke. */
+/**
+ * {@code /v1/tokens} and {@code /v1/sdk-keys}: issue (the secret is shown once) and revoke; {@code
+ * /v1/me}: what the presented credential is (the console enables only what its role may do).
+ */
 public final class CredentialRoutes extends ApiDirectives {
 
   private static final Set<String> ROLES = Set.of("viewer", "experimenter", "admin");
@@ -26,6 +29,7 @@ public final class CredentialRoutes extends ApiDirectives {
 
   public Route route() {
     return concat(
+        path("me", () -> get(this::me)),
         pathPrefix(
             "tokens",
             () ->
@@ -42,6 +46,22 @@ public final class CredentialRoutes extends ApiDirectives {
                     path(
                         segment(),
                         id -> delete(() -> admin(() -> revoked(credentials.revokeSdkKey(id))))))));
+  }
+
+  /** Any known credential may ask who it is; never the secret. */
+  private Route me() {
+    return authorizedAs(
+        role -> true,
+        who -> {
+          var body = Json.mapper().createObjectNode();
+          body.put("role", who.role().name().toLowerCase(Locale.ROOT));
+          body.put("id", who.id());
+          body.put("name", who.name());
+          if (who.environment() != null) {
+            body.put("environment", who.environment());
+          }
+          return completeJson(200, body);
+        });
   }
 
   private Route admin(java.util.function.Supplier<Route> inner) {

@@ -1,0 +1,325 @@
+package org.abtest.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.abtest.deploy.RealServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in headless Chromium against a real node: sign in, create an experiment through the
+ * form, size it with the power calculator, start it, watch events arrive through the results
+ * WebSocket, kill it through the confirmation dialog; a viewer cannot press kill. Screenshots of
+ * the main screens go to {@code target/screenshots/}.
+ */
+@ExtendWith(RealServers.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+  private static final Path SHOTS = Path.of("target", "screenshots");
+
+  private static TestNode node;
+  private static ChromeDriver browser;
+  private static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start("console_it");
+    browser = Chromium.start();
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anAdminCreatesStartsWatchesAndKillsAnExperiment() throws Exception {
+    signIn(TestNode.ADMIN, "admin");
+
+    browser.findElement(By.id("new-experiment")).click();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-key"))), "green-button");
+    type(By.id("f-name"), "Green checkout button");
+    type(By.id("f-hypothesis"), "A green button makes more people buy.");
+    assertThat(browser.findElement(By.id("f-weight-sum")).getText()).startsWith("10000 / 10000");
+    WebElement treatmentWeight = browser.findElements(By.cssSelector(".v-weight")).get(1);
+    type(treatmentWeight, "4000");
+    wait.until(ExpectedConditions.textToBe(By.id("f-weight-sum"), "9000 / 10000 basis points"));
+    type(treatmentWeight, "5000");
+    type(By.id("f-target"), "20000");
+
+    // the layer's free slot ranges, one click to take one
+    assertThat(node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"checkout\"}").status())
+        .isEqualTo(201);
+    type(By.id("f-layer"), "checkout" + Keys.TAB);
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='f-layer-info']//button[text()='[0, 10000)']")))
+        .click();
+    assertThat(browser.findElement(By.id("f-slot-end")).getDomProperty("value")).isEqualTo("10000");
+
+    browser.findElement(By.id("power-mde-button")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("power-mde"), java.util.regex.Pattern.compile("±0\\.0\\d+")));
+    assertThat(browser.findElement(By.id("power-runtime")).getText()).contains("day");
+
+    // the API's validation names the field; the form shows it at the targeting editor
+    type(By.id("f-targeting"), "{\"country\": {\"$bogus\": 1}}");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
+    assertThat(browser.findElement(By.id("form-error")).getText()).startsWith("targeting");
+    assertThat(browser.findElement(By.id("f-targeting")).getAttribute("class")).contains("invalid");
+    type(By.id("f-targeting"), "{\"country\": {\"$in\": [\"US\", \"CA\"]}}");
+    screenshot("form");
+
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "DRAFT"));
+
+    // edit: a PATCH of only the changed field, with the version from the ETag as If-Match
+    browser.findElement(By.id("edit")).click();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-name"))), "Green button");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "name"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Green button");
+    browser.findElement(By.id("action-start")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+    wait.until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
+
+    sendEvents("green-button", 120);
+    WebDriverWait slow = new WebDriverWait(browser, Duration.ofSeconds(30));
+    slow.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#variant-units tr[data-variant='treatment'] .units"), "60"));
+    slow.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#variant-units tr[data-variant='control'] .units"), "60"));
+    slow.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(
+                ".metric[data-metric='conversion'] tr[data-variant='treatment'] .ci .range")));
+    assertThat(
+            browser
+                .findElement(
+                    By.cssSelector(
+                        ".metric[data-metric='conversion'] tr[data-variant='treatment'] .p"))
+                .getText())
+        .matches("[0-9.e-]+");
+    slow.until(
+        ExpectedConditions.attributeToBeNotEmpty(
+            browser.findElement(By.id("lift-chart")), "data-points"));
+    screenshot("live-results");
+
+    browser.findElement(By.id("action-kill")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "KILLED"));
+    assertThat(browser.findElement(By.id("action-kill")).isEnabled()).isFalse();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "kill"));
+    assertThat(
+            node.call("GET", "/v1/experiments/green-button", TestNode.ADMIN, null)
+                .body()
+                .get("status")
+                .asText())
+        .isEqualTo("KILLED");
+
+    browser.get(node.baseUrl() + "/console/#/experiments");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#experiments tr[data-key='green-button']")));
+    screenshot("list");
+  }
+
+  @Test
+  @Order(2)
+  void aViewerSeesKillDisabled() throws Exception {
+    assertThat(
+            node.call(
+                    "POST",
+                    "/v1/experiments",
+                    TestNode.ADMIN,
+                    """
+        {"key": "viewed", "variants": [{"key": "a", "weight": 5000}, {"key": "b", "weight": 5000}]}
+        """)
+                .status())
+        .isEqualTo(201);
+    assertThat(node.call("POST", "/v1/experiments/viewed/start", TestNode.ADMIN, null).status())
+        .isEqualTo(200);
+    String viewer =
+        node.call(
+                "POST",
+                "/v1/tokens",
+                TestNode.ADMIN,
+                "{\"role\": \"viewer\", \"name\": \"it viewer\"}")
+            .body()
+            .get("token")
+            .asText();
+
+    signIn(viewer, "viewer");
+    assertThat(browser.findElement(By.id("new-experiment")).isDisplayed()).isFalse();
+    browser.get(node.baseUrl() + "/console/#/experiments/viewed");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+    assertThat(browser.findElement(By.id("action-kill")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("action-pause")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("action-kill")).getAttribute("title")).contains("viewer");
+  }
+
+  @Test
+  @Order(3)
+  void anExperimenterPausesButCannotKillAndChangesWeightsStickily() throws Exception {
+    String experimenter =
+        node.call(
+                "POST",
+                "/v1/tokens",
+                TestNode.ADMIN,
+                "{\"role\": \"experimenter\", \"name\": \"it experimenter\"}")
+            .body()
+            .get("token")
+            .asText();
+    signIn(experimenter, "experimenter");
+    browser.get(node.baseUrl() + "/console/#/experiments/viewed");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+    assertThat(browser.findElement(By.id("action-pause")).isEnabled()).isTrue();
+    assertThat(browser.findElement(By.id("action-kill")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("action-conclude")).isEnabled()).isFalse();
+
+    browser.findElement(By.id("edit")).click();
+    var weights =
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".v-weight"), 2));
+    type(weights.get(0), "4000");
+    type(weights.get(1), "6000");
+    browser.findElement(By.id("f-sticky")).click();
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "variants"));
+    var stored = node.call("GET", "/v1/experiments/viewed", TestNode.ADMIN, null).body();
+    assertThat(stored.at("/variants/1/weight").asInt()).isEqualTo(6000);
+    assertThat(stored.get("phase").asInt()).as("sticky: no new phase").isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  void theClusterViewShowsUnavailableOrTheClusterDocument() throws Exception {
+    browser.get(node.baseUrl() + "/console/#/cluster");
+    wait.until(
+        ExpectedConditions.or(
+            ExpectedConditions.presenceOfElementLocated(By.id("members")),
+            ExpectedConditions.presenceOfElementLocated(By.id("cluster-unavailable"))));
+
+    // The document's agreed shape, served by a stubbed fetch, so the view is checked whether or
+    // not this node has GET /v1/cluster yet.
+    browser.get(node.baseUrl() + "/console/#/experiments");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("experiments")));
+    browser.executeScript(
+        """
+        const sample = {region: 'region-a',
+          regions: [{name: 'region-a', local: true, replicationLagMs: null, lastSeenAt: null},
+                    {name: 'region-b', local: false, replicationLagMs: 120, lastSeenAt: '2026-11-22T10:00:00Z'}],
+          members: [{address: 'pekko://abtest@127.0.0.1:25520', roles: ['dc-region-a'], status: 'Up',
+                     reachable: true, leader: true, self: true, shards: {experiment: 12, 'unit-state': 4},
+                     manifestVersion: 17}],
+          manifestVersion: 17,
+          kafka: {topic: 'abtest-events', group: 'abtest-aggregators', lag: 0,
+                  partitions: [{partition: 0, endOffset: 100, committed: 100, lag: 0}]}};
+        const real = window.fetch;
+        window.fetch = (url, init) => String(url).startsWith('/v1/cluster')
+          ? Promise.resolve(new Response(JSON.stringify(sample), {status: 200}))
+          : real(url, init);
+        location.hash = '#/cluster';
+        """);
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#regions tr[data-region='region-b']"), "120 ms"));
+    assertThat(browser.findElement(By.id("members")).getText()).contains("experiment: 12");
+    assertThat(browser.findElement(By.cssSelector("#partitions td")).getText()).isEqualTo("0");
+    screenshot("cluster");
+  }
+
+  private void signIn(String token, String role) {
+    browser.manage().deleteAllCookies();
+    browser.get(node.baseUrl() + "/console");
+    browser.executeScript("sessionStorage.clear()");
+    browser.navigate().refresh();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("token"))), token);
+    browser.findElement(By.id("sign-in")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("role"), "data-role", role));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("experiments")));
+  }
+
+  /**
+   * Exposures for {@code units} units split evenly, and purchases: 1 in 3 in control, 1 in 2 in
+   * treatment.
+   */
+  private void sendEvents(String experiment, int units) throws Exception {
+    StringBuilder events = new StringBuilder();
+    Instant now = Instant.now();
+    for (int i = 0; i < units; i++) {
+      String variant = i % 2 == 0 ? "control" : "treatment";
+      String unit = "console-u-" + i;
+      if (events.length() > 0) {
+        events.append(',');
+      }
+      events.append(
+          """
+          {"eventId": "x-%d", "type": "exposure", "unit": "%s", "experiment": "%s", "variant": "%s", "ts": "%s"}"""
+              .formatted(i, unit, experiment, variant, now));
+      boolean buys = variant.equals("control") ? i % 6 == 0 : i % 4 == 1;
+      if (buys) {
+        events.append(
+            """
+            ,{"eventId": "p-%d", "type": "metric", "unit": "%s", "event": "purchase", "value": 20, "ts": "%s"}"""
+                .formatted(i, unit, now.plusSeconds(5)));
+      }
+    }
+    var reply = node.call("POST", "/v1/events", TestNode.SDK, "{\"events\": [" + events + "]}");
+    assertThat(reply.status()).isEqualTo(202);
+  }
+
+  private void type(By by, String text) {
+    type(browser.findElement(by), text);
+  }
+
+  private static void type(WebElement element, String text) {
+    element.clear();
+    element.sendKeys(text);
+  }
+
+  /** The whole page: the window is made as tall as the document for the shot. */
+  private void screenshot(String name) throws Exception {
+    Dimension before = browser.manage().window().getSize();
+    browser.executeScript("window.scrollTo(0, 0)");
+    long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+    browser
+        .manage()
+        .window()
+        .setSize(new Dimension(before.getWidth(), (int) Math.min(height + 40, 4000)));
+    try {
+      Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      browser.manage().window().setSize(before);
+    }
+  }
+}

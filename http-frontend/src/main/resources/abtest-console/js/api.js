@@ -1,0 +1,52 @@
+// The HTTP API with the signed-in token. Errors carry the API's {code, message, field}.
+const KEY = 'abtest.token';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code;
+    this.field = e.field;
+  }
+}
+
+export const session = {
+  get token() { return sessionStorage.getItem(KEY); },
+  set token(value) {
+    if (value) sessionStorage.setItem(KEY, value);
+    else sessionStorage.removeItem(KEY);
+  },
+  role: null,
+};
+
+/** Calls the API; resolves {body, etag} or rejects with an ApiError. */
+export async function call(method, path, body, headers = {}) {
+  const init = { method, headers: { Authorization: `Bearer ${session.token}`, ...headers } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) throw new ApiError(response.status, json);
+  return { body: json, etag: response.headers.get('ETag') };
+}
+
+export const get = async (path) => (await call('GET', path)).body;
+export const post = async (path, body) => (await call('POST', path, body)).body;
+
+/** What a role may do, as the routes check it (Role.java). */
+export const can = {
+  edit: () => session.role === 'experimenter' || session.role === 'admin',
+  adminOnly: () => session.role === 'admin',
+};
+
+/** The WebSocket URL of an experiment's live results: browsers cannot set headers on sockets. */
+export function resultsSocketUrl(key) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/v1/experiments/${encodeURIComponent(key)}/results/stream`
+    + `?token=${encodeURIComponent(session.token)}`;
+}

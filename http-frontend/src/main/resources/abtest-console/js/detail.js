@@ -1,0 +1,102 @@
+// One experiment: its definition, lifecycle buttons (as the role and status allow), live results
+// and the audit trail.
+import { call, can, get } from './api.js';
+import { confirmDialog, date, h, pct } from './dom.js';
+import { liveResults } from './results.js';
+
+/** Which actions each status allows (the aggregate's Lifecycle) and who may take them. */
+const ACTIONS = [
+  { action: 'start', from: ['DRAFT'], allowed: can.edit },
+  { action: 'pause', from: ['RUNNING'], allowed: can.edit },
+  { action: 'resume', from: ['PAUSED'], allowed: can.edit },
+  { action: 'conclude', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly,
+    confirm: 'Conclude this experiment? Assignment stops and the results are final.' },
+  { action: 'kill', from: ['DRAFT', 'RUNNING', 'PAUSED'], allowed: can.adminOnly, danger: true,
+    confirm: 'Kill this experiment? Everyone gets the default experience within seconds. This cannot be undone.' },
+];
+
+export async function experimentDetail(key) {
+  const path = `/v1/experiments/${encodeURIComponent(key)}`;
+  const e = await get(path);
+  const status = h(`span.status.${e.status.toLowerCase()}#status`, e.status);
+  const message = h('div.banner#action-message', { hidden: true });
+  const buttons = ACTIONS.map((a) => {
+    const button = h(`button#action-${a.action}${a.danger ? '.danger' : ''}`, { type: 'button' }, a.action);
+    button.addEventListener('click', async () => {
+      if (a.confirm && !(await confirmDialog(a.confirm))) return;
+      try {
+        await call('POST', `${path}/${a.action}`);
+        // re-render the whole screen: new status, history entry, and a fresh results socket
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+      } catch (err) {
+        message.hidden = false;
+        message.className = 'banner error';
+        message.textContent = err.message;
+      }
+    });
+    return { a, button };
+  });
+  function refresh() {
+    status.textContent = e.status;
+    status.className = `status ${e.status.toLowerCase()}`;
+    for (const { a, button } of buttons) {
+      const permitted = a.allowed();
+      button.disabled = !permitted || !a.from.includes(e.status);
+      button.title = permitted ? '' : `your role (${sessionRole()}) may not ${a.action}`;
+    }
+    edit.hidden = !can.edit() || ['CONCLUDED', 'KILLED'].includes(e.status);
+  }
+  const edit = h('a.button#edit', { href: `#/experiments/${encodeURIComponent(key)}/edit` }, 'Edit');
+  const history = historyPanel(path);
+  const results = e.status === 'DRAFT'
+    ? { element: h('section.card#results', h('h2', 'Results'), h('p.muted', 'Results appear here, live, once the experiment is started.')), close: () => {} }
+    : liveResults(e);
+  refresh();
+
+  const element = h('section.detail',
+    h('div.toolbar', h('h1', e.name && e.name !== e.key ? `${e.name}` : e.key), status,
+      h('div.spacer'), edit, buttons.map((b) => b.button)),
+    message,
+    h('p.muted', `${e.key} · phase ${e.phase} · version ${e.version} · created ${date(e.createdAt)}`),
+    e.hypothesis ? h('p.hypothesis', e.hypothesis) : null,
+    summary(e),
+    results.element,
+    history.element);
+  return { element, leave: results.close };
+}
+
+function sessionRole() {
+  return document.getElementById('role').textContent;
+}
+
+function summary(e) {
+  return h('dl.summary',
+    h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / 10000, 0)}`).join(' · ')),
+    h('dt', 'Traffic'), h('dd', `${pct(e.coverage / 10000, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
+    h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
+    h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind} of ${m.event})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
+    h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));
+}
+
+function historyPanel(path) {
+  const body = h('tbody#history');
+  async function reload() {
+    try {
+      const reply = await get(`${path}/history`);
+      body.replaceChildren(...reply.history.slice().reverse().map((entry) => h('tr',
+        h('td', date(entry.at)),
+        h('td', entry.action || entry.event.replace(/^Experiment/, '').toLowerCase()),
+        h('td', (entry.changed || []).join(', ')),
+        h('td', entry.actorName && entry.actorName !== 'unnamed' ? `${entry.actorName} (${entry.actorId})` : entry.actorId || ''),
+        h('td', entry.region || ''))));
+    } catch (err) {
+      body.replaceChildren(h('tr', h('td', { colspan: 5 }, err.message)));
+    }
+  }
+  reload();
+  return {
+    reload,
+    element: h('section.card', h('h2', 'History'),
+      h('table.grid', h('thead', h('tr', ['When', 'What', 'Changed', 'Who', 'Region'].map((t) => h('th', t)))), body)),
+  };
+}

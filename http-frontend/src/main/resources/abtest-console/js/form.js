@@ -1,0 +1,318 @@
+// Create and edit: variants with a live weight sum, coverage, layer slots, targeting JSON,
+// metrics, sequential method and a sample-size target sized with the power calculator.
+// Slot ranges are [start, end) written as two-element arrays (SlotRange's JSON shape).
+import { ApiError, call, can, get, post } from './api.js';
+import { clear, h } from './dom.js';
+import { powerCalculator } from './power.js';
+
+const TOTAL = 10000;
+/** Fields a PATCH may change (ExperimentRequests); layer and slots are fixed at creation. */
+const MUTABLE = ['name', 'hypothesis', 'targeting', 'coverage', 'variants', 'metrics',
+  'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks'];
+
+export async function experimentForm(key) {
+  let original = null;
+  let etag = null;
+  if (key) {
+    const reply = await call('GET', `/v1/experiments/${encodeURIComponent(key)}`);
+    original = reply.body;
+    etag = reply.etag;
+  }
+  const e = original || {
+    key: '', name: '', coverage: TOTAL, alpha: 0.05, sequential: 'none',
+    variants: [{ key: 'control', weight: 5000 }, { key: 'treatment', weight: 5000 }],
+    metrics: [{ key: 'conversion', event: 'purchase', kind: 'proportion' }],
+    primaryMetric: 'conversion',
+  };
+  const field = (path, input) => { input.dataset.field = path; return input; };
+  const readOnly = !can.edit();
+
+  const keyInput = field('key', h('input#f-key', { value: e.key, required: true, disabled: !!original, pattern: '[a-z0-9][a-z0-9_-]*' }));
+  const name = field('name', h('input#f-name', { value: e.name || '' }));
+  const hypothesis = field('hypothesis', h('textarea#f-hypothesis', { rows: 2, value: e.hypothesis || '' }));
+
+  // Variants: the weights must total 10000 basis points; the sum updates as you type.
+  const variantRows = h('tbody#f-variants');
+  const sum = h('span#f-weight-sum');
+  const addVariant = (v) => {
+    const tr = h('tr.variant',
+      h('td', h('input.v-key', { value: v.key || '', required: true })),
+      h('td', h('input.v-weight', { type: 'number', min: 0, max: TOTAL, value: v.weight ?? 0, oninput: updateSum })),
+      h('td', h('input.v-config', { value: v.config && Object.keys(v.config).length ? JSON.stringify(v.config) : '', placeholder: '{"color": "green"}' })),
+      h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); updateSum(); } }, 'remove')));
+    variantRows.append(tr);
+    updateSum();
+  };
+  function updateSum() {
+    const total = [...variantRows.querySelectorAll('.v-weight')].reduce((s, w) => s + (Number(w.value) || 0), 0);
+    sum.textContent = `${total} / ${TOTAL} basis points`;
+    sum.className = total === TOTAL ? 'ok' : 'error';
+    sum.dataset.total = total;
+  }
+  const evenly = () => {
+    const weights = [...variantRows.querySelectorAll('.v-weight')];
+    weights.forEach((w, i) => { w.value = Math.floor(TOTAL / weights.length) + (i < TOTAL % weights.length ? 1 : 0); });
+    updateSum();
+  };
+  e.variants.forEach(addVariant);
+
+  const coverage = field('coverage', h('input#f-coverage', { type: 'number', min: 0, max: TOTAL, value: e.coverage }));
+  const coveragePct = h('span.muted');
+  const showCoverage = () => { coveragePct.textContent = `${(Number(coverage.value) / 100).toFixed(2)} % of eligible units`; };
+  coverage.addEventListener('input', showCoverage);
+  showCoverage();
+
+  // Layer and slots: the layer's free ranges, one click to take one.
+  const layer = field('layer', h('input#f-layer', { value: e.layer || '', disabled: !!original, placeholder: 'none' }));
+  const slotStart = field('layerSlots', h('input#f-slot-start', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[0] : '' }));
+  const slotEnd = field('layerSlots', h('input#f-slot-end', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[1] : '' }));
+  const layerInfo = h('div.layer-info#f-layer-info');
+  async function showLayer() {
+    clear(layerInfo);
+    const k = layer.value.trim();
+    if (!k) return;
+    try {
+      const view = await get(`/v1/layers/${encodeURIComponent(k)}`);
+      layerInfo.append(h('span', h('span.muted', 'Free: '),
+        view.free.length === 0 ? h('span.error', 'no free slots') : null,
+        view.free.map((r) => h('button.chip', {
+          type: 'button', disabled: !!original,
+          onclick: () => { [slotStart.value, slotEnd.value] = r; },
+        }, `[${r[0]}, ${r[1]})`)),
+        view.used.length ? h('span.muted', ' Used: ' + view.used.map((u) => `${u.experiment} [${u.range[0]}, ${u.range[1]})`).join(', ')) : null));
+    } catch (err) {
+      if (err.status === 404 && !original && can.edit()) {
+        layerInfo.append(h('span.muted', `No layer "${k}". `), h('button.link', {
+          type: 'button', onclick: async () => { await post('/v1/layers', { key: k }); showLayer(); },
+        }, 'Create it'));
+      } else layerInfo.append(h('span.error', err.message));
+    }
+  }
+  layer.addEventListener('change', showLayer);
+  if (e.layer) showLayer();
+
+  // Targeting: checked as JSON while typing; the API's own validation answers on save.
+  const targeting = field('targeting', h('textarea#f-targeting.code', {
+    rows: 4, placeholder: '{"country": {"$in": ["US", "CA"]}}',
+    value: e.targeting ? JSON.stringify(e.targeting, null, 2) : '',
+  }));
+  const targetingState = h('span#f-targeting-state.muted');
+  targeting.addEventListener('input', () => {
+    try {
+      const v = targeting.value.trim() ? JSON.parse(targeting.value) : null;
+      targetingState.textContent = v === null ? 'everyone' : (typeof v === 'object' && !Array.isArray(v) ? 'valid JSON' : 'must be an object');
+      targetingState.className = typeof v === 'object' && !Array.isArray(v) ? 'ok' : 'error';
+    } catch (err) {
+      targetingState.textContent = err.message;
+      targetingState.className = 'error';
+    }
+  });
+
+  // Metrics and the primary one.
+  const metricRows = h('tbody#f-metrics');
+  const primary = field('primaryMetric', h('select#f-primary'));
+  const refreshPrimary = () => {
+    const current = primary.value || e.primaryMetric;
+    const keys = [...metricRows.querySelectorAll('.m-key')].map((i) => i.value.trim()).filter(Boolean);
+    primary.replaceChildren(h('option', { value: '' }, 'none'), ...keys.map((k) => h('option', { value: k }, k)));
+    primary.value = keys.includes(current) ? current : '';
+  };
+  const addMetric = (m) => {
+    const kind = h('select.m-kind', ['proportion', 'mean'].map((k) => h('option', { value: k }, k)));
+    kind.value = m.kind || 'proportion';
+    const tr = h('tr.metric',
+      h('td', h('input.m-key', { value: m.key || '', oninput: refreshPrimary })),
+      h('td', h('input.m-event', { value: m.event || '' })),
+      h('td', kind),
+      h('td', h('input.m-window', { type: 'number', min: 1, value: m.attributionWindowHours || '', placeholder: '∞' })),
+      h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); refreshPrimary(); } }, 'remove')));
+    tr.dataset.steps = m.steps ? JSON.stringify(m.steps) : '';
+    metricRows.append(tr);
+    refreshPrimary();
+  };
+  (e.metrics || []).forEach(addMetric);
+  primary.value = e.primaryMetric || '';
+
+  const alpha = field('alpha', h('input#f-alpha', { type: 'number', step: 0.005, min: 0.001, max: 0.5, value: e.alpha }));
+  const sequential = field('sequential', h('select#f-sequential', [
+    ['none', 'none (fixed horizon)'], ['obf', 'O\'Brien–Fleming (planned looks)'], ['msprt', 'mSPRT (always valid)'],
+  ].map(([v, t]) => h('option', { value: v }, t))));
+  sequential.value = e.sequential || 'none';
+  const looks = field('looks', h('input#f-looks', { type: 'number', min: 1, max: 100, value: e.looks || '' }));
+  const looksLabel = h('label', 'Planned looks', looks);
+  const showLooks = () => { looksLabel.hidden = sequential.value !== 'obf'; };
+  sequential.addEventListener('change', showLooks);
+  showLooks();
+  const target = field('sampleSizeTarget', h('input#f-target', { type: 'number', min: 1, value: e.sampleSizeTarget || '' }));
+  const sticky = h('input#f-sticky', { type: 'checkbox' });
+
+  const error = h('div.banner.error#form-error', { hidden: true });
+
+  function definition() {
+    const variants = [...variantRows.children].map((tr, i) => {
+      const config = tr.querySelector('.v-config').value.trim();
+      let parsed = {};
+      if (config) {
+        try { parsed = JSON.parse(config); } catch (err) {
+          throw new ApiError(400, { error: { message: `config is not JSON: ${err.message}`, field: `variants[${i}].config` } });
+        }
+      }
+      return { key: tr.querySelector('.v-key').value.trim(), weight: Number(tr.querySelector('.v-weight').value), config: parsed };
+    });
+    const metrics = [...metricRows.children].map((tr) => {
+      const m = { key: tr.querySelector('.m-key').value.trim(), event: tr.querySelector('.m-event').value.trim(), kind: tr.querySelector('.m-kind').value };
+      const w = tr.querySelector('.m-window').value;
+      if (w) m.attributionWindowHours = Number(w);
+      if (tr.dataset.steps) m.steps = JSON.parse(tr.dataset.steps);
+      return m;
+    });
+    let targetingValue = null;
+    if (targeting.value.trim()) {
+      try { targetingValue = JSON.parse(targeting.value); } catch (err) {
+        throw new ApiError(400, { error: { message: `targeting is not JSON: ${err.message}`, field: 'targeting' } });
+      }
+    }
+    const d = {
+      name: name.value.trim() || null, hypothesis: hypothesis.value.trim() || null,
+      targeting: targetingValue, coverage: Number(coverage.value), variants, metrics,
+      primaryMetric: primary.value || null, alpha: Number(alpha.value),
+      sampleSizeTarget: target.value ? Number(target.value) : null,
+      sequential: sequential.value, looks: sequential.value === 'obf' && looks.value ? Number(looks.value) : null,
+    };
+    if (!original) {
+      d.key = keyInput.value.trim();
+      if (layer.value.trim()) {
+        d.layer = layer.value.trim();
+        d.layerSlots = [Number(slotStart.value), Number(slotEnd.value)];
+      }
+      for (const k of Object.keys(d)) if (d[k] === null) delete d[k];
+    }
+    return d;
+  }
+
+  /** Only what changed: an unchanged weight list must not start a new phase. */
+  function changes(d) {
+    const patch = {};
+    for (const k of MUTABLE) {
+      const before = original[k] ?? null;
+      const after = d[k] ?? null;
+      if (canonical(before) !== canonical(after)) patch[k] = after;
+    }
+    if (patch.variants && sticky.checked) patch.sticky = true;
+    return patch;
+  }
+
+  function showError(err) {
+    form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
+    form.querySelectorAll('.field-error').forEach((el) => el.remove());
+    error.hidden = false;
+    error.textContent = err.field ? `${err.field}: ${err.message}` : err.message;
+    const target = inputFor(err.field);
+    if (target) {
+      target.classList.add('invalid');
+      target.after(h('div.field-error', err.message));
+      target.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  /** The input a field path like variants[1].weight or targeting.country names. */
+  function inputFor(path) {
+    if (!path) return null;
+    const row = path.match(/^(variants|metrics)\[(\d+)\](?:\.(\w+))?/);
+    if (row) {
+      const tr = (row[1] === 'variants' ? variantRows : metricRows).children[Number(row[2])];
+      const inputs = {
+        variants: { key: '.v-key', weight: '.v-weight', config: '.v-config' },
+        metrics: { key: '.m-key', event: '.m-event', kind: '.m-kind', attributionWindowHours: '.m-window' },
+      }[row[1]];
+      return tr ? tr.querySelector(inputs[row[3]] || 'input') : null;
+    }
+    const head = path.split(/[.[]/)[0];
+    if (head === 'variants') return sum;
+    return form.querySelector(`[data-field="${head}"]`);
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    error.hidden = true;
+    try {
+      const d = definition();
+      if (original) {
+        const patch = changes(d);
+        if (Object.keys(patch).length === 0) { location.hash = `#/experiments/${encodeURIComponent(original.key)}`; return; }
+        await call('PATCH', `/v1/experiments/${encodeURIComponent(original.key)}`, patch, { 'If-Match': etag });
+        location.hash = `#/experiments/${encodeURIComponent(original.key)}`;
+      } else {
+        const created = await post('/v1/experiments', d);
+        location.hash = `#/experiments/${encodeURIComponent(created.key)}`;
+      }
+    } catch (err) {
+      if (err.status === 409 && original) err.message += ' — someone changed it meanwhile; reload to see their version.';
+      showError(err);
+    }
+  }
+
+  const power = powerCalculator({
+    kind: () => {
+      const row = [...metricRows.children].find((tr) => tr.querySelector('.m-key').value.trim() === primary.value);
+      return row ? row.querySelector('.m-kind').value : 'proportion';
+    },
+    variants: () => variantRows.children.length,
+    coverage: () => Number(coverage.value) / TOTAL,
+    alpha: () => Number(alpha.value),
+    target,
+  });
+
+  const form = h('form.card.experiment-form#experiment-form', {
+    onsubmit: save,
+    novalidate: true,
+    // an edited field's old error no longer applies
+    oninput: (event) => {
+      if (!event.target.classList.contains('invalid')) return;
+      event.target.classList.remove('invalid');
+      if (event.target.nextElementSibling && event.target.nextElementSibling.classList.contains('field-error')) {
+        event.target.nextElementSibling.remove();
+      }
+    },
+  },
+    h('h1', original ? `Edit ${original.key}` : 'New experiment'),
+    error,
+    h('fieldset', h('legend', 'What'),
+      h('label', 'Key', keyInput), h('label', 'Name', name), h('label.wide', 'Hypothesis', hypothesis)),
+    h('fieldset', h('legend', 'Variants'),
+      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Weight (bp)'), h('th', 'Config (JSON)'), h('th', ''))), variantRows),
+      h('div.row', h('button.link#add-variant', { type: 'button', onclick: () => addVariant({ key: '', weight: 0 }) }, '+ variant'),
+        h('button.link', { type: 'button', onclick: evenly }, 'split evenly'), h('span', 'Sum: ', sum)),
+      original && original.status !== 'DRAFT' ? h('label.inline', sticky, ' keep everyone in their variant when weights change (sticky; otherwise a new phase starts)') : null),
+    h('fieldset', h('legend', 'Traffic'),
+      h('label', 'Coverage (bp)', coverage, coveragePct),
+      h('label', 'Layer', layer),
+      h('label', 'Slots', h('span.row', slotStart, ' to ', slotEnd)),
+      layerInfo),
+    h('fieldset', h('legend', 'Targeting'),
+      h('label.wide', 'Condition (JSON, GrowthBook operators; empty = everyone)', targeting, targetingState)),
+    h('fieldset', h('legend', 'Metrics'),
+      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Window (h)'), h('th', ''))), metricRows),
+      h('button.link#add-metric', { type: 'button', onclick: () => addMetric({}) }, '+ metric'),
+      h('label', 'Primary metric', primary)),
+    h('fieldset', h('legend', 'Analysis'),
+      h('label', 'Alpha', alpha), h('label', 'Sequential method', sequential), looksLabel,
+      h('label', 'Sample-size target (units)', target),
+      power),
+    h('div.actions',
+      h('a.button', { href: original ? `#/experiments/${encodeURIComponent(original.key)}` : '#/experiments' }, 'Cancel'),
+      h('button.primary#save', { type: 'submit', disabled: readOnly }, original ? 'Save changes' : 'Create')));
+  return { element: form };
+}
+
+/** JSON with sorted keys and without null fields: the stored form spells absent fields as null. */
+function canonical(value) {
+  const strip = (v) => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== null).map((k) => [k, strip(v[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(strip(value));
+}

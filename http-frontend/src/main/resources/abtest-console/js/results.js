@@ -1,0 +1,111 @@
+// Live results over the WebSocket: per metric the variants with mean, lift, the CI drawn around
+// zero, p-value, probability to beat and verdict; warnings as banners; progress to the target;
+// and the primary metric's lift with its confidence band over time.
+import { get, resultsSocketUrl } from './api.js';
+import { fmt, h, pct } from './dom.js';
+import { liftChart } from './chart.js';
+
+const WARNINGS = {
+  srm: 'Sample ratio mismatch: the exposure counts do not match the weights (p < 0.001). Check the assignment and logging before trusting any result.',
+  below_sample_size_target: 'Below the sample-size target: a verdict now may not hold.',
+  peeking_fixed_horizon: 'Peeking: this fixed-horizon experiment has been looked at before its target; use a sequential method for continuous monitoring.',
+  multiple_exposures: 'Some units were exposed to more than one variant.',
+};
+
+export function liveResults(experiment) {
+  const banners = h('div.banners#warnings');
+  const progress = h('div.progress#progress');
+  const units = h('tbody#variant-units');
+  const metrics = h('div.metrics#metrics');
+  const state = h('span.live#live-state', 'connecting…');
+  const chart = liftChart(experiment);
+  let socket = null;
+  let closed = false;
+  let retry = 500;
+
+  function render(doc) {
+    banners.replaceChildren(...(doc.warnings || []).map((w) =>
+      h(`div.banner.${w === 'srm' ? 'error' : 'warn'}`, { dataset: { warning: w } }, WARNINGS[w] || w)));
+    const total = (doc.variants || []).reduce((s, v) => s + v.units, 0);
+    const target = experiment.sampleSizeTarget;
+    progress.replaceChildren(target
+      ? h('div', h('div.bar', h('div.fill', { style: `width: ${Math.min(100, (100 * total) / target)}%` })),
+        `${total.toLocaleString('en-US')} of ${target.toLocaleString('en-US')} units (${pct(total / target, 0)})`)
+      : h('div.muted', `${total.toLocaleString('en-US')} units · no sample-size target`));
+    const weights = Object.fromEntries(experiment.variants.map((v) => [v.key, v.weight / 10000]));
+    units.replaceChildren(...(doc.variants || []).map((v) => h('tr', { dataset: { variant: v.variant } },
+      h('td', v.variant), h('td.units', v.units.toLocaleString('en-US')),
+      h('td', total ? pct(v.units / total) : '–'), h('td', pct(weights[v.variant] ?? 0)))));
+    units.parentElement.nextElementSibling.textContent = doc.srm && doc.srm.pValue !== null
+      ? `SRM check: p = ${fmt(doc.srm.pValue)}${doc.srm.mismatch ? ' — mismatch' : ''}` : '';
+    metrics.replaceChildren(...(doc.metrics || []).map((m) => metricTable(m, m.metric === experiment.primaryMetric)));
+    chart.live(doc);
+  }
+
+  function connect() {
+    if (closed) return;
+    socket = new WebSocket(resultsSocketUrl(experiment.key));
+    socket.onopen = () => { state.textContent = 'live'; state.className = 'live on'; retry = 500; };
+    socket.onmessage = (event) => { state.dataset.updates = Number(state.dataset.updates || 0) + 1; render(JSON.parse(event.data)); };
+    socket.onclose = () => {
+      state.textContent = closed ? 'closed' : 'reconnecting…';
+      state.className = 'live';
+      if (!closed) setTimeout(connect, retry = Math.min(retry * 2, 10000));
+    };
+  }
+
+  get(`/v1/experiments/${encodeURIComponent(experiment.key)}/results/timeseries`)
+    .then((series) => chart.history(series))
+    .catch(() => chart.history(null));
+  connect();
+
+  const element = h('section.card.results#results',
+    h('div.toolbar', h('h2', 'Results'), state),
+    banners, progress,
+    h('table.grid.compact.units', h('thead', h('tr', ['Variant', 'Units', 'Share', 'Expected'].map((t) => h('th', t)))), units),
+    h('p.muted.srm'),
+    metrics,
+    chart.element);
+  return { element, close: () => { closed = true; if (socket) socket.close(); chart.destroy(); } };
+}
+
+function metricTable(metric, primary) {
+  const comparisons = Object.fromEntries((metric.comparisons || []).map((c) => [c.variant, c]));
+  const useRel = (metric.comparisons || []).every((c) => c.relLift !== null && c.relLift !== undefined);
+  const scale = Math.max(1e-9, ...(metric.comparisons || []).flatMap((c) =>
+    (useRel ? [c.relCiLow, c.relCiHigh] : [c.ciLow, c.ciHigh]).filter(Number.isFinite).map(Math.abs)));
+  const rows = (metric.variants || []).map((v) => {
+    const c = comparisons[v.variant];
+    const mean = metric.kind === 'proportion' ? pct(v.mean, 2) : fmt(v.mean);
+    if (!c) {
+      return h('tr.baseline', { dataset: { variant: v.variant } }, h('td', v.variant), h('td.n', fmt(v.n)), h('td', mean),
+        h('td.muted', { colspan: 5 }, 'baseline'));
+    }
+    const [lift, low, high] = useRel ? [c.relLift, c.relCiLow, c.relCiHigh] : [c.diff, c.ciLow, c.ciHigh];
+    const show = useRel ? (x) => pct(x) : (x) => fmt(x);
+    return h('tr', { dataset: { variant: v.variant } },
+      h('td', v.variant), h('td.n', fmt(v.n)), h('td', mean),
+      h('td.lift', `${show(lift)}`, h('div.muted.small', `[${show(low)}, ${show(high)}]`)),
+      h('td', ciBar(lift, low, high, scale)),
+      h('td.p', fmt(c.adjustedPValue ?? c.pValue)),
+      h('td', c.probabilityToBeat === null || c.probabilityToBeat === undefined ? '–' : pct(c.probabilityToBeat)),
+      h('td', h(`span.verdict.${c.verdict}`, c.verdict.replace('_', ' '))));
+  });
+  return h('div.metric', { dataset: { metric: metric.metric } },
+    h('h3', metric.metric, h('span.muted', ` ${metric.kind}`), primary ? h('span.badge', 'primary') : null),
+    h('table.grid.compact',
+      h('thead', h('tr', ['Variant', 'n', metric.kind === 'proportion' ? 'Rate' : 'Mean',
+        useRel ? 'Lift' : 'Difference', 'Confidence interval', 'p-value', 'P(beat)', 'Verdict'].map((t) => h('th', t)))),
+      h('tbody', rows)));
+}
+
+/** The interval as a bar on a scale symmetric around zero, the estimate as a tick. */
+function ciBar(lift, low, high, scale) {
+  if (![lift, low, high].every(Number.isFinite)) return h('span.muted', '–');
+  const at = (x) => 50 + (50 * Math.max(-scale, Math.min(scale, x))) / scale;
+  const side = low > 0 ? 'up' : high < 0 ? 'down' : 'flat';
+  return h('div.ci',
+    h('div.zero'),
+    h(`div.range.${side}`, { style: `left: ${at(low)}%; width: ${Math.max(0.5, at(high) - at(low))}%` }),
+    h('div.point', { style: `left: ${at(lift)}%` }));
+}
