@@ -9,6 +9,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /** Boots a node: configuration, the actor system and cluster membership, then {@link Node}. */
 public final class Main {
@@ -28,20 +30,42 @@ public final class Main {
             });
   }
 
-  /** application.conf (or -Dconfig.resource), with ABTEST_SEED_NODES turned into the seed list. */
+  /**
+   * application.conf (or -Dconfig.resource), with the comma-separated ABTEST_SEED_NODES and
+   * ABTEST_REGIONS turned into the lists they stand for.
+   */
   static Config loadConfig() {
     Config config = ConfigFactory.load();
-    String seeds = System.getenv("ABTEST_SEED_NODES");
-    if (seeds != null && !seeds.isBlank()) {
-      List<String> list = Arrays.stream(seeds.split(",")).map(String::trim).toList();
-      config = config.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(list));
-    }
+    config = withList(config, "pekko.cluster.seed-nodes", System.getenv("ABTEST_SEED_NODES"));
+    config = withList(config, "abtest.regions", System.getenv("ABTEST_REGIONS"));
     return config;
   }
 
-  /** With no seed nodes configured the node forms a cluster of its own. */
+  static Config withList(Config config, String path, String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
+      return config;
+    }
+    List<String> list =
+        Arrays.stream(commaSeparated.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    return config.withValue(path, ConfigValueFactory.fromIterable(list));
+  }
+
+  /**
+   * With a discovery method (Kubernetes) the node starts Pekko Management and lets Cluster
+   * Bootstrap form or join the cluster; otherwise it joins the seed nodes, or forms a cluster of
+   * its own when there are none.
+   */
   static void joinCluster(ActorSystem<?> system) {
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+    Config config = system.settings().config();
+    if (!config.getString("abtest.discovery.method").isBlank()) {
+      PekkoManagement.get(system).start();
+      ClusterBootstrap.get(system).start();
+      return;
+    }
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
