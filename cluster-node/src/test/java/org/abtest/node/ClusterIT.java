@@ -55,7 +55,6 @@ class ClusterIT {
       assertThat(node.call("POST", "/v1/events", TestNode.SDK, body.toString()).status())
           .isEqualTo(202);
 
-      long manifestVersion = node.manifests().current().version();
       JsonNode cluster =
           await(
               node,
@@ -69,7 +68,10 @@ class ClusterIT {
                               .path("ExperimentAggregator")
                               .asInt()
                           > 0
-                      && c.path("manifestVersion").asLong() >= manifestVersion);
+                      // created and started: the manifest has folded at least those two events
+                      && c.path("manifestVersion").asLong() >= 2
+                      && c.path("members").path(0).path("manifestVersion").asLong()
+                          == c.path("manifestVersion").asLong());
 
       assertThat(cluster.get("region").asText()).isEqualTo("local");
       assertThat(cluster.get("regions")).hasSize(1);
@@ -103,6 +105,52 @@ class ClusterIT {
 
       String metrics = metrics(node);
       assertThat(metrics).contains("abtest_kafka_consumer_lag 0.0");
+    }
+  }
+
+  @Test
+  void aSecondMemberReportsItsOwnShardsAndManifestVersion() throws Exception {
+    try (TestNode first = TestNode.start("cluster2_it")) {
+      try (TestNode second =
+          TestNode.start(
+              "cluster2_it", "pekko.cluster.seed-nodes = [\"" + first.clusterAddress() + "\"]")) {
+        // created after the second member joined: new shards go to the member with fewer
+        for (String key : new String[] {"m-1", "m-2", "m-3", "m-4"}) {
+          String body =
+              "{\"key\": \"%s\", \"variants\": [{\"key\": \"a\", \"weight\": 10000}]}"
+                  .formatted(key);
+          assertThat(first.call("POST", "/v1/experiments", TestNode.ADMIN, body).status())
+              .isEqualTo(201);
+        }
+        JsonNode cluster =
+            await(
+                second,
+                c -> {
+                  JsonNode members = c.path("members");
+                  if (members.size() != 2) {
+                    return false;
+                  }
+                  for (JsonNode m : members) {
+                    if (!m.path("status").asText().equals("Up")
+                        || m.path("manifestVersion").asLong(-1)
+                            != c.path("manifestVersion").asLong(-2)
+                        || m.path("shards").path("Experiment").asInt() == 0) {
+                      return false;
+                    }
+                  }
+                  return true;
+                });
+        int self = 0;
+        int leaders = 0;
+        for (JsonNode m : cluster.get("members")) {
+          self += m.get("self").asBoolean() ? 1 : 0;
+          leaders += m.get("leader").asBoolean() ? 1 : 0;
+          assertThat(m.get("reachable").asBoolean()).isTrue();
+        }
+        assertThat(self).isEqualTo(1);
+        assertThat(leaders).isEqualTo(1);
+        assertThat(cluster.get("manifestVersion").asLong()).isPositive();
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,30 +47,41 @@ public final class KafkaConsumerLag {
 
   /** Never fails: when Kafka does not answer in time, the lag is null and no partition listed. */
   public CompletionStage<KafkaStatus> status() {
-    return admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .toCompletionStage()
-        .thenCompose(
-            topics -> {
-              Map<TopicPartition, OffsetSpec> latest =
-                  topics.get(topic).partitions().stream()
-                      .collect(
-                          Collectors.toMap(
-                              p -> new TopicPartition(topic, p.partition()),
-                              p -> OffsetSpec.latest()));
-              return admin
-                  .listOffsets(latest)
-                  .all()
-                  .toCompletionStage()
-                  .thenCombine(
-                      admin
-                          .listConsumerGroupOffsets(group)
-                          .partitionsToOffsetAndMetadata()
-                          .toCompletionStage(),
-                      this::combine);
-            })
-        .toCompletableFuture()
+    CompletionStage<KafkaStatus> answer =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .toCompletionStage()
+            .thenCompose(
+                topics -> {
+                  Map<TopicPartition, OffsetSpec> latest =
+                      topics.get(topic).partitions().stream()
+                          .collect(
+                              Collectors.toMap(
+                                  p -> new TopicPartition(topic, p.partition()),
+                                  p -> OffsetSpec.latest()));
+                  return admin
+                      .listOffsets(latest)
+                      .all()
+                      .toCompletionStage()
+                      .thenCombine(
+                          admin
+                              .listConsumerGroupOffsets(group)
+                              .partitionsToOffsetAndMetadata()
+                              .toCompletionStage(),
+                          this::combine);
+                });
+    // A plain future of our own: the stages Kafka hands out ignore orTimeout
+    CompletableFuture<KafkaStatus> result = new CompletableFuture<>();
+    answer.whenComplete(
+        (status, failure) -> {
+          if (failure == null) {
+            result.complete(status);
+          } else {
+            result.completeExceptionally(failure);
+          }
+        });
+    return result
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(failure -> new KafkaStatus(topic, group, null, List.of()));
   }
