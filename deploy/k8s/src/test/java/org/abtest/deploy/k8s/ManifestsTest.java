@@ -139,6 +139,18 @@ class ManifestsTest {
 
   @ParameterizedTest
   @MethodSource("overlays")
+  void theGracePeriodCoversThePreStopPauseAndTheNodesShutdown(Path overlay) throws Exception {
+    JsonNode pod = Rendered.of(overlay).deployment().path("spec").path("template").path("spec");
+    JsonNode preStop = Rendered.of(overlay).container().path("lifecycle").path("preStop");
+    assertThat(preStop.path("exec").path("command").toString()).contains("sleep");
+    int pause = Integer.parseInt(preStop.path("exec").path("command").get(1).asText());
+    // CoordinatedShutdown: HTTP unbind waits up to 10 s, then leaving and the shard hand-off
+    assertThat(pod.path("terminationGracePeriodSeconds").asInt())
+        .isGreaterThanOrEqualTo(pause + 30);
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
   void aDisruptionBudgetCoversTheNodes(Path overlay) throws Exception {
     Rendered r = Rendered.of(overlay);
     List<JsonNode> budgets = r.ofKind("PodDisruptionBudget");
