@@ -162,7 +162,10 @@ public final class Node {
         new ClusterStatusService(
             system,
             geo.region(),
-            geo.regions(),
+            // in the configured order, the same in every region (the console lists them so)
+            abtest.hasPath("regions")
+                ? new java.util.LinkedHashSet<>(abtest.getStringList("regions"))
+                : geo.regions(),
             List.of(
                 ExperimentEntity.ENTITY_TYPE_KEY,
                 LayerEntity.ENTITY_TYPE_KEY,
