@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.analytics.ingest.EventPublisher;
+import org.abtest.analytics.ingest.PartitionedIngestion;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.GeoReplication;
 import org.abtest.georeplication.LayerEntity;
@@ -77,8 +79,14 @@ public final class Node {
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
         "evaluator",
         org.apache.pekko.actor.typed.Props.empty());
+    AtomicReference<PartitionedIngestion> ingestion = new AtomicReference<>();
     system.systemActorOf(
-        ManifestVersions.create(manifests),
+        ManifestVersions.create(
+            manifests,
+            () -> {
+              PartitionedIngestion running = ingestion.get();
+              return running == null ? 0 : running.assignedPartitions();
+            }),
         "manifest-version",
         org.apache.pekko.actor.typed.Props.empty());
 
@@ -133,7 +141,7 @@ public final class Node {
             new JournalHistory(system, geo.region(), askTimeout),
             askTimeout);
     TotalsResultsService totals =
-        Aggregation.init(system, manifests, experiments, askTimeout, clock);
+        Aggregation.init(system, manifests, experiments, askTimeout, clock, ingestion::set);
     Config bandit = abtest.getConfig("bandit");
     BanditUpdater.init(
         system,

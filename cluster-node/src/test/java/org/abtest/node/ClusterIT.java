@@ -68,6 +68,7 @@ class ClusterIT {
                               .path("ExperimentAggregator")
                               .asInt()
                           > 0
+                      && c.path("members").path(0).path("shards").path("unit-state").asInt() == 8
                       // created and started: the manifest has folded at least those two events
                       && c.path("manifestVersion").asLong() >= 2
                       && c.path("members").path(0).path("manifestVersion").asLong()
@@ -92,6 +93,8 @@ class ClusterIT {
       // the experiment entity that was created and its aggregator each live in a shard here
       assertThat(member.get("shards").get("Experiment").asInt()).isPositive();
       assertThat(member.get("shards").get("ExperimentAggregator").asInt()).isPositive();
+      // the only member consumes every partition of the topic
+      assertThat(member.get("shards").get("unit-state").asInt()).isEqualTo(8);
       assertThat(member.get("manifestVersion").asLong())
           .isEqualTo(cluster.get("manifestVersion").asLong());
 
@@ -146,6 +149,7 @@ class ClusterIT {
           self += m.get("self").asBoolean() ? 1 : 0;
           leaders += m.get("leader").asBoolean() ? 1 : 0;
           assertThat(m.get("reachable").asBoolean()).isTrue();
+          assertThat(m.get("shards").has("unit-state")).isTrue();
         }
         assertThat(self).isEqualTo(1);
         assertThat(leaders).isEqualTo(1);

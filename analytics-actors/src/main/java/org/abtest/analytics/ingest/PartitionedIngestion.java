@@ -84,13 +84,21 @@ public final class PartitionedIngestion {
     this.snapshots = snapshots;
   }
 
-  public static void start(
+  public static PartitionedIngestion start(
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       PartitionSnapshots snapshots) {
-    new PartitionedIngestion(system, settings, hasher, definitions, snapshots).run();
+    PartitionedIngestion ingestion =
+        new PartitionedIngestion(system, settings, hasher, definitions, snapshots);
+    ingestion.run();
+    return ingestion;
+  }
+
+  /** How many partitions this node's consumer owns now (one unit-state actor each). */
+  public int assignedPartitions() {
+    return actors.size();
   }
 
   private void run() {

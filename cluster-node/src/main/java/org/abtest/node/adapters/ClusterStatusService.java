@@ -67,7 +67,7 @@ public final class ClusterStatusService implements ClusterService {
   @Override
   public CompletionStage<ClusterStatus> status() {
     CompletableFuture<Map<Address, Map<String, Integer>>> shards = shardCounts();
-    CompletableFuture<Map<String, Long>> versions =
+    CompletableFuture<Map<String, ManifestVersions.Version>> versions =
         ManifestVersions.collect(system, settings.versionTimeout()).toCompletableFuture();
     CompletableFuture<KafkaStatus> kafkaStatus = kafka.status().toCompletableFuture();
     return CompletableFuture.allOf(shards, versions, kafkaStatus)
@@ -86,7 +86,10 @@ public final class ClusterStatusService implements ClusterService {
   }
 
   private record ManifestVersionsAndShards(
-      Map<Address, Map<String, Integer>> shards, Map<String, Long> versions) {}
+      Map<Address, Map<String, Integer>> shards, Map<String, ManifestVersions.Version> versions) {}
+
+  /** Kafka partitions a member consumes, listed with its shards (one unit-state actor each). */
+  static final String UNIT_STATE = "unit-state";
 
   private List<RegionStatus> regionStatuses() {
     Map<String, ReplicationLag.Observation> observed = replicationLag.snapshot();
@@ -113,6 +116,11 @@ public final class ClusterStatusService implements ClusterService {
     for (org.apache.pekko.cluster.Member m :
         StreamSupport.stream(state.getMembers().spliterator(), false).toList()) {
       Address address = m.address();
+      ManifestVersions.Version reported = parts.versions().get(address.toString());
+      Map<String, Integer> shards = new TreeMap<>(parts.shards().getOrDefault(address, Map.of()));
+      if (reported != null) {
+        shards.put(UNIT_STATE, reported.partitions());
+      }
       out.add(
           new ClusterService.Member(
               address.toString(),
@@ -121,8 +129,8 @@ public final class ClusterStatusService implements ClusterService {
               !unreachable.contains(m),
               address.equals(leader),
               address.equals(self),
-              parts.shards().getOrDefault(address, Map.of()),
-              parts.versions().get(address.toString())));
+              shards,
+              reported == null ? null : reported.version()));
     }
     return out;
   }

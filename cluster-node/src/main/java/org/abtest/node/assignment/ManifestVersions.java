@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.abtest.protocol.CborSerializable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,9 +18,10 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * One small actor per node that tells which manifest version the node's evaluator holds. It is
- * registered with the receptionist, so any node can ask all of them ({@link #collect}) for {@code
- * GET /v1/cluster}: a node whose version lags the others has not received the latest manifest.
+ * One small actor per node that tells which manifest version the node's evaluator holds, and how
+ * many Kafka partitions (unit-state actors) the node owns. It is registered with the receptionist,
+ * so any node can ask all of them ({@link #collect}) for {@code GET /v1/cluster}: a node whose
+ * version lags the others has not received the latest manifest.
  */
 public final class ManifestVersions {
 
@@ -31,11 +33,11 @@ public final class ManifestVersions {
   public record GetVersion(ActorRef<Version> replyTo) implements Command {}
 
   /** {@code version} is null before the node's first manifest. */
-  public record Version(String address, Long version) implements CborSerializable {}
+  public record Version(String address, Long version, int partitions) implements CborSerializable {}
 
   private ManifestVersions() {}
 
-  public static Behavior<Command> create(ManifestHolder manifests) {
+  public static Behavior<Command> create(ManifestHolder manifests, IntSupplier partitions) {
     return Behaviors.setup(
         context -> {
           context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
@@ -44,7 +46,8 @@ public final class ManifestVersions {
               .onMessage(
                   GetVersion.class,
                   get -> {
-                    get.replyTo().tell(new Version(address, version(manifests)));
+                    get.replyTo()
+                        .tell(new Version(address, version(manifests), partitions.getAsInt()));
                     return Behaviors.same();
                   })
               .build();
@@ -57,12 +60,12 @@ public final class ManifestVersions {
   }
 
   /**
-   * Every registered node's version by member address. A node that does not answer within {@code
+   * Every registered node's answer by member address. A node that does not answer within {@code
    * timeout} is left out (the caller reports it as unknown); this stage itself never fails.
    */
-  public static CompletionStage<Map<String, Long>> collect(
+  public static CompletionStage<Map<String, Version>> collect(
       ActorSystem<?> system, Duration timeout) {
-    Map<String, Long> versions = new ConcurrentHashMap<>();
+    Map<String, Version> versions = new ConcurrentHashMap<>();
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
             system.receptionist(),
             replyTo -> Receptionist.find(KEY, replyTo),
@@ -78,10 +81,8 @@ public final class ManifestVersions {
                                       ref, GetVersion::new, timeout, system.scheduler())
                                   .handle(
                                       (answer, failure) -> {
-                                        // ConcurrentHashMap takes no null values: a node that
-                                        // answered "no manifest yet" is simply absent too
-                                        if (answer != null && answer.version() != null) {
-                                          versions.put(answer.address(), answer.version());
+                                        if (answer != null) {
+                                          versions.put(answer.address(), answer);
                                         }
                                         return (Void) null;
                                       })
