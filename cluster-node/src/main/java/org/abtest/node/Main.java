@@ -6,6 +6,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /** Boots a node: configuration, the actor system and cluster membership, then {@link Node}. */
 public final class Main {
@@ -33,9 +35,19 @@ public final class Main {
     return RegionOverrides.apply(ConfigFactory.load(), System.getenv());
   }
 
-  /** With no seed nodes configured the node forms a cluster of its own. */
+  /**
+   * With a discovery method (Kubernetes) the node starts Pekko Management and lets Cluster
+   * Bootstrap form or join the cluster; otherwise it joins the seed nodes, or forms a cluster of
+   * its own when there are none.
+   */
   static void joinCluster(ActorSystem<?> system) {
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+    Config config = system.settings().config();
+    if (!config.getString("abtest.discovery.method").isBlank()) {
+      PekkoManagement.get(system).start();
+      ClusterBootstrap.get(system).start();
+      return;
+    }
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }

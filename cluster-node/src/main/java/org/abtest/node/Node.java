@@ -5,17 +5,26 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.analytics.ingest.EventPublisher;
+import org.abtest.analytics.ingest.PartitionedIngestion;
+import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.GeoReplication;
+import org.abtest.georeplication.LayerEntity;
+import org.abtest.georeplication.ReplicationLag;
 import org.abtest.http.ApiRoutes;
 import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.CassandraCredentialStore;
+import org.abtest.node.adapters.ClusterStatusService;
 import org.abtest.node.adapters.DocumentResultsService;
 import org.abtest.node.adapters.EngineAnalysisService;
 import org.abtest.node.adapters.JournalHistory;
+import org.abtest.node.adapters.KafkaConsumerLag;
 import org.abtest.node.adapters.KafkaEventService;
 import org.abtest.node.adapters.KafkaTopics;
 import org.abtest.node.adapters.NodeReadiness;
@@ -27,6 +36,7 @@ import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
 import org.abtest.node.assignment.ManifestHolder;
+import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -70,6 +80,16 @@ public final class Node {
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
         "evaluator",
+        org.apache.pekko.actor.typed.Props.empty());
+    AtomicReference<PartitionedIngestion> ingestion = new AtomicReference<>();
+    system.systemActorOf(
+        ManifestVersions.create(
+            manifests,
+            () -> {
+              PartitionedIngestion running = ingestion.get();
+              return running == null ? 0 : running.assignedPartitions();
+            }),
+        "manifest-version",
         org.apache.pekko.actor.typed.Props.empty());
 
     Config kafka = abtest.getConfig("kafka");
@@ -123,7 +143,7 @@ public final class Node {
             new JournalHistory(system, geo.region(), askTimeout),
             askTimeout);
     TotalsResultsService localTotals =
-        Aggregation.init(system, manifests, experiments, askTimeout, clock);
+        Aggregation.init(system, manifests, experiments, askTimeout, clock, ingestion::set);
     var totals =
         new RegionalTotals(
             localTotals,
@@ -149,6 +169,38 @@ public final class Node {
               bandit.getInt("min-change")),
           bandit.getDuration("interval"));
     }
+    Config clusterStatus = abtest.getConfig("cluster-status");
+    KafkaConsumerLag kafkaLag =
+        new KafkaConsumerLag(
+            admin,
+            topic,
+            kafka.getString("group-id"),
+            clusterStatus.getDuration("kafka-timeout"),
+            registry);
+    Duration lagInterval = clusterStatus.getDuration("kafka-lag-interval");
+    // keeps the gauge current for scrapes even when nobody looks at /v1/cluster
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            lagInterval, lagInterval, kafkaLag::status, system.executionContext());
+    var cluster =
+        new ClusterStatusService(
+            system,
+            geo.region(),
+            // in the configured order, the same in every region (the console lists them so)
+            abtest.hasPath("regions")
+                ? new java.util.LinkedHashSet<>(abtest.getStringList("regions"))
+                : geo.regions(),
+            List.of(
+                ExperimentEntity.ENTITY_TYPE_KEY,
+                LayerEntity.ENTITY_TYPE_KEY,
+                ExperimentAggregator.ENTITY_TYPE_KEY),
+            manifests,
+            ReplicationLag.get(system),
+            kafkaLag,
+            new ClusterStatusService.Settings(
+                clusterStatus.getDuration("shard-stats-timeout"),
+                clusterStatus.getDuration("version-timeout")));
     var services =
         new ApiRoutes.Services(
             credentialStore,
@@ -164,6 +216,7 @@ public final class Node {
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
                 admin,
                 Duration.ofSeconds(2)),
+            cluster,
             registry,
             clock);
 

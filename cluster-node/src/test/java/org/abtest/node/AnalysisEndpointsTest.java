@@ -42,6 +42,7 @@ class AnalysisEndpointsTest {
             null,
             new EngineAnalysisService(testKit.system().executionContext()),
             null,
+            null,
             new PrometheusRegistry(),
             Clock.systemUTC());
     binding =

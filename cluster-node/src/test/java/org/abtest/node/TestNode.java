@@ -41,6 +41,11 @@ final class TestNode implements AutoCloseable {
     this.manifests = manifests;
   }
 
+  /** The node's cluster address, for a second node to join as its seed. */
+  String clusterAddress() {
+    return org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString();
+  }
+
   /** The node's evaluator manifest, as the assignment path reads it. */
   ManifestHolder manifests() {
     return manifests;

@@ -73,7 +73,7 @@ public final class GeoReplication {
                         runner,
                         clock),
                     "manifest-publisher"));
-    ReplicationLag lag = new ReplicationLag();
+    ReplicationLag lag = ReplicationLag.get(system);
     ExperimentEntity.StateListener toPublisher =
         new ExperimentEntity.StateListener() {
           @Override

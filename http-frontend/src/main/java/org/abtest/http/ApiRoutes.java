@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.ClusterService;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
@@ -14,6 +15,7 @@ import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
+import org.abtest.http.routes.ClusterRoutes;
 import org.abtest.http.routes.ConsoleRoutes;
 import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
@@ -42,6 +44,7 @@ public final class ApiRoutes extends AllDirectives {
       ResultsService results,
       AnalysisService analysis,
       ReadinessCheck readiness,
+      ClusterService cluster,
       PrometheusRegistry registry,
       Clock clock) {}
 
@@ -69,7 +72,8 @@ public final class ApiRoutes extends AllDirectives {
                     new CredentialRoutes(auth, services.credentials()).route(),
                     new AssignmentRoutes(auth, services.assignments()).route(),
                     new ManifestRoutes(auth, services.manifests()).route(),
-                    new EventRoutes(auth, services.events(), services.clock()).route()));
+                    new EventRoutes(auth, services.events(), services.clock()).route(),
+                    new ClusterRoutes(auth, services.cluster()).route()));
     Route all =
         concat(
             v1,

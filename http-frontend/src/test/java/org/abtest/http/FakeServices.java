@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.AssignmentService;
+import org.abtest.http.ports.ClusterService;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
@@ -37,6 +38,10 @@ final class FakeServices {
   volatile boolean ready = true;
   volatile Map<String, String> lastOverrides = Map.of();
   volatile ManifestService.Served manifest;
+
+  /** What the fake cluster port answers with. */
+  volatile ClusterService.ClusterStatus clusterStatus =
+      new ClusterService.ClusterStatus("local", List.of(), List.of(), null, null);
 
   /** Results documents the fake results port answers with, when set for a key. */
   final Map<String, JsonNode> resultDocuments = new ConcurrentHashMap<>();
@@ -116,6 +121,7 @@ final class FakeServices {
                         .put("operation", operation.name())
                         .set("body", body)),
         readiness,
+        () -> CompletableFuture.completedFuture(clusterStatus),
         new PrometheusRegistry(),
         Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
   }

@@ -26,8 +26,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.kafka.CommitDelivery;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
@@ -40,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * Kafka assigns a partition, its snapshot is loaded from Cassandra, an actor is started with it,
  * and the consumer seeks to the snapshot's offset: what the state has seen and where reading
  * resumes come from the same row, so a crash at any point neither loses nor repeats an event.
- * Kafka's committed offsets are not used.
+ * Kafka's committed offsets are never read; after each applied batch its offset is committed to the
+ * group anyway, for monitoring only, so that the group's lag (GET /v1/cluster, the usual Kafka
+ * tools) shows how far the unit-state actors are behind.
  */
 public final class PartitionedIngestion {
 
@@ -78,13 +84,21 @@ public final class PartitionedIngestion {
     this.snapshots = snapshots;
   }
 
-  public static void start(
+  public static PartitionedIngestion start(
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       PartitionSnapshots snapshots) {
-    new PartitionedIngestion(system, settings, hasher, definitions, snapshots).run();
+    PartitionedIngestion ingestion =
+        new PartitionedIngestion(system, settings, hasher, definitions, snapshots);
+    ingestion.run();
+    return ingestion;
+  }
+
+  /** How many partitions this node's consumer owns now (one unit-state actor each). */
+  public int assignedPartitions() {
+    return actors.size();
   }
 
   private void run() {
@@ -95,6 +109,10 @@ public final class PartitionedIngestion {
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
             .withStopTimeout(Duration.ZERO);
+    CommitterSettings committerSettings =
+        CommitterSettings.create(system)
+            .withDelivery(CommitDelivery.sendAndForget())
+            .withMaxInterval(Duration.ofSeconds(1));
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
     ClusterSharding sharding = ClusterSharding.get(system);
     RestartSettings restart =
@@ -102,7 +120,7 @@ public final class PartitionedIngestion {
     RestartSource.onFailuresWithBackoff(
             restart,
             () ->
-                Consumer.plainPartitionedManualOffsetSource(
+                Consumer.committablePartitionedManualOffsetSource(
                         consumerSettings,
                         Subscriptions.topics(settings.topic()),
                         partitions -> assign(partitions, sharding),
@@ -121,7 +139,22 @@ public final class PartitionedIngestion {
                           ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
                           return pair.second()
                               .groupedWithin(settings.batchSize(), settings.batchWindow())
-                              .mapAsync(1, batch -> applyBatch(pair.first(), actor, batch))
+                              .mapAsync(
+                                  1,
+                                  batch ->
+                                      applyBatch(
+                                              pair.first(),
+                                              actor,
+                                              batch.stream()
+                                                  .map(ConsumerMessage.CommittableMessage::record)
+                                                  .toList())
+                                          .thenApply(
+                                              done ->
+                                                  batch.get(batch.size() - 1).committableOffset()))
+                              // Fire and forget: a commit that fails (the partition moved in a
+                              // rebalance) only leaves the reported lag high until the next one;
+                              // reading never starts from it.
+                              .via(Committer.flow(committerSettings))
                               .runWith(Sink.ignore(), system);
                         }))
         .runWith(Sink.ignore(), system);

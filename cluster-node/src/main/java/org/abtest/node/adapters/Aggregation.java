@@ -3,6 +3,7 @@ package org.abtest.node.adapters;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.aggregate.UnitHasher;
@@ -36,6 +37,17 @@ public final class Aggregation {
       ExperimentService experiments,
       Duration askTimeout,
       Clock clock) {
+    return init(system, manifests, experiments, askTimeout, clock, ingestion -> {});
+  }
+
+  /** {@code started} receives the ingestion once its tables exist and it runs. */
+  public static TotalsResultsService init(
+      ActorSystem<?> system,
+      ManifestHolder manifests,
+      ExperimentService experiments,
+      Duration askTimeout,
+      Clock clock,
+      Consumer<PartitionedIngestion> started) {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
     Config kafka = abtest.getConfig("kafka");
@@ -85,7 +97,8 @@ public final class Aggregation {
               if (error != null) {
                 log.error("aggregation not started: its tables could not be created", error);
               } else {
-                PartitionedIngestion.start(system, settings, hasher, definitions, snapshots);
+                started.accept(
+                    PartitionedIngestion.start(system, settings, hasher, definitions, snapshots));
               }
             });
     return new TotalsResultsService(
