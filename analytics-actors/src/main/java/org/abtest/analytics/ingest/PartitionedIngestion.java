@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
@@ -60,6 +61,7 @@ public final class PartitionedIngestion {
   private final Settings settings;
   private final UnitHasher hasher;
   private final Function<String, ExperimentDefinition> definitions;
+  private final Predicate<String> covariateEvents;
   private final PartitionSnapshots snapshots;
   private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
       new ConcurrentHashMap<>();
@@ -70,21 +72,28 @@ public final class PartitionedIngestion {
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
       PartitionSnapshots snapshots) {
     this.system = system;
     this.settings = settings;
     this.hasher = hasher;
     this.definitions = definitions;
+    this.covariateEvents = covariateEvents;
     this.snapshots = snapshots;
   }
 
+  /**
+   * @param covariateEvents metric event types kept as pre-exposure history for CUPED covariates
+   */
   public static void start(
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
       PartitionSnapshots snapshots) {
-    new PartitionedIngestion(system, settings, hasher, definitions, snapshots).run();
+    new PartitionedIngestion(system, settings, hasher, definitions, covariateEvents, snapshots)
+        .run();
   }
 
   private void run() {
@@ -176,11 +185,15 @@ public final class PartitionedIngestion {
                                                   s.state(),
                                                   hasher,
                                                   definitions,
+                                                  covariateEvents,
                                                   settings.unitState()))
                                       .orElseGet(
                                           () ->
                                               new PartitionState(
-                                                  hasher, definitions, settings.unitState()));
+                                                  hasher,
+                                                  definitions,
+                                                  covariateEvents,
+                                                  settings.unitState()));
                               long next =
                                   loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
                               long generation =

@@ -75,7 +75,8 @@ public final class Aggregation {
               if (error != null) {
                 log.error("aggregation not started: its tables could not be created", error);
               } else {
-                PartitionedIngestion.start(system, settings, hasher, definitions, snapshots);
+                PartitionedIngestion.start(
+                    system, settings, hasher, definitions, definitions::usesEvent, snapshots);
               }
             });
     return new TotalsResultsService(
