@@ -45,7 +45,19 @@ class AggregationIT {
 
       for (String key : List.of("checkout", "search")) {
         Map<String, Object> expected = EventsFixture.expected(node::call, key, events);
+        // the CUPED sums are part of the comparison, and not trivially zero
+        assertThat(expected)
+            .anySatisfy(
+                (name, value) -> {
+                  assertThat(name).endsWith(".covariate.sumProducts");
+                  assertThat((Double) value).isPositive();
+                });
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
+        var results =
+            node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body();
+        assertThat(results.at("/metrics/0/comparisons/0/cuped/theta").isNumber())
+            .as(results.toString())
+            .isTrue();
 
         Experiment experiment =
             Replay.experiment(

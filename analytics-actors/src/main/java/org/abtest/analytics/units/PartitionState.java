@@ -123,7 +123,7 @@ public final class PartitionState {
     if (slot >= 0) {
       // The covariate: this unit's events of each metric before the exposure, in its lookback.
       for (int j = 0; j < table.metricCount(); j++) {
-        var metric = definition.metrics().get(j);
+        var metric = table.definition.metrics().get(j);
         double x =
             history.covariate(
                 unit,
