@@ -170,6 +170,21 @@ class CovariateTest {
   }
 
   @Test
+  void theHourlySweepForgetsUnitsWithNothingLeftAndKeepsFindingTheOthers() {
+    metric("old", 1.0, T - M);
+    metric("mixed", 2.0, T - M);
+    clock += 7 * D + 2 * H; // "old"'s and the first of "mixed"'s events are now past the retention
+    long now = T + 7 * D + 2 * H;
+    metric("mixed", 4.0, now - 2 * M); // a new hour of stream time: this record sweeps first
+    metric("young", 8.0, now - M);
+    assertThat(state.covariateEntries()).isEqualTo(2);
+    expose("old", "a", now);
+    expose("mixed", "a", now);
+    expose("young", "a", now);
+    assertThat(sums("rev", "a")).isEqualTo(new MetricSums(3, 0, 0, 12, 80, 0));
+  }
+
+  @Test
   void eventTypesNoExperimentUsesAreNotKept() {
     metric("u1", "scroll", 1.0, T - M);
     assertThat(state.covariateEntries()).isZero();
