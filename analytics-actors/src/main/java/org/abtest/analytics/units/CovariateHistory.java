@@ -2,6 +2,8 @@ package org.abtest.analytics.units;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
@@ -39,6 +41,10 @@ final class CovariateHistory implements LongIndex.Keys {
   long[] foldFrom; // NONE: no fold
   long[] foldTo;
   private long sweptHour = Long.MIN_VALUE;
+  // event types are few (those experiments use); the cap only guards against a caller that keeps
+  // every type
+  private static final int TYPE_CACHE = 1024;
+  private final Map<String, Long> typeHashes = new HashMap<>();
 
   CovariateHistory(int perUnit, long retentionMillis) {
     this.k = Math.max(0, Math.min(perUnit, 127));
@@ -274,8 +280,20 @@ final class CovariateHistory implements LongIndex.Keys {
     return (8L + 1 + 16L * k + 24) * keys.length + index.bytes();
   }
 
-  static long key(long unit, String type) {
+  /** The entry key of a unit's events of one type: its keyed hash mixed with the type's hash. */
+  private long key(long unit, String type) {
+    Long hash = typeHashes.get(type);
+    if (hash == null) {
+      hash = typeHash(type);
+      if (typeHashes.size() < TYPE_CACHE) {
+        typeHashes.put(type, hash);
+      }
+    }
+    return unit ^ hash;
+  }
+
+  static long typeHash(String type) {
     byte[] bytes = type.getBytes(StandardCharsets.UTF_8);
-    return unit ^ MurmurHash3.hash128x64(bytes, 0, bytes.length, 0x7e57)[0];
+    return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0x7e57)[0];
   }
 }
