@@ -144,6 +144,14 @@ public final class PartitionState {
   }
 
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
+    return newTable(definition, expectedUnits, lookback);
+  }
+
+  /**
+   * A table with its covariate lookback cap: the configured one for a new phase, the one it started
+   * with for a restored table (like its definition, it stays fixed for the phase).
+   */
+  UnitTable newTable(ExperimentDefinition definition, int expectedUnits, long lookback) {
     UnitTable table = new UnitTable(definition, expectedUnits, lookback);
     Set<String> types = new LinkedHashSet<>();
     definition.metrics().forEach(m -> types.add(m.event()));

@@ -114,6 +114,7 @@ public final class PartitionStateCodec {
     }
     writeStrings(out, d.funnel());
     out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
+    out.writeLong(t.lookback);
     writeStrings(out, t.variants);
     int v = t.variants.size();
     int m = t.metricCount();
@@ -239,12 +240,13 @@ public final class PartitionStateCodec {
     }
     List<String> funnel = readStrings(in);
     int funnelWindow = in.readInt();
+    long lookback = covariates ? in.readLong() : -1;
     var definition =
         new ExperimentDefinition(
             key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow);
     List<String> variants = readStrings(in);
     int size;
-    UnitTable t = s.newTable(definition, 16);
+    UnitTable t = lookback < 0 ? s.newTable(definition, 16) : s.newTable(definition, 16, lookback);
     t.variants.addAll(variants);
     int v = variants.size();
     int m = t.metricCount();

@@ -28,6 +28,7 @@ final class UnitTable implements LongIndex.Keys {
   private final long[] windows; // per metric, millis or Long.MAX_VALUE
   private final long funnelWindow;
   private final long[] lookbacks; // per metric: the covariate window before exposure, millis
+  final long lookback; // the cap of every metric's covariate window, fixed with the definition
   private final int[] covAt; // per metric: index into covMean (mean) or bit of covBits (proportion)
   private final int meanCount; // mean metrics: one double of covariate each
   private final int bitBytes; // proportion metrics: one bit of covariate each
@@ -62,6 +63,7 @@ final class UnitTable implements LongIndex.Keys {
     this.m = definition.metrics().size();
     this.k = definition.funnel().size();
     this.windows = new long[m];
+    this.lookback = lookback;
     this.lookbacks = new long[m];
     this.covAt = new int[m];
     int means = 0;

@@ -212,6 +212,34 @@ class CovariateTest {
         .isEqualTo(new MetricSums(1, 0, 0, 3, 9, 0));
   }
 
+  @Test
+  void aRestoredPhaseKeepsTheLookbackItStartedWithWhateverTheConfigurationSaysNow() {
+    expose("u1", "a", T);
+    PartitionState restored =
+        PartitionStateCodec.decode(
+            PartitionStateCodec.encode(state),
+            HASHER,
+            key -> key.equals("exp") ? EXP : null,
+            type -> type.equals("buy"),
+            new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofSeconds(30), 3, 100)
+                .withCovariate(Duration.ofHours(1), Duration.ofHours(1), 4));
+    TrackedEvent late =
+        new TrackedEvent(
+            "late",
+            TrackedEvent.METRIC,
+            "u1",
+            null,
+            null,
+            "buy",
+            2.0,
+            BASE.plusMillis(T - 3 * H),
+            null);
+    state.apply(late, clock + 10);
+    restored.apply(late, clock + 10);
+    assertThat(restored.partials("exp")).isEqualTo(state.partials("exp"));
+    assertThat(sums("rev", "a").covSum()).isEqualTo(2.0); // 3 h before: inside the 7 days
+  }
+
   /**
    * {@code snapshot-v2.bin} was written by the previous codec (commit daf48a1, before covariates)
    * after half of {@code IncrementalEqualsNaiveTest.withRecordTimes(EventStreams.generate(77, 120),
