@@ -29,14 +29,35 @@ class AggregationIT {
 
   @Test
   void resultsEqualANaiveRecomputationAndAReplayOfTheLog() throws Exception {
-    try (TestNode node = TestNode.start("aggregation_it", "abtest.aggregation.hold = 10m")) {
+    // the generated events carry fixed timestamps of 2026-11-22: a slack of a century keeps their
+    // pre-exposure history whenever the test runs; 8 events per unit and type keep every one
+    try (TestNode node =
+        TestNode.start(
+            "aggregation_it",
+            """
+            abtest.aggregation.hold = 10m
+            abtest.aggregation.covariate-slack = 36500d
+            abtest.aggregation.covariate-events-per-unit = 8
+            """)) {
       EventsFixture.createExperiments(node::call);
       List<TrackedEvent> events = EventStreams.generate(42, 1500);
       EventsFixture.send(node::call, events);
 
       for (String key : List.of("checkout", "search")) {
         Map<String, Object> expected = EventsFixture.expected(node::call, key, events);
+        // the CUPED sums are part of the comparison, and not trivially zero
+        assertThat(expected)
+            .anySatisfy(
+                (name, value) -> {
+                  assertThat(name).endsWith(".covariate.sumProducts");
+                  assertThat((Double) value).isPositive();
+                });
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
+        var results =
+            node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body();
+        assertThat(results.at("/metrics/0/comparisons/0/cuped/theta").isNumber())
+            .as(results.toString())
+            .isTrue();
 
         Experiment experiment =
             Replay.experiment(
@@ -48,7 +69,8 @@ class AggregationIT {
                 EventsFixture.definition(experiment),
                 new UnitHasher("local-unit-hash-key"),
                 new UnitStateSettings(
-                    Duration.ofHours(24), 24, Duration.ofMinutes(10), 64, 1_000_000));
+                        Duration.ofHours(24), 24, Duration.ofMinutes(10), 64, 1_000_000)
+                    .withCovariate(Duration.ofDays(7), Duration.ofDays(36500), 8));
         assertThat(Replay.numbers(replayed, experiment)).isEqualTo(expected);
       }
 

@@ -21,7 +21,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CrashRecoveryIT {
 
   private static final Map<String, String> ENV =
-      Map.of("ABTEST_SNAPSHOT_INTERVAL", "300ms", "ABTEST_HOLD", "10m");
+      Map.of(
+          "ABTEST_SNAPSHOT_INTERVAL",
+          "300ms",
+          "ABTEST_HOLD",
+          "10m",
+          // the generated events carry fixed timestamps: keep their pre-exposure history always
+          "ABTEST_COVARIATE_SLACK",
+          "36500d",
+          "ABTEST_COVARIATE_EVENTS_PER_UNIT",
+          "8");
 
   @Test
   void killNineMidStreamThenRestartLosesNothingAndCountsNothingTwice() throws Exception {

@@ -14,6 +14,15 @@ public final class AggregationConfig {
         aggregation.getInt("dedup-buckets"),
         aggregation.getDuration("hold"),
         aggregation.getInt("hold-per-unit"),
-        aggregation.getInt("hold-total"));
+        aggregation.getInt("hold-total"),
+        aggregation.hasPath("covariate-lookback")
+            ? aggregation.getDuration("covariate-lookback")
+            : UnitStateSettings.COVARIATE_LOOKBACK,
+        aggregation.hasPath("covariate-slack")
+            ? aggregation.getDuration("covariate-slack")
+            : UnitStateSettings.COVARIATE_SLACK,
+        aggregation.hasPath("covariate-events-per-unit")
+            ? aggregation.getInt("covariate-events-per-unit")
+            : UnitStateSettings.COVARIATE_EVENTS_PER_UNIT);
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
@@ -66,6 +67,7 @@ public final class PartitionedIngestion {
   private final Settings settings;
   private final UnitHasher hasher;
   private final Function<String, ExperimentDefinition> definitions;
+  private final Predicate<String> covariateEvents;
   private final PartitionSnapshots snapshots;
   private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
       new ConcurrentHashMap<>();
@@ -76,22 +78,28 @@ public final class PartitionedIngestion {
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
       PartitionSnapshots snapshots) {
     this.system = system;
     this.settings = settings;
     this.hasher = hasher;
     this.definitions = definitions;
+    this.covariateEvents = covariateEvents;
     this.snapshots = snapshots;
   }
 
+  /**
+   * @param covariateEvents metric event types kept as pre-exposure history for CUPED covariates
+   */
   public static PartitionedIngestion start(
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
       PartitionSnapshots snapshots) {
     PartitionedIngestion ingestion =
-        new PartitionedIngestion(system, settings, hasher, definitions, snapshots);
+        new PartitionedIngestion(system, settings, hasher, definitions, covariateEvents, snapshots);
     ingestion.run();
     return ingestion;
   }
@@ -209,11 +217,15 @@ public final class PartitionedIngestion {
                                                   s.state(),
                                                   hasher,
                                                   definitions,
+                                                  covariateEvents,
                                                   settings.unitState()))
                                       .orElseGet(
                                           () ->
                                               new PartitionState(
-                                                  hasher, definitions, settings.unitState()));
+                                                  hasher,
+                                                  definitions,
+                                                  covariateEvents,
+                                                  settings.unitState()));
                               long next =
                                   loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
                               long generation =

@@ -55,7 +55,10 @@ public final class LogReplay {
         states.put(
             tp.partition(),
             new PartitionState(
-                hasher, key -> key.equals(definition.key()) ? definition : null, settings));
+                hasher,
+                key -> key.equals(definition.key()) ? definition : null,
+                definition::uses,
+                settings));
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {

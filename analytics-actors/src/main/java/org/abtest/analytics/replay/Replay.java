@@ -120,6 +120,9 @@ public final class Replay {
                           out.put(p + "n", s.n());
                           out.put(p + "sum", s.sum());
                           out.put(p + "sumSquares", s.sumSquares());
+                          out.put(p + "covariate.sum", s.covSum());
+                          out.put(p + "covariate.sumSquares", Math.max(0, s.covSumSquares()));
+                          out.put(p + "covariate.sumProducts", s.covSumProducts());
                         }));
     t.funnelSteps()
         .forEach(
@@ -152,6 +155,10 @@ public final class Replay {
                           out.put(p + "n", v.get("n").asLong());
                           out.put(p + "sum", v.get("sum").asDouble());
                           out.put(p + "sumSquares", v.get("sumSquares").asDouble());
+                          JsonNode x = v.path("covariate");
+                          out.put(p + "covariate.sum", x.path("sum").asDouble());
+                          out.put(p + "covariate.sumSquares", x.path("sumSquares").asDouble());
+                          out.put(p + "covariate.sumProducts", x.path("sumProducts").asDouble());
                         }));
     doc.path("funnel")
         .forEach(

@@ -14,6 +14,9 @@ import org.abtest.analytics.results.ResultsDocument.VariantStats;
 import org.abtest.analytics.stats.AnalysisEngine;
 import org.abtest.analytics.stats.AnalysisRequest;
 import org.abtest.analytics.stats.AnalysisResult;
+import org.abtest.analytics.stats.CovariateSums;
+import org.abtest.analytics.stats.Cuped;
+import org.abtest.analytics.stats.CupedResult;
 import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.Srm;
@@ -98,7 +101,8 @@ public final class ResultsBuilder {
                 avp,
                 c.probabilityToBeat(),
                 c.expectedLoss(),
-                rule.verdict(adj, avp, c.statistic()).json()));
+                rule.verdict(adj, avp, c.statistic()).json(),
+                m.cuped().get(c.variant())));
       }
       out.add(new MetricResult(m.key(), m.kind(), m.stats(), List.copyOf(comparisons)));
     }
@@ -141,7 +145,8 @@ public final class ResultsBuilder {
       String key,
       String kind,
       List<VariantStats> stats,
-      List<AnalysisResult.Comparison> comparisons) {}
+      List<AnalysisResult.Comparison> comparisons,
+      Map<String, ResultsDocument.Cuped> cuped) {}
 
   private static Metric analyze(
       Experiment experiment, MetricDefinition m, ExperimentTotals totals, List<Long> units) {
@@ -150,6 +155,8 @@ public final class ResultsBuilder {
     Map<String, MetricSums> perVariant = totals.metrics().getOrDefault(m.key(), Map.of());
     List<VariantStats> stats = new ArrayList<>();
     List<AnalysisRequest.Variant> arms = new ArrayList<>();
+    List<MeanSummary> ys = new ArrayList<>();
+    List<CovariateSums> xs = new ArrayList<>();
     double pooledSum = 0;
     double pooledSquares = 0;
     long pooledN = 0;
@@ -161,7 +168,20 @@ public final class ResultsBuilder {
       // a unit converts or not: its value is 0 or 1, so the sum of squares is the sum
       double squares = proportion ? sum : s.sumSquares();
       MeanSummary summary = new MeanSummary(n, sum, squares);
-      stats.add(new VariantStats(key, n, summary.mean(), summary.variance(), sum, squares));
+      // sums of squares move by differences: clamp a rounding residue below 0 (never a real one)
+      CovariateSums x =
+          new CovariateSums(s.covSum(), Math.max(0, s.covSumSquares()), s.covSumProducts());
+      stats.add(
+          new VariantStats(
+              key,
+              n,
+              summary.mean(),
+              summary.variance(),
+              sum,
+              squares,
+              new ResultsDocument.CovariateTotals(x.sum(), x.sumSquares(), x.sumProducts())));
+      ys.add(summary);
+      xs.add(x);
       arms.add(
           proportion
               ? new AnalysisRequest.Variant(key, n, null, null, (long) sum, null)
@@ -191,7 +211,49 @@ public final class ResultsBuilder {
                 null,
                 sequential,
                 false));
-    return new Metric(m.key(), kind, List.copyOf(stats), result.comparisons());
+    Map<String, ResultsDocument.Cuped> cuped = new HashMap<>();
+    for (int i = 1; i < ys.size(); i++) {
+      cuped.put(
+          experiment.variants().get(i).key(),
+          cuped(ys.get(0), xs.get(0), ys.get(i), xs.get(i), experiment.alpha()));
+    }
+    return new Metric(m.key(), kind, List.copyOf(stats), result.comparisons(), cuped);
+  }
+
+  /**
+   * The engine's CUPED on one comparison's sums (a proportion's per-unit values are 0/1, so its
+   * sums are those of a mean), with the adjusted means around both arms' pooled covariate mean.
+   */
+  static ResultsDocument.Cuped cuped(
+      MeanSummary yA, CovariateSums xA, MeanSummary yB, CovariateSums xB, double alpha) {
+    CupedResult r;
+    try {
+      r = Cuped.adjust(yA, xA, yB, xB, alpha);
+    } catch (IllegalArgumentException e) {
+      return ResultsDocument.Cuped.UNDEFINED; // sums that contradict each other: no estimate
+    }
+    if (r.theta() == null) {
+      return ResultsDocument.Cuped.UNDEFINED;
+    }
+    double theta = r.theta();
+    double pooledX = (xA.sum() + xB.sum()) / (yA.n() + yB.n());
+    double meanA = yA.sum() / yA.n() - theta * (xA.sum() / yA.n() - pooledX);
+    double meanB = yB.sum() / yB.n() - theta * (xB.sum() / yB.n() - pooledX);
+    Double relLift = r.diff() == null || meanA == 0 ? null : r.diff() / Math.abs(meanA);
+    return new ResultsDocument.Cuped(
+        r.theta(),
+        finite(meanA),
+        finite(meanB),
+        r.diff(),
+        r.ciLow(),
+        r.ciHigh(),
+        relLift == null ? null : finite(relLift),
+        r.pValue(),
+        r.varianceReduction());
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   private static Double runningMinimum(Double previous, Double now) {

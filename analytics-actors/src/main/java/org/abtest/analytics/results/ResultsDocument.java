@@ -33,7 +33,42 @@ public record ResultsDocument(
    * the event log must reproduce.
    */
   public record VariantStats(
-      String variant, long n, Double mean, Double variance, double sum, double sumSquares) {}
+      String variant,
+      long n,
+      Double mean,
+      Double variance,
+      double sum,
+      double sumSquares,
+      CovariateTotals covariate) {}
+
+  /**
+   * The exact sums of the variant's units' CUPED covariate x (the metric's value in the lookback
+   * before each unit's first exposure) and of its products with the metric's value y: what {@code
+   * POST /v1/analysis} takes as {@code covariate}.
+   */
+  public record CovariateTotals(double sum, double sumSquares, double sumProducts) {}
+
+  /**
+   * The CUPED-adjusted comparison, from the engine's {@code Cuped} (the same numbers {@code POST
+   * /v1/analysis} gives for the same sums). θ is pooled over the two arms; the adjusted means are
+   * {@code ȳ − θ(x̄ − x̄ of both arms)}; {@code diff} (treatment − baseline) with its CI and
+   * p-value is Welch's test on the adjusted values; {@code relLift} is {@code diff /
+   * |baselineMean|} (point estimate only). All null when undefined (fewer than 2 units in an arm,
+   * or a covariate without variance, e.g. no pre-exposure events at all).
+   */
+  public record Cuped(
+      Double theta,
+      Double baselineMean,
+      Double mean,
+      Double diff,
+      Double ciLow,
+      Double ciHigh,
+      Double relLift,
+      Double pValue,
+      Double varianceReduction) {
+    public static final Cuped UNDEFINED =
+        new Cuped(null, null, null, null, null, null, null, null, null);
+  }
 
   /** Units of a variant reaching each funnel step in order (empty without a funnel). */
   public record FunnelSteps(String variant, List<Long> steps) {}
@@ -55,7 +90,8 @@ public record ResultsDocument(
       Double alwaysValidPValue,
       Double probabilityToBeat,
       Double expectedLoss,
-      String verdict) {}
+      String verdict,
+      Cuped cuped) {}
 
   /**
    * What a document carries to the next one: the running minimum of each comparison's always-valid

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.MetricKind;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
@@ -30,6 +32,9 @@ public final class PartitionState {
   private final Function<String, ExperimentDefinition> definitions;
   final EventIdWindow dedup;
   final PendingEvents pending;
+  final CovariateHistory history;
+  private final Predicate<String> covariateEvents;
+  private final long lookback;
   final Map<String, Map<Integer, UnitTable>> tables = new LinkedHashMap<>();
   private final Map<String, List<UnitTable>> byEvent = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
@@ -46,8 +51,27 @@ public final class PartitionState {
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       UnitStateSettings settings) {
+    this(hasher, definitions, type -> true, settings);
+  }
+
+  /**
+   * @param covariateEvents the metric event types to keep as pre-exposure history for CUPED
+   *     covariates (those some known experiment uses; keeping every type would let clients grow
+   *     state with made-up event types)
+   */
+  public PartitionState(
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
+      UnitStateSettings settings) {
     this.hasher = hasher;
     this.definitions = definitions;
+    this.covariateEvents = covariateEvents;
+    this.lookback = settings.covariateLookback().toMillis();
+    this.history =
+        new CovariateHistory(
+            settings.covariateEventsPerUnit(),
+            settings.covariateLookback().plus(settings.covariateSlack()).toMillis());
     this.dedup =
         new EventIdWindow(settings.dedupWindow().toMillis(), Math.max(1, settings.dedupBuckets()));
     this.pending =
@@ -70,9 +94,12 @@ public final class PartitionState {
       double value = event.value() == null ? 1.0 : event.value();
       for (UnitTable table : byEvent.getOrDefault(event.event(), List.of())) {
         int slot = table.slotOf(unit);
-        if (slot >= 0 && table.apply(slot, event.event(), value, ts)) {
+        if (slot >= 0 && table.apply(slot, event.event(), value, ts, true)) {
           dirty.add(table.definition.key());
         }
+      }
+      if (covariateEvents.test(event.event())) {
+        history.record(unit, event.event(), value, ts, streamTime);
       }
       pending.hold(new PendingEvents.Held(unit, event.event(), value, ts, streamTime));
     }
@@ -94,8 +121,22 @@ public final class PartitionState {
     long multipleBefore = table.multipleExposureUnits;
     int slot = table.expose(unit, variant, ts);
     if (slot >= 0) {
-      // Events that came before this exposure count now, if they fall after it and in the window.
-      pending.forUnit(unit, held -> table.apply(slot, held.event, held.value, held.ts));
+      // The covariate: this unit's events of each metric before the exposure, in its lookback.
+      for (int j = 0; j < table.metricCount(); j++) {
+        var metric = table.definition.metrics().get(j);
+        double x =
+            history.covariate(
+                unit,
+                metric.event(),
+                metric.kind() == MetricKind.PROPORTION,
+                ts - table.lookback(j),
+                ts,
+                streamTime);
+        table.setCovariate(slot, j, x);
+      }
+      // Events that came before this exposure count now, if they fall after it and in the window
+      // (those before it by ts are in the covariate already).
+      pending.forUnit(unit, held -> table.apply(slot, held.event, held.value, held.ts, false));
       dirty.add(experiment);
     } else if (table.multipleExposureUnits != multipleBefore) {
       dirty.add(experiment);
@@ -103,7 +144,15 @@ public final class PartitionState {
   }
 
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
-    UnitTable table = new UnitTable(definition, expectedUnits);
+    return newTable(definition, expectedUnits, lookback);
+  }
+
+  /**
+   * A table with its covariate lookback cap: the configured one for a new phase, the one it started
+   * with for a restored table (like its definition, it stays fixed for the phase).
+   */
+  UnitTable newTable(ExperimentDefinition definition, int expectedUnits, long lookback) {
+    UnitTable table = new UnitTable(definition, expectedUnits, lookback);
     Set<String> types = new LinkedHashSet<>();
     definition.metrics().forEach(m -> types.add(m.event()));
     types.addAll(definition.funnel());
@@ -148,7 +197,12 @@ public final class PartitionState {
             .put(
                 variant,
                 new MetricSums(
-                    t.unitsPerVariant[v], t.sum[v * m + j], t.sumSquares[v * m + j], 0, 0, 0));
+                    t.unitsPerVariant[v],
+                    t.sum[v * m + j],
+                    t.sumSquares[v * m + j],
+                    t.sumX[v * m + j],
+                    t.sumXSquares[v * m + j],
+                    t.sumXY[v * m + j]));
       }
       if (k > 0) {
         List<Long> steps = new ArrayList<>(k);
@@ -178,6 +232,16 @@ public final class PartitionState {
 
   public int heldEvents() {
     return pending.size();
+  }
+
+  /** Units × event types with pre-exposure history kept for covariates. */
+  public int covariateEntries() {
+    return history.entries();
+  }
+
+  /** Heap bytes of the pre-exposure history (grows with recently active units). */
+  public long covariateBytes() {
+    return history.bytes();
   }
 
   /** Units × experiment phases held. */

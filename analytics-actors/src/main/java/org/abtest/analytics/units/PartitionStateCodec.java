@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
@@ -21,7 +22,13 @@ import org.abtest.protocol.experiment.MetricKind;
  */
 public final class PartitionStateCodec {
 
-  private static final int VERSION = 2;
+  /**
+   * 3: with CUPED covariates (pre-exposure history, per-unit x, sums of x, x², xy). 2 is read too,
+   * with x = 0 for the units it holds (see docs/aggregation.md).
+   */
+  private static final int VERSION = 3;
+
+  private static final int PREVIOUS = 2;
 
   private PartitionStateCodec() {}
 
@@ -51,6 +58,7 @@ public final class PartitionStateCodec {
         out.writeLong(h.ts);
         out.writeLong(h.arrival);
       }
+      writeHistory(out, s.history);
       var tables = s.allTables();
       out.writeInt(tables.size());
       for (UnitTable t : tables) {
@@ -60,6 +68,37 @@ public final class PartitionStateCodec {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeHistory(DataOutputStream out, CovariateHistory h) throws IOException {
+    int k = h.perUnit();
+    out.writeInt(h.size);
+    for (int slot = 0; slot < h.size; slot++) {
+      out.writeLong(h.keys[slot]);
+      out.writeByte(h.count[slot]);
+      for (int i = 0; i < h.count[slot]; i++) {
+        out.writeLong(h.ts[slot * k + i]);
+        out.writeDouble(h.values[slot * k + i]);
+      }
+      out.writeDouble(h.foldSum[slot]);
+      out.writeLong(h.foldFrom[slot]);
+      out.writeLong(h.foldTo[slot]);
+    }
+  }
+
+  private static void readHistory(DataInputStream in, CovariateHistory h) throws IOException {
+    int entries = in.readInt();
+    for (int e = 0; e < entries; e++) {
+      long key = in.readLong();
+      int n = in.readByte();
+      long[] at = new long[n];
+      double[] value = new double[n];
+      for (int i = 0; i < n; i++) {
+        at[i] = in.readLong();
+        value[i] = in.readDouble();
+      }
+      h.restore(key, at, value, in.readDouble(), in.readLong(), in.readLong());
+    }
   }
 
   private static void writeTable(DataOutputStream out, UnitTable t) throws IOException {
@@ -75,6 +114,7 @@ public final class PartitionStateCodec {
     }
     writeStrings(out, d.funnel());
     out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
+    out.writeLong(t.lookback);
     writeStrings(out, t.variants);
     int v = t.variants.size();
     int m = t.metricCount();
@@ -85,6 +125,11 @@ public final class PartitionStateCodec {
     for (int i = 0; i < v * m; i++) {
       out.writeDouble(t.sum[i]);
       out.writeDouble(t.sumSquares[i]);
+    }
+    for (int i = 0; i < v * m; i++) {
+      out.writeDouble(t.sumX[i]);
+      out.writeDouble(t.sumXSquares[i]);
+      out.writeDouble(t.sumXY[i]);
     }
     for (int i = 0; i < v * k; i++) {
       out.writeLong(t.funnelCounts[i]);
@@ -99,6 +144,10 @@ public final class PartitionStateCodec {
       for (int j = 0; j < m; j++) {
         out.writeDouble(t.values[i * m + j]);
       }
+      for (int j = 0; j < t.covariateMeans(); j++) {
+        out.writeDouble(t.covMean[i * t.covariateMeans() + j]);
+      }
+      out.write(t.covBits, i * t.covariateBitBytes(), t.covariateBitBytes());
       if (k > 0) {
         out.writeByte(t.funnelStep[i]);
         for (int s = 0; s < k; s++) {
@@ -109,17 +158,18 @@ public final class PartitionStateCodec {
   }
 
   /**
-   * Whether {@code data} is in the layout this codec reads. Older layouts lack state the current
-   * rules need (earliest exposure, each funnel step's earliest event) and cannot be converted
-   * exactly: their partition is rebuilt from the start of the log instead.
+   * Whether {@code data} is in a layout this codec reads (the current one and the previous).
+   * Version 1 lacks state the current rules need (earliest exposure, each funnel step's earliest
+   * event) and cannot be converted exactly: its partition is rebuilt from the start of the log
+   * instead.
    */
   public static boolean readable(byte[] data) {
-    return data.length >= 4
-        && ((data[0] & 0xff) << 24
-                | (data[1] & 0xff) << 16
-                | (data[2] & 0xff) << 8
-                | data[3] & 0xff)
-            == VERSION;
+    if (data.length < 4) {
+      return false;
+    }
+    int version =
+        (data[0] & 0xff) << 24 | (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8 | data[3] & 0xff;
+    return version == VERSION || version == PREVIOUS;
   }
 
   public static PartitionState decode(
@@ -127,10 +177,19 @@ public final class PartitionStateCodec {
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       UnitStateSettings settings) {
-    PartitionState s = new PartitionState(hasher, definitions, settings);
+    return decode(data, hasher, definitions, type -> true, settings);
+  }
+
+  public static PartitionState decode(
+      byte[] data,
+      UnitHasher hasher,
+      Function<String, ExperimentDefinition> definitions,
+      Predicate<String> covariateEvents,
+      UnitStateSettings settings) {
+    PartitionState s = new PartitionState(hasher, definitions, covariateEvents, settings);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != PREVIOUS) {
         throw new IllegalArgumentException("unknown unit state snapshot version " + version);
       }
       s.streamTime = in.readLong();
@@ -151,9 +210,14 @@ public final class PartitionStateCodec {
             new PendingEvents.Held(
                 in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong()));
       }
+      boolean covariates = version >= 3;
+      if (covariates) {
+        readHistory(in, s.history);
+      }
+      s.history.sweptAt(s.streamTime);
       int tables = in.readInt();
       for (int i = 0; i < tables; i++) {
-        s.restoreTable(readTable(in, s));
+        s.restoreTable(readTable(in, s, covariates));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -161,7 +225,8 @@ public final class PartitionStateCodec {
     return s;
   }
 
-  private static UnitTable readTable(DataInputStream in, PartitionState s) throws IOException {
+  private static UnitTable readTable(DataInputStream in, PartitionState s, boolean covariates)
+      throws IOException {
     String key = in.readUTF();
     int phase = in.readInt();
     List<MetricDefinition> metrics = new ArrayList<>();
@@ -175,12 +240,13 @@ public final class PartitionStateCodec {
     }
     List<String> funnel = readStrings(in);
     int funnelWindow = in.readInt();
+    long lookback = covariates ? in.readLong() : -1;
     var definition =
         new ExperimentDefinition(
             key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow);
     List<String> variants = readStrings(in);
     int size;
-    UnitTable t = s.newTable(definition, 16);
+    UnitTable t = lookback < 0 ? s.newTable(definition, 16) : s.newTable(definition, 16, lookback);
     t.variants.addAll(variants);
     int v = variants.size();
     int m = t.metricCount();
@@ -188,6 +254,9 @@ public final class PartitionStateCodec {
     t.unitsPerVariant = new long[v];
     t.sum = new double[v * m];
     t.sumSquares = new double[v * m];
+    t.sumX = new double[v * m];
+    t.sumXSquares = new double[v * m];
+    t.sumXY = new double[v * m];
     t.funnelCounts = new long[v * k];
     for (int i = 0; i < v; i++) {
       t.unitsPerVariant[i] = in.readLong();
@@ -195,6 +264,13 @@ public final class PartitionStateCodec {
     for (int i = 0; i < v * m; i++) {
       t.sum[i] = in.readDouble();
       t.sumSquares[i] = in.readDouble();
+    }
+    if (covariates) {
+      for (int i = 0; i < v * m; i++) {
+        t.sumX[i] = in.readDouble();
+        t.sumXSquares[i] = in.readDouble();
+        t.sumXY[i] = in.readDouble();
+      }
     }
     for (int i = 0; i < v * k; i++) {
       t.funnelCounts[i] = in.readLong();
@@ -209,6 +285,10 @@ public final class PartitionStateCodec {
     t.values = new double[cap * m];
     t.funnelStep = new byte[k > 0 ? cap : 0];
     t.funnelAt = new long[cap * k];
+    int means = t.covariateMeans();
+    int bits = t.covariateBitBytes();
+    t.covMean = new double[cap * means];
+    t.covBits = new byte[cap * bits];
     for (int i = 0; i < size; i++) {
       t.units[i] = in.readLong();
       t.exposedAt[i] = in.readLong();
@@ -216,6 +296,12 @@ public final class PartitionStateCodec {
       t.meta[i] = in.readByte();
       for (int j = 0; j < m; j++) {
         t.values[i * m + j] = in.readDouble();
+      }
+      if (covariates) {
+        for (int j = 0; j < means; j++) {
+          t.covMean[i * means + j] = in.readDouble();
+        }
+        in.readFully(t.covBits, i * bits, bits);
       }
       if (k > 0) {
         t.funnelStep[i] = in.readByte();

@@ -10,10 +10,48 @@ import java.time.Duration;
  * @param hold how long a metric event waits for an exposure that arrives after it
  * @param holdPerUnit most events held for one unit (the oldest give way)
  * @param holdTotal most events held in the partition (the oldest give way)
+ * @param covariateLookback the CUPED pre-exposure window of a metric without an attribution window,
+ *     and the longest of any metric (by event time, before the exposure)
+ * @param covariateSlack how far (by event time) an exposure may lag the stream time when it is
+ *     processed and still find all of its covariate window's earlier events: pre-exposure events
+ *     are kept for {@code covariateLookback + covariateSlack} of stream time
+ * @param covariateEventsPerUnit pre-exposure events kept one by one per unit and event type; older
+ *     ones are folded into one sum (see {@link CovariateHistory})
  */
 public record UnitStateSettings(
-    Duration dedupWindow, int dedupBuckets, Duration hold, int holdPerUnit, int holdTotal) {
+    Duration dedupWindow,
+    int dedupBuckets,
+    Duration hold,
+    int holdPerUnit,
+    int holdTotal,
+    Duration covariateLookback,
+    Duration covariateSlack,
+    int covariateEventsPerUnit) {
+
+  public static final Duration COVARIATE_LOOKBACK = Duration.ofDays(7);
+  public static final Duration COVARIATE_SLACK = Duration.ofHours(1);
+  public static final int COVARIATE_EVENTS_PER_UNIT = 4;
 
   public static final UnitStateSettings DEFAULTS =
       new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofSeconds(60), 64, 1_000_000);
+
+  /** Settings with the default covariate bounds. */
+  public UnitStateSettings(
+      Duration dedupWindow, int dedupBuckets, Duration hold, int holdPerUnit, int holdTotal) {
+    this(
+        dedupWindow,
+        dedupBuckets,
+        hold,
+        holdPerUnit,
+        holdTotal,
+        COVARIATE_LOOKBACK,
+        COVARIATE_SLACK,
+        COVARIATE_EVENTS_PER_UNIT);
+  }
+
+  /** The same with other covariate bounds. */
+  public UnitStateSettings withCovariate(Duration lookback, Duration slack, int eventsPerUnit) {
+    return new UnitStateSettings(
+        dedupWindow, dedupBuckets, hold, holdPerUnit, holdTotal, lookback, slack, eventsPerUnit);
+  }
 }

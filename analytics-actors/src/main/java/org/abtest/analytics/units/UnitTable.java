@@ -27,6 +27,11 @@ final class UnitTable implements LongIndex.Keys {
   private final int k; // funnel steps
   private final long[] windows; // per metric, millis or Long.MAX_VALUE
   private final long funnelWindow;
+  private final long[] lookbacks; // per metric: the covariate window before exposure, millis
+  final long lookback; // the cap of every metric's covariate window, fixed with the definition
+  private final int[] covAt; // per metric: index into covMean (mean) or bit of covBits (proportion)
+  private final int meanCount; // mean metrics: one double of covariate each
+  private final int bitBytes; // proportion metrics: one bit of covariate each
 
   private final LongIndex index;
   int size;
@@ -37,21 +42,40 @@ final class UnitTable implements LongIndex.Keys {
   double[] values; // m per slot
   byte[] funnelStep; // k > 0 only: steps reached
   long[] funnelAt; // k per slot: earliest ts of each step's event in the window, or NONE
+  double[] covMean; // meanCount per slot: covariate x of each mean metric
+  byte[] covBits; // bitBytes per slot: covariate x (0/1) of each proportion metric
 
   long[] unitsPerVariant = new long[0];
   double[] sum = new double[0]; // variant * m + metric
   double[] sumSquares = new double[0];
+  double[] sumX = new double[0]; // variant * m + metric: the covariate's sums
+  double[] sumXSquares = new double[0];
+  double[] sumXY = new double[0];
   long[] funnelCounts = new long[0]; // variant * k + step
   long multipleExposureUnits;
 
-  UnitTable(ExperimentDefinition definition, int expectedUnits) {
+  /**
+   * @param lookback the covariate window of a metric without an attribution window, and the cap of
+   *     every metric's (a metric's covariate window is its attribution window, at most this)
+   */
+  UnitTable(ExperimentDefinition definition, int expectedUnits, long lookback) {
     this.definition = definition;
     this.m = definition.metrics().size();
     this.k = definition.funnel().size();
     this.windows = new long[m];
+    this.lookback = lookback;
+    this.lookbacks = new long[m];
+    this.covAt = new int[m];
+    int means = 0;
+    int bits = 0;
     for (int j = 0; j < m; j++) {
-      windows[j] = window(definition.metrics().get(j).attributionWindowHours());
+      MetricDefinition metric = definition.metrics().get(j);
+      windows[j] = window(metric.attributionWindowHours());
+      lookbacks[j] = Math.min(windows[j], lookback);
+      covAt[j] = metric.kind() == MetricKind.PROPORTION ? bits++ : means++;
     }
+    this.meanCount = means;
+    this.bitBytes = (bits + 7) / 8;
     this.funnelWindow = window(definition.funnelWindowHours());
     int cap = Math.max(16, expectedUnits);
     index = new LongIndex(cap);
@@ -62,6 +86,8 @@ final class UnitTable implements LongIndex.Keys {
     values = new double[cap * m];
     funnelStep = new byte[k > 0 ? cap : 0];
     funnelAt = new long[cap * k];
+    covMean = new double[cap * meanCount];
+    covBits = new byte[cap * bitBytes];
   }
 
   private static long window(Integer hours) {
@@ -126,11 +152,16 @@ final class UnitTable implements LongIndex.Keys {
     return slot;
   }
 
-  /** Applies one metric event to the unit in {@code slot}; true when a number changed. */
-  boolean apply(int slot, String eventType, double value, long ts) {
+  /**
+   * Applies one metric event to the unit in {@code slot}; true when a number changed. An event
+   * before the exposure (by {@code ts}) that arrives after it changes the covariate when it falls
+   * in the covariate window and {@code covariate} is set (events that arrived before the exposure
+   * are already in the covariate from {@link CovariateHistory}).
+   */
+  boolean apply(int slot, String eventType, double value, long ts, boolean covariate) {
     long start = exposedAt[slot];
     if (ts < start) {
-      return false;
+      return covariate && applyCovariate(slot, eventType, value, ts, start);
     }
     int v = meta[slot] & 0x7f;
     boolean changed = false;
@@ -145,6 +176,7 @@ final class UnitTable implements LongIndex.Keys {
         values[slot * m + j] = now;
         sum[v * m + j] += now - old;
         sumSquares[v * m + j] += now * now - old * old;
+        sumXY[v * m + j] += covariate(slot, j) * (now - old);
         changed = true;
       }
     }
@@ -169,6 +201,55 @@ final class UnitTable implements LongIndex.Keys {
       }
     }
     return changed;
+  }
+
+  private boolean applyCovariate(int slot, String eventType, double value, long ts, long start) {
+    boolean changed = false;
+    for (int j = 0; j < m; j++) {
+      MetricDefinition metric = definition.metrics().get(j);
+      if (metric.event().equals(eventType) && start - ts <= lookbacks[j]) {
+        double old = covariate(slot, j);
+        double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
+        changed |= setCovariate(slot, j, now);
+      }
+    }
+    return changed;
+  }
+
+  /** The unit's covariate x of metric {@code j}. */
+  double covariate(int slot, int j) {
+    if (definition.metrics().get(j).kind() == MetricKind.PROPORTION) {
+      int bit = covAt[j];
+      return (covBits[slot * bitBytes + (bit >> 3)] >> (bit & 7) & 1) != 0 ? 1.0 : 0.0;
+    }
+    return covMean[slot * meanCount + covAt[j]];
+  }
+
+  /** Sets the unit's covariate x of metric {@code j}, moving the sums by the change. */
+  boolean setCovariate(int slot, int j, double now) {
+    double old = covariate(slot, j);
+    if (now == old) {
+      return false;
+    }
+    if (definition.metrics().get(j).kind() == MetricKind.PROPORTION) {
+      int bit = covAt[j];
+      int at = slot * bitBytes + (bit >> 3);
+      covBits[at] =
+          (byte) (now != 0 ? covBits[at] | (1 << (bit & 7)) : covBits[at] & ~(1 << (bit & 7)));
+    } else {
+      covMean[slot * meanCount + covAt[j]] = now;
+    }
+    int v = meta[slot] & 0x7f;
+    double y = values[slot * m + j];
+    sumX[v * m + j] += now - old;
+    sumXSquares[v * m + j] += now * now - old * old;
+    sumXY[v * m + j] += (now - old) * y;
+    return true;
+  }
+
+  /** The lookback of metric {@code j}'s covariate window, millis. */
+  long lookback(int j) {
+    return lookbacks[j];
   }
 
   /**
@@ -201,6 +282,15 @@ final class UnitTable implements LongIndex.Keys {
         sum[to * m + j] += value;
         sumSquares[to * m + j] += value * value;
       }
+      double x = covariate(slot, j);
+      if (x != 0) {
+        sumX[from * m + j] -= x;
+        sumXSquares[from * m + j] -= x * x;
+        sumXY[from * m + j] -= x * value;
+        sumX[to * m + j] += x;
+        sumXSquares[to * m + j] += x * x;
+        sumXY[to * m + j] += x * value;
+      }
     }
     for (int s = 0; s < (k > 0 ? funnelStep[slot] : 0); s++) {
       funnelCounts[from * k + s]--;
@@ -226,6 +316,9 @@ final class UnitTable implements LongIndex.Keys {
     unitsPerVariant = Arrays.copyOf(unitsPerVariant, n);
     sum = Arrays.copyOf(sum, n * m);
     sumSquares = Arrays.copyOf(sumSquares, n * m);
+    sumX = Arrays.copyOf(sumX, n * m);
+    sumXSquares = Arrays.copyOf(sumXSquares, n * m);
+    sumXY = Arrays.copyOf(sumXY, n * m);
     funnelCounts = Arrays.copyOf(funnelCounts, n * k);
     return n - 1;
   }
@@ -237,6 +330,8 @@ final class UnitTable implements LongIndex.Keys {
     earliestAt = Arrays.copyOf(earliestAt, cap);
     meta = Arrays.copyOf(meta, cap);
     values = Arrays.copyOf(values, cap * m);
+    covMean = Arrays.copyOf(covMean, cap * meanCount);
+    covBits = Arrays.copyOf(covBits, cap * bitBytes);
     if (k > 0) {
       funnelStep = Arrays.copyOf(funnelStep, cap);
       funnelAt = Arrays.copyOf(funnelAt, cap * k);
@@ -251,9 +346,17 @@ final class UnitTable implements LongIndex.Keys {
     return k;
   }
 
+  int covariateMeans() {
+    return meanCount;
+  }
+
+  int covariateBitBytes() {
+    return bitBytes;
+  }
+
   /** Heap bytes of the per-unit arrays and the index (not the few per-variant sums). */
   long bytes() {
-    long perSlot = 8 + 8 + 8 + 1 + 8L * m + (k > 0 ? 1 + 8L * k : 0);
+    long perSlot = 8 + 8 + 8 + 1 + 8L * m + 8L * meanCount + bitBytes + (k > 0 ? 1 + 8L * k : 0);
     return perSlot * units.length + index.bytes();
   }
 

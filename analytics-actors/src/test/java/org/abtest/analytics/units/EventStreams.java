@@ -110,8 +110,13 @@ public final class EventStreams {
         exposedYet = true;
         continue;
       }
-      // mostly after exposure; some before it; some after the 1 h and 2 h windows
-      long offset = (random.nextInt(10) == 0 ? -600 : 0) + random.nextInt(3 * 3_600);
+      // mostly after exposure; some before it (the CUPED covariate's events, up to 3 h before,
+      // so also outside the 1 h and 2 h lookbacks); some after the 1 h and 2 h windows
+      int shape = random.nextInt(10);
+      long offset =
+          shape == 1
+              ? -1 - random.nextInt(3 * 3_600)
+              : (shape == 0 ? -600 : 0) + random.nextInt(3 * 3_600);
       String type = TYPES[random.nextInt(TYPES.length)];
       double value = random.nextInt(400) / 4.0;
       script.add(

@@ -21,7 +21,8 @@ class IncrementalEqualsNaiveTest {
 
   private static final long HOLD = 20_000;
   private static final UnitStateSettings SETTINGS =
-      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(HOLD), 1000, 1_000_000);
+      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(HOLD), 1000, 1_000_000)
+          .withCovariate(Duration.ofDays(7), Duration.ofHours(1), 16);
   private static final UnitHasher HASHER = new UnitHasher("test-key");
 
   @ParameterizedTest
@@ -34,6 +35,11 @@ class IncrementalEqualsNaiveTest {
     for (ExperimentDefinition d : List.of(EventStreams.CHECKOUT, EventStreams.SEARCH)) {
       assertThat(NaiveTotals.of(only(state.partials(d.key()))))
           .isEqualTo(NaiveTotals.compute(log, d, HOLD));
+    }
+    // the covariate is really exercised: units with pre-exposure events in every metric's lookback
+    for (String metric : List.of("converted", "revenue")) {
+      assertThat(only(state.partials("checkout")).metrics().get(metric).values())
+          .anySatisfy(s -> assertThat(s.covSum()).isPositive());
     }
     assertThat(state.unknownExposures()).isPositive();
     assertThat(state.duplicates()).isPositive();

@@ -35,6 +35,26 @@ public final class NaiveTotals {
 
   /** Totals of {@code definition}'s phase, with pre-exposure events held for {@code holdMillis}. */
   public static Totals compute(List<Record> log, ExperimentDefinition definition, long holdMillis) {
+    long lookback = UnitStateSettings.COVARIATE_LOOKBACK.toMillis();
+    return compute(
+        log,
+        definition,
+        holdMillis,
+        lookback,
+        lookback + UnitStateSettings.COVARIATE_SLACK.toMillis());
+  }
+
+  /**
+   * The same with CUPED covariates over a lookback of at most {@code lookbackMillis} (a metric's
+   * attribution window when shorter), counting an event that reached the log before the exposure
+   * only if its ts is within {@code retentionMillis} of the stream time at the exposure.
+   */
+  public static Totals compute(
+      List<Record> log,
+      ExperimentDefinition definition,
+      long holdMillis,
+      long lookbackMillis,
+      long retentionMillis) {
     String experiment = definition.key();
     // 1. drop duplicates (the generated logs repeat ids well inside the dedup window); a
     // duplicate still moves stream time on, as every record does
@@ -104,7 +124,28 @@ public final class NaiveTotals {
             value = m.kind() == MetricKind.PROPORTION ? 1 : value + valueOf(r.event());
           }
         }
-        MetricSums one = new MetricSums(1, value, value * value, 0, 0, 0);
+        // 3b. the CUPED covariate: the same metric over the unit's events with a ts in the
+        // lookback before the exposure, wherever they are in the log (those before the exposure
+        // only while still kept: ts within the retention of the stream time at the exposure)
+        long lookback =
+            m.attributionWindowHours() == null
+                ? lookbackMillis
+                : Math.min(lookbackMillis, m.attributionWindowHours() * 3_600_000L);
+        double cov = 0;
+        for (int i = 0; i < unique.size(); i++) {
+          TrackedEvent e = unique.get(i).event();
+          long t = ts(unique.get(i));
+          if (e.isExposure()
+              || !e.unit().equals(entry.getKey())
+              || !m.event().equals(e.event())
+              || t >= exposedAt
+              || exposedAt - t > lookback
+              || (i < x && t < clocks.get(x) - retentionMillis)) {
+            continue;
+          }
+          cov = m.kind() == MetricKind.PROPORTION ? 1 : cov + valueOf(e);
+        }
+        MetricSums one = new MetricSums(1, value, value * value, cov, cov * cov, cov * value);
         metrics
             .computeIfAbsent(m.key(), key -> new TreeMap<>())
             .merge(variant, one, MetricSums::plus);

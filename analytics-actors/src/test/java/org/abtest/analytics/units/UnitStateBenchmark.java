@@ -50,7 +50,9 @@ class UnitStateBenchmark {
     }
     for (int round = 0; round < 3; round++) {
       var state =
-          new PartitionState(new UnitHasher("k"), k -> definition, UnitStateSettings.DEFAULTS);
+          // as the node wires it: covariate history for the event types experiments use
+          new PartitionState(
+              new UnitHasher("k"), k -> definition, definition::uses, UnitStateSettings.DEFAULTS);
       long start = System.nanoTime();
       long recordTime = t0.toEpochMilli();
       for (String record : log) {

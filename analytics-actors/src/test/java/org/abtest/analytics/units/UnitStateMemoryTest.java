@@ -50,4 +50,34 @@ class UnitStateMemoryTest {
     assertThat(state.unitEntries()).isEqualTo(1_000_000);
     assertThat(perUnit).isLessThanOrEqualTo(64);
   }
+
+  /**
+   * The CUPED pre-exposure history: per unit × event type with events (4 kept one by one by
+   * default), whatever the number of events. Not part of the 64 bytes: it holds units active within
+   * the lookback, exposed or not.
+   */
+  @Test
+  void preExposureHistoryOfAMillionUnitsIsBoundedPerUnit() {
+    var state =
+        new PartitionState(
+            new UnitHasher("k"),
+            key -> null,
+            new UnitStateSettings(Duration.ofMillis(1), 1, Duration.ZERO, 0, 0));
+    Instant at = Instant.parse("2026-11-22T10:00:00Z");
+    for (int round = 0; round < 6; round++) {
+      for (int u = 0; u < 1_000_000; u++) {
+        state.apply(
+            new TrackedEvent(
+                null, TrackedEvent.METRIC, "user-" + u, null, null, "buy", 1.0, at, null),
+            at.toEpochMilli());
+      }
+      at = at.plusSeconds(1);
+    }
+    double perEntry = (double) state.covariateBytes() / state.covariateEntries();
+    System.out.printf(
+        "covariate history: %.1f bytes per unit × event type at %d entries, 6 events each%n",
+        perEntry, state.covariateEntries());
+    assertThat(state.covariateEntries()).isEqualTo(1_000_000);
+    assertThat(perEntry).isLessThanOrEqualTo(160);
+  }
 }

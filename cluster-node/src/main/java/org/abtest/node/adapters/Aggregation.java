@@ -98,7 +98,8 @@ public final class Aggregation {
                 log.error("aggregation not started: its tables could not be created", error);
               } else {
                 started.accept(
-                    PartitionedIngestion.start(system, settings, hasher, definitions, snapshots));
+                    PartitionedIngestion.start(
+                        system, settings, hasher, definitions, definitions::usesEvent, snapshots));
               }
             });
     return new TotalsResultsService(

@@ -1,7 +1,9 @@
 package org.abtest.node.adapters;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
 
   private final ManifestHolder manifests;
   private final Map<String, ExperimentDefinition> seen = new ConcurrentHashMap<>();
+  private volatile Set<String> events = Set.of();
   private volatile long version = -1;
 
   public ManifestDefinitions(ManifestHolder manifests) {
@@ -30,6 +33,20 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
 
   @Override
   public ExperimentDefinition apply(String experiment) {
+    refresh();
+    return seen.get(experiment);
+  }
+
+  /**
+   * Whether a metric or funnel of some experiment seen so far uses this event type: the types whose
+   * events unit state keeps as pre-exposure history for CUPED covariates.
+   */
+  public boolean usesEvent(String eventType) {
+    refresh();
+    return events.contains(eventType);
+  }
+
+  private void refresh() {
     Manifest current = manifests.current();
     if (current != null && current.version() != version) {
       synchronized (this) {
@@ -37,11 +54,16 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
           for (ManifestExperiment e : current.experiments()) {
             seen.put(e.key(), ExperimentDefinition.of(e));
           }
+          Set<String> types = new HashSet<>();
+          for (ExperimentDefinition d : seen.values()) {
+            d.metrics().stream().map(m -> m.event()).filter(t -> t != null).forEach(types::add);
+            types.addAll(d.funnel());
+          }
+          events = Set.copyOf(types);
           version = current.version();
         }
       }
     }
-    return seen.get(experiment);
   }
 
   /**
