@@ -209,6 +209,16 @@ class SingleRegionFaultsIT {
           (System.nanoTime() - killedAt) / 1e9);
       assertThat(load.ackedUnits()).isEqualTo(units.size());
       assertThat(live).isEqualTo(load.expected());
+      // The killed member is gone and its shards live on the two others.
+      var cluster = http0().call("GET", "/v1/cluster", NodeJvm.ADMIN, null).body();
+      System.out.printf("[%s] members after the kill: %s%n", key, cluster.path("members"));
+      for (var member : cluster.path("members")) {
+        if (member.path("address").asText().equals(nodes.get(1).address())) {
+          assertThat(member.path("status").asText()).isNotEqualTo("Up");
+        } else {
+          assertThat(member.path("shards").path("ExperimentAggregator").asInt()).isPositive();
+        }
+      }
     } finally {
       running.set(false);
       pool.shutdownNow();

@@ -140,6 +140,18 @@ class TwoRegionsIT {
           () -> assigned(B, "u", key) != pause);
       millis.add((System.nanoTime() - start) / 1_000_000);
     }
+    JsonNode cluster = http(B).call("GET", "/v1/cluster", NodeJvm.ADMIN, null).body();
+    JsonNode fromA = null;
+    for (JsonNode r : cluster.path("regions")) {
+      if (A.equals(r.path("name").asText())) {
+        fromA = r;
+      }
+    }
+    System.out.printf("[regions] B's /v1/cluster: %s%n", cluster.path("regions"));
+    assertThat(fromA).as("region-a in B's /v1/cluster").isNotNull();
+    assertThat(fromA.path("replicationLagMs").isNumber())
+        .as("B measured its lag behind A")
+        .isTrue();
     List<Long> sorted = millis.stream().sorted().toList();
     System.out.printf(
         "[regions] A→B evaluator propagation over %d changes: p50 %.0f ms, p99 %.0f ms, max %d ms%n",
