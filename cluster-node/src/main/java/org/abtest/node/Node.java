@@ -174,7 +174,9 @@ public final class Node {
         new KafkaConsumerLag(
             admin,
             topic,
-            kafka.getString("group-id"),
+            // the offsets the unit-state actors applied, reported by the ingestion for monitoring
+            org.abtest.analytics.ingest.PartitionedIngestion.monitoringGroup(
+                kafka.getString("group-id")),
             clusterStatus.getDuration("kafka-timeout"),
             registry);
     Duration lagInterval = clusterStatus.getDuration("kafka-lag-interval");

@@ -100,7 +100,8 @@ class ClusterIT {
 
       JsonNode kafka = cluster.get("kafka");
       assertThat(kafka.get("topic").asText()).isEqualTo("cluster_it-events");
-      assertThat(kafka.get("group").asText()).isEqualTo("cluster_it-aggregators");
+      // the member-less group the ingestion reports its applied offsets to
+      assertThat(kafka.get("group").asText()).isEqualTo("cluster_it-aggregators-applied");
       assertThat(kafka.get("partitions")).hasSize(8);
       for (JsonNode p : kafka.get("partitions")) {
         assertThat(p.get("lag").asLong()).isZero();

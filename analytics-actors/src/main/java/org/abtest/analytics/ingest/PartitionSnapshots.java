@@ -112,10 +112,15 @@ public final class PartitionSnapshots {
   }
 
   /**
-   * Writes {@code state} as {@code generation}, then points the head at it, then drops the last.
+   * Writes {@code state} as chunk set {@code generation}, then points the head at it, then drops
+   * {@code previous} (the set this writer loaded or wrote last). A generation must be unique to its
+   * writer (callers draw it at random): during a rebalance an old and a new owner of the partition
+   * may both be saving, and with shared ids one's chunks could overwrite the other's under a head
+   * that names a different offset. With unique ids every head names one consistent (state, offset)
+   * pair, and the last head written wins; an older consistent snapshot only means a longer replay.
    */
   public CompletionStage<Done> save(
-      String topic, int partition, long generation, byte[] state, long nextOffset) {
+      String topic, int partition, long generation, long previous, byte[] state, long nextOffset) {
     List<CompletionStage<Done>> writes = new ArrayList<>();
     int chunks = 0;
     for (int from = 0; from < state.length || chunks == 0; from += CHUNK) {
@@ -163,6 +168,6 @@ public final class PartitionSnapshots {
                             + " AND generation = ?",
                         topic,
                         partition,
-                        generation - 1)));
+                        previous)));
   }
 }

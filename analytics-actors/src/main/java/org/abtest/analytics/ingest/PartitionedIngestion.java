@@ -17,22 +17,22 @@ import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
 import org.abtest.analytics.units.UnitStateSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.kafka.CommitDelivery;
-import org.apache.pekko.kafka.CommitterSettings;
-import org.apache.pekko.kafka.ConsumerMessage;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
-import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
@@ -44,14 +44,23 @@ import org.slf4j.LoggerFactory;
  * The events topic into unit-state actors, one stream and one actor per assigned partition. When
  * Kafka assigns a partition, its snapshot is loaded from Cassandra, an actor is started with it,
  * and the consumer seeks to the snapshot's offset: what the state has seen and where reading
- * resumes come from the same row, so a crash at any point neither loses nor repeats an event.
- * Kafka's committed offsets are never read; after each applied batch its offset is committed to the
- * group anyway, for monitoring only, so that the group's lag (GET /v1/cluster, the usual Kafka
- * tools) shows how far the unit-state actors are behind.
+ * resumes come from the same row, so a crash at any point neither loses nor repeats an event. The
+ * consumer group never commits: a committed offset would become the consumer's position whenever a
+ * seek is late in a rebalance, and records between the snapshot and it would be skipped (a 3-node
+ * kill test lost events that way). For monitoring, the offsets the actors have applied are written
+ * once a second, through the Admin API, to a separate group with no members ({@link
+ * #monitoringGroup}), whose lag GET /v1/cluster and the usual Kafka tools read.
  */
 public final class PartitionedIngestion {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionedIngestion.class);
+
+  /** The member-less group that holds the applied offsets of {@code groupId}, for monitoring. */
+  public static String monitoringGroup(String groupId) {
+    return groupId + "-applied";
+  }
+
+  private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
 
   public record Settings(
       String bootstrap,
@@ -117,10 +126,6 @@ public final class PartitionedIngestion {
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
             .withStopTimeout(Duration.ZERO);
-    CommitterSettings committerSettings =
-        CommitterSettings.create(system)
-            .withDelivery(CommitDelivery.sendAndForget())
-            .withMaxInterval(Duration.ofSeconds(1));
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
     ClusterSharding sharding = ClusterSharding.get(system);
     RestartSettings restart =
@@ -128,7 +133,7 @@ public final class PartitionedIngestion {
     RestartSource.onFailuresWithBackoff(
             restart,
             () ->
-                Consumer.committablePartitionedManualOffsetSource(
+                Consumer.plainPartitionedManualOffsetSource(
                         consumerSettings,
                         Subscriptions.topics(settings.topic()),
                         partitions -> assign(partitions, sharding),
@@ -150,28 +155,49 @@ public final class PartitionedIngestion {
                               .mapAsync(
                                   1,
                                   batch ->
-                                      applyBatch(
-                                              pair.first(),
-                                              actor,
-                                              batch.stream()
-                                                  .map(ConsumerMessage.CommittableMessage::record)
-                                                  .toList())
+                                      applyBatch(pair.first(), actor, batch)
                                           .thenApply(
-                                              done ->
-                                                  batch.get(batch.size() - 1).committableOffset()))
-                              // Fire and forget: a commit that fails (the partition moved in a
-                              // rebalance) only leaves the reported lag high until the next one;
-                              // reading never starts from it.
-                              .via(Committer.flow(committerSettings))
+                                              done -> {
+                                                if (actors.get(pair.first()) == actor) {
+                                                  applied.put(
+                                                      pair.first(),
+                                                      batch.get(batch.size() - 1).offset() + 1);
+                                                }
+                                                return done;
+                                              }))
                               .runWith(Sink.ignore(), system);
                         }))
         .runWith(Sink.ignore(), system);
 
+    Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
+    Cancellable reporting =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                () -> reportApplied(admin),
+                system.executionContext());
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceStop(),
             "stop-partitioned-ingestion",
-            () -> control.get().shutdown());
+            () -> {
+              reporting.cancel();
+              admin.close(Duration.ofSeconds(1));
+              return control.get().shutdown();
+            });
+  }
+
+  /** Monitoring only: a failure (broker down) is retried by the next tick. */
+  private void reportApplied(Admin admin) {
+    if (applied.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    applied.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
+    admin.alterConsumerGroupOffsets(monitoringGroup(settings.groupId()), offsets);
   }
 
   private CompletionStage<Done> applyBatch(
@@ -266,6 +292,7 @@ public final class PartitionedIngestion {
 
   private void revoke(Set<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
+      applied.remove(tp);
       ActorRef<UnitStateActor.Command> old = actors.remove(tp);
       if (old != null) {
         old.tell(UnitStateActor.Stop.INSTANCE);

@@ -177,10 +177,11 @@ public final class UnitStateActor {
     snapshotting = true;
     // Encoded here, in the actor, so the bytes are exactly the state at nextOffset.
     byte[] bytes = PartitionStateCodec.encode(state);
-    long next = generation + 1;
+    // Unique per save (see PartitionSnapshots#save): never shared with another owner's writes.
+    long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     long offset = nextOffset;
     ctx.pipeToSelf(
-        snapshots.save(topic, partition, next, bytes, offset),
+        snapshots.save(topic, partition, next, generation, bytes, offset),
         (done, error) -> new SnapshotDone(next, offset, error));
     return Behaviors.same();
   }

@@ -21,8 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The events consumer group's lag per partition: the topic's latest offsets against the offsets the
- * group committed (PartitionedIngestion commits after each applied batch, for monitoring). Uses the
- * node's one AdminClient; the total is also the {@code abtest_kafka_consumer_lag} gauge.
+ * unit-state actors applied (PartitionedIngestion writes them to a member-less monitoring group
+ * once a second; the consuming group itself never commits). Uses the node's one AdminClient; the
+ * total is also the {@code abtest_kafka_consumer_lag} gauge.
  */
 public final class KafkaConsumerLag {
 
