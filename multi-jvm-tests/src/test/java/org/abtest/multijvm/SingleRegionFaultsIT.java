@@ -331,8 +331,16 @@ class SingleRegionFaultsIT {
                 == 201);
     double writableAfter = (System.nanoTime() - upAt) / 1e9;
     // And the event pipeline works again, exactly.
-    assertThat(http0().status("POST", "/v1/experiments/" + key + "/resume", NodeJvm.ADMIN, null))
-        .isIn(200, 409);
+    // The experiment's own entity may still be backing off from the outage: retry as a client.
+    Await.until(
+        "the experiment resumed",
+        Duration.ofSeconds(60),
+        () ->
+            List.of(200, 409)
+                .contains(
+                    http0()
+                        .status(
+                            "POST", "/v1/experiments/" + key + "/resume", NodeJvm.ADMIN, null)));
     EventLoad load = new EventLoad(key);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     List<EventLoad.UnitEvents> units = EventLoad.units("cl", 0, 400);
