@@ -124,12 +124,15 @@ public final class Node {
             abtest.getString("dev-credentials.admin-token"),
             abtest.getString("dev-credentials.sdk-key"));
     credentials.generatedNotice().ifPresent(System.out::println);
+    // Our own session for the stores beside the journal (not the persistence plugin's).
+    var storesSession =
+        CassandraSessionRegistry.get(system)
+            .sessionFor(
+                org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create());
     var credentialStore =
         new CassandraCredentialStore(
             system,
-            CassandraSessionRegistry.get(system)
-                .sessionFor(
-                    org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create()),
+            storesSession,
             config.getString("pekko.persistence.cassandra.journal.keyspace"),
             abtest.getBoolean("credentials.tables-autocreate"),
             credentials,
@@ -147,9 +150,7 @@ public final class Node {
     var totals =
         new RegionalTotals(
             localTotals,
-            CassandraSessionRegistry.get(system)
-                .sessionFor(
-                    org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings.create()),
+            storesSession,
             config.getString("pekko.persistence.cassandra.journal.keyspace"),
             geo.region(),
             geo.regions());

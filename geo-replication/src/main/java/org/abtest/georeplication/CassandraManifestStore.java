@@ -17,10 +17,7 @@ public final class CassandraManifestStore implements ManifestStore {
 
   private final CassandraSession session;
   private final String table;
-  private final String keyspace;
-  private final String replication;
-  private final boolean createTables;
-  private volatile CompletableFuture<?> ready;
+  private final CassandraSchema schema;
 
   /**
    * @param replication the CQL replication map of the keyspace, if this creates it
@@ -29,42 +26,22 @@ public final class CassandraManifestStore implements ManifestStore {
   public CassandraManifestStore(
       CassandraSession session, String keyspace, String replication, boolean createTables) {
     this.session = session;
-    this.replication = replication;
     this.table = keyspace + ".manifests";
-    this.keyspace = keyspace;
-    this.createTables = createTables;
-    this.ready = createSchema();
-  }
-
-  /** The schema, created once; a failed attempt (a slow first DDL) is tried again on next use. */
-  private CompletionStage<?> ready() {
-    CompletableFuture<?> current = ready;
-    if (current.isCompletedExceptionally()) {
-      current = createSchema();
-      ready = current;
-    }
-    return current;
-  }
-
-  private CompletableFuture<?> createSchema() {
-    if (!createTables) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return session
-        .executeDDL(
-            "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication)
-        .thenCompose(
-            done ->
-                session.executeDDL(
-                    "CREATE TABLE IF NOT EXISTS "
-                        + table
-                        + " (region text PRIMARY KEY, version bigint, manifest text)"))
-        .toCompletableFuture();
+    this.schema =
+        new CassandraSchema(
+            session,
+            keyspace,
+            replication,
+            "CREATE TABLE IF NOT EXISTS "
+                + table
+                + " (region text PRIMARY KEY, version bigint, manifest text)",
+            createTables);
   }
 
   @Override
   public CompletionStage<Optional<Manifest>> load(String region) {
-    return ready()
+    return schema
+        .ready()
         .thenCompose(
             done ->
                 session.selectOne("SELECT manifest FROM " + table + " WHERE region = ?", region))
@@ -79,7 +56,8 @@ public final class CassandraManifestStore implements ManifestStore {
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return ready()
+    return schema
+        .ready()
         .thenCompose(
             done ->
                 session.executeWrite(

@@ -29,8 +29,7 @@ public final class GeoReplication {
       ActorRef<ManifestPublisher.Command> publisher,
       String region,
       Set<String> regions,
-      String layerHome,
-      ReplicationLag replicationLag) {}
+      String layerHome) {}
 
   private GeoReplication() {}
 
@@ -123,7 +122,7 @@ public final class GeoReplication {
                       clock),
                   "replication-waker"));
     }
-    return new Started(publisher, region, regions, home, lag);
+    return new Started(publisher, region, regions, home);
   }
 
   static Set<String> regions(Config config, String region) {

@@ -18,10 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.RestartSource;
 
 /**
  * The region's manifest projection, once per cluster (a singleton). It folds experiment and layer
@@ -165,19 +162,12 @@ public final class ManifestPublisher {
         PersistenceQuery.get(ctx.getSystem())
             .getReadJournalFor(CassandraReadJournal.class, settings.readJournalId());
     ActorRef<Command> self = ctx.getSelf();
-    String tag = ManifestTags.forRegion(settings.region());
-    RestartSource.withBackoff(
-            RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
-            () -> journal.eventsByTag(tag, Offset.noOffset()))
+    ManifestTags.follow(journal, settings.region())
         .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
         .runForeach(self::tell, ctx.getSystem());
     if (!settings.layerHome().equals(settings.region())) {
       // Layer events are tagged in their home region only; follow them there.
-      RestartSource.withBackoff(
-              RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
-              () ->
-                  journal.eventsByTag(
-                      ManifestTags.forRegion(settings.layerHome()), Offset.noOffset()))
+      ManifestTags.follow(journal, settings.layerHome())
           .filter(env -> env.event() instanceof LayerEntity.Event)
           .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
           .runForeach(self::tell, ctx.getSystem());

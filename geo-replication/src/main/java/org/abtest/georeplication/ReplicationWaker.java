@@ -11,11 +11,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.typed.ReplicationId;
-import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.RestartSource;
 
 /**
  * Keeps this region's experiment replicas replicating. A replica reads the other regions' events
@@ -48,9 +45,7 @@ public final class ReplicationWaker {
                   .getReadJournalFor(CassandraReadJournal.class, readJournalId);
           ActorRef<Object> self = ctx.getSelf();
           for (String other : otherRegions) {
-            RestartSource.withBackoff(
-                    RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
-                    () -> journal.eventsByTag(ManifestTags.forRegion(other), Offset.noOffset()))
+            ManifestTags.follow(journal, other)
                 .filter(env -> env.event() instanceof ExperimentEntity.Event)
                 .map(env -> new Seen(ReplicationId.fromString(env.persistenceId()).entityId()))
                 .runForeach(self::tell, ctx.getSystem());

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.abtest.georeplication.CassandraSchema;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
@@ -43,10 +43,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final String table;
   private final DevCredentials bootstrap;
   private final Clock clock;
-  private final String keyspace;
-  private final String replication;
-  private final boolean createTables;
-  private volatile CompletableFuture<?> ready;
+  private final CassandraSchema schema;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -69,41 +66,20 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     this.table = keyspace + ".credentials";
     this.bootstrap = bootstrap;
     this.clock = clock;
-    this.keyspace = keyspace;
-    this.replication = system.settings().config().getString("abtest.cassandra.replication");
-    this.createTables = createTables;
-    this.ready = createSchema();
+    this.schema =
+        new CassandraSchema(
+            session,
+            keyspace,
+            system.settings().config().getString("abtest.cassandra.replication"),
+            "CREATE TABLE IF NOT EXISTS "
+                + table
+                + " (id text PRIMARY KEY, kind text, role text, environment text,"
+                + " name text, secret_hash text, created_at timestamp,"
+                + " created_by text, revoked_at timestamp)",
+            createTables);
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
-  }
-
-  /** The schema, created once; a failed attempt (a slow first DDL) is tried again on next use. */
-  private CompletionStage<?> ready() {
-    CompletableFuture<?> current = ready;
-    if (current.isCompletedExceptionally()) {
-      current = createSchema();
-      ready = current;
-    }
-    return current;
-  }
-
-  private CompletableFuture<?> createSchema() {
-    if (!createTables) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return session
-        .executeDDL(
-            "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication)
-        .thenCompose(
-            done ->
-                session.executeDDL(
-                    "CREATE TABLE IF NOT EXISTS "
-                        + table
-                        + " (id text PRIMARY KEY, kind text, role text, environment text,"
-                        + " name text, secret_hash text, created_at timestamp,"
-                        + " created_by text, revoked_at timestamp)"))
-        .toCompletableFuture();
   }
 
   @Override
@@ -143,7 +119,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return ready()
+    return schema
+        .ready()
         .thenCompose(
             done ->
                 session.executeWrite(
@@ -183,7 +160,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   }
 
   private CompletionStage<Void> revoke(String id, String kind) {
-    return ready()
+    return schema
+        .ready()
         .thenCompose(
             done ->
                 session.selectOne(
@@ -219,7 +197,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     synchronized (this) {
       writesBefore = localWrites;
     }
-    ready()
+    schema
+        .ready()
         .thenCompose(
             done ->
                 session.selectAll(

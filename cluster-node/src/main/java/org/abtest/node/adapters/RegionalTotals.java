@@ -3,8 +3,6 @@ package org.abtest.node.adapters;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,6 +33,12 @@ public final class RegionalTotals implements TotalsSource {
   private final String region;
   private final Set<String> regions;
   private final Map<String, ExperimentTotals> published = new ConcurrentHashMap<>();
+
+  /** The other regions' rows as last read, per experiment phase: they change every 2 s at most. */
+  private record Read(long atNanos, CompletionStage<Map<String, ExperimentTotals>> rows) {}
+
+  private static final long REREAD_NANOS = 1_000_000_000L;
+  private final Map<String, Read> reads = new ConcurrentHashMap<>();
 
   public RegionalTotals(
       TotalsSource local,
@@ -108,7 +112,20 @@ public final class RegionalTotals implements TotalsSource {
             });
   }
 
+  /** At most one read per experiment phase a second, however many results requests come in. */
   private CompletionStage<Map<String, ExperimentTotals>> others(String experiment, int phase) {
+    long now = System.nanoTime();
+    return reads
+        .compute(
+            experiment + "/" + phase,
+            (id, last) ->
+                last != null && now - last.atNanos() < REREAD_NANOS
+                    ? last
+                    : new Read(now, readOthers(experiment, phase)))
+        .rows();
+  }
+
+  private CompletionStage<Map<String, ExperimentTotals>> readOthers(String experiment, int phase) {
     return session
         .selectAll(
             SimpleStatement.newInstance(
@@ -144,16 +161,5 @@ public final class RegionalTotals implements TotalsSource {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("stored region totals are unreadable", e);
     }
-  }
-
-  /** The experiments and phases whose totals this region publishes. */
-  public record Target(String experiment, int phase) {}
-
-  public static List<Target> targets(List<org.abtest.protocol.experiment.Experiment> all) {
-    List<Target> out = new ArrayList<>();
-    for (var e : all) {
-      out.add(new Target(e.key(), e.phase()));
-    }
-    return out;
   }
 }
