@@ -30,7 +30,7 @@ public class EvaluationBenchmark {
   @Param({"1", "50"})
   public int experiments;
 
-  @Param({"abtest", "optimizely", "launchdarkly", "unleash"})
+  @Param({"abtest", "abtest-unshared", "optimizely", "launchdarkly", "unleash"})
   public String sdk;
 
   private Implementation impl;

@@ -1,12 +1,14 @@
 package org.abtest.benchmarks;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
+import org.abtest.http.ApiRoutes;
 import org.abtest.http.ports.AssignmentService;
-import org.abtest.http.ports.Role;
-import org.abtest.http.routes.AssignmentRoutes;
+import org.abtest.node.DevCredentials;
+import org.abtest.node.assignment.LocalAssignmentService;
+import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.Json;
-import org.abtest.protocol.assignment.CompiledManifest;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
@@ -16,37 +18,46 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Two endpoints in one JVM for deploy/load/assignments.sh: on the first port our real {@code POST
- * /v1/assignments} route (auth, JSON parsing, validation, evaluation of the 50-experiment scenario,
- * JSON writing; exposure logging off, as the load requests ask), on the second a bare pekko-http
- * route that answers every POST with a fixed body of the same size. Usage: {@code java -cp
- * benchmarks.jar org.abtest.benchmarks.LoadServers 18080 18081}.
+ * Three endpoints in one JVM for deploy/load/assignments.sh. On the first port, what a node binds
+ * ({@link ApiRoutes#handler}): every route of the API, dev credentials checked by their SHA-256,
+ * the node's own assignment service over a compiled manifest of the 50-experiment scenario, request
+ * metrics; exposure logging off, as the load requests ask. On the second, a bare pekko-http route
+ * that answers every POST with a fixed body of the same size; on the third, the barest endpoint
+ * pekko-http has, a request handler function answering that body. Usage: {@code java -cp
+ * benchmarks.jar org.abtest.benchmarks.LoadServers 18080 18081 18082}.
  */
 public final class LoadServers extends AllDirectives {
 
-  static final String KEY = "load-sdk-key";
+  static final String KEY = "sdk_load_key";
 
   private LoadServers() {}
 
   public static void main(String[] args) throws Exception {
     int ours = Integer.parseInt(args[0]);
     int bare = Integer.parseInt(args[1]);
+    int bareHandler = Integer.parseInt(args[2]);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "load");
-    CompiledManifest manifest = new OurSdk(Scenario.specs(50)).compiled();
+    ManifestHolder manifests = new ManifestHolder();
+    manifests.offer(new OurSdk(Scenario.specs(50)).compiled().manifest());
+    PrometheusRegistry registry = new PrometheusRegistry();
     AssignmentService service =
-        (unit, attributes, log) ->
-            new AssignmentService.Result(
-                unit, manifest.version(), manifest.evaluate(unit, attributes));
-    Route assignments =
-        new LoadServers()
-            .pathPrefix(
-                "v1",
-                () ->
-                    new AssignmentRoutes(
-                            token -> KEY.equals(token) ? Optional.of(Role.SDK) : Optional.empty(),
-                            service)
-                        .route());
-    // The fixed body: what our route answers for a typical user of the scenario.
+        new LocalAssignmentService(manifests, null, Clock.systemUTC(), registry);
+    DevCredentials credentials = new DevCredentials("adm_load_token", KEY);
+    var services =
+        new ApiRoutes.Services(
+            credentials,
+            null,
+            null,
+            service,
+            manifests,
+            null,
+            null,
+            null,
+            null,
+            null,
+            registry,
+            Clock.systemUTC());
+    // The fixed body: what our endpoint answers for a typical user of the scenario.
     byte[] fixed =
         Json.mapper()
             .writeValueAsBytes(
@@ -69,9 +80,27 @@ public final class LoadServers extends AllDirectives {
         d.post(
             () ->
                 d.complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, fixed)));
-    Http.get(system).newServerAt("127.0.0.1", ours).bind(assignments).toCompletableFuture().get();
-    Http.get(system).newServerAt("127.0.0.1", bare).bind(bareRoute).toCompletableFuture().get();
+    HttpResponse fixedResponse =
+        HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, fixed);
+    Http http = Http.get(system);
+    http.newServerAt("127.0.0.1", ours)
+        .bind(new ApiRoutes(services).handler(system))
+        .toCompletableFuture()
+        .get();
+    http.newServerAt("127.0.0.1", bare).bind(bareRoute).toCompletableFuture().get();
+    http.newServerAt("127.0.0.1", bareHandler)
+        .bindSync(request -> fixedResponse)
+        .toCompletableFuture()
+        .get();
     System.out.println(
-        "ours on " + ours + ", bare on " + bare + ", fixed body " + fixed.length + " bytes");
+        "ours on "
+            + ours
+            + ", bare route on "
+            + bare
+            + ", bare handler on "
+            + bareHandler
+            + ", fixed body "
+            + fixed.length
+            + " bytes");
   }
 }

@@ -14,13 +14,23 @@ import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;
 
-/** Ours: the scenario as a manifest, evaluated by {@link CompiledManifest}. */
+/**
+ * Ours: the scenario as a manifest, evaluated by {@link CompiledManifest}. The scenario's 50
+ * experiments use 5 distinct conditions, and one evaluation tests each distinct condition once.
+ * Unshared, every experiment's condition is made distinct (wrapped in an {@code $and} with a clause
+ * on an absent attribute that always holds), so all of them are tested: the cost without that
+ * sharing, and a little more.
+ */
 final class OurSdk implements Implementation {
 
   private final List<Scenario.Spec> specs;
   private final CompiledManifest manifest;
 
   OurSdk(List<Scenario.Spec> specs) {
+    this(specs, true);
+  }
+
+  OurSdk(List<Scenario.Spec> specs, boolean shareConditions) {
     this.specs = specs;
     List<ManifestExperiment> experiments = new ArrayList<>();
     for (Scenario.Spec s : specs) {
@@ -37,7 +47,7 @@ final class OurSdk implements Implementation {
               s.layer() < 0 ? null : "layer" + s.layer(),
               s.layer() < 0 ? null : new SlotRange(s.slotStart(), s.slotEnd()),
               false,
-              condition(s.condition()),
+              shareConditions ? condition(s.condition()) : unshared(s.condition(), s.key()),
               s.coverage(),
               variants,
               Map.of(),
@@ -63,6 +73,17 @@ final class OurSdk implements Implementation {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static JsonNode unshared(Scenario.Condition c, String key) {
+    JsonNode shared = condition(c);
+    ObjectNode wrapped = Json.mapper().createObjectNode();
+    var all = wrapped.putArray("$and");
+    if (shared != null) {
+      all.add(shared);
+    }
+    all.addObject().putObject("benchmarkTag").put("$ne", key);
+    return wrapped;
   }
 
   private static ObjectNode attributes(Scenario.User u) {

@@ -57,7 +57,8 @@ final class SanityCheck {
 
   static Implementation create(String name, List<Scenario.Spec> specs) throws Exception {
     return switch (name) {
-      case "abtest" -> new OurSdk(specs);
+      case "abtest" -> new OurSdk(specs, true);
+      case "abtest-unshared" -> new OurSdk(specs, false);
       case "optimizely" -> new OptimizelySdk(specs);
       case "launchdarkly" -> new LaunchDarklySdk(specs);
       case "unleash" -> new UnleashSdk(specs);

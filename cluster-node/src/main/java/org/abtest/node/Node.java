@@ -236,7 +236,7 @@ public final class Node {
     int port = abtest.getInt("http.port");
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(new ApiRoutes(services).route())
+        .bind(new ApiRoutes(services).handler(system))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -48,7 +48,7 @@ class AnalysisEndpointsTest {
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new ApiRoutes(services).route())
+            .bind(new ApiRoutes(services).handler(testKit.system()))
             .toCompletableFuture()
             .get();
   }

@@ -2,6 +2,8 @@ package org.abtest.http;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
@@ -25,10 +27,16 @@ import org.abtest.http.routes.LayerRoutes;
 import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.ResultRoutes;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.function.Function;
 
 /** Every route of the node, with request metrics and JSON errors for whatever no route takes. */
 public final class ApiRoutes extends AllDirectives {
@@ -48,38 +56,71 @@ public final class ApiRoutes extends AllDirectives {
       PrometheusRegistry registry,
       Clock clock) {}
 
+  private static final String ASSIGNMENTS = "/v1/assignments";
+
   private final Services services;
   private final HttpMetrics metrics;
+  private final AssignmentRoutes assignmentRoutes;
 
   public ApiRoutes(Services services) {
     this.services = services;
     this.metrics = new HttpMetrics(services.registry());
+    this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
+  }
+
+  /**
+   * What the node binds: a complete {@code POST /v1/assignments} (a strict body, as clients send
+   * it) goes straight to its handler, skipping the routing tree; the hottest request of the API
+   * then costs its own work and little else. Everything else, including a streamed assignment body,
+   * takes {@link #route()}. Both record the same request metrics.
+   */
+  public Function<HttpRequest, CompletionStage<HttpResponse>> handler(
+      ClassicActorSystemProvider system) {
+    Function<HttpRequest, CompletionStage<HttpResponse>> routed = route().handler(system);
+    HttpMetrics.Endpoint metered = metrics.endpoint("assignments", "POST");
+    return request -> {
+      if (HttpMethods.POST.equals(request.method())
+          && request.entity() instanceof HttpEntity.Strict strict
+          && ASSIGNMENTS.equals(request.getUri().path())) {
+        long start = System.nanoTime();
+        HttpResponse response =
+            assignmentRoutes.post(
+                request.getHeader("Authorization").map(HttpHeader::value),
+                strict.getData().toArray());
+        metered.record(response.status().intValue(), System.nanoTime() - start);
+        return CompletableFuture.completedFuture(response);
+      }
+      return routed.apply(request);
+    };
   }
 
   public Route route() {
     var auth = services.authenticator();
-    // built once, outside the lambdas below (which run per request): it owns the live publishers
-    var resultRoutes = new ResultRoutes(auth, services.results());
-    Route v1 =
-        pathPrefix(
-            "v1",
-            () ->
-                concat(
-                    resultRoutes.route(),
-                    new AnalysisRoutes(auth, services.analysis()).route(),
-                    new ExperimentRoutes(auth, services.experiments()).route(),
-                    new LayerRoutes(auth, services.experiments()).route(),
-                    new CredentialRoutes(auth, services.credentials()).route(),
-                    new AssignmentRoutes(auth, services.assignments()).route(),
-                    new ManifestRoutes(auth, services.manifests()).route(),
-                    new EventRoutes(auth, services.events(), services.clock()).route(),
-                    new ClusterRoutes(auth, services.cluster()).route()));
+    // Built once: a route's construction is not free, and the lambdas below run per request.
+    Route v1Routes =
+        concat(
+            assignmentRoutes.route(),
+            new ResultRoutes(auth, services.results()).route(),
+            new AnalysisRoutes(auth, services.analysis()).route(),
+            new ExperimentRoutes(auth, services.experiments()).route(),
+            new LayerRoutes(auth, services.experiments()).route(),
+            new CredentialRoutes(auth, services.credentials()).route(),
+            new ManifestRoutes(auth, services.manifests()).route(),
+            new EventRoutes(auth, services.events(), services.clock()).route(),
+            new ClusterRoutes(auth, services.cluster()).route());
+    Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
         concat(
             v1,
             new HealthRoutes(services.readiness()).route(),
             new ConsoleRoutes().route(),
             new MetricsRoutes(services.registry()).route());
+    Route guarded =
+        handleExceptions(
+            ExceptionHandler.newBuilder()
+                .match(Throwable.class, e -> complete(ApiDirectives.error(e)))
+                .build(),
+            () -> handleRejections(JsonRejections.handler(), () -> all));
     return extractRequest(
         request -> {
           long start = System.nanoTime();
@@ -92,12 +133,7 @@ public final class ApiRoutes extends AllDirectives {
                     System.nanoTime() - start);
                 return response;
               },
-              () ->
-                  handleExceptions(
-                      ExceptionHandler.newBuilder()
-                          .match(Throwable.class, e -> complete(ApiDirectives.error(e)))
-                          .build(),
-                      () -> handleRejections(JsonRejections.handler(), () -> all)));
+              () -> guarded);
         });
   }
 

@@ -2,6 +2,9 @@ package org.abtest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 class EventAndAssignmentRoutesTest extends RouteTestSupport {
@@ -82,6 +85,44 @@ class EventAndAssignmentRoutesTest extends RouteTestSupport {
         call("GET", "/v1/assignments?unit=user-42&country=US&log=false", FakeServices.SDK, null);
     assertThat(get.status()).isEqualTo(200);
     assertThat(get.body()).isEqualTo(post.body());
+  }
+
+  @Test
+  void aStreamedAssignmentBodyTakesTheRouteAndAnswersTheSame() throws Exception {
+    String body = "{\"unit\": \"user-42\", \"attributes\": {\"country\": \"US\"}}";
+    var strict = call("POST", "/v1/assignments", FakeServices.SDK, body);
+    // A publisher of unknown length makes the client send the body chunked: a streamed entity,
+    // which the direct path leaves to the routing tree.
+    var chunked =
+        client()
+            .send(
+                HttpRequest.newBuilder(uri("/v1/assignments"))
+                    .header("Authorization", "Bearer " + FakeServices.SDK)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofString(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(chunked.body())).isEqualTo(strict.body());
+  }
+
+  @Test
+  void assignmentsRefuseMissingCredentialsAndBadBodiesWithJsonErrors() throws Exception {
+    assertThat(call("POST", "/v1/assignments", null, "{\"unit\": \"u\"}").status()).isEqualTo(401);
+    assertThat(call("POST", "/v1/assignments", "not-a-key", "{\"unit\": \"u\"}").status())
+        .isEqualTo(401);
+    var malformed = call("POST", "/v1/assignments", FakeServices.SDK, "{\"unit\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body().at("/error/code").asText()).isEqualTo("malformed_json");
+    var notObject = call("POST", "/v1/assignments", FakeServices.SDK, "[1]");
+    assertThat(notObject.status()).isEqualTo(400);
+    var badLog = call("POST", "/v1/assignments", FakeServices.SDK, "{\"unit\": \"u\", \"log\": 1}");
+    assertThat(badLog.body().at("/error/field").asText()).isEqualTo("log");
+    var badAttributes =
+        call("POST", "/v1/assignments", FakeServices.SDK, "{\"unit\": \"u\", \"attributes\": 3}");
+    assertThat(badAttributes.body().at("/error/field").asText()).isEqualTo("attributes");
   }
 
   @Test

@@ -29,7 +29,7 @@ abstract class RouteTestSupport {
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
-            .bind(new ApiRoutes(fakes.services()).route())
+            .bind(new ApiRoutes(fakes.services()).handler(testKit.system()))
             .toCompletableFuture()
             .get();
   }
@@ -38,6 +38,10 @@ abstract class RouteTestSupport {
   static void unbind() {
     binding.unbind();
     testKit.shutdownTestKit();
+  }
+
+  static HttpClient client() {
+    return client;
   }
 
   static int port() {

@@ -1,9 +1,6 @@
 package org.abtest.node.adapters;
 
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +18,7 @@ import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.Role;
 import org.abtest.node.DevCredentials;
+import org.abtest.node.Sha256;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;
@@ -41,6 +39,11 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   private final CassandraSession session;
   private final String table;
+  private static final Principal DEV_ADMIN =
+      new Principal("dev-admin", "dev credentials", Role.ADMIN, null);
+  private static final Principal DEV_SDK =
+      new Principal("dev-sdk-key", "dev credentials", Role.SDK, null);
+
   private final DevCredentials bootstrap;
   private final Clock clock;
   private final CassandraSchema schema;
@@ -89,12 +92,12 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   @Override
   public Optional<Principal> identify(String bearerToken) {
-    Optional<Role> dev = bootstrap.authenticate(bearerToken);
+    byte[] digest = Sha256.of(bearerToken);
+    Optional<Role> dev = bootstrap.authenticateDigest(digest);
     if (dev.isPresent()) {
-      String id = dev.get() == Role.SDK ? "dev-sdk-key" : "dev-admin";
-      return Optional.of(new Principal(id, "dev credentials", dev.get(), null));
+      return Optional.of(dev.get() == Role.SDK ? DEV_SDK : DEV_ADMIN);
     }
-    return Optional.ofNullable(byHash.get(hash(bearerToken)));
+    return Optional.ofNullable(byHash.get(HexFormat.of().formatHex(digest)));
   }
 
   @Override
@@ -241,12 +244,6 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   }
 
   static String hash(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(secret));
   }
 }

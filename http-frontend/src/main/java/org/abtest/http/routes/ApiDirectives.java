@@ -3,6 +3,7 @@ package org.abtest.http.routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,14 +45,14 @@ public abstract class ApiDirectives extends AllDirectives {
   /** As {@link #authorized}, for routes that record who acted. */
   protected Route authorizedAs(Predicate<Role> allowed, Function<Principal, Route> inner) {
     return optionalHeaderValueByName(
-        "Authorization",
-        header ->
-            checked(
-                header
-                    .filter(h -> h.startsWith(BEARER))
-                    .flatMap(h -> authenticator.identify(h.substring(BEARER.length()).trim())),
-                allowed,
-                inner));
+        "Authorization", header -> checked(identify(header), allowed, inner));
+  }
+
+  /** Who an {@code Authorization} header value stands for, if it is a known bearer credential. */
+  protected Optional<Principal> identify(Optional<String> authorization) {
+    return authorization
+        .filter(h -> h.startsWith(BEARER))
+        .flatMap(h -> authenticator.identify(h.substring(BEARER.length()).trim()));
   }
 
   /**
@@ -72,44 +73,50 @@ public abstract class ApiDirectives extends AllDirectives {
 
   private Route checked(
       Optional<Principal> principal, Predicate<Role> allowed, Function<Principal, Route> inner) {
+    HttpResponse refused = refusal(principal, allowed);
+    return refused != null ? complete(refused) : inner.apply(principal.get());
+  }
+
+  /** 401 without a principal, 403 when its role may not do this; null when it may. */
+  protected static HttpResponse refusal(Optional<Principal> principal, Predicate<Role> allowed) {
     if (principal.isEmpty()) {
-      return complete(
-          error(new ApiError(401, "unauthorized", "a valid bearer credential is required", null)));
+      return error(
+          new ApiError(401, "unauthorized", "a valid bearer credential is required", null));
     }
     if (!allowed.test(principal.get().role())) {
-      return complete(
-          error(new ApiError(403, "forbidden", "this credential's role may not do this", null)));
+      return error(new ApiError(403, "forbidden", "this credential's role may not do this", null));
     }
-    return inner.apply(principal.get());
+    return null;
   }
 
   /** The request body as a JSON object, or a 400 that says what is wrong with it. */
   protected Route jsonObject(Function<ObjectNode, Route> inner) {
     return entity(
-        Unmarshaller.entityToString(),
+        Unmarshaller.entityToByteString(),
         body -> {
-          JsonNode node;
           try {
-            node = Json.mapper().readTree(body);
-          } catch (JsonProcessingException e) {
-            return complete(
-                error(
-                    ApiError.badRequest(
-                        "malformed_json",
-                        "the body is not valid JSON: " + e.getOriginalMessage(),
-                        null)));
-          }
-          if (!(node instanceof ObjectNode object)) {
-            return complete(
-                error(
-                    ApiError.badRequest("malformed_json", "the body must be a JSON object", null)));
-          }
-          try {
-            return inner.apply(object);
+            return inner.apply(parseObject(body.toArray()));
           } catch (ApiError e) {
             return complete(error(e));
           }
         });
+  }
+
+  /** A body that must be a JSON object; an {@link ApiError} 400 saying what is wrong otherwise. */
+  protected static ObjectNode parseObject(byte[] body) {
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest(
+          "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+    } catch (IOException e) {
+      throw ApiError.badRequest("malformed_json", "the body cannot be read: " + e, null);
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw ApiError.badRequest("malformed_json", "the body must be a JSON object", null);
+    }
+    return object;
   }
 
   protected Route completeJson(int status, Object body) {

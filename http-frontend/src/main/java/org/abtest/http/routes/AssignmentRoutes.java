@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * {@code /v1/assignments}: a unit's variants, answered from the node's in-memory manifest. Bad
@@ -32,15 +36,37 @@ public final class AssignmentRoutes extends ApiDirectives {
     return path(
         "assignments",
         () ->
-            authorized(
-                Role::canEvaluate,
-                role ->
-                    concat(
-                        post(() -> jsonObject(body -> fromBody(body, role))),
-                        get(this::fromQuery))));
+            concat(
+                post(
+                    () ->
+                        optionalHeaderValueByName(
+                            "Authorization",
+                            header ->
+                                entity(
+                                    Unmarshaller.entityToByteString(),
+                                    body -> complete(post(header, body.toArray()))))),
+                authorized(Role::canEvaluate, role -> get(this::fromQuery))));
   }
 
-  private Route fromBody(ObjectNode body, Role role) {
+  /**
+   * {@code POST /v1/assignments} as one function of its credential and body, so that {@link
+   * org.abtest.http.ApiRoutes} can answer a complete request directly, without the routing tree;
+   * the route above calls it too. Never throws: errors are JSON responses.
+   */
+  public HttpResponse post(Optional<String> authorization, byte[] body) {
+    try {
+      Optional<Principal> principal = identify(authorization);
+      HttpResponse refused = refusal(principal, Role::canEvaluate);
+      if (refused != null) {
+        return refused;
+      }
+      return fromBody(parseObject(body), principal.get().role());
+    } catch (RuntimeException e) {
+      return error(e);
+    }
+  }
+
+  private HttpResponse fromBody(ObjectNode body, Role role) {
     JsonNode unit = body.get("unit");
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
@@ -58,8 +84,7 @@ public final class AssignmentRoutes extends ApiDirectives {
     Map<String, String> overrides = overrides(body.get("overrides"));
     // Request overrides are for QA: only an admin credential's are honoured; an SDK key's are
     // ignored rather than refused, so a stray field never breaks a production caller.
-    return completeJson(
-        200,
+    return AssignmentJson.response(
         assignments.assign(unit.asText(), attrs, log, role == Role.ADMIN ? overrides : Map.of()));
   }
 
@@ -99,7 +124,7 @@ public final class AssignmentRoutes extends ApiDirectives {
                     }
                   }
                   boolean log = !"false".equals(params.get("log"));
-                  return completeJson(200, assignments.assign(unit, attrs, log));
+                  return complete(AssignmentJson.response(assignments.assign(unit, attrs, log)));
                 }));
   }
 }

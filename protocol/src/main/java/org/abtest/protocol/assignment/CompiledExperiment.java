@@ -6,22 +6,22 @@ import java.util.Map;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.ManifestExperiment;
-import org.abtest.protocol.targeting.Condition;
-import org.abtest.protocol.targeting.Conditions;
 
 /**
  * One experiment ready for evaluation: its condition compiled, its variant ranges computed, its
  * layer resolved to an index into the manifest's layer table, and one {@link Assignment} per
  * variant built once so that evaluating allocates nothing per experiment.
  *
+ * @param conditionSlot index into {@link CompiledManifest}'s distinct conditions, or {@link
+ *     ConditionTable#EVERYONE} without targeting
  * @param layer index into {@link CompiledManifest}'s layer prefixes, or -1 without a layer
  * @param rangeEnds variant i owns {@code [rangeStarts[i], rangeEnds[i])}
  */
 record CompiledExperiment(
     String key,
-    byte[] saltPrefix,
+    SaltedBucketer.Prefix saltPrefix,
     boolean respectsHoldout,
-    Condition condition,
+    int conditionSlot,
     int layer,
     SlotRange layerSlots,
     int[] rangeStarts,
@@ -34,7 +34,7 @@ record CompiledExperiment(
    * Compiles strictly: a condition the admin API would refuse, or an override naming no variant, is
    * an error here, and the caller leaves the experiment out (it assigns nobody) rather than guess.
    */
-  static CompiledExperiment compile(ManifestExperiment e, int layer) {
+  static CompiledExperiment compile(ManifestExperiment e, int layer, ConditionTable conditions) {
     List<Variant> variants = e.variants();
     int n = variants.size();
     int[] starts = new int[n];
@@ -65,7 +65,7 @@ record CompiledExperiment(
         e.key(),
         SaltedBucketer.prefix(e.salt()),
         e.holdout(),
-        Conditions.compile(e.targeting()),
+        conditions.slotOf(e.targeting()),
         layer,
         e.layerSlots(),
         starts,

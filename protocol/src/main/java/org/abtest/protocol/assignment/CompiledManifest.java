@@ -9,17 +9,18 @@ import java.util.Map;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;
+import org.abtest.protocol.targeting.Condition;
 
 /**
  * A manifest compiled once for evaluation (DESIGN.md §3): conditions compiled, variant ranges
  * precomputed, layer salts resolved. Immutable and thread-safe; the server's evaluators and the
  * Java client hold one and call {@link #evaluate} per request, so both give the same answers.
  *
- * <p>Per experiment, in this order: a request override (QA credential only) or the experiment's own
- * override for the unit wins; otherwise a unit in the holdout gets nothing from an experiment that
- * respects the holdout; then the targeting condition must match; then a layered experiment needs
- * the unit's slot {@code bucket(layerSalt, unit)} in its slot range; last, {@code bucket(salt,
- * unit)} picks the variant range, or none outside the coverage.
+ * <p>Per experiment: a request override (QA credential only) or the experiment's own override for
+ * the unit wins; otherwise the unit gets a variant only if it is outside the holdout (for an
+ * experiment that respects it), its slot {@code bucket(layerSalt, unit)} is in a layered
+ * experiment's slot range, the targeting condition matches, and {@code bucket(salt, unit)} falls in
+ * a variant's range rather than outside the coverage.
  *
  * <p>Fail-open: an experiment that cannot be compiled is left out (it assigns nobody and is listed
  * in {@link #problems()}); an error while evaluating one experiment skips that experiment only.
@@ -31,32 +32,26 @@ public final class CompiledManifest {
 
   private final Manifest source;
   private final CompiledExperiment[] experiments;
-  private final byte[][] layerPrefixes;
-  private final byte[] holdoutPrefix;
+  private final Condition[] conditions;
+  private final SaltedBucketer.Prefix[] layerPrefixes;
+  private final SaltedBucketer.Prefix holdoutPrefix;
   private final SlotRange holdoutRange;
-  private final int longestPrefix;
   private final List<String> problems;
 
   private CompiledManifest(
       Manifest source,
       CompiledExperiment[] experiments,
-      byte[][] layerPrefixes,
+      Condition[] conditions,
+      SaltedBucketer.Prefix[] layerPrefixes,
       List<String> problems) {
     this.source = source;
     this.experiments = experiments;
+    this.conditions = conditions;
     this.layerPrefixes = layerPrefixes;
     this.problems = List.copyOf(problems);
     this.holdoutPrefix =
         source.holdout() == null ? null : SaltedBucketer.prefix(source.holdout().salt());
     this.holdoutRange = source.holdout() == null ? null : source.holdout().range();
-    int longest = holdoutPrefix == null ? 0 : holdoutPrefix.length;
-    for (byte[] p : layerPrefixes) {
-      longest = Math.max(longest, p.length);
-    }
-    for (CompiledExperiment e : experiments) {
-      longest = Math.max(longest, e.saltPrefix().length);
-    }
-    this.longestPrefix = longest;
   }
 
   /**
@@ -68,7 +63,8 @@ public final class CompiledManifest {
     List<CompiledExperiment> compiled = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, Integer> layerIndex = new HashMap<>();
-    List<byte[]> layerPrefixes = new ArrayList<>();
+    List<SaltedBucketer.Prefix> layerPrefixes = new ArrayList<>();
+    ConditionTable conditions = new ConditionTable();
     for (ManifestExperiment e : manifest.experiments()) {
       try {
         int layer = -1;
@@ -82,7 +78,7 @@ public final class CompiledManifest {
                     return layerPrefixes.size() - 1;
                   });
         }
-        compiled.add(CompiledExperiment.compile(e, layer));
+        compiled.add(CompiledExperiment.compile(e, layer, conditions));
       } catch (RuntimeException ex) {
         problems.add(e.key() + ": " + ex.getMessage());
       }
@@ -90,7 +86,8 @@ public final class CompiledManifest {
     return new CompiledManifest(
         manifest,
         compiled.toArray(CompiledExperiment[]::new),
-        layerPrefixes.toArray(byte[][]::new),
+        conditions.toArray(),
+        layerPrefixes.toArray(SaltedBucketer.Prefix[]::new),
         problems);
   }
 
@@ -123,14 +120,19 @@ public final class CompiledManifest {
     if (unit == null || experiments.length == 0) {
       return List.of();
     }
-    SaltedBucketer hasher = new SaltedBucketer(unit, longestPrefix);
+    SaltedBucketer hasher = new SaltedBucketer(unit);
     int[] slots = new int[layerPrefixes.length];
     Arrays.fill(slots, -1);
+    byte[] tested = new byte[conditions.length];
     int holdoutBucket = -1;
+    boolean anyRequestOverride = !requestOverrides.isEmpty();
     List<Assignment> out = new ArrayList<>(Math.min(experiments.length, 16));
+    // The checks are all required, so their order changes no answer; cheap and selective first:
+    // the holdout and layer slots are one hash per request each, the condition is tested once per
+    // request (see ConditionTable), the variant bucket is one hash per experiment.
     for (CompiledExperiment e : experiments) {
       try {
-        Assignment forced = forced(e, unit, requestOverrides);
+        Assignment forced = forced(e, unit, anyRequestOverride ? requestOverrides : null);
         if (forced != null) {
           out.add(forced);
           continue;
@@ -143,9 +145,6 @@ public final class CompiledManifest {
             continue;
           }
         }
-        if (!e.condition().matches(attributes)) {
-          continue;
-        }
         if (e.layer() >= 0) {
           if (slots[e.layer()] < 0) {
             slots[e.layer()] = hasher.bucket(layerPrefixes[e.layer()]);
@@ -153,6 +152,9 @@ public final class CompiledManifest {
           if (!e.layerSlots().contains(slots[e.layer()])) {
             continue;
           }
+        }
+        if (!targeted(e.conditionSlot(), attributes, tested)) {
+          continue;
         }
         Assignment a = e.variantFor(hasher.bucket(e.saltPrefix()));
         if (a != null) {
@@ -165,9 +167,23 @@ public final class CompiledManifest {
     return out;
   }
 
+  private static final byte MATCHED = 1;
+  private static final byte NOT_MATCHED = 2;
+
+  /** The condition in this slot, tested at most once per evaluation ({@code tested} remembers). */
+  private boolean targeted(int slot, JsonNode attributes, byte[] tested) {
+    if (slot == ConditionTable.EVERYONE) {
+      return true;
+    }
+    if (tested[slot] == 0) {
+      tested[slot] = conditions[slot].matches(attributes) ? MATCHED : NOT_MATCHED;
+    }
+    return tested[slot] == MATCHED;
+  }
+
   private static Assignment forced(
       CompiledExperiment e, String unit, Map<String, String> requestOverrides) {
-    if (!requestOverrides.isEmpty()) {
+    if (requestOverrides != null) {
       String variant = requestOverrides.get(e.key());
       if (variant != null && e.byVariant().containsKey(variant)) {
         return e.byVariant().get(variant);

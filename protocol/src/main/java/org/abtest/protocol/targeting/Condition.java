@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * A compiled targeting condition: immutable, thread-safe, and cheap to evaluate. Build it once per
  * manifest with {@link Conditions}, then call {@link #matches} per request. Matching parses no
  * paths and compiles no regexes; equality, ordering, set and saved-group tests allocate nothing for
- * scalar attributes. Only regex, version and case-insensitive operators (and coercing an array or
- * object to text) build a short-lived string or matcher per call.
+ * scalar attributes, and neither do version operators on string attributes. Only regex and
+ * case-insensitive operators (and coercing a number, array or object to text) build a short-lived
+ * string or matcher per call.
  */
 public final class Condition {
 

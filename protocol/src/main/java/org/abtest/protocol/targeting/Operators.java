@@ -96,7 +96,7 @@ final class Operators {
       compiler.reject(field, "expected a version string, got " + describe(operand));
     }
     String expected = SemVer.padded(operand);
-    return actual -> accept.test(SemVer.padded(actual).compareTo(expected));
+    return actual -> accept.test(SemVer.compare(actual, expected));
   }
 
   private ValueTest membership(JsonNode operand, String field, boolean fold, boolean negate) {

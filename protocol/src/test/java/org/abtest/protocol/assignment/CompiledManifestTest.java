@@ -8,8 +8,10 @@ import static org.abtest.protocol.assignment.Manifests.variantOf;
 import static org.abtest.protocol.assignment.Manifests.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.Holdout;
 import org.abtest.protocol.manifest.Manifest;
@@ -31,7 +33,7 @@ class CompiledManifestTest {
       {"a-much-longer-salt-than-the-others", "u"}
     };
     for (String[] c : cases) {
-      SaltedBucketer hasher = new SaltedBucketer(c[1], 64);
+      SaltedBucketer hasher = new SaltedBucketer(c[1]);
       // the same hasher is reused for every salt, as one evaluation does
       for (String[] other : cases) {
         assertThat(hasher.bucket(SaltedBucketer.prefix(other[0])))
@@ -39,8 +41,31 @@ class CompiledManifestTest {
             .isEqualTo(Bucketing.bucket(other[0], c[1]));
       }
     }
-    assertThat(new SaltedBucketer("user-1", 8).bucket(SaltedBucketer.prefix("a1b2c3")))
+    assertThat(new SaltedBucketer("user-1").bucket(SaltedBucketer.prefix("a1b2c3")))
         .isEqualTo(1769);
+  }
+
+  @Test
+  void precomputedSaltStatesHashExactlyAsCommonsCodecOnRandomSaltsAndUnits() {
+    Random random = new Random(11);
+    for (int i = 0; i < 100_000; i++) {
+      String salt = randomText(random, random.nextInt(40));
+      String unit = randomText(random, random.nextInt(40));
+      assertThat(new SaltedBucketer(unit).bucket(SaltedBucketer.prefix(salt)))
+          .as("%s/%s", salt, unit)
+          .isEqualTo(Bucketing.bucket(salt, unit));
+    }
+  }
+
+  /** Mostly ASCII, some 2-, 3- and 4-byte UTF-8, so every leftover length is hit. */
+  private static String randomText(Random random, int length) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int pick = random.nextInt(10);
+      out.appendCodePoint(
+          pick < 7 ? 'a' + random.nextInt(26) : pick == 7 ? 0xe9 : pick == 8 ? 0x30e6 : 0x1f600);
+    }
+    return out.toString();
   }
 
   @Test
@@ -66,6 +91,49 @@ class CompiledManifestTest {
     assertThat(compiled.evaluate("u1", json("{\"country\":\"US\"}"))).hasSize(1);
     assertThat(compiled.evaluate("u1", json("{\"country\":\"FR\"}"))).isEmpty();
     assertThat(compiled.evaluate("u1", null)).isEmpty();
+  }
+
+  @Test
+  void experimentsSharingAConditionAnswerAsIfEachTestedItsOwn() {
+    // The same conditions, once shared by several experiments (tested once per evaluation) and once
+    // made distinct by wrapping each in its own $and (tested per experiment): identical answers.
+    String[] conditions = {
+      "{\"country\":{\"$in\":[\"US\",\"CA\"]}}",
+      "{\"age\":{\"$gt\":30}}",
+      "{\"appVersion\":{\"$vgte\":\"2.5.0\"}}",
+      "{}"
+    };
+    List<ManifestExperiment> shared = new ArrayList<>();
+    List<ManifestExperiment> distinct = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String condition = conditions[i % conditions.length];
+      ManifestExperiment base = experiment("exp" + i, 6000 + 150 * i, 5000, 5000);
+      shared.add(with(base, json(condition), false, NO_OVERRIDES));
+      distinct.add(
+          with(
+              base,
+              json("{\"$and\":[" + condition + ", {\"exp\":{\"$ne\":" + i + "}}]}"),
+              false,
+              NO_OVERRIDES));
+    }
+    CompiledManifest sharing = CompiledManifest.compile(new Manifest(1, shared, Map.of(), null));
+    CompiledManifest separate = CompiledManifest.compile(new Manifest(1, distinct, Map.of(), null));
+    String[] countries = {"US", "CA", "FR"};
+    for (int u = 0; u < 5000; u++) {
+      var attributes =
+          json(
+              "{\"country\":\""
+                  + countries[u % 3]
+                  + "\",\"age\":"
+                  + (18 + u % 40)
+                  + ",\"appVersion\":\""
+                  + (u % 4)
+                  + "."
+                  + (u % 7)
+                  + ".0\"}");
+      assertThat(sharing.evaluate("u" + u, attributes))
+          .isEqualTo(separate.evaluate("u" + u, attributes));
+    }
   }
 
   @Test

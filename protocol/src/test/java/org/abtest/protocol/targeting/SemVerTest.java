@@ -4,11 +4,40 @@ import static org.abtest.protocol.targeting.Json.json;
 import static org.abtest.protocol.targeting.Json.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SemVerTest {
+
+  @Test
+  void comparingWithoutPaddingOrdersExactlyAsThePaddedStrings() {
+    Random random = new Random(7);
+    String[] pieces = {"0", "1", "9", "10", "99999", "123456", "rc", "beta", "a1", "", "~", "v"};
+    String[] separators = {".", "-", "+"};
+    for (int i = 0; i < 20_000; i++) {
+      String a = randomVersion(random, pieces, separators);
+      String b = randomVersion(random, pieces, separators);
+      int expected = Integer.signum(SemVer.padded(a).compareTo(SemVer.padded(b)));
+      assertThat(SemVer.compare(new TextNode(a), SemVer.padded(b)))
+          .as("%s vs %s", a, b)
+          .isEqualTo(expected);
+    }
+  }
+
+  private static String randomVersion(Random random, String[] pieces, String[] separators) {
+    StringBuilder out = new StringBuilder(random.nextInt(4) == 0 ? "v" : "");
+    int parts = 1 + random.nextInt(5);
+    for (int p = 0; p < parts; p++) {
+      if (p > 0) {
+        out.append(separators[random.nextInt(separators.length)]);
+      }
+      out.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return out.length() == 0 ? "1" : out.toString();
+  }
 
   @Test
   void paddingRightAlignsNumbersAndMarksReleasesWithTilde() {
