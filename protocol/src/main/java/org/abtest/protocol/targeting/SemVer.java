@@ -29,118 +29,83 @@ final class SemVer {
   }
 
   static String padded(String version) {
-    int begin = version.startsWith("v") ? 1 : 0;
-    int plus = version.indexOf('+');
-    int end = plus < 0 ? version.length() : plus;
-    StringBuilder out = new StringBuilder(end - begin + 16);
-    int parts = 0;
-    int partStart = begin;
-    for (int i = begin; i <= end; i++) {
-      if (i == end || version.charAt(i) == '.' || version.charAt(i) == '-') {
-        if (parts > 0) {
-          out.append('-');
-        }
-        appendPart(out, version, partStart, i);
-        parts++;
-        partStart = i + 1;
-      }
-    }
-    if (parts == 3) {
-      out.append("-~");
-    }
+    StringBuilder out = new StringBuilder(version.length() + 16);
+    produce(
+        version,
+        c -> {
+          out.append(c);
+          return 0;
+        });
     return out.toString();
   }
 
   /**
    * {@code signum(padded(value).compareTo(target))} for a target already padded. A non-empty string
-   * value (the usual case) is compared as its padded form is produced, without building it.
+   * value (the usual case) is compared while its padded form is produced, without building it.
    */
   static int compare(JsonNode value, String target) {
-    if (value.isTextual() && !value.textValue().isEmpty()) {
-      return new Streamed(target).compare(value.textValue());
+    if (!value.isTextual() || value.textValue().isEmpty()) {
+      return Integer.signum(padded(value).compareTo(target));
     }
-    return Integer.signum(padded(value).compareTo(target));
+    int[] at = {0};
+    int r =
+        produce(
+            value.textValue(),
+            c -> at[0] >= target.length() ? 1 : Integer.signum(c - target.charAt(at[0]++)));
+    // Equal as far as the padded form goes: a target with more left sorts after it.
+    return r != 0 ? r : at[0] < target.length() ? -1 : 0;
   }
 
-  /** Produces {@link #padded(String)}'s characters one by one against a target. */
-  private static final class Streamed {
-    private final String target;
-    private int at;
+  /** Takes the padded form's characters in order; a non-zero answer stops the production. */
+  private interface Sink {
+    int put(char c);
+  }
 
-    Streamed(String target) {
-      this.target = target;
-    }
-
-    int compare(String version) {
-      int begin = version.startsWith("v") ? 1 : 0;
-      int plus = version.indexOf('+');
-      int end = plus < 0 ? version.length() : plus;
-      int parts = 0;
-      int partStart = begin;
-      for (int i = begin; i <= end; i++) {
-        if (i == end || version.charAt(i) == '.' || version.charAt(i) == '-') {
-          int r = parts > 0 ? next('-') : 0;
-          if (r == 0) {
-            r = part(version, partStart, i);
-          }
-          if (r != 0) {
-            return r;
-          }
-          parts++;
-          partStart = i + 1;
-        }
-      }
-      if (parts == 3) {
-        int r = next('-');
+  /** Feeds the padded form of a version to the sink; the sink's first non-zero answer, else 0. */
+  private static int produce(String version, Sink sink) {
+    int begin = version.startsWith("v") ? 1 : 0;
+    int plus = version.indexOf('+');
+    int end = plus < 0 ? version.length() : plus;
+    int parts = 0;
+    int partStart = begin;
+    for (int i = begin; i <= end; i++) {
+      if (i == end || version.charAt(i) == '.' || version.charAt(i) == '-') {
+        int r = parts > 0 ? sink.put('-') : 0;
         if (r == 0) {
-          r = next('~');
+          r = part(version, partStart, i, sink);
         }
         if (r != 0) {
           return r;
         }
+        parts++;
+        partStart = i + 1;
       }
-      return at < target.length() ? -1 : 0;
     }
-
-    private int part(String version, int begin, int end) {
-      boolean numeric = end > begin;
-      for (int i = begin; i < end && numeric; i++) {
-        char c = version.charAt(i);
-        numeric = c >= '0' && c <= '9';
-      }
-      for (int pad = WIDTH - (end - begin); numeric && pad > 0; pad--) {
-        int r = next(' ');
-        if (r != 0) {
-          return r;
-        }
-      }
-      for (int i = begin; i < end; i++) {
-        int r = next(version.charAt(i));
-        if (r != 0) {
-          return r;
-        }
-      }
-      return 0;
+    if (parts == 3) {
+      int r = sink.put('-');
+      return r != 0 ? r : sink.put('~');
     }
-
-    /** The next produced character against the target's: a longer string sorts after. */
-    private int next(char c) {
-      if (at >= target.length()) {
-        return 1;
-      }
-      return Integer.signum(c - target.charAt(at++));
-    }
+    return 0;
   }
 
-  private static void appendPart(StringBuilder out, String version, int begin, int end) {
+  private static int part(String version, int begin, int end, Sink sink) {
     boolean numeric = end > begin;
     for (int i = begin; i < end && numeric; i++) {
       char c = version.charAt(i);
       numeric = c >= '0' && c <= '9';
     }
     for (int pad = WIDTH - (end - begin); numeric && pad > 0; pad--) {
-      out.append(' ');
+      int r = sink.put(' ');
+      if (r != 0) {
+        return r;
+      }
     }
-    out.append(version, begin, end);
+    for (int i = begin; i < end; i++) {
+      int r = sink.put(version.charAt(i));
+      if (r != 0) {
+        return r;
+      }
+    }
+    return 0;
   }
 }
