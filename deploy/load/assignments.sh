@@ -3,7 +3,7 @@
 # fixed body of the same size (a one-directive route, and a plain request handler), in the same run
 # and JVM. Loopback only, bounded duration. Needs wrk (Debian: apt-get install
 # -y wrk) and the benchmarks jar (mvn -B -o package -pl benchmarks -am -DskipTests).
-# Usage: deploy/load/assignments.sh [duration=20s] [connections=32] [threads=2]
+# Usage: [ROUNDS=3] deploy/load/assignments.sh [duration=20s] [connections=32] [threads=2]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}; CONNECTIONS=${2:-32}; THREADS=${3:-2}
@@ -49,16 +49,29 @@ measured() { # port -> wrk output, then a line "cpu_us_per_request N"
 rate() { awk '/Requests\/sec/ {print int($2)}'; }
 
 echo "== warm-up (all three, until the JIT has settled)"; run 15s $OURS >/dev/null; run 10s $BARE >/dev/null; run 10s $BARE_HANDLER >/dev/null
-show() { grep -E "Requests/sec|99%|Non-2xx|cpu_us_per_request"; }
-echo "== max throughput: ours"; OUT_OURS=$(measured $OURS); echo "$OUT_OURS" | show
-echo "== max throughput: bare route"; OUT_BARE=$(measured $BARE); echo "$OUT_BARE" | show
-echo "== max throughput: bare handler"; OUT_BH=$(measured $BARE_HANDLER); echo "$OUT_BH" | show
-if echo "$OUT_OURS$OUT_BARE$OUT_BH" | grep -q "Non-2xx"; then
-  echo "some answers were not 200: the numbers above do not measure assignments" >&2; exit 1
-fi
-R_OURS=$(echo "$OUT_OURS" | rate); R_BARE=$(echo "$OUT_BARE" | rate); R_BH=$(echo "$OUT_BH" | rate)
-echo "throughput ratio ours/bare route:   $(awk -v a="$R_OURS" -v b="$R_BARE" 'BEGIN {printf "%.2f", a/b}')"
-echo "throughput ratio ours/bare handler: $(awk -v a="$R_OURS" -v b="$R_BH" 'BEGIN {printf "%.2f", a/b}')"
+# The three take turns, ROUNDS times, so that load from elsewhere on a shared machine falls on all
+# of them alike; each round's ratio is printed, and the median of the rounds is the result.
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+ROUNDS=${ROUNDS:-3}
+: >"$LUA.ratios"
+for round in $(seq 1 "$ROUNDS"); do
+  OUT_OURS=$(measured $OURS); OUT_BARE=$(measured $BARE); OUT_BH=$(measured $BARE_HANDLER)
+  if echo "$OUT_OURS$OUT_BARE$OUT_BH" | grep -q "Non-2xx"; then
+    echo "some answers were not 200: the numbers do not measure assignments" >&2; exit 1
+  fi
+  R_OURS=$(echo "$OUT_OURS" | rate); R_BARE=$(echo "$OUT_BARE" | rate); R_BH=$(echo "$OUT_BH" | rate)
+  line() { echo "$1" | awk -v n="$2" '/Requests\/sec/ {r = $2} / 99%/ {p = $2} /cpu_us_per_request/ {c = $2} END {printf "%-12s %9.0f req/s  p99 %-9s cpu %6.1f us/req\n", n, r, p, c}'; }
+  echo "== round $round"
+  line "$OUT_OURS" ours; line "$OUT_BARE" "bare route"; line "$OUT_BH" "bare handler"
+  cpu() { echo "$1" | awk '/cpu_us_per_request/ {print $2}'; }
+  echo "$R_OURS $R_BARE $R_BH $(cpu "$OUT_OURS") $(cpu "$OUT_BARE") $(cpu "$OUT_BH")" >>"$LUA.ratios"
+done
+R_BARE=$(awk '{print $2}' "$LUA.ratios" | median | awk '{print int($1)}')
+R_BH=$(awk '{print $3}' "$LUA.ratios" | median | awk '{print int($1)}')
+echo "throughput ratio ours/bare route, median of rounds:   $(awk '{print $1 / $2}' "$LUA.ratios" | median | awk '{printf "%.2f", $1}')"
+echo "throughput ratio ours/bare handler, median of rounds: $(awk '{print $1 / $3}' "$LUA.ratios" | median | awk '{printf "%.2f", $1}')"
+echo "server CPU per request, median of rounds: ours $(awk '{print $4}' "$LUA.ratios" | median) us, bare route $(awk '{print $5}' "$LUA.ratios" | median) us, bare handler $(awk '{print $6}' "$LUA.ratios" | median) us"
+rm -f "$LUA.ratios"
 # p99 at half of the bare endpoint's throughput needs a constant-rate generator (wrk2's -R);
 # Debian's wrk has no -R, so this step runs only when wrk2 is installed as wrk2.
 # Half of the faster bare endpoint's throughput: the stricter of the two readings of "half load".
