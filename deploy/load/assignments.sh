@@ -80,13 +80,13 @@ if command -v wrk2 >/dev/null; then
   echo "== ours at half load ($HALF req/s)"
   wrk2 -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -R"$HALF" --latency -s "$LUA" "http://127.0.0.1:$OURS" | grep -E "Requests/sec|99.000%"
 else
-  # Debian's wrk has no -R; it paces instead: every connection waits 8 ms after each answer (wrk's
+  # Debian's wrk has no -R; it paces instead: every connection waits 2 ms after each answer (wrk's
   # delay()), with as many connections as bring the rate near half the bare throughput (a
   # 5 s calibration run sets the count). The reached rate is printed next to the target.
   PACED_LUA=$(mktemp --suffix .lua)
-  { cat "$LUA"; echo 'delay = function() return 8 end'; } >"$PACED_LUA"
+  { cat "$LUA"; echo 'delay = function() return 2 end'; } >"$PACED_LUA"
   paced() { wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$PACED_LUA" "http://127.0.0.1:$OURS"; }
-  PACED=$(awk -v r="$HALF" 'BEGIN {c = int(r * 8.4 / 1000 + 0.5); print (c < 2 ? 2 : c)}')
+  PACED=$(awk -v r="$HALF" 'BEGIN {c = int(r * 2.4 / 1000 + 0.5); print (c < 2 ? 2 : c)}')
   REACHED=$(paced "$PACED" 5s | rate)
   PACED=$(awk -v c="$PACED" -v r="$HALF" -v got="$REACHED" 'BEGIN {n = int(c * r / (got > 0 ? got : r) + 0.5); print (n < 2 ? 2 : n)}')
   echo "== ours paced at ~$HALF req/s (half the faster bare endpoint's), $PACED connections"
