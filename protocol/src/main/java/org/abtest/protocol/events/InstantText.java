@@ -1,5 +1,6 @@
 package org.abtest.protocol.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,6 +75,55 @@ public final class InstantText {
       return null;
     }
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+  }
+
+  /**
+   * The text {@link Instant#toString} gives (ISO_INSTANT: fraction in groups of three digits, none
+   * when zero), written by hand for years 0000–9999 and by it otherwise.
+   */
+  public static String format(Instant t) {
+    long seconds = t.getEpochSecond();
+    if (seconds < MIN_FAST || seconds >= MAX_FAST) {
+      return t.toString();
+    }
+    long day = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(day);
+    int nanos = t.getNano();
+    int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+    byte[] out = new byte[fraction == 0 ? 20 : 21 + fraction];
+    put(out, 0, 4, date.getYear());
+    out[4] = '-';
+    put(out, 5, 2, date.getMonthValue());
+    out[7] = '-';
+    put(out, 8, 2, date.getDayOfMonth());
+    out[10] = 'T';
+    put(out, 11, 2, secondOfDay / 3600);
+    out[13] = ':';
+    put(out, 14, 2, secondOfDay / 60 % 60);
+    out[16] = ':';
+    put(out, 17, 2, secondOfDay % 60);
+    if (fraction > 0) {
+      out[19] = '.';
+      put(
+          out,
+          20,
+          fraction,
+          fraction == 3 ? nanos / 1_000_000 : fraction == 6 ? nanos / 1000 : nanos);
+    }
+    out[out.length - 1] = 'Z';
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  // 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z
+  private static final long MIN_FAST = -62_167_219_200L;
+  private static final long MAX_FAST = 253_402_300_800L;
+
+  private static void put(byte[] out, int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** The non-negative number of {@code count} ASCII digits at {@code from}, or -1. */

@@ -30,6 +30,95 @@ public final class TrackedEventCodec {
    * own UTF-8 output would escape it, and change the unit it names).
    */
   public static byte[] write(TrackedEvent event) {
+    byte[] fast = plainAscii(event);
+    return fast != null ? fast : viaGenerator(event);
+  }
+
+  /**
+   * The common case by hand: no attributes, every text printable ASCII without quotes or
+   * backslashes (so nothing to escape), a finite value. Null for anything else.
+   */
+  private static byte[] plainAscii(TrackedEvent event) {
+    if (event.attributes() != null || (event.value() != null && !Double.isFinite(event.value()))) {
+      return null;
+    }
+    String[] names = {"eventId", "type", "unit", "experiment", "variant", "event"};
+    String[] texts = {
+      event.eventId(),
+      event.type(),
+      event.unit(),
+      event.experiment(),
+      event.variant(),
+      event.event()
+    };
+    // As the generator writes them: Double.toString, and ISO_INSTANT for the time.
+    String value = event.value() == null ? null : Double.toString(event.value());
+    String ts = event.ts() == null ? null : InstantText.format(event.ts());
+    int size = 2 + (value == null ? 0 : 10 + value.length()) + (ts == null ? 0 : 8 + ts.length());
+    for (int i = 0; i < texts.length; i++) {
+      if (texts[i] != null) {
+        if (!plain(texts[i])) {
+          return null;
+        }
+        size += names[i].length() + texts[i].length() + 6;
+      }
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    out[at++] = '{';
+    for (int i = 0; i < texts.length; i++) {
+      if (texts[i] != null) {
+        at = name(out, at, names[i]);
+        at = quoted(out, at, texts[i]);
+      }
+    }
+    if (value != null) {
+      at = name(out, at, "value");
+      at = ascii(out, at, value);
+    }
+    if (ts != null) {
+      at = name(out, at, "ts");
+      at = quoted(out, at, ts);
+    }
+    out[at++] = '}';
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code ,"name":} (no comma after the opening brace). */
+  private static int name(byte[] out, int at, String name) {
+    if (at > 1) {
+      out[at++] = ',';
+    }
+    at = quoted(out, at, name);
+    out[at++] = ':';
+    return at;
+  }
+
+  private static int quoted(byte[] out, int at, String text) {
+    out[at++] = '"';
+    at = ascii(out, at, text);
+    out[at++] = '"';
+    return at;
+  }
+
+  private static int ascii(byte[] out, int at, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      out[at++] = (byte) text.charAt(i);
+    }
+    return at;
+  }
+
+  private static byte[] viaGenerator(TrackedEvent event) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator g = Json.mapper().createGenerator(out)) {
       g.writeStartObject();

@@ -67,6 +67,11 @@ class InstantTextTest {
               random.nextLong(-62_000_000_000L, 253_000_000_000L), random.nextInt(1_000_000_000));
       String text = t.toString();
       assertThat(InstantText.parse(text)).as(text).isEqualTo(t);
+      assertThat(InstantText.format(t)).isEqualTo(text);
+      Instant millis = Instant.ofEpochMilli(t.toEpochMilli());
+      assertThat(InstantText.format(millis)).isEqualTo(millis.toString());
+      Instant seconds = Instant.ofEpochSecond(t.getEpochSecond());
+      assertThat(InstantText.format(seconds)).isEqualTo(seconds.toString());
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,60 @@ class TrackedEventCodecTest {
       assertThat(TrackedEventCodec.write(event))
           .isEqualTo(Json.mapper().writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void writesRandomEventsAsTheDataBinderDoes() throws Exception {
+    SplittableRandom random = new SplittableRandom(11);
+    String alphabet = "abcXYZ019-_./:@ \"\\\u007f\u00e9\u3042\n\t\u0001";
+    for (int i = 0; i < 20_000; i++) {
+      Instant ts =
+          random.nextInt(10) == 0
+              ? null
+              : Instant.ofEpochSecond(
+                  random.nextLong(-62_200_000_000L, 253_500_000_000L),
+                  switch (random.nextInt(4)) {
+                    case 0 -> 0;
+                    case 1 -> random.nextInt(1000) * 1_000_000;
+                    case 2 -> random.nextInt(1_000_000) * 1000;
+                    default -> random.nextInt(1_000_000_000);
+                  });
+      Double value =
+          switch (random.nextInt(5)) {
+            case 0 -> null;
+            case 1 -> (double) random.nextInt(-5, 100);
+            case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-12, 25));
+            default -> random.nextDouble(-1000, 1000);
+          };
+      TrackedEvent event =
+          new TrackedEvent(
+              text(random, alphabet),
+              random.nextBoolean() ? "exposure" : "metric",
+              text(random, alphabet),
+              text(random, alphabet),
+              text(random, alphabet),
+              text(random, alphabet),
+              value,
+              ts,
+              null);
+      assertThat(TrackedEventCodec.write(event))
+          .as(event.toString())
+          .isEqualTo(Json.mapper().writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
+      assertThat(TrackedEventCodec.read(TrackedEventCodec.write(event))).isEqualTo(event);
+    }
+  }
+
+  private static String text(SplittableRandom random, String alphabet) {
+    if (random.nextInt(6) == 0) {
+      return null;
+    }
+    // mostly plain ASCII (the fast path), sometimes a character that needs the generator
+    boolean plain = random.nextInt(4) != 0;
+    StringBuilder b = new StringBuilder();
+    for (int i = random.nextInt(12); i > 0; i--) {
+      b.append(alphabet.charAt(random.nextInt(plain ? 15 : alphabet.length())));
+    }
+    return b.toString();
   }
 
   @Test
