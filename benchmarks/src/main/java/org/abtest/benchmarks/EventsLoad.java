@@ -115,7 +115,7 @@ public final class EventsLoad {
     long seen = 0;
     long deadline = loadEnd + Duration.ofSeconds(120).toNanos();
     while (seen < expectedUnits && System.nanoTime() < deadline) {
-      seen = units(call("GET", "/v1/experiments/" + key + "/results", admin, null));
+      seen = unitsOrZero(key, admin);
       if (seen < expectedUnits) {
         Thread.sleep(50);
       }
@@ -282,6 +282,18 @@ public final class EventsLoad {
       }
     }
     return true;
+  }
+
+  /** The experiment's units, or 0 while the results answer 503 (a busy aggregator). */
+  private static long unitsOrZero(String key, String admin) {
+    try {
+      return units(call("GET", "/v1/experiments/" + key + "/results", admin, null));
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains(" answered 503")) {
+        return 0;
+      }
+      throw e;
+    }
   }
 
   private static long units(JsonNode results) {
