@@ -90,7 +90,14 @@ public final class EventsLoad {
       batchesSent[s] = new AtomicLong();
     }
     if (warmup > 0) {
+      // Probes too: the first results requests compile their own code paths (C2 took seconds
+      // of CPU for them on 2 cores), which must not land in the measured window.
+      ExecutorService warmProber = Executors.newSingleThreadExecutor();
+      Future<List<Long>> warmProbes =
+          warmProber.submit(() -> probe(probeKey, sdk, admin, "warm", 10, warmup * 100L));
       load(key, sdk, senders, warmup, batchesSent, new AtomicLong());
+      warmProbes.get(120, TimeUnit.SECONDS);
+      warmProber.shutdown();
       System.out.printf("warm-up: %d s%n", warmup);
     }
 
