@@ -1,12 +1,12 @@
 package org.abtest.analytics.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.events.TrackedEventCodec;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,18 +20,18 @@ import org.apache.pekko.kafka.javadsl.SendProducer;
  */
 public final class EventPublisher {
 
-  private final SendProducer<String, String> producer;
+  private final SendProducer<String, byte[]> producer;
   private final String topic;
 
-  private EventPublisher(SendProducer<String, String> producer, String topic) {
+  private EventPublisher(SendProducer<String, byte[]> producer, String topic) {
     this.producer = producer;
     this.topic = topic;
   }
 
   /** Producer settings come from {@code abtest.kafka.producer} (see kafka.conf). */
   public static EventPublisher create(ActorSystem<?> system, String bootstrap, String topic) {
-    ProducerSettings<String, String> settings =
-        ProducerSettings.create(system, new StringSerializer(), new StringSerializer())
+    ProducerSettings<String, byte[]> settings =
+        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
             .withBootstrapServers(bootstrap)
             .withProperty("acks", "all")
             .withProperty("enable.idempotence", "true");
@@ -44,7 +44,7 @@ public final class EventPublisher {
       TrackedEvent event = events.get(i);
       acks[i] =
           producer
-              .send(new ProducerRecord<>(topic, event.unit(), toJson(event)))
+              .send(new ProducerRecord<>(topic, event.unit(), TrackedEventCodec.write(event)))
               .toCompletableFuture();
     }
     return CompletableFuture.allOf(acks).thenApply(ignored -> Done.getInstance());
@@ -52,13 +52,5 @@ public final class EventPublisher {
 
   public CompletionStage<Done> close() {
     return producer.close();
-  }
-
-  private static String toJson(TrackedEvent event) {
-    try {
-      return Json.mapper().writeValueAsString(event);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("event cannot be written as JSON", e);
-    }
   }
 }

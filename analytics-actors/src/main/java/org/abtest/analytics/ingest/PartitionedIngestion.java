@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -119,8 +120,8 @@ public final class PartitionedIngestion {
   }
 
   private void run() {
-    ConsumerSettings<String, String> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new StringDeserializer())
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
             .withBootstrapServers(settings.bootstrap())
             .withGroupId(settings.groupId())
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
@@ -203,7 +204,7 @@ public final class PartitionedIngestion {
   private CompletionStage<Done> applyBatch(
       TopicPartition tp,
       ActorRef<UnitStateActor.Command> actor,
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> batch) {
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> batch) {
     if (actor == null || actors.get(tp) != actor) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("partition " + tp + " was reassigned"));

@@ -1,13 +1,13 @@
 package org.abtest.analytics.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.events.TrackedEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -30,7 +30,7 @@ public final class UnitStateActor {
   public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   /** A batch of the partition's records, in order; replies when they are applied. */
-  public record Apply(List<ConsumerRecord<String, String>> records, ActorRef<Done> replyTo)
+  public record Apply(List<ConsumerRecord<String, byte[]>> records, ActorRef<Done> replyTo)
       implements Command {}
 
   /** Stops (partition revoked): the next owner reloads the last snapshot and reads on from it. */
@@ -130,14 +130,14 @@ public final class UnitStateActor {
   }
 
   private Behavior<Command> onApply(Apply apply) {
-    for (ConsumerRecord<String, String> record : apply.records()) {
+    for (ConsumerRecord<String, byte[]> record : apply.records()) {
       if (record.offset() < nextOffset) {
         continue;
       }
       try {
-        TrackedEvent event = Json.mapper().readValue(record.value(), TrackedEvent.class);
+        TrackedEvent event = TrackedEventCodec.read(record.value());
         state.apply(event, record.timestamp());
-      } catch (JsonProcessingException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         // Only the API writes this topic and it validates first; a record we cannot read is
         // skipped (and the skip is as deterministic as the log) rather than blocking the partition.
         ctx.getLog()

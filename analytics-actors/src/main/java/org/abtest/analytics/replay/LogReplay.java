@@ -1,6 +1,6 @@
 package org.abtest.analytics.replay;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,13 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.UnitStateSettings;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.events.TrackedEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -41,8 +42,8 @@ public final class LogReplay {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer
           .partitionsFor(topic, Duration.ofSeconds(10))
@@ -61,15 +62,15 @@ public final class LogReplay {
                 settings));
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (r.offset() >= end.get(tp)) {
             continue;
           }
           TrackedEvent event;
           try {
-            event = Json.mapper().readValue(r.value(), TrackedEvent.class);
-          } catch (JsonProcessingException | RuntimeException e) {
+            event = TrackedEventCodec.read(r.value());
+          } catch (IOException | RuntimeException e) {
             continue; // skipped live as well
           }
           states.get(r.partition()).apply(event, r.timestamp());
