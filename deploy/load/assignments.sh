@@ -48,7 +48,7 @@ measured() { # port -> wrk output, then a line "cpu_us_per_request N"
 }
 rate() { awk '/Requests\/sec/ {print int($2)}'; }
 
-echo "== warm-up (all three, until the JIT has settled)"; run 15s $OURS >/dev/null; run 10s $BARE >/dev/null; run 10s $BARE_HANDLER >/dev/null
+echo "== warm-up (all three, until the JIT has settled)"; run 30s $OURS >/dev/null; run 10s $BARE >/dev/null; run 10s $BARE_HANDLER >/dev/null
 # The three take turns, ROUNDS times, so that load from elsewhere on a shared machine falls on all
 # of them alike; each round's ratio is printed, and the median of the rounds is the result.
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
@@ -85,11 +85,15 @@ else
   # 5 s calibration run sets the count). The reached rate is printed next to the target.
   PACED_LUA=$(mktemp --suffix .lua)
   { cat "$LUA"; echo 'delay = function() return 2 end'; } >"$PACED_LUA"
-  paced() { wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$PACED_LUA" "http://127.0.0.1:$OURS"; }
-  PACED=$(awk -v r="$HALF" 'BEGIN {c = int(r * 2.4 / 1000 + 0.5); print (c < 2 ? 2 : c)}')
-  REACHED=$(paced "$PACED" 5s | rate)
-  PACED=$(awk -v c="$PACED" -v r="$HALF" -v got="$REACHED" 'BEGIN {n = int(c * r / (got > 0 ? got : r) + 0.5); print (n < 2 ? 2 : n)}')
-  echo "== ours paced at ~$HALF req/s (half the faster bare endpoint's), $PACED connections"
-  paced "$PACED" "$DURATION" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  paced() { wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$PACED_LUA" "http://127.0.0.1:$3"; }
+  # The same pacing against each endpoint: the bare ones show what the machine itself adds.
+  for target in "ours $OURS" "bare-route $BARE" "bare-handler $BARE_HANDLER"; do
+    set -- $target
+    PACED=$(awk -v r="$HALF" 'BEGIN {c = int(r * 2.4 / 1000 + 0.5); print (c < 2 ? 2 : c)}')
+    REACHED=$(paced "$PACED" 5s "$2" | rate)
+    PACED=$(awk -v c="$PACED" -v r="$HALF" -v got="$REACHED" 'BEGIN {n = int(c * r / (got > 0 ? got : r) + 0.5); print (n < 2 ? 2 : n)}')
+    echo "== $1 paced at ~$HALF req/s (half the faster bare endpoint's), $PACED connections"
+    paced "$PACED" "$DURATION" "$2" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
   rm -f "$PACED_LUA"
 fi
