@@ -38,9 +38,14 @@ import org.abtest.protocol.Json;
  * timestamps in place (fixed-width digits), so every event id is still unique.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar org.abtest.benchmarks.EventsLoad [seconds=30]
- * [senders=4] [probes=50] [warmup-seconds=10]} with ABTEST_ADMIN_TOKEN and ABTEST_SDK_KEY set.
+ * [senders=4] [probes=50] [warmup-seconds=10] [events-per-second=0]} with ABTEST_ADMIN_TOKEN and
+ * ABTEST_SDK_KEY set. A rate above 0 paces the senders (warm-up included) to about that many events
+ * per second, for freshness at a load the node sustains; 0 sends as fast as it is answered.
  */
 public final class EventsLoad {
+
+  /** Events per second the senders aim at together; 0 for as fast as they are answered. */
+  private static long rate;
 
   private static final String BASE =
       "http://127.0.0.1:" + System.getenv().getOrDefault("ABTEST_HTTP_PORT", "8080");
@@ -56,6 +61,7 @@ public final class EventsLoad {
     int senders = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int probes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    rate = args.length > 4 ? Long.parseLong(args[4]) : 0;
     String admin = System.getenv("ABTEST_ADMIN_TOKEN");
     String sdk = System.getenv("ABTEST_SDK_KEY");
     String run = Long.toHexString(System.nanoTime());
@@ -156,7 +162,17 @@ public final class EventsLoad {
               () -> {
                 Template body = new Template(key, sender);
                 long sent = 0;
+                // Paced: this sender's batches of 1000 start every interval, on a fixed schedule.
+                long interval = rate > 0 ? senders * 1000L * 1_000_000_000L / rate : 0;
+                long next = System.nanoTime();
                 while (System.nanoTime() < end) {
+                  if (interval > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next += interval;
+                  }
                   long n = batchesSent[sender].getAndIncrement();
                   byte[] bytes = body.render(n, TS.format(Instant.now()));
                   JsonNode reply = post("/v1/events", sdk, bytes);
