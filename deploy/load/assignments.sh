@@ -3,7 +3,7 @@
 # fixed body of the same size (a one-directive route, and a plain request handler), in the same run
 # and JVM. Loopback only, bounded duration. Needs wrk (Debian: apt-get install
 # -y wrk) and the benchmarks jar (mvn -B -o package -pl benchmarks -am -DskipTests).
-# Usage: [ROUNDS=3] [PIN=1] deploy/load/assignments.sh [duration=20s] [connections=32] [threads=2]
+# Usage: [ROUNDS=3] deploy/load/assignments.sh [duration=20s] [connections=32] [threads=2]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}; CONNECTIONS=${2:-32}; THREADS=${3:-2}
@@ -12,14 +12,7 @@ JAR=benchmarks/target/benchmarks.jar
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -o package -pl benchmarks -am -DskipTests" >&2; exit 1; }
 
-# PIN=1 gives the server the first core and wrk the last (taskset), so that the load generator
-# does not take the server's core: latency then shows the server rather than the two competing.
-SERVER_CPUS=""; LOAD_CPUS=""
-if [ "${PIN:-0}" = 1 ]; then
-  LAST=$(($(nproc) - 1)); SERVER_CPUS="taskset -c 0"; LOAD_CPUS="taskset -c $LAST"
-  [ "$LAST" -gt 0 ] || { echo "PIN=1 needs at least 2 cores" >&2; exit 1; }
-fi
-$SERVER_CPUS java -Xmx512m -cp "$JAR" org.abtest.benchmarks.LoadServers $OURS $BARE $BARE_HANDLER >/tmp/abtest-load-servers.log 2>&1 &
+java -Xmx512m -cp "$JAR" org.abtest.benchmarks.LoadServers $OURS $BARE $BARE_HANDLER >/tmp/abtest-load-servers.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do grep -q "bare route on" /tmp/abtest-load-servers.log && break; sleep 0.5; done
@@ -42,7 +35,7 @@ request = function()
 end
 LUA
 
-run() { $LOAD_CPUS wrk -t"$THREADS" -c"${CONN:-$CONNECTIONS}" -d"$1" --latency -s "$LUA" "http://127.0.0.1:$2" 2>&1; }
+run() { wrk -t"$THREADS" -c"${CONN:-$CONNECTIONS}" -d"$1" --latency -s "$LUA" "http://127.0.0.1:$2" 2>&1; }
 # The server JVM's CPU time (user + system, clock ticks), read around a run: CPU per request is
 # steadier than throughput on a shared machine, and it leaves out the load generator's share.
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
@@ -92,7 +85,7 @@ else
   # 5 s calibration run sets the count). The reached rate is printed next to the target.
   PACED_LUA=$(mktemp --suffix .lua)
   { cat "$LUA"; echo 'delay = function() return 2 end'; } >"$PACED_LUA"
-  paced() { $LOAD_CPUS wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$PACED_LUA" "http://127.0.0.1:$3"; }
+  paced() { wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$PACED_LUA" "http://127.0.0.1:$3"; }
   # The same pacing against each endpoint: the bare ones show what the machine itself adds.
   for target in "ours $OURS" "bare-route $BARE" "bare-handler $BARE_HANDLER"; do
     set -- $target
