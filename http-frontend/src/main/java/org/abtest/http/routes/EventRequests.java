@@ -120,22 +120,15 @@ final class EventRequests {
 
   /** One event's fields as the parser saw them: what they are, not yet whether they are valid. */
   private static final class Fields {
-    // Per field: null = absent, NULL = JSON null, otherwise the token seen.
-    private JsonToken eventIdToken;
-    private JsonToken typeToken;
-    private JsonToken unitToken;
-    private JsonToken experimentToken;
-    private JsonToken variantToken;
-    private JsonToken eventToken;
+    private final Text eventId = new Text("eventId");
+    private final Text type = new Text("type");
+    private final Text unit = new Text("unit");
+    private final Text experiment = new Text("experiment");
+    private final Text variant = new Text("variant");
+    private final Text event = new Text("event");
+    private final Text ts = new Text("ts");
+    // null = absent, VALUE_NULL = JSON null, otherwise the token seen
     private JsonToken valueToken;
-    private JsonToken tsToken;
-    private String eventId;
-    private String type;
-    private String unit;
-    private String experiment;
-    private String variant;
-    private String event;
-    private String ts;
     private double value;
     private JsonNode attributes;
 
@@ -144,34 +137,13 @@ final class EventRequests {
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         JsonToken token = p.nextToken();
         switch (name) {
-          case "eventId" -> {
-            f.eventIdToken = token;
-            f.eventId = text(p, token);
-          }
-          case "type" -> {
-            f.typeToken = token;
-            f.type = text(p, token);
-          }
-          case "unit" -> {
-            f.unitToken = token;
-            f.unit = text(p, token);
-          }
-          case "experiment" -> {
-            f.experimentToken = token;
-            f.experiment = text(p, token);
-          }
-          case "variant" -> {
-            f.variantToken = token;
-            f.variant = text(p, token);
-          }
-          case "event" -> {
-            f.eventToken = token;
-            f.event = text(p, token);
-          }
-          case "ts" -> {
-            f.tsToken = token;
-            f.ts = text(p, token);
-          }
+          case "eventId" -> f.eventId.read(p, token);
+          case "type" -> f.type.read(p, token);
+          case "unit" -> f.unit.read(p, token);
+          case "experiment" -> f.experiment.read(p, token);
+          case "variant" -> f.variant.read(p, token);
+          case "event" -> f.event.read(p, token);
+          case "ts" -> f.ts.read(p, token);
           case "value" -> {
             f.valueToken = token;
             if (token.isNumeric()) {
@@ -189,20 +161,11 @@ final class EventRequests {
       return f;
     }
 
-    /** The text of a string; any other value is skipped (and judged later by its token). */
-    private static String text(JsonParser p, JsonToken token) throws IOException {
-      if (token == JsonToken.VALUE_STRING) {
-        return p.getText();
-      }
-      p.skipChildren();
-      return null;
-    }
-
     /** The checks and their order of the tree version, so the first problem named is the same. */
     TrackedEvent toEvent(Clock clock) {
-      String id = required("eventId", eventIdToken, eventId);
-      String kind = required("type", typeToken, type);
-      String unitId = required("unit", unitToken, unit);
+      String id = eventId.required();
+      String kind = type.required();
+      String unitId = unit.required();
       Instant time = timestamp(clock);
       if (attributes != null && !attributes.isObject() && !attributes.isNull()) {
         throw ApiError.badRequest("invalid_type", "attributes must be a JSON object", "attributes");
@@ -213,37 +176,19 @@ final class EventRequests {
                 id,
                 kind,
                 unitId,
-                required("experiment", experimentToken, experiment),
-                required("variant", variantToken, variant),
+                experiment.required(),
+                variant.required(),
                 null,
                 null,
                 time,
                 attributes);
         case TrackedEvent.METRIC ->
             new TrackedEvent(
-                id,
-                kind,
-                unitId,
-                null,
-                null,
-                required("event", eventToken, event),
-                value(),
-                time,
-                attributes);
+                id, kind, unitId, null, null, event.required(), value(), time, attributes);
         default ->
             throw ApiError.badRequest(
                 "invalid_type", "type must be 'exposure' or 'metric', not '" + kind + "'", "type");
       };
-    }
-
-    private static String required(String field, JsonToken token, String text) {
-      if (token == null || token == JsonToken.VALUE_NULL) {
-        throw ApiError.badRequest("missing_field", field + " is required", field);
-      }
-      if (token != JsonToken.VALUE_STRING || text.isEmpty()) {
-        throw ApiError.badRequest("invalid_type", field + " must be a non-empty string", field);
-      }
-      return text;
     }
 
     private Double value() {
@@ -257,15 +202,45 @@ final class EventRequests {
     }
 
     private Instant timestamp(Clock clock) {
-      if (tsToken == null || tsToken == JsonToken.VALUE_NULL) {
+      if (ts.token == null || ts.token == JsonToken.VALUE_NULL) {
         return clock.instant();
       }
       try {
         // Anything but a string fails here as it did as a tree node's text ("5", "true", "").
-        return InstantText.parse(ts == null ? "" : ts);
+        return InstantText.parse(ts.text == null ? "" : ts.text);
       } catch (DateTimeParseException e) {
         throw ApiError.badRequest("invalid_timestamp", "ts must be an RFC 3339 timestamp", "ts");
       }
+    }
+  }
+
+  /** A field meant to be a string: the token seen (null when absent) and its text if a string. */
+  private static final class Text {
+    private final String name;
+    private JsonToken token;
+    private String text;
+
+    Text(String name) {
+      this.name = name;
+    }
+
+    void read(JsonParser p, JsonToken seen) throws IOException {
+      token = seen;
+      if (seen == JsonToken.VALUE_STRING) {
+        text = p.getText();
+      } else {
+        p.skipChildren(); // judged later by its token
+      }
+    }
+
+    String required() {
+      if (token == null || token == JsonToken.VALUE_NULL) {
+        throw ApiError.badRequest("missing_field", name + " is required", name);
+      }
+      if (token != JsonToken.VALUE_STRING || text.isEmpty()) {
+        throw ApiError.badRequest("invalid_type", name + " must be a non-empty string", name);
+      }
+      return text;
     }
   }
 }
