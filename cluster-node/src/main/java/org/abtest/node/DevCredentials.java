@@ -21,8 +21,8 @@ public final class DevCredentials implements Authenticator {
   public DevCredentials(String adminToken, String sdkKey) {
     this.generatedAdmin = adminToken.isBlank() ? generate("adm_") : null;
     this.generatedSdk = sdkKey.isBlank() ? generate("sdk_") : null;
-    this.adminDigest = digest(generatedAdmin != null ? generatedAdmin : adminToken);
-    this.sdkDigest = digest(generatedSdk != null ? generatedSdk : sdkKey);
+    this.adminDigest = Sha256.of(generatedAdmin != null ? generatedAdmin : adminToken);
+    this.sdkDigest = Sha256.of(generatedSdk != null ? generatedSdk : sdkKey);
   }
 
   @Override
@@ -62,9 +62,5 @@ public final class DevCredentials implements Authenticator {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return prefix + HexFormat.of().formatHex(bytes);
-  }
-
-  private static byte[] digest(String secret) {
-    return Sha256.of(secret);
   }
 }
