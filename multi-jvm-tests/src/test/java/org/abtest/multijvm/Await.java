@@ -11,10 +11,16 @@ final class Await {
 
   static void until(String what, Duration timeout, BooleanSupplier done)
       throws InterruptedException {
+    until(() -> what, timeout, done);
+  }
+
+  /** As above, with a description read on timeout, so it can say what was seen meanwhile. */
+  static void until(Supplier<String> what, Duration timeout, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
       }
       Thread.sleep(200);
     }

@@ -332,15 +332,16 @@ class SingleRegionFaultsIT {
     double writableAfter = (System.nanoTime() - upAt) / 1e9;
     // And the event pipeline works again, exactly.
     // The experiment's own entity may still be backing off from the outage: retry as a client.
+    List<String> resumeReplies = new ArrayList<>();
     Await.until(
-        "the experiment resumed",
+        () -> "the experiment resumed; replies " + resumeReplies,
         Duration.ofSeconds(60),
-        () ->
-            List.of(200, 409)
-                .contains(
-                    http0()
-                        .status(
-                            "POST", "/v1/experiments/" + key + "/resume", NodeJvm.ADMIN, null)));
+        () -> {
+          Http.Reply reply =
+              http0().call("POST", "/v1/experiments/" + key + "/resume", NodeJvm.ADMIN, null);
+          resumeReplies.add(reply.status() + " " + reply.body());
+          return List.of(200, 409).contains(reply.status());
+        });
     EventLoad load = new EventLoad(key);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     List<EventLoad.UnitEvents> units = EventLoad.units("cl", 0, 400);
