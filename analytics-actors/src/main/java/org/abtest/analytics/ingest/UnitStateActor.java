@@ -49,8 +49,15 @@ public final class UnitStateActor {
   private record SnapshotDone(long generation, long nextOffset, Throwable error)
       implements Command {}
 
+  /**
+   * @param snapshotInterval how often a snapshot is considered; {@code snapshotPolicy} says whether
+   *     one is due
+   */
   public record Settings(
-      Duration publishInterval, Duration republishInterval, Duration snapshotInterval) {}
+      Duration publishInterval,
+      Duration republishInterval,
+      Duration snapshotInterval,
+      SnapshotPolicy snapshotPolicy) {}
 
   private final ActorContext<Command> ctx;
   private final String topic;
@@ -63,6 +70,8 @@ public final class UnitStateActor {
   private long generation;
   private long snapshotOffset;
   private boolean snapshotting;
+  private long lastSnapshotBytes;
+  private long lastSnapshotAt = System.nanoTime();
   private long lastRepublish = System.nanoTime();
 
   private UnitStateActor(
@@ -171,12 +180,18 @@ public final class UnitStateActor {
   }
 
   private Behavior<Command> onSnapshot() {
-    if (snapshotting || nextOffset == snapshotOffset) {
+    Duration sinceLast = Duration.ofNanos(System.nanoTime() - lastSnapshotAt);
+    if (snapshotting
+        || !settings
+            .snapshotPolicy()
+            .due(nextOffset - snapshotOffset, lastSnapshotBytes, sinceLast)) {
       return Behaviors.same();
     }
     snapshotting = true;
     // Encoded here, in the actor, so the bytes are exactly the state at nextOffset.
     byte[] bytes = PartitionStateCodec.encode(state);
+    lastSnapshotBytes = bytes.length;
+    lastSnapshotAt = System.nanoTime();
     // Unique per save (see PartitionSnapshots#save): never shared with another owner's writes.
     long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     long offset = nextOffset;

@@ -10,6 +10,7 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.ingest.PartitionSnapshots;
 import org.abtest.analytics.ingest.PartitionedIngestion;
+import org.abtest.analytics.ingest.SnapshotPolicy;
 import org.abtest.analytics.ingest.UnitStateActor;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
@@ -76,7 +77,10 @@ public final class Aggregation {
             new UnitStateActor.Settings(
                 agg.getDuration("publish-interval"),
                 agg.getDuration("republish-interval"),
-                agg.getDuration("snapshot-interval")));
+                agg.getDuration("snapshot-interval"),
+                new SnapshotPolicy(
+                    agg.getBytes("snapshot-bytes-per-record"),
+                    agg.getDuration("snapshot-max-interval"))));
     var definitions = new ManifestDefinitions(manifests);
     var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
     var tables =
