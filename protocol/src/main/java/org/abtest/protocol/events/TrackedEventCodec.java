@@ -149,6 +149,10 @@ public final class TrackedEventCodec {
    * @throws IOException when the bytes are not a tracked event (as the data binder says)
    */
   public static TrackedEvent read(byte[] json) throws IOException {
+    TrackedEvent plain = PlainReader.read(json);
+    if (plain != null) {
+      return plain;
+    }
     TrackedEvent fast;
     try (JsonParser p = Json.mapper().createParser(json)) {
       fast = fastPath(p);
