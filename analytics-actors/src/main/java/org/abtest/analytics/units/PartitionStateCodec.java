@@ -1,7 +1,6 @@
 package org.abtest.analytics.units;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -33,7 +32,7 @@ public final class PartitionStateCodec {
   private PartitionStateCodec() {}
 
   public static byte[] encode(PartitionState s) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    ByteSink bytes = new ByteSink(1 << 16);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(VERSION);
       out.writeLong(s.streamTime);
