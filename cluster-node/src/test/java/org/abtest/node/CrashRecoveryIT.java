@@ -24,6 +24,9 @@ class CrashRecoveryIT {
       Map.of(
           "ABTEST_SNAPSHOT_INTERVAL",
           "300ms",
+          // a snapshot at every check, so the kill lands after several, mid-stream
+          "ABTEST_SNAPSHOT_BYTES_PER_RECORD",
+          "0",
           "ABTEST_HOLD",
           "10m",
           // the generated events carry fixed timestamps: keep their pre-exposure history always

@@ -29,7 +29,7 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.kafka.ConsumerSettings;
@@ -284,7 +284,7 @@ public final class PartitionedIngestion {
                 sharding,
                 settings.actor()),
             "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
-            Props.empty());
+            DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
     ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
     if (old != null) {
       old.tell(UnitStateActor.Stop.INSTANCE);
