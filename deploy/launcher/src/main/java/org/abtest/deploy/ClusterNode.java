@@ -28,19 +28,29 @@ public final class ClusterNode implements AutoCloseable {
    * node's own settings work), with the endpoints of our servers added on top.
    */
   public static ClusterNode start(
-      Path root, Path dataDir, String cassandraContactPoint, String kafkaBootstrap, int httpPort)
+      Path root,
+      Path dataDir,
+      String cassandraContactPoint,
+      String kafkaBootstrap,
+      int httpPort,
+      String heap)
       throws IOException {
-    return start(root, dataDir, cassandraContactPoint, kafkaBootstrap, httpPort, Map.of());
+    return start(root, dataDir, cassandraContactPoint, kafkaBootstrap, httpPort, Map.of(), heap);
   }
 
-  /** The same, with more ABTEST_* settings (a region's name, data center and peers). */
+  /**
+   * The same, with more ABTEST_* settings (a region's name, data center and peers).
+   *
+   * @param heap the node's -Xmx
+   */
   public static ClusterNode start(
       Path root,
       Path dataDir,
       String cassandraContactPoint,
       String kafkaBootstrap,
       int httpPort,
-      Map<String, String> extraEnv)
+      Map<String, String> extraEnv,
+      String heap)
       throws IOException {
     Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
@@ -60,7 +70,7 @@ public final class ClusterNode implements AutoCloseable {
                 "node :" + httpPort,
                 Classpaths.node(root),
                 MAIN_CLASS,
-                List.of("-Xmx1g"),
+                List.of("-Xmx" + heap),
                 // local.conf: the node may create its own keyspaces and tables (never in
                 // production).
                 Map.of("config.resource", "local.conf"),

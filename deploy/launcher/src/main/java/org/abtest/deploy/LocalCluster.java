@@ -136,7 +136,8 @@ public final class LocalCluster {
               options.dataDir().resolve("node"),
               cassandraConfig.contactPoint(),
               kafkaConfig.bootstrap(),
-              options.httpPort()));
+              options.httpPort(),
+              options.nodeHeap()));
       node.get().awaitReady(options.timeout());
       System.out.printf("Node ready in %.1f s%n", seconds(nodeStart));
     }

@@ -25,6 +25,7 @@ record LocalClusterOptions(
     boolean wipe,
     boolean demo,
     String heap,
+    String nodeHeap,
     Duration timeout) {
 
   static final String USAGE =
@@ -48,6 +49,7 @@ record LocalClusterOptions(
         --kafka-controller-port N Kafka KRaft controller port (default 19093)
         --http-port N             node HTTP port (env ABTEST_HTTP_PORT, default 8080)
         --heap SIZE               -Xmx of Cassandra and Kafka each (default 512m)
+        --node-heap SIZE          -Xmx of the node (default 1g; a production pod has ~2g)
         --timeout SECONDS         how long to wait for each to be ready (default 180)
       """;
 
@@ -70,6 +72,7 @@ record LocalClusterOptions(
     boolean wipe = false;
     boolean demo = false;
     String heap = "512m";
+    String nodeHeap = "1g";
     Duration timeout = Duration.ofSeconds(180);
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
     while (!rest.isEmpty()) {
@@ -88,6 +91,7 @@ record LocalClusterOptions(
         case "--kafka-controller-port" -> controller = port(flag, value(flag, rest));
         case "--http-port" -> http = port(flag, value(flag, rest));
         case "--heap" -> heap = value(flag, rest);
+        case "--node-heap" -> nodeHeap = value(flag, rest);
         case "--timeout" -> timeout = Duration.ofSeconds(number(flag, value(flag, rest)));
         default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
       }
@@ -109,6 +113,7 @@ record LocalClusterOptions(
         wipe,
         demo,
         heap,
+        nodeHeap,
         timeout);
   }
 

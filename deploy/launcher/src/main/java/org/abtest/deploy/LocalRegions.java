@@ -87,7 +87,8 @@ public final class LocalRegions {
               cassandras.get(i).contactPoint(),
               brokers.get(i).bootstrap(),
               8080 + i,
-              env);
+              env,
+              "1g");
       started.add(0, node::stop);
       // One at a time: the first region creates the shared keyspaces.
       node.awaitReady(timeout);

@@ -42,6 +42,9 @@ class LocalClusterOptionsTest {
     assertThat(flags.withNode()).isTrue();
     assertThat(flags.dataDir()).isEqualTo(Path.of("/d"));
     assertThat(flags.timeout()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(flags.nodeHeap()).isEqualTo("1g");
+    assertThat(LocalClusterOptions.parse(List.of("up", "--node-heap", "2g"), env, root).nodeHeap())
+        .isEqualTo("2g");
   }
 
   @Test
