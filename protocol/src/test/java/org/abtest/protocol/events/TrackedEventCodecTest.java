@@ -46,17 +46,7 @@ class TrackedEventCodecTest {
             case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-12, 25));
             default -> random.nextDouble(-1000, 1000);
           };
-      TrackedEvent event =
-          new TrackedEvent(
-              text(random, alphabet),
-              random.nextBoolean() ? "exposure" : "metric",
-              text(random, alphabet),
-              text(random, alphabet),
-              text(random, alphabet),
-              text(random, alphabet),
-              value,
-              ts,
-              null);
+      TrackedEvent event = RandomEvents.event(random, () -> text(random, alphabet), value, ts);
       assertThat(TrackedEventCodec.write(event))
           .as(event.toString())
           .isEqualTo(Json.mapper().writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
@@ -64,17 +54,9 @@ class TrackedEventCodecTest {
     }
   }
 
+  /** Mostly plain ASCII (the fast path), sometimes a character that needs the generator. */
   private static String text(SplittableRandom random, String alphabet) {
-    if (random.nextInt(6) == 0) {
-      return null;
-    }
-    // mostly plain ASCII (the fast path), sometimes a character that needs the generator
-    boolean plain = random.nextInt(4) != 0;
-    StringBuilder b = new StringBuilder();
-    for (int i = random.nextInt(12); i > 0; i--) {
-      b.append(alphabet.charAt(random.nextInt(plain ? 15 : alphabet.length())));
-    }
-    return b.toString();
+    return RandomEvents.text(random, alphabet, random.nextInt(4) != 0 ? 15 : alphabet.length());
   }
 
   @Test
