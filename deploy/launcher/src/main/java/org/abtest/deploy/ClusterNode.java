@@ -23,6 +23,9 @@ public final class ClusterNode implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
+  /** The node's -Xmx unless told otherwise; a production pod has about 2 GB. */
+  public static final String DEFAULT_HEAP = "1g";
+
   /**
    * Starts the node. The parent environment is passed through (so {@code JAVA_TOOL_OPTIONS} and the
    * node's own settings work), with the endpoints of our servers added on top.

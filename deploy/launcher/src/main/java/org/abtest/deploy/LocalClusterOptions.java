@@ -72,7 +72,7 @@ record LocalClusterOptions(
     boolean wipe = false;
     boolean demo = false;
     String heap = "512m";
-    String nodeHeap = "1g";
+    String nodeHeap = ClusterNode.DEFAULT_HEAP;
     Duration timeout = Duration.ofSeconds(180);
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
     while (!rest.isEmpty()) {

@@ -88,7 +88,7 @@ public final class LocalRegions {
               brokers.get(i).bootstrap(),
               8080 + i,
               env,
-              "1g");
+              ClusterNode.DEFAULT_HEAP);
       started.add(0, node::stop);
       // One at a time: the first region creates the shared keyspaces.
       node.awaitReady(timeout);
