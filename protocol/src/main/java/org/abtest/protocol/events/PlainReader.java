@@ -2,6 +2,7 @@ package org.abtest.protocol.events;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Reads, without a JSON parser, exactly what {@link TrackedEventCodec#write} produces in the common
@@ -91,7 +92,7 @@ final class PlainReader {
       if (close + 1 < b.length
           && b[close] == '"'
           && b[close + 1] == ':'
-          && java.util.Arrays.equals(b, at + 1, close, name, 0, name.length)) {
+          && Arrays.equals(b, at + 1, close, name, 0, name.length)) {
         return f;
       }
     }

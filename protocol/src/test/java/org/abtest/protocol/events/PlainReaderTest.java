@@ -3,7 +3,6 @@ package org.abtest.protocol.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.abtest.protocol.Json;
@@ -20,12 +19,8 @@ class PlainReaderTest {
           RandomEvents.event(
               random,
               () -> RandomEvents.text(random, alphabet, alphabet.length()),
-              value(random),
-              random.nextInt(10) == 0
-                  ? null
-                  : Instant.ofEpochSecond(
-                      random.nextLong(-62_200_000_000L, 253_500_000_000L),
-                      random.nextBoolean() ? 0 : random.nextInt(1_000_000_000)));
+              RandomEvents.value(random),
+              RandomEvents.ts(random));
       byte[] bytes = TrackedEventCodec.write(event);
       TrackedEvent read = PlainReader.read(bytes);
       assertThat(read).as(event.toString()).isNotNull();
@@ -83,15 +78,5 @@ class PlainReaderTest {
           .isNotNull()
           .isEqualTo(Json.mapper().readValue(bytes, TrackedEvent.class));
     }
-  }
-
-  private static Double value(SplittableRandom random) {
-    return switch (random.nextInt(5)) {
-      case 0 -> null;
-      case 1 -> (double) random.nextInt(-5, 100);
-      case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-30, 30));
-      case 3 -> -random.nextDouble() * Math.pow(10, random.nextInt(-30, 30));
-      default -> random.nextDouble(-1000, 1000);
-    };
   }
 }

@@ -28,25 +28,12 @@ class TrackedEventCodecTest {
     SplittableRandom random = new SplittableRandom(11);
     String alphabet = "abcXYZ019-_./:@ \"\\\u007f\u00e9\u3042\n\t\u0001";
     for (int i = 0; i < 20_000; i++) {
-      Instant ts =
-          random.nextInt(10) == 0
-              ? null
-              : Instant.ofEpochSecond(
-                  random.nextLong(-62_200_000_000L, 253_500_000_000L),
-                  switch (random.nextInt(4)) {
-                    case 0 -> 0;
-                    case 1 -> random.nextInt(1000) * 1_000_000;
-                    case 2 -> random.nextInt(1_000_000) * 1000;
-                    default -> random.nextInt(1_000_000_000);
-                  });
-      Double value =
-          switch (random.nextInt(5)) {
-            case 0 -> null;
-            case 1 -> (double) random.nextInt(-5, 100);
-            case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-12, 25));
-            default -> random.nextDouble(-1000, 1000);
-          };
-      TrackedEvent event = RandomEvents.event(random, () -> text(random, alphabet), value, ts);
+      TrackedEvent event =
+          RandomEvents.event(
+              random,
+              () -> text(random, alphabet),
+              RandomEvents.value(random),
+              RandomEvents.ts(random));
       assertThat(TrackedEventCodec.write(event))
           .as(event.toString())
           .isEqualTo(Json.mapper().writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
