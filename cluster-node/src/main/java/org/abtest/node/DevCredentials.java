@@ -9,7 +9,8 @@ import org.abtest.http.ports.Role;
 
 /**
  * Local/dev mode credentials: one admin token and one SDK key, from the environment or generated at
- * startup. Only their SHA-256 digests are kept, and comparison is constant-time.
+ * startup. Only their SHA-256 digests are kept, and comparison is constant-time. They cannot be
+ * revoked, so outside local mode the node uses {@link #none()} ({@link CredentialSettings}).
  */
 public final class DevCredentials implements Authenticator {
 
@@ -17,6 +18,20 @@ public final class DevCredentials implements Authenticator {
   private final byte[] sdkDigest;
   private final String generatedAdmin;
   private final String generatedSdk;
+
+  private static final DevCredentials NONE = new DevCredentials();
+
+  /** Admits nobody: what a node outside local mode has instead. */
+  public static DevCredentials none() {
+    return NONE;
+  }
+
+  private DevCredentials() {
+    this.adminDigest = null;
+    this.sdkDigest = null;
+    this.generatedAdmin = null;
+    this.generatedSdk = null;
+  }
 
   public DevCredentials(String adminToken, String sdkKey) {
     this.generatedAdmin = adminToken.isBlank() ? generate("adm_") : null;
@@ -32,6 +47,9 @@ public final class DevCredentials implements Authenticator {
 
   /** As {@link #authenticate}, for a caller that already has the token's SHA-256. */
   public Optional<Role> authenticateDigest(byte[] presented) {
+    if (adminDigest == null) {
+      return Optional.empty();
+    }
     if (MessageDigest.isEqual(presented, adminDigest)) {
       return Optional.of(Role.ADMIN);
     }

@@ -119,10 +119,9 @@ public final class Node {
                 exposureConfig.getDuration("batch-window")),
             registry);
 
-    DevCredentials credentials =
-        new DevCredentials(
-            abtest.getString("dev-credentials.admin-token"),
-            abtest.getString("dev-credentials.sdk-key"));
+    CredentialSettings credentialSettings = CredentialSettings.from(config);
+    credentialSettings.warnings().forEach(log::warn);
+    DevCredentials credentials = credentialSettings.devCredentials();
     credentials.generatedNotice().ifPresent(System.out::println);
     // Our own session for the stores beside the journal (not the persistence plugin's).
     var storesSession =
@@ -138,6 +137,9 @@ public final class Node {
             credentials,
             abtest.getDuration("credentials.refresh-interval"),
             clock);
+    credentialSettings
+        .bootstrapAdmin()
+        .ifPresent(first -> BootstrapAdminInit.start(system, credentialStore, first));
 
     var experiments =
         new ShardedExperimentService(

@@ -17,6 +17,7 @@ import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.Role;
+import org.abtest.node.BootstrapAdmin;
 import org.abtest.node.DevCredentials;
 import org.abtest.node.Sha256;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * Admin tokens and SDK keys in a CQL table, by SHA-256 of a 256-bit random secret (a slow hash buys
  * nothing against a secret that cannot be guessed). Every node keeps the table in memory and
  * re-reads it every {@code refresh} interval, so a revocation made on any node holds everywhere
- * within that interval; on the node that made it, at once. The dev credentials from the environment
- * always work: they bootstrap the first admin.
+ * within that interval; on the node that made it, at once. Reads and writes go at a quorum of the
+ * region ({@link CredentialStatements}). The dev credentials work in local mode only (the node
+ * passes {@link DevCredentials#none()} elsewhere); production's first admin is {@link
+ * #ensureAdmin}.
  */
 public final class CassandraCredentialStore implements Authenticator, CredentialService {
 
@@ -47,6 +50,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final DevCredentials bootstrap;
   private final Clock clock;
   private final CassandraSchema schema;
+  private final CredentialStatements statements;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -69,6 +73,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     this.table = keyspace + ".credentials";
     this.bootstrap = bootstrap;
     this.clock = clock;
+    this.statements = CredentialStatements.from(system.settings().config());
     this.schema =
         new CassandraSchema(
             session,
@@ -127,18 +132,19 @@ public final class CassandraCredentialStore implements Authenticator, Credential
         .thenCompose(
             done ->
                 session.executeWrite(
-                    "INSERT INTO "
-                        + table
-                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    id,
-                    kind,
-                    role.name(),
-                    environment,
-                    name,
-                    hash,
-                    now,
-                    by.id()))
+                    statements.of(
+                        "INSERT INTO "
+                            + table
+                            + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        id,
+                        kind,
+                        role.name(),
+                        environment,
+                        name,
+                        hash,
+                        now,
+                        by.id())))
         .thenApply(
             done -> {
               synchronized (this) {
@@ -168,7 +174,9 @@ public final class CassandraCredentialStore implements Authenticator, Credential
         .thenCompose(
             done ->
                 session.selectOne(
-                    "SELECT kind, secret_hash, revoked_at FROM " + table + " WHERE id = ?", id))
+                    statements.of(
+                        "SELECT kind, secret_hash, revoked_at FROM " + table + " WHERE id = ?",
+                        id)))
         .thenCompose(
             row -> {
               if (row.isEmpty()
@@ -179,7 +187,10 @@ public final class CassandraCredentialStore implements Authenticator, Credential
               String hash = row.get().getString("secret_hash");
               return session
                   .executeWrite(
-                      "UPDATE " + table + " SET revoked_at = ? WHERE id = ?", clock.instant(), id)
+                      statements.of(
+                          "UPDATE " + table + " SET revoked_at = ? WHERE id = ?",
+                          clock.instant(),
+                          id))
                   .thenApply(
                       written -> {
                         synchronized (this) {
@@ -190,6 +201,55 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                         }
                         log.info("revoked {} {}", kind, id);
                         return null;
+                      });
+            });
+  }
+
+  /**
+   * Stores the bootstrap admin token unless its row exists: a row that is there, revoked or not, is
+   * left alone, so a node restarted with the same setting never re-admits a revoked first token (an
+   * INSERT racing a revocation writes no revoked_at, so it cannot undo one either). True when this
+   * call stored it.
+   */
+  public CompletionStage<Boolean> ensureAdmin(BootstrapAdmin admin) {
+    String id = admin.id();
+    Instant now = clock.instant();
+    return schema
+        .ready()
+        .thenCompose(
+            done ->
+                session.selectOne(statements.of("SELECT id FROM " + table + " WHERE id = ?", id)))
+        .thenCompose(
+            existing -> {
+              if (existing.isPresent()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+              }
+              return session
+                  .executeWrite(
+                      statements.of(
+                          "INSERT INTO "
+                              + table
+                              + " (id, kind, role, name, secret_hash, created_at, created_by)"
+                              + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          id,
+                          TOKEN,
+                          Role.ADMIN.name(),
+                          BootstrapAdmin.NAME,
+                          admin.secretHash(),
+                          now,
+                          "bootstrap"))
+                  .thenApply(
+                      written -> {
+                        synchronized (this) {
+                          localWrites++;
+                          Map<String, Principal> next = new HashMap<>(byHash);
+                          next.put(
+                              admin.secretHash(),
+                              new Principal(id, BootstrapAdmin.NAME, Role.ADMIN, null));
+                          byHash = Map.copyOf(next);
+                        }
+                        log.info("stored the bootstrap admin token {}", id);
+                        return true;
                       });
             });
   }
@@ -205,7 +265,9 @@ public final class CassandraCredentialStore implements Authenticator, Credential
         .thenCompose(
             done ->
                 session.selectAll(
-                    "SELECT id, role, environment, name, secret_hash, revoked_at FROM " + table))
+                    statements.of(
+                        "SELECT id, role, environment, name, secret_hash, revoked_at FROM "
+                            + table)))
         .whenComplete(
             (rows, failure) -> {
               if (failure != null) {
