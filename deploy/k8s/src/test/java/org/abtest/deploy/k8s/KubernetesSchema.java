@@ -22,6 +22,7 @@ final class KubernetesSchema {
           "apps/v1/Deployment", "V1Deployment",
           "apps/v1/StatefulSet", "V1StatefulSet",
           "policy/v1/PodDisruptionBudget", "V1PodDisruptionBudget",
+          "networking.k8s.io/v1/NetworkPolicy", "V1NetworkPolicy",
           "rbac.authorization.k8s.io/v1/Role", "V1Role",
           "rbac.authorization.k8s.io/v1/RoleBinding", "V1RoleBinding");
 

@@ -226,7 +226,8 @@ class ManifestsTest {
         fromSecrets.put(e.path("name").asText(), ref.path("name").asText());
       }
     }
-    assertThat(fromSecrets).containsKeys("ABTEST_ADMIN_TOKEN", "ABTEST_UNIT_HASH_KEY");
+    assertThat(fromSecrets)
+        .containsKeys("ABTEST_BOOTSTRAP_ADMIN_TOKEN_HASH", "ABTEST_UNIT_HASH_KEY");
     // never a literal secret in the repository
     assertThat(Rendered.of(overlay).ofKind("Secret")).isEmpty();
   }
