@@ -15,7 +15,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", loadConfig());
+    Config config = loadConfig();
+    RemoteTls.problem(config)
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "abtest", config);
     joinCluster(system);
     Node.start(system)
         .whenComplete(
