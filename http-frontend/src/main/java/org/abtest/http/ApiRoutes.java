@@ -102,7 +102,7 @@ public final class ApiRoutes extends AllDirectives {
             assignmentRoutes.route(),
             new ResultRoutes(auth, services.results()).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
-            new ExperimentRoutes(auth, services.experiments()).route(),
+            new ExperimentRoutes(auth, services.experiments(), services.clock()).route(),
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials()).route(),
             new ManifestRoutes(auth, services.manifests()).route(),

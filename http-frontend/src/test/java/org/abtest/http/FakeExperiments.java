@@ -1,6 +1,7 @@
 package org.abtest.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Phase;
@@ -25,6 +27,16 @@ final class FakeExperiments implements ExperimentService {
   final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
   final Map<String, LayerView> layers = new ConcurrentHashMap<>();
   volatile HoldoutView holdout;
+
+  /** The configured defaults (protocol's reference.conf), as the node reads them. */
+  volatile DefinitionLimits limits =
+      DefinitionLimits.read(
+          name -> ConfigFactory.load().getInt(DefinitionLimits.CONFIG_PATH + "." + name));
+
+  @Override
+  public DefinitionLimits limits() {
+    return limits;
+  }
 
   private static <T> CompletionStage<T> done(T value) {
     return CompletableFuture.completedFuture(value);

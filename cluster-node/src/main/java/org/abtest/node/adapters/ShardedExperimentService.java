@@ -14,6 +14,7 @@ import org.abtest.georeplication.Lifecycle;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.SlotRange;
@@ -33,6 +34,7 @@ public final class ShardedExperimentService implements ExperimentService {
   private final ActorRef<ManifestPublisher.Command> publisher;
   private final JournalHistory journal;
   private final Duration timeout;
+  private final DefinitionLimits limits;
 
   public ShardedExperimentService(
       ActorSystem<?> system,
@@ -40,6 +42,9 @@ public final class ShardedExperimentService implements ExperimentService {
       JournalHistory journal,
       Duration timeout) {
     this.system = system;
+    var config = system.settings().config();
+    this.limits =
+        DefinitionLimits.read(name -> config.getInt(DefinitionLimits.CONFIG_PATH + "." + name));
     this.sharding = ClusterSharding.get(system);
     this.publisher = publisher;
     this.journal = journal;
@@ -73,6 +78,11 @@ public final class ShardedExperimentService implements ExperimentService {
 
   private CompletionStage<Described> createEntity(Experiment draft, ExperimentService.Actor actor) {
     return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, toActor(actor), r));
+  }
+
+  @Override
+  public DefinitionLimits limits() {
+    return limits;
   }
 
   @Override

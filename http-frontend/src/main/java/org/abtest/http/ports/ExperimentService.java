@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Phase;
@@ -49,6 +50,9 @@ public interface ExperimentService {
       String key, String salt, Instant createdAt, List<Usage> used, List<SlotRange> free) {}
 
   record HoldoutView(String layer, String salt, SlotRange range) {}
+
+  /** How large a definition may be; create and PATCH refuse more with 400. */
+  DefinitionLimits limits();
 
   CompletionStage<Described> create(Experiment draft, Actor actor);
 

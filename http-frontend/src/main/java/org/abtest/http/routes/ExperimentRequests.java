@@ -8,10 +8,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.targeting.ConditionException;
 import org.abtest.protocol.targeting.Conditions;
@@ -63,7 +66,7 @@ final class ExperimentRequests {
 
   private ExperimentRequests() {}
 
-  static Experiment parseCreate(ObjectNode body) {
+  static Experiment parseCreate(ObjectNode body, DefinitionBounds bounds, Instant now) {
     Set<String> known = new HashSet<>(DEFINITION);
     known.add("key");
     JsonFields.rejectUnknown(body, known, "");
@@ -76,10 +79,11 @@ final class ExperimentRequests {
     }
     for (Map.Entry<String, JsonNode> field : body.properties()) {
       if (!field.getKey().equals("key") && !field.getValue().isNull()) {
-        e.set(field.getKey(), normalize(field.getKey(), field.getValue()));
+        e.set(field.getKey(), normalize(field.getKey(), field.getValue(), bounds));
       }
     }
     e.put("status", "DRAFT");
+    notInThePast(e, now);
     checkAcrossFields(e);
     try {
       return Json.mapper().treeToValue(e, Experiment.class);
@@ -88,7 +92,7 @@ final class ExperimentRequests {
     }
   }
 
-  static Patch parsePatch(ObjectNode body) {
+  static Patch parsePatch(ObjectNode body, DefinitionBounds bounds, Instant now) {
     ObjectNode changes = Json.mapper().createObjectNode();
     boolean sticky = false;
     for (Map.Entry<String, JsonNode> field : body.properties()) {
@@ -105,12 +109,13 @@ final class ExperimentRequests {
         }
         changes.putNull(name);
       } else {
-        changes.set(name, normalize(name, field.getValue()));
+        changes.set(name, normalize(name, field.getValue(), bounds));
       }
     }
     if (changes.isEmpty()) {
       throw bad("empty_patch", "the body changes no field", null);
     }
+    notInThePast(changes, now);
     if (changes.has("sequential") && changes.get("sequential").asText().equals("obf")) {
       requireLooks(changes);
     }
@@ -118,25 +123,25 @@ final class ExperimentRequests {
   }
 
   /** One field, validated and in the stored form. */
-  private static JsonNode normalize(String field, JsonNode value) {
+  private static JsonNode normalize(String field, JsonNode value, DefinitionBounds bounds) {
     var json = Json.mapper().getNodeFactory();
     return switch (field) {
-      case "name", "hypothesis" -> json.textNode(JsonFields.text(value, field));
+      case "name", "hypothesis" -> json.textNode(text(value, field, bounds));
       case "type" ->
           json.textNode(JsonFields.oneOf(value, Set.of("experiment", "flag", "bandit"), field));
       case "layer", "primaryMetric" -> json.textNode(JsonFields.key(value, field));
       case "layerSlots" -> rangeNode(JsonFields.range(value, field));
-      case "targeting" -> targeting(value);
+      case "targeting" -> targeting(value, bounds);
       case "coverage" -> json.numberNode(JsonFields.intIn(value, 0, BASIS_POINTS, field));
-      case "variants" -> VariantRequests.variants(value);
-      case "metrics" -> VariantRequests.metrics(value);
+      case "variants" -> VariantRequests.variants(value, bounds);
+      case "metrics" -> VariantRequests.metrics(value, bounds.limits().maxMetrics());
       case "alpha" -> json.numberNode(alpha(value));
       case "sampleSizeTarget" -> json.numberNode(positiveLong(value, field));
       case "sequential" ->
           json.textNode(JsonFields.oneOf(value, Set.of("none", "obf", "msprt"), field));
       case "looks" -> json.numberNode(JsonFields.intIn(value, 1, 100, field));
       case "holdout" -> json.booleanNode(JsonFields.bool(value, field));
-      case "overrides" -> overrides(value);
+      case "overrides" -> overrides(value, bounds.limits());
       case "startAt", "endAt" -> json.textNode(JsonFields.instant(value, field).toString());
       default -> throw bad("unknown_field", "'" + field + "' is not a field", field);
     };
@@ -146,11 +151,22 @@ final class ExperimentRequests {
     return Json.mapper().createArrayNode().add(range.start()).add(range.end());
   }
 
-  /** Strictly compiled now, so an unknown operator is a 400 here, not a silent false later. */
-  private static JsonNode targeting(JsonNode value) {
+  private static String text(JsonNode value, String field, DefinitionBounds bounds) {
+    String text = JsonFields.text(value, field);
+    bounds.text(text, field);
+    return text;
+  }
+
+  /**
+   * Bounded, then strictly compiled now, so an unknown operator or a regex RE2 cannot run is a 400
+   * here, not a silent false later. Compiling is cheap once bounded (RE2/J, patterns of at most
+   * 1024 characters), so it runs on the request's thread.
+   */
+  private static JsonNode targeting(JsonNode value, DefinitionBounds bounds) {
     if (!value.isObject()) {
       throw bad("invalid_targeting", "targeting must be a JSON object", "targeting");
     }
+    bounds.targeting(value, "targeting");
     try {
       Conditions.compile(value);
     } catch (ConditionException e) {
@@ -177,16 +193,25 @@ final class ExperimentRequests {
     return value.asLong();
   }
 
-  private static ObjectNode overrides(JsonNode value) {
+  private static ObjectNode overrides(JsonNode value, DefinitionLimits limits) {
     if (!value.isObject()) {
       throw bad("invalid_type", "overrides must map unit ids to variant keys", "overrides");
     }
+    DefinitionBounds.count(value, limits.maxOverrides(), "too_many", "overrides", "overrides");
     value
         .properties()
         .forEach(
             e -> {
               if (e.getKey().isEmpty()) {
                 throw bad("invalid_value", "a unit id must not be empty", "overrides");
+              }
+              if (e.getKey().length() > limits.maxUnitIdChars()) {
+                throw bad(
+                    "too_long",
+                    "an override unit id may have at most "
+                        + limits.maxUnitIdChars()
+                        + " characters",
+                    "overrides");
               }
               JsonFields.key(e.getValue(), "overrides." + e.getKey());
             });
@@ -240,6 +265,23 @@ final class ExperimentRequests {
         && !java.time.Instant.parse(e.get("endAt").asText())
             .isAfter(java.time.Instant.parse(e.get("startAt").asText()))) {
       throw bad("invalid_range", "endAt must be after startAt", "endAt");
+    }
+  }
+
+  /**
+   * A schedule in the past would act at the next tick: an {@code endAt} in the past would conclude
+   * the experiment (an admin's decision, and a final one) within a second of an experimenter's
+   * PATCH. Both are refused; {@code start} and {@code conclude} are the way to act now.
+   */
+  private static void notInThePast(ObjectNode fields, Instant now) {
+    for (String field : List.of("startAt", "endAt")) {
+      JsonNode value = fields.get(field);
+      if (value != null && !value.isNull() && !Instant.parse(value.asText()).isAfter(now)) {
+        throw bad(
+            "in_the_past",
+            field + " must be in the future; to act now, use the start or conclude action",
+            field);
+      }
     }
   }
 

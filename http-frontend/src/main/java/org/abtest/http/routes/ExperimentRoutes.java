@@ -3,8 +3,11 @@ package org.abtest.http.routes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
@@ -23,10 +26,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
+  private final DefinitionBounds bounds;
+  private final Clock clock;
 
-  public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments) {
+  public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments, Clock clock) {
     super(authenticator);
     this.experiments = experiments;
+    this.bounds = new DefinitionBounds(experiments.limits());
+    this.clock = clock;
   }
 
   public Route route() {
@@ -51,7 +58,9 @@ public final class ExperimentRoutes extends ApiDirectives {
             jsonObject(
                 body ->
                     completeStage(
-                        experiments.create(ExperimentRequests.parseCreate(body), actor(who)),
+                        experiments.create(
+                            ExperimentRequests.parseCreate(body, bounds, clock.instant()),
+                            actor(who)),
                         described -> described(201, described))));
   }
 
@@ -76,7 +85,12 @@ public final class ExperimentRoutes extends ApiDirectives {
         role -> completeStage(experiments.describe(key), described -> described(200, described)));
   }
 
-  /** If-Match carries the version the change was made against; without it the change is 428. */
+  /**
+   * If-Match carries the version the change was made against; without it the change is 428. A
+   * change only an admin may make to a started experiment ({@link PatchAuthority}) is checked
+   * against the experiment at that version: if its status moved since, so did its version, and the
+   * entity refuses the patch as stale.
+   */
   private Route change(String key) {
     return authorizedAs(
         Role::canEdit,
@@ -87,12 +101,36 @@ public final class ExperimentRoutes extends ApiDirectives {
                     jsonObject(
                         body -> {
                           long version = expectedVersion(ifMatch);
-                          var patch = ExperimentRequests.parsePatch(body);
+                          var patch = ExperimentRequests.parsePatch(body, bounds, clock.instant());
                           return completeStage(
-                              experiments.patch(
-                                  key, version, patch.changes(), patch.sticky(), actor(who)),
+                              authorizedPatch(key, version, patch.changes(), who.role())
+                                  .thenCompose(
+                                      ok ->
+                                          experiments.patch(
+                                              key,
+                                              version,
+                                              patch.changes(),
+                                              patch.sticky(),
+                                              actor(who))),
                               described -> described(200, described));
                         })));
+  }
+
+  private CompletionStage<Void> authorizedPatch(
+      String key, long version, ObjectNode changes, Role role) {
+    if (!PatchAuthority.mayNeedAdmin(changes, role)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return experiments
+        .get(key)
+        .thenApply(
+            current -> {
+              var field = PatchAuthority.adminField(changes, current.status(), role);
+              if (field.isPresent() && current.version() == version) {
+                throw PatchAuthority.forbidden(field.get(), current.status());
+              }
+              return null;
+            });
   }
 
   private Route history(String key) {

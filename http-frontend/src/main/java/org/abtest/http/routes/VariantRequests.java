@@ -16,10 +16,12 @@ final class VariantRequests {
 
   private VariantRequests() {}
 
-  static ArrayNode variants(JsonNode node) {
+  static ArrayNode variants(JsonNode node, DefinitionBounds bounds) {
     if (node == null || !node.isArray() || node.isEmpty()) {
       throw bad("invalid_variants", "variants must be a non-empty array", "variants");
     }
+    DefinitionBounds.count(
+        node, bounds.limits().maxVariants(), "too_many_variants", "variants", "variants");
     ArrayNode variants = Json.mapper().createArrayNode();
     Set<String> keys = new HashSet<>();
     int total = 0;
@@ -40,6 +42,9 @@ final class VariantRequests {
       JsonNode config = variant.get("config");
       if (config != null && !config.isNull() && !config.isObject()) {
         throw bad("invalid_config", "config must be a JSON object", path + ".config");
+      }
+      if (config != null && !config.isNull()) {
+        bounds.config(config, path + ".config");
       }
       total += weight;
       ObjectNode v = variants.addObject().put("key", key).put("weight", weight);
@@ -71,10 +76,11 @@ final class VariantRequests {
     return steps;
   }
 
-  static ArrayNode metrics(JsonNode node) {
+  static ArrayNode metrics(JsonNode node, int maxMetrics) {
     if (!node.isArray()) {
       throw bad("invalid_type", "metrics must be an array", "metrics");
     }
+    DefinitionBounds.count(node, maxMetrics, "too_many_metrics", "metrics", "metrics");
     ArrayNode metrics = Json.mapper().createArrayNode();
     Set<String> keys = new HashSet<>();
     for (int i = 0; i < node.size(); i++) {

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Language: logic {@code $and $or $nor $not}; comparison {@code $eq $ne $gt $gte $lt $lte}; sets
  * {@code $in $nin} (and case-insensitive {@code $ini $nini}); arrays {@code $all $alli $elemMatch
- * $size}; {@code $regex $regexi} (Java regex, searched anywhere in the value); {@code $exists};
- * {@code $type}; versions {@code $veq $vne $vgt $vgte $vlt $vlte}; saved groups {@code $inGroup
- * $notInGroup}; dotted paths ({@code father.age}); implicit equality ({@code {"country": "US"}},
- * arrays and objects compared as JSON). Coercion, array and null handling follow GrowthBook's
- * JavaScript SDK exactly, so the public conformance cases pass; see {@link Comparisons}.
+ * $size}; {@code $regex $regexi} (RE2 syntax, linear time, searched anywhere in the value); {@code
+ * $exists}; {@code $type}; versions {@code $veq $vne $vgt $vgte $vlt $vlte}; saved groups {@code
+ * $inGroup $notInGroup}; dotted paths ({@code father.age}); implicit equality ({@code {"country":
+ * "US"}}, arrays and objects compared as JSON). Coercion, array and null handling follow
+ * GrowthBook's JavaScript SDK exactly, so the public conformance cases pass; see {@link
+ * Comparisons}.
  *
  * <p><b>Strict vs lenient.</b> {@link #compile} is strict: an unknown operator, a malformed operand
  * ({@code $in} without an array, a bad regex, an {@code $inGroup} naming no known group, ...)

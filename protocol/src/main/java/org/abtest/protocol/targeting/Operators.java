@@ -1,13 +1,12 @@
 package org.abtest.protocol.targeting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.abtest.protocol.targeting.Comparisons.Operand;
 
 /** Compiles an operator object such as {@code {"$gt": 5, "$lt": 10}}: every operator must pass. */
@@ -59,8 +58,8 @@ final class Operators {
       case "$not" -> ValueTest.not(compiler.value(operand, field, false));
       case "$exists" -> exists(operand, field);
       case "$type" -> type(operand, field);
-      case "$regex" -> regex(operand, field, 0);
-      case "$regexi" -> regex(operand, field, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      case "$regex" -> regex(operand, field, false);
+      case "$regexi" -> regex(operand, field, true);
       default -> compiler.reject(field, "unknown operator '" + name + "'");
     };
   }
@@ -142,17 +141,18 @@ final class Operators {
   }
 
   // JavaScript's RegExp.test: a search anywhere in String(value); a missing value is "null".
-  private ValueTest regex(JsonNode operand, String field, int flags) {
+  // Compiled once here with RE2/J (linear-time matching; see Regexes for the bounds).
+  private ValueTest regex(JsonNode operand, String field, boolean ignoreCase) {
     if (!operand.isTextual()) {
       compiler.reject(field, "expected a regular expression string, got " + describe(operand));
     }
     Pattern pattern;
     try {
-      pattern = Pattern.compile(Comparisons.toJsString(operand), flags);
-    } catch (PatternSyntaxException e) {
-      return compiler.reject(field, "invalid regular expression: " + e.getDescription());
+      pattern = Regexes.compile(Comparisons.toJsString(operand), ignoreCase);
+    } catch (Regexes.Refused e) {
+      return compiler.reject(field, e.getMessage());
     }
-    return actual -> pattern.matcher(Comparisons.toJsString(actual)).find();
+    return actual -> Regexes.find(pattern, Comparisons.toJsString(actual));
   }
 
   private static String describe(JsonNode node) {

@@ -1,0 +1,43 @@
+package org.abtest.http.routes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import org.abtest.http.ApiError;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.experiment.ExperimentStatus;
+
+/**
+ * Which changes of a started experiment only an admin may make. Concluding is an admin's decision
+ * (API.md), so moving the end of a running experiment is one too; the holdout is the admin's ("PUT
+ * /v1/holdout"), so letting a running experiment into it is one too. A draft is still the
+ * experimenter's to shape.
+ */
+final class PatchAuthority {
+
+  static final List<String> ADMIN_ONCE_STARTED = List.of("endAt", "holdout");
+
+  private PatchAuthority() {}
+
+  /** The first field of {@code changes} that needs an admin, or empty when this role may patch. */
+  static Optional<String> adminField(ObjectNode changes, ExperimentStatus status, Role role) {
+    if (role.isAdmin()
+        || (status != ExperimentStatus.RUNNING && status != ExperimentStatus.PAUSED)) {
+      return Optional.empty();
+    }
+    return ADMIN_ONCE_STARTED.stream().filter(changes::has).findFirst();
+  }
+
+  static ApiError forbidden(String field, ExperimentStatus status) {
+    return new ApiError(
+        403,
+        "admin_only",
+        "only an admin may change " + field + " of an experiment that is " + status,
+        field);
+  }
+
+  /** Whether changing these fields depends on the experiment's status at all. */
+  static boolean mayNeedAdmin(ObjectNode changes, Role role) {
+    return !role.isAdmin() && ADMIN_ONCE_STARTED.stream().anyMatch(changes::has);
+  }
+}
