@@ -127,22 +127,13 @@ public final class ApiRoutes extends AllDirectives {
           return mapResponse(
               response -> {
                 metrics.record(
-                    resourceOf(request),
-                    request.method().value(),
+                    MetricLabels.resource(request.getUri().path()),
+                    MetricLabels.method(request.method().value()),
                     response.status().intValue(),
                     System.nanoTime() - start);
                 return response;
               },
               () -> guarded);
         });
-  }
-
-  /** The resource, not the path: experiment keys and unit ids would explode the label set. */
-  static String resourceOf(HttpRequest request) {
-    String[] parts = request.getUri().path().split("/");
-    if (parts.length > 2 && parts[1].equals("v1")) {
-      return parts.length > 4 ? parts[2] + "/" + parts[4] : parts[2];
-    }
-    return parts.length > 1 ? parts[1] : "root";
   }
 }
