@@ -36,6 +36,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.function.Function;
 
 /** Every route of the node, with request metrics and JSON errors for whatever no route takes. */
@@ -59,11 +60,18 @@ public final class ApiRoutes extends AllDirectives {
   private static final String ASSIGNMENTS = "/v1/assignments";
 
   private final Services services;
+  private final RequestLimits limits;
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
 
+  /** With the limits of this module's {@code reference.conf}. */
   public ApiRoutes(Services services) {
+    this(services, RequestLimits.defaults());
+  }
+
+  public ApiRoutes(Services services, RequestLimits limits) {
     this.services = services;
+    this.limits = limits;
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
   }
@@ -81,6 +89,8 @@ public final class ApiRoutes extends AllDirectives {
     return request -> {
       if (HttpMethods.POST.equals(request.method())
           && request.entity() instanceof HttpEntity.Strict strict
+          // an oversized body takes the route, whose size limit answers 413
+          && strict.getData().size() <= limits.assignmentBodyBytes()
           && ASSIGNMENTS.equals(request.getUri().path())) {
         long start = System.nanoTime();
         HttpResponse response =
@@ -97,16 +107,18 @@ public final class ApiRoutes extends AllDirectives {
   public Route route() {
     var auth = services.authenticator();
     // Built once: a route's construction is not free, and the lambdas below run per request.
+    Route assignments = assignmentRoutes.route();
+    Route events = new EventRoutes(auth, services.events(), services.clock()).route();
     Route v1Routes =
         concat(
-            assignmentRoutes.route(),
+            withSizeLimit(limits.assignmentBodyBytes(), () -> assignments),
             new ResultRoutes(auth, services.results()).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
             new ExperimentRoutes(auth, services.experiments(), services.clock()).route(),
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials()).route(),
             new ManifestRoutes(auth, services.manifests()).route(),
-            new EventRoutes(auth, services.events(), services.clock()).route(),
+            withSizeLimit(limits.eventBodyBytes(), () -> events),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
@@ -118,31 +130,38 @@ public final class ApiRoutes extends AllDirectives {
     Route guarded =
         handleExceptions(
             ExceptionHandler.newBuilder()
+                .match(EntityStreamSizeException.class, e -> complete(JsonRejections.tooLarge(e)))
                 .match(Throwable.class, e -> complete(ApiDirectives.error(e)))
                 .build(),
             () -> handleRejections(JsonRejections.handler(), () -> all));
+    // the limits reach the directives that parse bodies through the request, not a global
+    Route limited =
+        withRequestTimeoutResponse(
+            ApiRoutes::timedOut,
+            () ->
+                withSizeLimit(
+                    limits.bodyBytes(),
+                    () ->
+                        mapRequest(
+                            r -> r.addAttribute(RequestLimits.ATTRIBUTE, limits), () -> guarded)));
     return extractRequest(
         request -> {
           long start = System.nanoTime();
           return mapResponse(
               response -> {
                 metrics.record(
-                    resourceOf(request),
-                    request.method().value(),
+                    MetricLabels.resource(request.getUri().path()),
+                    MetricLabels.method(request.method().value()),
                     response.status().intValue(),
                     System.nanoTime() - start);
                 return response;
               },
-              () -> guarded);
+              () -> limited);
         });
   }
 
-  /** The resource, not the path: experiment keys and unit ids would explode the label set. */
-  static String resourceOf(HttpRequest request) {
-    String[] parts = request.getUri().path().split("/");
-    if (parts.length > 2 && parts[1].equals("v1")) {
-      return parts.length > 4 ? parts[2] + "/" + parts[4] : parts[2];
-    }
-    return parts.length > 1 ? parts[1] : "root";
+  private static HttpResponse timedOut(HttpRequest request) {
+    return ApiDirectives.error(
+        ApiError.unavailable("the request took longer than this server allows; retry shortly"));
   }
 }

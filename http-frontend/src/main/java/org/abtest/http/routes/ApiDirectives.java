@@ -1,9 +1,7 @@
 package org.abtest.http.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.abtest.http.ApiError;
+import org.abtest.http.RequestLimits;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
@@ -89,34 +88,27 @@ public abstract class ApiDirectives extends AllDirectives {
     return null;
   }
 
-  /** The request body as a JSON object, or a 400 that says what is wrong with it. */
+  /** The request body as a JSON object within the request limits, or a 400 saying what is wrong. */
   protected Route jsonObject(Function<ObjectNode, Route> inner) {
-    return entity(
-        Unmarshaller.entityToByteString(),
-        body -> {
-          try {
-            return inner.apply(parseObject(body.toArray()));
-          } catch (ApiError e) {
-            return complete(error(e));
-          }
-        });
+    return optionalAttribute(
+        RequestLimits.ATTRIBUTE,
+        limits ->
+            entity(
+                Unmarshaller.entityToByteString(),
+                body -> {
+                  try {
+                    return inner.apply(
+                        JsonBodies.parseObject(
+                            body.toArray(), limits.orElseGet(RequestLimits::defaults)));
+                  } catch (ApiError e) {
+                    return complete(error(e));
+                  }
+                }));
   }
 
   /** A body that must be a JSON object; an {@link ApiError} 400 saying what is wrong otherwise. */
   protected static ObjectNode parseObject(byte[] body) {
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(
-          "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw ApiError.badRequest("malformed_json", "the body cannot be read: " + e, null);
-    }
-    if (!(node instanceof ObjectNode object)) {
-      throw ApiError.badRequest("malformed_json", "the body must be a JSON object", null);
-    }
-    return object;
+    return JsonBodies.parseObject(body, RequestLimits.defaults());
   }
 
   protected Route completeJson(int status, Object body) {
@@ -169,13 +161,23 @@ public abstract class ApiDirectives extends AllDirectives {
     ObjectNode body = Json.mapper().createObjectNode();
     ObjectNode inner = body.putObject("error");
     inner.put("code", apiError.code());
-    inner.put("message", apiError.getMessage());
+    inner.put("message", writable(apiError.getMessage()));
     if (apiError.field() != null) {
-      inner.put("field", apiError.field());
+      inner.put("field", writable(apiError.field()));
     }
     HttpResponse response = json(apiError.status(), body);
     return apiError.status() == 503
         ? response.addHeader(RawHeader.create("Retry-After", "5"))
         : response;
+  }
+
+  /** A message may quote request text; a lone surrogate in it would fail the error response. */
+  private static String writable(String text) {
+    return text == null || TextChecks.wellFormed(text)
+        ? text
+        : text.codePoints()
+            .map(c -> Character.isSurrogate((char) c) && c <= 0xFFFF ? 0xFFFD : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
   }
 }
