@@ -1,10 +1,12 @@
 package org.abtest.benchmarks;
 
+import com.typesafe.config.ConfigFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.abtest.http.ApiRoutes;
 import org.abtest.http.ports.AssignmentService;
+import org.abtest.http.ports.EventLimits;
 import org.abtest.node.DevCredentials;
 import org.abtest.node.assignment.LocalAssignmentService;
 import org.abtest.node.assignment.ManifestHolder;
@@ -41,7 +43,13 @@ public final class LoadServers extends AllDirectives {
     manifests.offer(new OurSdk(Scenario.specs(50)).compiled().manifest());
     PrometheusRegistry registry = new PrometheusRegistry();
     AssignmentService service =
-        new LocalAssignmentService(manifests, null, Clock.systemUTC(), registry);
+        new LocalAssignmentService(
+            manifests,
+            null,
+            // the node's own limits; no Kafka here, so no record limit to derive
+            EventLimits.from(ConfigFactory.load().getConfig("abtest.events"), Integer.MAX_VALUE),
+            Clock.systemUTC(),
+            registry);
     DevCredentials credentials = new DevCredentials("adm_load_token", KEY);
     var services =
         new ApiRoutes.Services(

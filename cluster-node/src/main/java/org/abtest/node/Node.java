@@ -18,6 +18,7 @@ import org.abtest.georeplication.GeoReplication;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.ReplicationLag;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.ports.EventLimits;
 import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.CassandraCredentialStore;
 import org.abtest.node.adapters.ClusterStatusService;
@@ -35,6 +36,7 @@ import org.abtest.node.adapters.TotalsResultsService;
 import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
+import org.abtest.node.assignment.ManifestExposureCheck;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
@@ -108,6 +110,8 @@ public final class Node {
         kafka.getInt("partitions"),
         (short) kafka.getInt("replication-factor"));
     EventPublisher publisher = EventPublisher.create(system, bootstrap, topic);
+    EventLimits eventLimits =
+        EventLimits.from(abtest.getConfig("events"), publisher.maxRecordBytes());
     Config exposureConfig = abtest.getConfig("exposure-log");
     ExposureLog exposures =
         new ExposureLog(
@@ -211,9 +215,10 @@ public final class Node {
             credentialStore,
             experiments,
             credentialStore,
-            new LocalAssignmentService(manifests, exposures, clock, registry),
+            new LocalAssignmentService(manifests, exposures, eventLimits, clock, registry),
             manifests,
-            new KafkaEventService(publisher),
+            new KafkaEventService(
+                publisher, eventLimits, new ManifestExposureCheck(manifests), registry),
             new DocumentResultsService(experiments, totals, localTotals),
             new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(

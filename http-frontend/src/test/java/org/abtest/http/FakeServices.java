@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.ClusterService;
+import org.abtest.http.ports.EventLimits;
+import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.ExposureCheck;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.Role;
+import org.abtest.http.routes.TestEventLimits;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.events.TrackedEvent;
@@ -35,6 +40,10 @@ final class FakeServices {
   final FakeCredentials credentials = new FakeCredentials();
   final List<TrackedEvent> published = new ArrayList<>();
   volatile boolean kafkaDown;
+
+  /** The variant every unit is in, per running experiment, for the exposure check. */
+  final Map<String, String> assignedVariants = new ConcurrentHashMap<>(Map.of("x", "a"));
+
   volatile boolean ready = true;
   volatile Map<String, String> lastOverrides = Map.of();
   volatile ManifestService.Served manifest;
@@ -58,6 +67,11 @@ final class FakeServices {
     ExperimentService experimentService = experimentFake;
     AssignmentService assignments =
         new AssignmentService() {
+          @Override
+          public EventLimits limits() {
+            return TestEventLimits.STANDARD;
+          }
+
           @Override
           public Result assign(String unit, JsonNode attributes, boolean log) {
             return assign(unit, attributes, log, Map.of());
@@ -88,14 +102,36 @@ final class FakeServices {
         credentials,
         assignments,
         () -> Optional.ofNullable(manifest),
-        events -> {
-          if (kafkaDown) {
-            return CompletableFuture.failedFuture(ApiError.unavailable("kafka down"));
+        new EventService() {
+          @Override
+          public CompletionStage<Void> publish(List<TrackedEvent> events) {
+            if (kafkaDown) {
+              return CompletableFuture.failedFuture(ApiError.unavailable("kafka down"));
+            }
+            synchronized (published) {
+              published.addAll(events);
+            }
+            return CompletableFuture.completedFuture(null);
           }
-          synchronized (published) {
-            published.addAll(events);
+
+          @Override
+          public EventLimits limits() {
+            return TestEventLimits.STANDARD;
           }
-          return CompletableFuture.completedFuture(null);
+
+          @Override
+          public ExposureCheck exposures() {
+            // Every unit is in the one variant listed per experiment; no other experiment runs.
+            return (experiment, variant, unit, attributes) -> {
+              String assigned = assignedVariants.get(experiment);
+              if (assigned == null) {
+                return ExposureCheck.Refused.UNKNOWN_EXPERIMENT;
+              }
+              return assigned.equals(variant)
+                  ? new ExposureCheck.Valid(experiment, variant)
+                  : ExposureCheck.Refused.INVALID_VARIANT;
+            };
+          }
         },
         key -> {
           resultPolls

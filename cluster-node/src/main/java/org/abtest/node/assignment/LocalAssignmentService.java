@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.abtest.http.ports.AssignmentService;
+import org.abtest.http.ports.EventLimits;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.slf4j.Logger;
@@ -22,13 +23,19 @@ public final class LocalAssignmentService implements AssignmentService {
 
   private final ManifestHolder manifests;
   private final ExposureLog exposures;
+  private final EventLimits limits;
   private final Clock clock;
   private final Histogram latency;
 
   public LocalAssignmentService(
-      ManifestHolder manifests, ExposureLog exposures, Clock clock, PrometheusRegistry registry) {
+      ManifestHolder manifests,
+      ExposureLog exposures,
+      EventLimits limits,
+      Clock clock,
+      PrometheusRegistry registry) {
     this.manifests = manifests;
     this.exposures = exposures;
+    this.limits = limits;
     this.clock = clock;
     this.latency =
         Histogram.builder()
@@ -36,6 +43,11 @@ public final class LocalAssignmentService implements AssignmentService {
             .help("Time to evaluate one unit against the whole manifest, without HTTP")
             .classicUpperBounds(1e-6, 5e-6, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3)
             .register(registry);
+  }
+
+  @Override
+  public EventLimits limits() {
+    return limits;
   }
 
   @Override

@@ -16,6 +16,12 @@ public interface AssignmentService {
   Result assign(String unit, JsonNode attributes, boolean logExposures);
 
   /**
+   * The bounds a unit id and attributes must keep: each listed assignment becomes an exposure,
+   * which must fit the event log as every event does, so they are the events' own limits.
+   */
+  EventLimits limits();
+
+  /**
    * With request overrides (experiment key → variant key) that win over the manifest; the route
    * passes them only for a QA-capable (admin) credential. Forced assignments are not logged as
    * exposures, so QA traffic never reaches the results.

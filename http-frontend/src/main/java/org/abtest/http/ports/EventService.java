@@ -4,7 +4,18 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.abtest.protocol.events.TrackedEvent;
 
-/** Accepts validated events; the stage completes once all are durably in Kafka. */
+/**
+ * The event intake: what an event is checked against before it is accepted, and where accepted
+ * events go. The node implements it over Kafka and its current manifest.
+ */
 public interface EventService {
+
+  /** Completes once every event is durably in Kafka; fails (503) when the log cannot take them. */
   CompletionStage<Void> publish(List<TrackedEvent> events);
+
+  /** The limits every event is checked against, the producer's record limit included. */
+  EventLimits limits();
+
+  /** The platform's own assignment, which every exposure must agree with. */
+  ExposureCheck exposures();
 }

@@ -21,7 +21,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *
  * <p>GET takes attributes as query parameters, so every attribute arrives as a string ({@code
  * ?age=30} is {@code "30"}); targeting that compares numbers or booleans needs POST. POST also
- * takes {@code "overrides": {"experiment": "variant"}}, honoured for admin credentials only.
+ * takes {@code "overrides": {"experiment": "variant"}}, honoured for admin credentials only. The
+ * unit id and attributes keep the events' limits (too long, too large, lone surrogates: 400 naming
+ * the field), since every assignment listed is logged as an exposure that must fit them.
  */
 public final class AssignmentRoutes extends ApiDirectives {
 
@@ -71,10 +73,12 @@ public final class AssignmentRoutes extends ApiDirectives {
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
     }
+    EventChecks.unit(unit.asText(), assignments.limits());
     JsonNode attributes = body.get("attributes");
     if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
       throw ApiError.badRequest("invalid_type", "attributes must be a JSON object", "attributes");
     }
+    EventChecks.attributes(attributes, assignments.limits());
     JsonNode logNode = body.get("log");
     if (logNode != null && !logNode.isBoolean()) {
       throw ApiError.badRequest("invalid_type", "log must be true or false", "log");
@@ -123,6 +127,8 @@ public final class AssignmentRoutes extends ApiDirectives {
                       attrs.put(p.getKey(), p.getValue());
                     }
                   }
+                  EventChecks.unit(unit, assignments.limits());
+                  EventChecks.attributes(attrs, assignments.limits());
                   boolean log = !"false".equals(params.get("log"));
                   return complete(AssignmentJson.response(assignments.assign(unit, attrs, log)));
                 }));

@@ -13,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.abtest.http.ApiError;
+import org.abtest.http.ports.EventLimits;
+import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.events.InstantText;
 import org.abtest.protocol.events.TrackedEvent;
@@ -22,7 +24,9 @@ import org.abtest.protocol.events.TrackedEvent;
  * reason, so one bad event never costs the others. The body is read with the streaming parser, one
  * event at a time, instead of as a tree: at a thousand events per request the tree and its walk
  * were a large share of the node's CPU. The answers are those of the tree version: a body that is
- * not JSON (anywhere) is {@code malformed_json}, then the shape of the body, then each event.
+ * not JSON (anywhere) is {@code malformed_json}, then the shape of the body, then each event. An
+ * event of the right types then passes {@link EventChecks} (text, lengths, time, sizes) and, for an
+ * exposure, the platform's own assignment ({@link ExposureCheck}).
  */
 final class EventRequests {
 
@@ -34,15 +38,18 @@ final class EventRequests {
 
   record Batch(List<TrackedEvent> accepted, List<Rejection> rejected) {}
 
+  /** What the events of one request are checked against. */
+  record Checks(Clock clock, EventLimits limits, ExposureCheck exposures) {}
+
   private EventRequests() {}
 
   /**
    * @throws ApiError 400 for a body that is not a JSON object with an array {@code events} of at
    *     most {@link #MAX_BATCH} elements
    */
-  static Batch parse(JsonParser p, Clock clock) {
+  static Batch parse(JsonParser p, Checks checks) {
     try (p) {
-      return parseBody(p, clock);
+      return parseBody(p, checks);
     } catch (JsonProcessingException e) {
       throw ApiError.badRequest(
           "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage(), null);
@@ -51,15 +58,15 @@ final class EventRequests {
     }
   }
 
-  static Batch parse(byte[] body, Clock clock) {
+  static Batch parse(byte[] body, Checks checks) {
     try {
-      return parse(Json.mapper().createParser(body), clock);
+      return parse(Json.mapper().createParser(body), checks);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Batch parseBody(JsonParser p, Clock clock) throws IOException {
+  private static Batch parseBody(JsonParser p, Checks checks) throws IOException {
     JsonToken first = p.nextToken();
     if (first != JsonToken.START_OBJECT) {
       p.skipChildren(); // a malformed array or object is still malformed_json
@@ -77,7 +84,7 @@ final class EventRequests {
         tooLarge = false;
       } else {
         batch = new Batch(new ArrayList<>(), new ArrayList<>());
-        tooLarge = events(p, clock, batch);
+        tooLarge = events(p, checks, batch);
       }
     }
     if (batch == null) {
@@ -91,7 +98,9 @@ final class EventRequests {
   }
 
   /** Reads the array's elements into the batch; true when there were more than MAX_BATCH. */
-  private static boolean events(JsonParser p, Clock clock, Batch batch) throws IOException {
+  private static boolean events(JsonParser p, Checks checks, Batch batch) throws IOException {
+    Clock clock = checks.clock();
+    Instant now = clock.instant();
     int index = 0;
     for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
       if (index >= MAX_BATCH) {
@@ -106,7 +115,9 @@ final class EventRequests {
       } else {
         Fields fields = Fields.read(p);
         try {
-          batch.accepted().add(fields.toEvent(clock));
+          TrackedEvent event = fields.toEvent(clock);
+          EventChecks.check(event, checks.limits(), now);
+          batch.accepted().add(event.isExposure() ? checked(event, checks.exposures()) : event);
         } catch (ApiError e) {
           batch
               .rejected()
@@ -116,6 +127,32 @@ final class EventRequests {
       index++;
     }
     return index > MAX_BATCH;
+  }
+
+  /** The exposure by its canonical keys, when the platform assigns the unit that variant. */
+  private static TrackedEvent checked(TrackedEvent e, ExposureCheck exposures) {
+    JsonNode attributes = e.attributes() == null || e.attributes().isNull() ? null : e.attributes();
+    ExposureCheck.Verdict verdict =
+        exposures.check(e.experiment(), e.variant(), e.unit(), attributes);
+    if (verdict instanceof ExposureCheck.Valid valid) {
+      return new TrackedEvent(
+          e.eventId(),
+          e.type(),
+          e.unit(),
+          valid.experiment(),
+          valid.variant(),
+          null,
+          null,
+          e.ts(),
+          e.attributes());
+    }
+    ExposureCheck.Refused refused = (ExposureCheck.Refused) verdict;
+    throw ApiError.badRequest(
+        refused.code(),
+        refused == ExposureCheck.Refused.UNKNOWN_EXPERIMENT
+            ? "no experiment of that key is running here (never created, paused or ended)"
+            : "the platform assigns this unit another variant of the experiment, or none",
+        refused.field());
   }
 
   /** One event's fields as the parser saw them: what they are, not yet whether they are valid. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.abtest.http.ApiError;
+import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,13 @@ class EventRequestsTest {
 
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
+
+  // The parity with the tree version is about parsing: every exposure is taken as assigned.
+  private static final EventRequests.Checks CHECKS =
+      new EventRequests.Checks(
+          CLOCK,
+          TestEventLimits.STANDARD,
+          (experiment, variant, unit, attributes) -> new ExposureCheck.Valid(experiment, variant));
 
   @Test
   void answersHandPickedBodiesAsTheTreeVersion() {
@@ -130,7 +138,8 @@ class EventRequestsTest {
   /** The answer as comparable text: the accepted events and rejections, or the error. */
   private static String streaming(String body) {
     try {
-      EventRequests.Batch batch = EventRequests.parse(body.getBytes(StandardCharsets.UTF_8), CLOCK);
+      EventRequests.Batch batch =
+          EventRequests.parse(body.getBytes(StandardCharsets.UTF_8), CHECKS);
       List<String> rejected = new ArrayList<>();
       batch.rejected().forEach(r -> rejected.add(r.index() + " " + r.error()));
       return "accepted " + batch.accepted() + " rejected " + rejected;

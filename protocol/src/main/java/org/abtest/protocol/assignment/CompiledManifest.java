@@ -32,6 +32,7 @@ public final class CompiledManifest {
 
   private final Manifest source;
   private final CompiledExperiment[] experiments;
+  private final Map<String, CompiledExperiment> byKey;
   private final Condition[] conditions;
   private final SaltedBucketer.Prefix[] layerPrefixes;
   private final SaltedBucketer.Prefix holdoutPrefix;
@@ -46,6 +47,10 @@ public final class CompiledManifest {
       List<String> problems) {
     this.source = source;
     this.experiments = experiments;
+    this.byKey = new HashMap<>();
+    for (CompiledExperiment e : experiments) {
+      byKey.put(e.key(), e);
+    }
     this.conditions = conditions;
     this.layerPrefixes = layerPrefixes;
     this.problems = List.copyOf(problems);
@@ -165,6 +170,47 @@ public final class CompiledManifest {
       }
     }
     return out;
+  }
+
+  /** Whether the experiment is live in this manifest (paused, concluded and unknown are not). */
+  public boolean isLive(String experiment) {
+    return byKey.containsKey(experiment);
+  }
+
+  /**
+   * The unit's assignment in one experiment, as {@link #evaluate} gives it, or null when the unit
+   * is in none of its variants (or the experiment is not live). This is what an exposure is checked
+   * against, so request overrides (QA traffic, never logged) play no part. With {@code attributes}
+   * null the targeting condition is not tested: an exposure that does not say who the unit is
+   * cannot be judged on it, and the bucket, layer, holdout and overrides already fix the variant.
+   */
+  public Assignment variantOf(String experiment, String unit, JsonNode attributes) {
+    CompiledExperiment e = byKey.get(experiment);
+    if (e == null || unit == null) {
+      return null;
+    }
+    try {
+      Assignment forced = forced(e, unit, null);
+      if (forced != null) {
+        return forced;
+      }
+      SaltedBucketer hasher = new SaltedBucketer(unit);
+      if (e.respectsHoldout()
+          && holdoutRange != null
+          && holdoutRange.contains(hasher.bucket(holdoutPrefix))) {
+        return null;
+      }
+      if (e.layer() >= 0 && !e.layerSlots().contains(hasher.bucket(layerPrefixes[e.layer()]))) {
+        return null;
+      }
+      if (attributes != null
+          && !targeted(e.conditionSlot(), attributes, new byte[conditions.length])) {
+        return null;
+      }
+      return e.variantFor(hasher.bucket(e.saltPrefix()));
+    } catch (RuntimeException ex) {
+      return null; // as evaluate: an experiment that fails for this unit assigns it nothing
+    }
   }
 
   private static final byte MATCHED = 1;

@@ -1,0 +1,50 @@
+package org.abtest.http.ports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Whether an exposure is one the platform itself would give: its variant must be the unit's variant
+ * in the experiment's current phase by the node's own evaluation (bucket and coverage, layer,
+ * holdout, the experiment's overrides; targeting only when the exposure carries attributes).
+ * Anything else would let a caller move units between variants, so it is refused.
+ */
+public interface ExposureCheck {
+
+  /** What the check found. */
+  sealed interface Verdict permits Valid, Refused {}
+
+  /**
+   * The exposure counts, with the experiment and variant by their canonical keys (a caller may name
+   * them otherwise, e.g. hashed, in a later version of the API).
+   */
+  record Valid(String experiment, String variant) implements Verdict {}
+
+  /** Why not, as the code and field of the rejection. */
+  enum Refused implements Verdict {
+    /** Not live in the current manifest: never created, paused, concluded or killed. */
+    UNKNOWN_EXPERIMENT("unknown_experiment", "experiment"),
+    /** The unit is in another variant, or in none. */
+    INVALID_VARIANT("invalid_variant", "variant");
+
+    private final String code;
+    private final String field;
+
+    Refused(String code, String field) {
+      this.code = code;
+      this.field = field;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * @param attributes the exposure's attributes, or null when it carries none
+   */
+  Verdict check(String experiment, String variant, String unit, JsonNode attributes);
+}
