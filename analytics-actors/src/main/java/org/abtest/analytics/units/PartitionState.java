@@ -31,7 +31,8 @@ public final class PartitionState {
   private final UnitHasher hasher;
   private final Function<String, ExperimentDefinition> definitions;
   final EventIdWindow dedup;
-  final PendingEvents pending;
+  final EventTypes types = new EventTypes();
+  final HeldEvents pending;
   final CovariateHistory history;
   private final Predicate<String> covariateEvents;
   private final long lookback;
@@ -41,6 +42,7 @@ public final class PartitionState {
   long streamTime = Long.MIN_VALUE;
   long duplicates;
   long unknownExposures;
+  long heldRefused;
 
   /**
    * @param definitions the current definition of an experiment, or null when it is unknown (its
@@ -75,7 +77,8 @@ public final class PartitionState {
     this.dedup =
         new EventIdWindow(settings.dedupWindow().toMillis(), Math.max(1, settings.dedupBuckets()));
     this.pending =
-        new PendingEvents(settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal());
+        new HeldEvents(
+            settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal(), types);
   }
 
   /** Applies one record of the log; {@code recordTime} is its Kafka timestamp. */
@@ -91,17 +94,34 @@ public final class PartitionState {
     if (event.isExposure()) {
       expose(unit, event.experiment(), event.variant(), ts);
     } else if (event.event() != null) {
-      double value = event.value() == null ? 1.0 : event.value();
-      for (UnitTable table : byEvent.getOrDefault(event.event(), List.of())) {
-        int slot = table.slotOf(unit);
-        if (slot >= 0 && table.apply(slot, event.event(), value, ts, true)) {
-          dirty.add(table.definition.key());
-        }
+      metric(unit, event.event(), event.value() == null ? 1.0 : event.value(), ts);
+    }
+  }
+
+  /**
+   * Applies a metric event to every table where its unit is exposed, and holds it only when it must
+   * wait: when a table of this partition that uses its type has not seen the unit yet, or when none
+   * does and a known experiment uses the type (its first exposure may be on its way). A unit
+   * exposed everywhere its event counts is not held at all, which under load is most events.
+   */
+  private void metric(long unit, String type, double value, long ts) {
+    boolean used = false;
+    boolean waits = false;
+    for (UnitTable table : byEvent.getOrDefault(type, List.of())) {
+      used = true;
+      int slot = table.slotOf(unit);
+      if (slot < 0) {
+        waits = true;
+      } else if (table.apply(slot, type, value, ts, true)) {
+        dirty.add(table.definition.key());
       }
-      if (covariateEvents.test(event.event())) {
-        history.record(unit, event.event(), value, ts, streamTime);
-      }
-      pending.hold(new PendingEvents.Held(unit, event.event(), value, ts, streamTime));
+    }
+    boolean known = covariateEvents.test(type);
+    if (known) {
+      history.record(unit, type, value, ts, streamTime);
+    }
+    if ((used ? waits : known) && !pending.hold(unit, type, value, ts, streamTime)) {
+      heldRefused++;
     }
   }
 
@@ -136,7 +156,7 @@ public final class PartitionState {
       }
       // Events that came before this exposure count now, if they fall after it and in the window
       // (those before it by ts are in the covariate already).
-      pending.forUnit(unit, held -> table.apply(slot, held.event, held.value, held.ts, false));
+      pending.forUnit(unit, (type, value, at) -> table.apply(slot, type, value, at, false));
       dirty.add(experiment);
     } else if (table.multipleExposureUnits != multipleBefore) {
       dirty.add(experiment);

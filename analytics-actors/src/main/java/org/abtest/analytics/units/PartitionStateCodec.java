@@ -50,16 +50,19 @@ public final class PartitionStateCodec {
           out.writeLong(id);
         }
       }
-      List<PendingEvents.Held> held = new ArrayList<>();
-      s.pending.forEachLive(held::add);
-      out.writeInt(held.size());
-      for (PendingEvents.Held h : held) {
-        out.writeLong(h.unit);
-        out.writeUTF(h.event);
-        out.writeDouble(h.value);
-        out.writeLong(h.ts);
-        out.writeLong(h.arrival);
-      }
+      out.writeInt(s.pending.size());
+      s.pending.forEachLive(
+          (unit, type, value, ts, arrival) -> {
+            try {
+              out.writeLong(unit);
+              out.writeUTF(type);
+              out.writeDouble(value);
+              out.writeLong(ts);
+              out.writeLong(arrival);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
       writeHistory(out, s.history);
       var tables = s.allTables();
       out.writeInt(tables.size());
@@ -208,9 +211,7 @@ public final class PartitionStateCodec {
       }
       int held = in.readInt();
       for (int i = 0; i < held; i++) {
-        s.pending.hold(
-            new PendingEvents.Held(
-                in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong()));
+        s.pending.hold(in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong());
       }
       boolean covariates = version >= 3;
       if (covariates) {
