@@ -1,6 +1,5 @@
 package org.abtest.analytics.units;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +17,6 @@ import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.MetricKind;
-import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * All unit state of one Kafka partition, and its partial totals per experiment phase: the pure core
@@ -30,7 +28,7 @@ public final class PartitionState {
 
   private final UnitHasher hasher;
   private final Function<String, ExperimentDefinition> definitions;
-  final EventIdWindow dedup;
+  final DedupWindow dedup;
   final EventTypes types = new EventTypes();
   final HeldEvents pending;
   final CovariateHistory history;
@@ -74,8 +72,7 @@ public final class PartitionState {
         new CovariateHistory(
             settings.covariateEventsPerUnit(),
             settings.covariateLookback().plus(settings.covariateSlack()).toMillis());
-    this.dedup =
-        new EventIdWindow(settings.dedupWindow().toMillis(), Math.max(1, settings.dedupBuckets()));
+    this.dedup = new DedupWindow(settings.dedupWindow().toMillis(), settings.dedupBuckets());
     this.pending =
         new HeldEvents(
             settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal(), types);
@@ -85,7 +82,7 @@ public final class PartitionState {
   public void apply(TrackedEvent event, long recordTime) {
     streamTime = Math.max(streamTime, recordTime);
     pending.expire(streamTime);
-    if (event.eventId() != null && !dedup.firstSeen(idHash(event.eventId()), streamTime)) {
+    if (event.eventId() != null && !dedup.firstSeen(event.eventId(), streamTime)) {
       duplicates++;
       return;
     }
@@ -297,10 +294,5 @@ public final class PartitionState {
     tables
         .computeIfAbsent(table.definition.key(), e -> new TreeMap<>())
         .put(table.definition.phase(), table);
-  }
-
-  static long idHash(String eventId) {
-    byte[] bytes = eventId.getBytes(StandardCharsets.UTF_8);
-    return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0x5eed)[0];
   }
 }
