@@ -1,6 +1,5 @@
 package org.abtest.analytics.units;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +17,6 @@ import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.MetricKind;
-import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * All unit state of one Kafka partition, and its partial totals per experiment phase: the pure core
@@ -30,8 +28,9 @@ public final class PartitionState {
 
   private final UnitHasher hasher;
   private final Function<String, ExperimentDefinition> definitions;
-  final EventIdWindow dedup;
-  final PendingEvents pending;
+  final DedupWindow dedup;
+  final EventTypes types = new EventTypes();
+  final HeldEvents pending;
   final CovariateHistory history;
   private final Predicate<String> covariateEvents;
   private final long lookback;
@@ -41,6 +40,7 @@ public final class PartitionState {
   long streamTime = Long.MIN_VALUE;
   long duplicates;
   long unknownExposures;
+  long heldRefused;
 
   /**
    * @param definitions the current definition of an experiment, or null when it is unknown (its
@@ -72,17 +72,17 @@ public final class PartitionState {
         new CovariateHistory(
             settings.covariateEventsPerUnit(),
             settings.covariateLookback().plus(settings.covariateSlack()).toMillis());
-    this.dedup =
-        new EventIdWindow(settings.dedupWindow().toMillis(), Math.max(1, settings.dedupBuckets()));
+    this.dedup = new DedupWindow(settings.dedupWindow().toMillis(), settings.dedupBuckets());
     this.pending =
-        new PendingEvents(settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal());
+        new HeldEvents(
+            settings.hold().toMillis(), settings.holdPerUnit(), settings.holdTotal(), types);
   }
 
   /** Applies one record of the log; {@code recordTime} is its Kafka timestamp. */
   public void apply(TrackedEvent event, long recordTime) {
     streamTime = Math.max(streamTime, recordTime);
     pending.expire(streamTime);
-    if (event.eventId() != null && !dedup.firstSeen(idHash(event.eventId()), streamTime)) {
+    if (event.eventId() != null && !dedup.firstSeen(event.eventId(), streamTime)) {
       duplicates++;
       return;
     }
@@ -91,17 +91,34 @@ public final class PartitionState {
     if (event.isExposure()) {
       expose(unit, event.experiment(), event.variant(), ts);
     } else if (event.event() != null) {
-      double value = event.value() == null ? 1.0 : event.value();
-      for (UnitTable table : byEvent.getOrDefault(event.event(), List.of())) {
-        int slot = table.slotOf(unit);
-        if (slot >= 0 && table.apply(slot, event.event(), value, ts, true)) {
-          dirty.add(table.definition.key());
-        }
+      metric(unit, event.event(), event.value() == null ? 1.0 : event.value(), ts);
+    }
+  }
+
+  /**
+   * Applies a metric event to every table where its unit is exposed, and holds it only when it must
+   * wait: when a table of this partition that uses its type has not seen the unit yet, or when none
+   * does and a known experiment uses the type (its first exposure may be on its way). A unit
+   * exposed everywhere its event counts is not held at all, which under load is most events.
+   */
+  private void metric(long unit, String type, double value, long ts) {
+    boolean used = false;
+    boolean waits = false;
+    for (UnitTable table : byEvent.getOrDefault(type, List.of())) {
+      used = true;
+      int slot = table.slotOf(unit);
+      if (slot < 0) {
+        waits = true;
+      } else if (table.apply(slot, type, value, ts, true)) {
+        dirty.add(table.definition.key());
       }
-      if (covariateEvents.test(event.event())) {
-        history.record(unit, event.event(), value, ts, streamTime);
-      }
-      pending.hold(new PendingEvents.Held(unit, event.event(), value, ts, streamTime));
+    }
+    boolean known = covariateEvents.test(type);
+    if (known) {
+      history.record(unit, type, value, ts, streamTime);
+    }
+    if ((used ? waits : known) && !pending.hold(unit, type, value, ts, streamTime)) {
+      heldRefused++;
     }
   }
 
@@ -136,7 +153,7 @@ public final class PartitionState {
       }
       // Events that came before this exposure count now, if they fall after it and in the window
       // (those before it by ts are in the covariate already).
-      pending.forUnit(unit, held -> table.apply(slot, held.event, held.value, held.ts, false));
+      pending.forUnit(unit, (type, value, at) -> table.apply(slot, type, value, at, false));
       dirty.add(experiment);
     } else if (table.multipleExposureUnits != multipleBefore) {
       dirty.add(experiment);
@@ -277,10 +294,5 @@ public final class PartitionState {
     tables
         .computeIfAbsent(table.definition.key(), e -> new TreeMap<>())
         .put(table.definition.phase(), table);
-  }
-
-  static long idHash(String eventId) {
-    byte[] bytes = eventId.getBytes(StandardCharsets.UTF_8);
-    return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0x5eed)[0];
   }
 }

@@ -23,12 +23,13 @@ import org.abtest.protocol.experiment.MetricKind;
 public final class PartitionStateCodec {
 
   /**
-   * 3: with CUPED covariates (pre-exposure history, per-unit x, sums of x, x², xy). 2 is read too,
-   * with x = 0 for the units it holds (see docs/aggregation.md).
+   * 4: event ids as 128-bit fingerprints. 3 (with CUPED covariates: pre-exposure history, per-unit
+   * x, sums of x, x², xy) and 2 (x = 0 for the units it holds, see docs/aggregation.md) are read
+   * too; their 64-bit id hashes are kept as they are until they leave the window.
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
-  private static final int PREVIOUS = 2;
+  private static final int OLDEST = 2;
 
   private PartitionStateCodec() {}
 
@@ -41,25 +42,20 @@ public final class PartitionStateCodec {
       out.writeLong(s.streamTime);
       out.writeLong(s.duplicates);
       out.writeLong(s.unknownExposures);
-      out.writeInt(s.dedup.buckets().size());
-      for (EventIdWindow.Bucket b : s.dedup.buckets()) {
-        out.writeLong(b.start());
-        long[] ids = b.ids().toArray();
-        out.writeInt(ids.length);
-        for (long id : ids) {
-          out.writeLong(id);
-        }
-      }
-      List<PendingEvents.Held> held = new ArrayList<>();
-      s.pending.forEachLive(held::add);
-      out.writeInt(held.size());
-      for (PendingEvents.Held h : held) {
-        out.writeLong(h.unit);
-        out.writeUTF(h.event);
-        out.writeDouble(h.value);
-        out.writeLong(h.ts);
-        out.writeLong(h.arrival);
-      }
+      writeDedup(out, s.dedup);
+      out.writeInt(s.pending.size());
+      s.pending.forEachLive(
+          (unit, type, value, ts, arrival) -> {
+            try {
+              out.writeLong(unit);
+              out.writeUTF(type);
+              out.writeDouble(value);
+              out.writeLong(ts);
+              out.writeLong(arrival);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
       writeHistory(out, s.history);
       var tables = s.allTables();
       out.writeInt(tables.size());
@@ -70,6 +66,64 @@ public final class PartitionStateCodec {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeDedup(DataOutputStream out, DedupWindow dedup) throws IOException {
+    var buckets = dedup.buckets();
+    out.writeInt(buckets.size());
+    for (Fingerprints b : buckets) {
+      out.writeLong(b.start());
+      out.writeInt(b.size());
+      b.forEach(
+          (hi, lo) -> {
+            try {
+              out.writeLong(hi);
+              out.writeLong(lo);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+    out.writeInt(dedup.legacyBuckets().size());
+    for (DedupWindow.LegacyBucket b : dedup.legacyBuckets()) {
+      writeLegacyBucket(out, b.start(), b.ids().toArray());
+    }
+  }
+
+  private static void writeLegacyBucket(DataOutputStream out, long start, long[] ids)
+      throws IOException {
+    out.writeLong(start);
+    out.writeInt(ids.length);
+    for (long id : ids) {
+      out.writeLong(id);
+    }
+  }
+
+  private static void readDedup(DataInputStream in, DedupWindow dedup, int version)
+      throws IOException {
+    if (version >= 4) {
+      int buckets = in.readInt();
+      for (int b = 0; b < buckets; b++) {
+        long start = in.readLong();
+        int n = in.readInt();
+        long[] hi = new long[n];
+        long[] lo = new long[n];
+        for (int i = 0; i < n; i++) {
+          hi[i] = in.readLong();
+          lo[i] = in.readLong();
+        }
+        dedup.restore(ClosedFingerprints.of(start, hi, lo, n));
+      }
+    }
+    int legacy = in.readInt();
+    for (int b = 0; b < legacy; b++) {
+      long start = in.readLong();
+      long[] ids = new long[in.readInt()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = in.readLong();
+      }
+      dedup.restoreLegacy(start, ids);
+    }
   }
 
   private static void writeHistory(DataOutputStream out, CovariateHistory h) throws IOException {
@@ -171,7 +225,7 @@ public final class PartitionStateCodec {
     }
     int version =
         (data[0] & 0xff) << 24 | (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8 | data[3] & 0xff;
-    return version == VERSION || version == PREVIOUS;
+    return version >= OLDEST && version <= VERSION;
   }
 
   public static PartitionState decode(
@@ -191,26 +245,16 @@ public final class PartitionStateCodec {
     PartitionState s = new PartitionState(hasher, definitions, covariateEvents, settings);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readInt();
-      if (version != VERSION && version != PREVIOUS) {
+      if (version < OLDEST || version > VERSION) {
         throw new IllegalArgumentException("unknown unit state snapshot version " + version);
       }
       s.streamTime = in.readLong();
       s.duplicates = in.readLong();
       s.unknownExposures = in.readLong();
-      int buckets = in.readInt();
-      for (int b = 0; b < buckets; b++) {
-        long start = in.readLong();
-        long[] ids = new long[in.readInt()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = in.readLong();
-        }
-        s.dedup.restore(start, ids);
-      }
+      readDedup(in, s.dedup, version);
       int held = in.readInt();
       for (int i = 0; i < held; i++) {
-        s.pending.hold(
-            new PendingEvents.Held(
-                in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong()));
+        s.pending.hold(in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong());
       }
       boolean covariates = version >= 3;
       if (covariates) {

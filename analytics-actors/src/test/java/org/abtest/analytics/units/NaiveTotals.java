@@ -33,7 +33,10 @@ public final class NaiveTotals {
 
   private NaiveTotals() {}
 
-  /** Totals of {@code definition}'s phase, with pre-exposure events held for {@code holdMillis}. */
+  /**
+   * Totals of {@code definition}'s phase, with pre-exposure events held for {@code holdMillis}; the
+   * known experiments are those of {@link EventStreams}.
+   */
   public static Totals compute(List<Record> log, ExperimentDefinition definition, long holdMillis) {
     long lookback = UnitStateSettings.COVARIATE_LOOKBACK.toMillis();
     return compute(
@@ -41,7 +44,8 @@ public final class NaiveTotals {
         definition,
         holdMillis,
         lookback,
-        lookback + UnitStateSettings.COVARIATE_SLACK.toMillis());
+        lookback + UnitStateSettings.COVARIATE_SLACK.toMillis(),
+        List.of(EventStreams.CHECKOUT, EventStreams.SEARCH));
   }
 
   /**
@@ -54,7 +58,8 @@ public final class NaiveTotals {
       ExperimentDefinition definition,
       long holdMillis,
       long lookbackMillis,
-      long retentionMillis) {
+      long retentionMillis,
+      List<ExperimentDefinition> known) {
     String experiment = definition.key();
     // 1. drop duplicates (the generated logs repeat ids well inside the dedup window); a
     // duplicate still moves stream time on, as every record does
@@ -110,7 +115,7 @@ public final class NaiveTotals {
         if (e.isExposure() || !e.unit().equals(entry.getKey()) || i == x) {
           continue;
         }
-        if (i > x || clocks.get(i) + holdMillis > clocks.get(x)) {
+        if (i > x || (waited(unique, i, known) && clocks.get(i) + holdMillis > clocks.get(x))) {
           counted.add(unique.get(i));
         }
       }
@@ -189,6 +194,36 @@ public final class NaiveTotals {
         metrics,
         new TreeMap<>(t.funnelSteps()),
         t.multipleExposureUnits());
+  }
+
+  /**
+   * Whether metric event {@code i} was held: some known experiment using its type had been exposed
+   * in the log before it but not yet to its unit, or none using its type had been exposed at all.
+   */
+  private static boolean waited(List<Record> log, int i, List<ExperimentDefinition> known) {
+    TrackedEvent e = log.get(i).event();
+    boolean used = false;
+    for (ExperimentDefinition d : known) {
+      boolean uses =
+          d.funnel().contains(e.event())
+              || d.metrics().stream().anyMatch(m -> m.event().equals(e.event()));
+      boolean anyExposure = false;
+      boolean unitExposed = false;
+      for (int j = 0; j < i && uses; j++) {
+        TrackedEvent x = log.get(j).event();
+        if (x.isExposure() && d.key().equals(x.experiment()) && x.variant() != null) {
+          anyExposure = true;
+          unitExposed |= x.unit().equals(e.unit());
+        }
+      }
+      if (anyExposure) {
+        used = true;
+        if (!unitExposed) {
+          return true;
+        }
+      }
+    }
+    return !used;
   }
 
   private static boolean inWindow(long sinceExposure, Integer hours) {
