@@ -211,7 +211,7 @@ public final class Node {
             credentialStore,
             new LocalAssignmentService(manifests, exposures, clock, registry),
             manifests,
-            new KafkaEventService(publisher),
+            new KafkaEventService(publisher, manifests),
             new DocumentResultsService(experiments, totals, localTotals),
             new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
             new NodeReadiness(

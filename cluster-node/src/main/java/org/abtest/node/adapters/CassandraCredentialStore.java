@@ -47,6 +47,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final DevCredentials bootstrap;
   private final Clock clock;
   private final CassandraSchema schema;
+  private final AddedColumn obfuscatedColumn;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -80,6 +81,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + " name text, secret_hash text, created_at timestamp,"
                 + " created_by text, revoked_at timestamp)",
             createTables);
+    this.obfuscatedColumn = new AddedColumn(session, schema, table, "obfuscated boolean");
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
@@ -102,12 +104,18 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   @Override
   public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
-    return issue(TOKEN, "tok_", "abt_", role, null, name, by);
+    return issue(TOKEN, "tok_", "abt_", role, null, name, false, by);
   }
 
   @Override
   public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, by);
+    return issueSdkKey(environment, name, false, by);
+  }
+
+  @Override
+  public CompletionStage<Issued> issueSdkKey(
+      String environment, String name, boolean obfuscated, Principal by) {
+    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, obfuscated, by);
   }
 
   private CompletionStage<Issued> issue(
@@ -117,20 +125,21 @@ public final class CassandraCredentialStore implements Authenticator, Credential
       Role role,
       String environment,
       String name,
+      boolean obfuscated,
       Principal by) {
     String id = idPrefix + randomHex(8);
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return schema
+    return obfuscatedColumn
         .ready()
         .thenCompose(
             done ->
                 session.executeWrite(
                     "INSERT INTO "
                         + table
-                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by,"
+                        + " obfuscated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id,
                     kind,
                     role.name(),
@@ -138,13 +147,14 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                     name,
                     hash,
                     now,
-                    by.id()))
+                    by.id(),
+                    obfuscated))
         .thenApply(
             done -> {
               synchronized (this) {
                 localWrites++;
                 Map<String, Principal> next = new HashMap<>(byHash);
-                next.put(hash, new Principal(id, name, role, environment));
+                next.put(hash, new Principal(id, name, role, environment, obfuscated));
                 byHash = Map.copyOf(next);
               }
               log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
@@ -200,12 +210,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     synchronized (this) {
       writesBefore = localWrites;
     }
-    schema
+    obfuscatedColumn
         .ready()
         .thenCompose(
             done ->
                 session.selectAll(
-                    "SELECT id, role, environment, name, secret_hash, revoked_at FROM " + table))
+                    "SELECT id, role, environment, name, secret_hash, revoked_at, obfuscated FROM "
+                        + table))
         .whenComplete(
             (rows, failure) -> {
               if (failure != null) {
@@ -231,7 +242,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 row.getString("id"),
                 row.getString("name"),
                 Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
-                row.getString("environment")));
+                row.getString("environment"),
+                row.getBoolean("obfuscated")));
       }
     }
     return Map.copyOf(next);

@@ -5,15 +5,23 @@ import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.EventService;
+import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.events.TrackedEvent;
 
 /** Events into Kafka; a broker that does not acknowledge in time becomes a 503 with Retry-After. */
 public final class KafkaEventService implements EventService {
 
   private final EventPublisher publisher;
+  private final ExposureKeys keys;
 
-  public KafkaEventService(EventPublisher publisher) {
+  public KafkaEventService(EventPublisher publisher, ManifestHolder manifests) {
     this.publisher = publisher;
+    this.keys = new ExposureKeys(manifests);
+  }
+
+  @Override
+  public TrackedEvent canonical(TrackedEvent exposure) {
+    return keys.canonical(exposure);
   }
 
   @Override

@@ -39,7 +39,9 @@ public final class EventRoutes extends ApiDirectives {
                         role ->
                             jsonBody(
                                 body -> {
-                                  EventRequests.Batch batch = EventRequests.parse(body, clock);
+                                  EventRequests.Batch batch =
+                                      HashedEventKeys.canonical(
+                                          EventRequests.parse(body, clock), events);
                                   CompletionStage<Void> durable =
                                       batch.accepted().isEmpty()
                                           ? CompletableFuture.completedFuture(null)
