@@ -27,6 +27,13 @@ import org.abtest.protocol.assignment.CompiledManifest;
  * manifest, or on any error, a unit simply has no assignments (defaults), and when the server is
  * unreachable the last good manifest keeps serving.
  *
+ * <p>With an obfuscated SDK key the manifest's experiment and variant keys are keyed hashes: the
+ * client hashes the experiment key it is asked about the same way to find it, answers that
+ * experiment's assignment under the key it was asked about, and keeps the variant key hashed (it
+ * cannot know the real one); {@link #inVariant} compares with a real variant key in both modes.
+ * {@link #assign} lists the manifest's own (hashed) keys. Exposures carry the manifest's keys; the
+ * server maps them back.
+ *
  * <pre>{@code
  * AbTestClient client = AbTestClient.builder(URI.create("http://localhost:8080"), sdkKey).build();
  * String variant = client.variant("user-42", "checkout-button", Map.of("country", "US"))
@@ -95,13 +102,23 @@ public final class AbTestClient implements AutoCloseable {
 
   /** The unit's assignment in one experiment (exposure logged for that one only), if any. */
   public Optional<Assignment> assignment(String unit, String experiment, JsonNode attributes) {
+    return assignment(manifest.get(), unit, experiment, attributes);
+  }
+
+  private Optional<Assignment> assignment(
+      CompiledManifest m, String unit, String experiment, JsonNode attributes) {
     try {
-      for (Assignment a : manifest.get().evaluate(unit, attributes)) {
-        if (a.experiment().equals(experiment)) {
+      String key = m.keyOf(experiment);
+      if (key == null) {
+        return Optional.empty();
+      }
+      for (Assignment a : m.evaluate(unit, attributes)) {
+        if (a.experiment().equals(key)) {
           if (settings.logExposures()) {
             logExposure(unit, a, Instant.now());
           }
-          return Optional.of(a);
+          return Optional.of(
+              key.equals(experiment) ? a : new Assignment(experiment, a.variant(), a.config()));
         }
       }
     } catch (RuntimeException e) {
@@ -116,6 +133,22 @@ public final class AbTestClient implements AutoCloseable {
       return assignment(unit, experiment, attrs).map(Assignment::variant);
     } catch (RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the unit is in this variant of the experiment (named by their real keys), with an
+   * obfuscated SDK key too; logs the exposure as {@link #assignment} does.
+   */
+  public boolean inVariant(
+      String unit, String experiment, String variant, Map<String, ?> attributes) {
+    try {
+      JsonNode attrs = attributes == null ? null : Json.mapper().valueToTree(attributes);
+      CompiledManifest m = manifest.get();
+      Optional<Assignment> a = assignment(m, unit, experiment, attrs);
+      return a.isPresent() && a.get().variant().equals(m.variantKeyOf(experiment, variant));
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.CompiledManifest;
-import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.SdkManifest;
 
 /**
  * Keeps the client's compiled manifest current on one background thread: fetch {@code /v1/manifest}
@@ -67,7 +67,7 @@ final class ManifestSync implements Runnable {
       HttpResponse<byte[]> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() == 200) {
-        accept(LENIENT.readValue(response.body(), Manifest.class));
+        accept(LENIENT.readValue(response.body(), SdkManifest.class));
         etag = response.headers().firstValue("ETag").orElse(null);
         return true;
       }
@@ -111,7 +111,7 @@ final class ManifestSync implements Runnable {
         lastLineAt.set(System.nanoTime());
         if (line.isEmpty()) {
           if ("manifest".equals(event) && data.length() > 0) {
-            accept(LENIENT.readValue(data.toString(), Manifest.class));
+            accept(LENIENT.readValue(data.toString(), SdkManifest.class));
           }
           data.setLength(0);
           event = null;
@@ -151,7 +151,7 @@ final class ManifestSync implements Runnable {
     }
   }
 
-  private void accept(Manifest manifest) {
+  private void accept(SdkManifest manifest) {
     CompiledManifest compiled = CompiledManifest.compile(manifest);
     current.accumulateAndGet(compiled, (old, next) -> next.version() >= old.version() ? next : old);
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.SdkView;
 
 /** A stand-in for the node's manifest and events endpoints, for the client's own unit tests. */
 final class StubServer implements AutoCloseable {
@@ -23,6 +24,10 @@ final class StubServer implements AutoCloseable {
   static final String KEY = "sdk-test-key";
 
   final AtomicReference<Manifest> manifest = new AtomicReference<>();
+
+  /** Serve the obfuscated SDK view, as the node does for an obfuscated SDK key. */
+  volatile boolean obfuscated;
+
   final List<String> ifNoneMatch = new CopyOnWriteArrayList<>();
   final List<JsonNode> batches = new CopyOnWriteArrayList<>();
   final AtomicInteger manifestGets = new AtomicInteger();
@@ -70,7 +75,7 @@ final class StubServer implements AutoCloseable {
       x.close();
       return;
     }
-    byte[] body = Json.mapper().writeValueAsBytes(m);
+    byte[] body = Json.mapper().writeValueAsBytes(SdkView.of(m, obfuscated));
     x.sendResponseHeaders(200, body.length);
     x.getResponseBody().write(body);
     x.close();
@@ -93,7 +98,7 @@ final class StubServer implements AutoCloseable {
         Manifest m = manifest.get();
         if (m.version() > sent) {
           sent = m.version();
-          String data = Json.mapper().writeValueAsString(m);
+          String data = Json.mapper().writeValueAsString(SdkView.of(m, obfuscated));
           out.write(
               ("event: manifest\nid: " + sent + "\ndata: " + data + "\n\n")
                   .getBytes(StandardCharsets.UTF_8));

@@ -51,6 +51,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final Clock clock;
   private final CassandraSchema schema;
   private final CredentialStatements statements;
+  private final AddedColumn obfuscatedColumn;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -85,6 +86,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + " name text, secret_hash text, created_at timestamp,"
                 + " created_by text, revoked_at timestamp)",
             createTables);
+    this.obfuscatedColumn = new AddedColumn(session, schema, table, "obfuscated boolean");
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
@@ -107,12 +109,18 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   @Override
   public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
-    return issue(TOKEN, "tok_", "abt_", role, null, name, by);
+    return issue(TOKEN, "tok_", "abt_", role, null, name, false, by);
   }
 
   @Override
   public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, by);
+    return issueSdkKey(environment, name, false, by);
+  }
+
+  @Override
+  public CompletionStage<Issued> issueSdkKey(
+      String environment, String name, boolean obfuscated, Principal by) {
+    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, obfuscated, by);
   }
 
   private CompletionStage<Issued> issue(
@@ -122,12 +130,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
       Role role,
       String environment,
       String name,
+      boolean obfuscated,
       Principal by) {
     String id = idPrefix + randomHex(8);
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return schema
+    return obfuscatedColumn
         .ready()
         .thenCompose(
             done ->
@@ -135,8 +144,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                     statements.of(
                         "INSERT INTO "
                             + table
-                            + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " (id, kind, role, environment, name, secret_hash, created_at, created_by,"
+                            + " obfuscated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         id,
                         kind,
                         role.name(),
@@ -144,13 +153,14 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                         name,
                         hash,
                         now,
-                        by.id())))
+                        by.id(),
+                        obfuscated)))
         .thenApply(
             done -> {
               synchronized (this) {
                 localWrites++;
                 Map<String, Principal> next = new HashMap<>(byHash);
-                next.put(hash, new Principal(id, name, role, environment));
+                next.put(hash, new Principal(id, name, role, environment, obfuscated));
                 byHash = Map.copyOf(next);
               }
               log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
@@ -260,13 +270,14 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     synchronized (this) {
       writesBefore = localWrites;
     }
-    schema
+    obfuscatedColumn
         .ready()
         .thenCompose(
             done ->
                 session.selectAll(
                     statements.of(
-                        "SELECT id, role, environment, name, secret_hash, revoked_at FROM "
+                        "SELECT id, role, environment, name, secret_hash, revoked_at, obfuscated"
+                            + " FROM "
                             + table)))
         .whenComplete(
             (rows, failure) -> {
@@ -293,7 +304,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 row.getString("id"),
                 row.getString("name"),
                 Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
-                row.getString("environment")));
+                row.getString("environment"),
+                row.getBoolean("obfuscated")));
       }
     }
     return Map.copyOf(next);

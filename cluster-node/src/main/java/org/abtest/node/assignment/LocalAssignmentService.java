@@ -58,6 +58,17 @@ public final class LocalAssignmentService implements AssignmentService {
   @Override
   public Result assign(
       String unit, JsonNode attributes, boolean logExposures, Map<String, String> overrides) {
+    return assign(unit, attributes, logExposures, overrides, false);
+  }
+
+  /** Hashing the keys uses the same manifest the unit was evaluated against. */
+  @Override
+  public Result assign(
+      String unit,
+      JsonNode attributes,
+      boolean logExposures,
+      Map<String, String> overrides,
+      boolean obfuscated) {
     CompiledManifest manifest = manifests.compiled();
     long start = System.nanoTime();
     try {
@@ -70,7 +81,10 @@ public final class LocalAssignmentService implements AssignmentService {
                 : assignments.stream().filter(a -> !overrides.containsKey(a.experiment())).toList();
         exposures.log(unit, logged, clock.instant());
       }
-      return new Result(unit, manifest.version(), assignments);
+      return new Result(
+          unit,
+          manifest.version(),
+          obfuscated ? manifest.hashedKeys().hide(assignments) : assignments);
     } catch (RuntimeException e) {
       log.error("assignment failed open for manifest {}", manifest.version(), e);
       return new Result(unit, manifest.version(), List.of());

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.manifest.HashedKeys;
 
 /**
  * Exposures checked against the node's current manifest, the same snapshot assignments read: the
- * variant must be the one {@link CompiledManifest#variantOf} gives the unit.
+ * variant must be the one {@link CompiledManifest#variantOf} gives the unit. An obfuscated SDK key
+ * sends keyed hashes of the keys ({@link HashedKeys}); they are mapped to the real keys first, so
+ * downstream only ever sees real keys.
  */
 public final class ManifestExposureCheck implements ExposureCheck {
 
@@ -20,6 +23,19 @@ public final class ManifestExposureCheck implements ExposureCheck {
   @Override
   public Verdict check(String experiment, String variant, String unit, JsonNode attributes) {
     CompiledManifest manifest = manifests.compiled();
+    HashedKeys.Revealed real = manifest.hashedKeys().reveal(experiment, variant);
+    switch (real.unknown()) {
+      case EXPERIMENT -> {
+        return Refused.UNKNOWN_EXPERIMENT;
+      }
+      case VARIANT -> {
+        return Refused.INVALID_VARIANT;
+      }
+      case NONE -> {
+        experiment = real.experiment();
+        variant = real.variant();
+      }
+    }
     if (!manifest.isLive(experiment)) {
       return Refused.UNKNOWN_EXPERIMENT;
     }

@@ -1,10 +1,8 @@
 package org.abtest.node.assignment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.http.ports.ManifestService;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.manifest.Manifest;
 
@@ -16,7 +14,7 @@ import org.abtest.protocol.manifest.Manifest;
  */
 public final class ManifestHolder implements ManifestService {
 
-  private record Snapshot(CompiledManifest compiled, Served served) {}
+  private record Snapshot(CompiledManifest compiled, SdkManifestViews served) {}
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
 
@@ -34,8 +32,13 @@ public final class ManifestHolder implements ManifestService {
 
   @Override
   public Optional<Served> served() {
+    return served(false);
+  }
+
+  @Override
+  public Optional<Served> served(boolean obfuscated) {
     Snapshot s = current.get();
-    return s == null ? Optional.empty() : Optional.of(s.served());
+    return s == null ? Optional.empty() : Optional.of(s.served().view(obfuscated));
   }
 
   /** Takes the manifest unless it is older than the one held; true when taken. */
@@ -44,7 +47,7 @@ public final class ManifestHolder implements ManifestService {
     if (before != null && before.compiled().version() > manifest.version()) {
       return false;
     }
-    Snapshot next = new Snapshot(CompiledManifest.compile(manifest), serve(manifest));
+    Snapshot next = new Snapshot(CompiledManifest.compile(manifest), SdkManifestViews.of(manifest));
     while (!current.compareAndSet(before, next)) {
       before = current.get();
       if (before != null && before.compiled().version() > manifest.version()) {
@@ -52,13 +55,5 @@ public final class ManifestHolder implements ManifestService {
       }
     }
     return true;
-  }
-
-  private static Served serve(Manifest manifest) {
-    try {
-      return new Served(manifest.version(), Json.mapper().writeValueAsBytes(manifest));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("manifest cannot be written as JSON", e);
-    }
   }
 }

@@ -30,4 +30,20 @@ public interface AssignmentService {
       String unit, JsonNode attributes, boolean logExposures, Map<String, String> overrides) {
     return assign(unit, attributes, logExposures);
   }
+
+  /**
+   * As above; with {@code obfuscated} (an obfuscated SDK key) the answer names experiments and
+   * variants by their keyed hashes, as that key's manifest does. Exposures are logged with the real
+   * keys either way. A service that cannot hash answers no assignments rather than keys in clear.
+   */
+  default Result assign(
+      String unit,
+      JsonNode attributes,
+      boolean logExposures,
+      Map<String, String> overrides,
+      boolean obfuscated) {
+    return obfuscated
+        ? new Result(unit, 0, List.of())
+        : assign(unit, attributes, logExposures, overrides);
+  }
 }

@@ -23,6 +23,21 @@ public interface CredentialService {
 
   CompletionStage<Issued> issueSdkKey(String environment, String name, Authenticator.Principal by);
 
+  /**
+   * An SDK key whose manifest and assignments show experiment and variant keys as keyed hashes when
+   * {@code obfuscated}. A store that cannot keep the flag refuses such a key rather than issue one
+   * that would see keys in clear.
+   */
+  default CompletionStage<Issued> issueSdkKey(
+      String environment, String name, boolean obfuscated, Authenticator.Principal by) {
+    if (obfuscated) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          org.abtest.http.ApiError.badRequest(
+              "unsupported", "this node cannot issue obfuscated SDK keys", "obfuscated"));
+    }
+    return issueSdkKey(environment, name, by);
+  }
+
   /** Revokes an admin token; fails with 404 when there is no such token. */
   CompletionStage<Void> revokeToken(String id);
 

@@ -13,4 +13,13 @@ public interface ManifestService {
 
   /** Empty until the node has its first manifest. */
   Optional<Served> served();
+
+  /**
+   * The view an SDK key gets: {@link #served()}, or with {@code obfuscated} the one whose
+   * experiment and variant keys are keyed hashes. A service without that view serves nothing to an
+   * obfuscated key rather than the keys in clear.
+   */
+  default Optional<Served> served(boolean obfuscated) {
+    return obfuscated ? Optional.empty() : served();
+  }
 }

@@ -23,7 +23,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * ?age=30} is {@code "30"}); targeting that compares numbers or booleans needs POST. POST also
  * takes {@code "overrides": {"experiment": "variant"}}, honoured for admin credentials only. The
  * unit id and attributes keep the events' limits (too long, too large, lone surrogates: 400 naming
- * the field), since every assignment listed is logged as an exposure that must fit them.
+ * the field), since every assignment listed is logged as an exposure that must fit them. An
+ * obfuscated SDK key gets experiment and variant keys as keyed hashes, as in its manifest.
  */
 public final class AssignmentRoutes extends ApiDirectives {
 
@@ -47,7 +48,7 @@ public final class AssignmentRoutes extends ApiDirectives {
                                 entity(
                                     Unmarshaller.entityToByteString(),
                                     body -> complete(post(header, body.toArray()))))),
-                authorized(Role::canEvaluate, role -> get(this::fromQuery))));
+                authorizedAs(Role::canEvaluate, who -> get(() -> fromQuery(who.obfuscated())))));
   }
 
   /**
@@ -62,13 +63,13 @@ public final class AssignmentRoutes extends ApiDirectives {
       if (refused != null) {
         return refused;
       }
-      return fromBody(parseObject(body), principal.get().role());
+      return fromBody(parseObject(body), principal.get().role(), principal.get().obfuscated());
     } catch (RuntimeException e) {
       return error(e);
     }
   }
 
-  private HttpResponse fromBody(ObjectNode body, Role role) {
+  private HttpResponse fromBody(ObjectNode body, Role role, boolean obfuscated) {
     JsonNode unit = body.get("unit");
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
@@ -89,7 +90,8 @@ public final class AssignmentRoutes extends ApiDirectives {
     // Request overrides are for QA: only an admin credential's are honoured; an SDK key's are
     // ignored rather than refused, so a stray field never breaks a production caller.
     return AssignmentJson.response(
-        assignments.assign(unit.asText(), attrs, log, role == Role.ADMIN ? overrides : Map.of()));
+        assignments.assign(
+            unit.asText(), attrs, log, role == Role.ADMIN ? overrides : Map.of(), obfuscated));
   }
 
   private static Map<String, String> overrides(JsonNode node) {
@@ -111,7 +113,7 @@ public final class AssignmentRoutes extends ApiDirectives {
     return out;
   }
 
-  private Route fromQuery() {
+  private Route fromQuery(boolean obfuscated) {
     return parameterMap(
         params ->
             guarded(
@@ -130,7 +132,9 @@ public final class AssignmentRoutes extends ApiDirectives {
                   EventChecks.unit(unit, assignments.limits());
                   EventChecks.attributes(attrs, assignments.limits());
                   boolean log = !"false".equals(params.get("log"));
-                  return complete(AssignmentJson.response(assignments.assign(unit, attrs, log)));
+                  return complete(
+                      AssignmentJson.response(
+                          assignments.assign(unit, attrs, log, Map.of(), obfuscated)));
                 }));
   }
 }

@@ -104,11 +104,12 @@ public final class CredentialRoutes extends ApiDirectives {
         who ->
             jsonObject(
                 body -> {
-                  JsonFields.rejectUnknown(body, Set.of("environment", "name"), "");
+                  JsonFields.rejectUnknown(body, Set.of("environment", "name", "obfuscated"), "");
                   String environment = JsonFields.key(body.get("environment"), "environment");
                   String name = name(body);
+                  boolean obfuscated = obfuscated(body);
                   return completeStage(
-                      credentials.issueSdkKey(environment, name, who),
+                      credentials.issueSdkKey(environment, name, obfuscated, who),
                       issued ->
                           json(
                               201,
@@ -118,8 +119,15 @@ public final class CredentialRoutes extends ApiDirectives {
                                   .put("key", issued.secret())
                                   .put("environment", environment)
                                   .put("name", issued.name())
+                                  .put("obfuscated", obfuscated)
                                   .put("createdAt", issued.createdAt().toString())));
                 }));
+  }
+
+  /** Absent or null: false (keys in clear, as before the field existed). */
+  private static boolean obfuscated(com.fasterxml.jackson.databind.node.ObjectNode body) {
+    return JsonFields.present(body, "obfuscated")
+        && JsonFields.bool(body.get("obfuscated"), "obfuscated");
   }
 
   private static String name(com.fasterxml.jackson.databind.node.ObjectNode body) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.Json;
-import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.SdkManifest;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -22,7 +22,9 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * {@code GET /v1/manifest} (ETag = the manifest version, {@code If-None-Match} gives 304) and
  * {@code GET /v1/manifest/stream}, server-sent events with one {@code manifest} event per new
- * version and heartbeats in between. For SDK keys and every admin role.
+ * version and heartbeats in between. For SDK keys and every admin role. What is served is the SDK
+ * view of the manifest ({@link SdkManifest}); an obfuscated SDK key gets the view with hashed keys,
+ * under its own ETag ({@code "17h"} beside {@code "17"}), so a cache never mixes the two.
  *
  * <p>The stream watches the node's snapshot at a short interval instead of subscribing to the
  * evaluator: nothing to unsubscribe when a client goes away, and a change reaches clients within
@@ -35,12 +37,15 @@ public final class ManifestRoutes extends ApiDirectives {
 
   private final ManifestService manifests;
   private final byte[] emptyJson;
+  private final byte[] emptyObfuscatedJson;
 
   public ManifestRoutes(Authenticator authenticator, ManifestService manifests) {
     super(authenticator);
     this.manifests = manifests;
     try {
-      this.emptyJson = Json.mapper().writeValueAsBytes(Manifest.EMPTY);
+      this.emptyJson = Json.mapper().writeValueAsBytes(SdkManifest.EMPTY);
+      this.emptyObfuscatedJson =
+          Json.mapper().writeValueAsBytes(new SdkManifest(0, true, List.of(), null));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -50,32 +55,51 @@ public final class ManifestRoutes extends ApiDirectives {
     return pathPrefix(
         "manifest",
         () ->
-            authorized(
+            authorizedAs(
                 role -> true,
-                role -> get(() -> concat(pathEnd(this::current), path("stream", this::stream)))));
+                who ->
+                    get(
+                        () ->
+                            concat(
+                                pathEnd(() -> current(who.obfuscated())),
+                                path("stream", () -> stream(who.obfuscated()))))));
   }
 
   /**
    * Before the first manifest the node serves the empty one (version 0): everyone gets defaults.
    */
-  private Route current() {
+  private Route current(boolean obfuscated) {
     return optionalHeaderValueByName(
         "If-None-Match",
         ifNoneMatch -> {
           ManifestService.Served served =
-              manifests.served().orElse(new ManifestService.Served(0, emptyJson));
-          String etag = "\"" + served.version() + "\"";
+              manifests
+                  .served(obfuscated)
+                  .orElse(
+                      new ManifestService.Served(0, obfuscated ? emptyObfuscatedJson : emptyJson));
+          String etag = etag(served.version(), obfuscated);
           RawHeader etagHeader = RawHeader.create("ETag", etag);
+          // the body depends on the credential: shared caches must key on it
+          RawHeader vary = RawHeader.create("Vary", "Authorization");
           if (ifNoneMatch.map(h -> matches(h, etag)).orElse(false)) {
             return complete(
-                HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED).addHeader(etagHeader));
+                HttpResponse.create()
+                    .withStatus(StatusCodes.NOT_MODIFIED)
+                    .addHeader(etagHeader)
+                    .addHeader(vary));
           }
           return complete(
               HttpResponse.create()
                   .withStatus(200)
                   .addHeader(etagHeader)
+                  .addHeader(vary)
                   .withEntity(ContentTypes.APPLICATION_JSON, served.json()));
         });
+  }
+
+  /** The ETag of one view of one version: the views of a version differ, so their tags do. */
+  static String etag(long version, boolean obfuscated) {
+    return "\"" + version + (obfuscated ? "h" : "") + "\"";
   }
 
   /** Whether an {@code If-None-Match} value (a list, weak tags, or *) matches this ETag. */
@@ -92,23 +116,23 @@ public final class ManifestRoutes extends ApiDirectives {
     return false;
   }
 
-  private Route stream() {
+  private Route stream(boolean obfuscated) {
     return optionalHeaderValueByName(
         "Last-Event-ID",
         lastEventId -> {
           long known = lastEventId.map(ManifestRoutes::parseVersion).orElse(-1L);
-          return completeOK(events(known), EventStreamMarshalling.toEventStream());
+          return completeOK(events(known, obfuscated), EventStreamMarshalling.toEventStream());
         });
   }
 
-  private Source<ServerSentEvent, NotUsed> events(long known) {
+  private Source<ServerSentEvent, NotUsed> events(long known, boolean obfuscated) {
     long heartbeatEvery = HEARTBEAT_INTERVAL.toMillis() / WATCH_INTERVAL.toMillis();
     return Source.tick(Duration.ZERO, WATCH_INTERVAL, NotUsed.getInstance())
         .statefulMap(
             () -> new long[] {known, 0},
             (state, tick) -> {
               // state[0]: the version the client has; state[1]: ticks since the last event
-              Optional<ManifestService.Served> served = manifests.served();
+              Optional<ManifestService.Served> served = manifests.served(obfuscated);
               if (served.isPresent() && served.get().version() > state[0]) {
                 state[0] = served.get().version();
                 state[1] = 0;

@@ -1,11 +1,14 @@
 package org.abtest.protocol.assignment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.ManifestExperiment;
+import org.abtest.protocol.manifest.SdkExperiment;
+import org.abtest.protocol.manifest.SdkKeys;
 
 /**
  * One experiment ready for evaluation: its condition compiled, its variant ranges computed, its
@@ -16,6 +19,8 @@ import org.abtest.protocol.manifest.ManifestExperiment;
  *     ConditionTable#EVERYONE} without targeting
  * @param layer index into {@link CompiledManifest}'s layer prefixes, or -1 without a layer
  * @param rangeEnds variant i owns {@code [rangeStarts[i], rangeEnds[i])}
+ * @param unitHash null when overrides are keyed by unit id (the internal manifest), else the hash
+ *     that keys them (the SDK manifest's)
  */
 record CompiledExperiment(
     String key,
@@ -28,14 +33,56 @@ record CompiledExperiment(
     int[] rangeEnds,
     Assignment[] assignments,
     Map<String, Assignment> byVariant,
-    Map<String, Assignment> overrides) {
+    Map<String, Assignment> overrides,
+    SdkKeys.Keyed unitHash) {
 
   /**
    * Compiles strictly: a condition the admin API would refuse, or an override naming no variant, is
    * an error here, and the caller leaves the experiment out (it assigns nobody) rather than guess.
    */
   static CompiledExperiment compile(ManifestExperiment e, int layer, ConditionTable conditions) {
-    List<Variant> variants = e.variants();
+    return compile(
+        e.key(),
+        e.salt(),
+        e.holdout(),
+        e.targeting(),
+        e.layerSlots(),
+        e.coverage(),
+        e.variants(),
+        e.overrides(),
+        null,
+        layer,
+        conditions);
+  }
+
+  /** The SDK manifest's form of the same: the answers are those of the internal one. */
+  static CompiledExperiment compile(SdkExperiment e, int layer, ConditionTable conditions) {
+    return compile(
+        e.key(),
+        e.salt(),
+        e.holdout(),
+        e.targeting(),
+        e.layerSlots(),
+        e.coverage(),
+        e.variants(),
+        e.overrides(),
+        SdkKeys.keyed(e.salt()),
+        layer,
+        conditions);
+  }
+
+  private static CompiledExperiment compile(
+      String key,
+      String salt,
+      boolean holdout,
+      JsonNode targeting,
+      SlotRange layerSlots,
+      int coverage,
+      List<Variant> variants,
+      Map<String, String> overrideMap,
+      SdkKeys.Keyed unitHash,
+      int layer,
+      ConditionTable conditions) {
     int n = variants.size();
     int[] starts = new int[n];
     int[] ends = new int[n];
@@ -45,34 +92,42 @@ record CompiledExperiment(
     for (int i = 0; i < n; i++) {
       Variant v = variants.get(i);
       starts[i] = start;
-      ends[i] = start + (int) ((long) e.coverage() * v.weight() / Bucketing.BUCKETS);
+      ends[i] = start + (int) ((long) coverage * v.weight() / Bucketing.BUCKETS);
       start += v.weight();
-      assignments[i] = new Assignment(e.key(), v.key(), v.config());
+      assignments[i] = new Assignment(key, v.key(), v.config());
       byVariant.put(v.key(), assignments[i]);
     }
     Map<String, Assignment> overrides = new HashMap<>();
-    e.overrides()
-        .forEach(
-            (unit, variant) -> {
-              Assignment forced = byVariant.get(variant);
-              if (forced == null) {
-                throw new IllegalArgumentException(
-                    "override for unit " + unit + " names unknown variant " + variant);
-              }
-              overrides.put(unit, forced);
-            });
+    overrideMap.forEach(
+        (unit, variant) -> {
+          Assignment forced = byVariant.get(variant);
+          if (forced == null) {
+            throw new IllegalArgumentException(
+                "override for unit " + unit + " names unknown variant " + variant);
+          }
+          overrides.put(unit, forced);
+        });
     return new CompiledExperiment(
-        e.key(),
-        SaltedBucketer.prefix(e.salt()),
-        e.holdout(),
-        conditions.slotOf(e.targeting()),
+        key,
+        SaltedBucketer.prefix(salt),
+        holdout,
+        conditions.slotOf(targeting),
         layer,
-        e.layerSlots(),
+        layerSlots,
         starts,
         ends,
         assignments,
         Map.copyOf(byVariant),
-        Map.copyOf(overrides));
+        Map.copyOf(overrides),
+        overrides.isEmpty() ? null : unitHash);
+  }
+
+  /** The unit's forced variant from the experiment's own overrides, or null. */
+  Assignment overrideFor(String unit) {
+    if (overrides.isEmpty()) {
+      return null;
+    }
+    return overrides.get(unitHash == null ? unit : unitHash.hash(SdkKeys.UNIT, unit));
   }
 
   /** The variant whose range holds this bucket, or null when it falls outside the coverage. */

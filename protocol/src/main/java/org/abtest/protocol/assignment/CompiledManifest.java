@@ -6,9 +6,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.abtest.protocol.experiment.SlotRange;
+import org.abtest.protocol.manifest.HashedKeys;
+import org.abtest.protocol.manifest.Holdout;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;
+import org.abtest.protocol.manifest.SdkExperiment;
+import org.abtest.protocol.manifest.SdkManifest;
 import org.abtest.protocol.targeting.Condition;
 
 /**
@@ -30,7 +35,9 @@ public final class CompiledManifest {
   /** A manifest with nothing in it: what an evaluator answers before the first manifest. */
   public static final CompiledManifest EMPTY = compile(Manifest.EMPTY);
 
+  private final long version;
   private final Manifest source;
+  private final SdkManifest sdkSource;
   private final CompiledExperiment[] experiments;
   private final Map<String, CompiledExperiment> byKey;
   private final Condition[] conditions;
@@ -38,26 +45,31 @@ public final class CompiledManifest {
   private final SaltedBucketer.Prefix holdoutPrefix;
   private final SlotRange holdoutRange;
   private final List<String> problems;
+  private volatile HashedKeys hashedKeys;
+  private volatile SdkKeyLookup keyLookup;
 
   private CompiledManifest(
-      Manifest source,
-      CompiledExperiment[] experiments,
-      Condition[] conditions,
-      SaltedBucketer.Prefix[] layerPrefixes,
-      List<String> problems) {
+      Manifest source, SdkManifest sdkSource, Holdout holdout, Compiled compiled) {
+    this.version = source != null ? source.version() : sdkSource.version();
     this.source = source;
-    this.experiments = experiments;
+    this.sdkSource = sdkSource;
+    this.experiments = compiled.experiments();
+    this.conditions = compiled.conditions();
+    this.layerPrefixes = compiled.layerPrefixes();
+    this.problems = compiled.problems();
     this.byKey = new HashMap<>();
     for (CompiledExperiment e : experiments) {
       byKey.put(e.key(), e);
     }
-    this.conditions = conditions;
-    this.layerPrefixes = layerPrefixes;
-    this.problems = List.copyOf(problems);
-    this.holdoutPrefix =
-        source.holdout() == null ? null : SaltedBucketer.prefix(source.holdout().salt());
-    this.holdoutRange = source.holdout() == null ? null : source.holdout().range();
+    this.holdoutPrefix = holdout == null ? null : SaltedBucketer.prefix(holdout.salt());
+    this.holdoutRange = holdout == null ? null : holdout.range();
   }
+
+  private record Compiled(
+      CompiledExperiment[] experiments,
+      Condition[] conditions,
+      SaltedBucketer.Prefix[] layerPrefixes,
+      List<String> problems) {}
 
   /**
    * Compiles every experiment of the manifest. A layer whose salt the manifest lacks is salted with
@@ -65,44 +77,123 @@ public final class CompiledManifest {
    * layerSalts}).
    */
   public static CompiledManifest compile(Manifest manifest) {
+    return new CompiledManifest(
+        manifest,
+        null,
+        manifest.holdout(),
+        compileAll(
+            manifest.experiments(),
+            ManifestExperiment::key,
+            e ->
+                e.layer() != null && e.layerSlots() != null
+                    ? manifest.layerSalts().getOrDefault(e.layer(), e.layer())
+                    : null,
+            CompiledExperiment::compile));
+  }
+
+  /**
+   * Compiles the SDK manifest ({@link org.abtest.protocol.manifest.SdkView}) as an SDK receives it:
+   * the same answers as the internal manifest it was derived from, with hashed keys when it is
+   * obfuscated. Its layers are identified by their salts.
+   */
+  public static CompiledManifest compile(SdkManifest manifest) {
+    return new CompiledManifest(
+        null,
+        manifest,
+        manifest.holdout(),
+        compileAll(
+            manifest.experiments(),
+            SdkExperiment::key,
+            e -> e.layerSalt() != null && e.layerSlots() != null ? e.layerSalt() : null,
+            CompiledExperiment::compile));
+  }
+
+  private interface Compiler<E> {
+    CompiledExperiment compile(E experiment, int layer, ConditionTable conditions);
+  }
+
+  private static <E> Compiled compileAll(
+      List<E> source,
+      Function<E, String> keyOf,
+      Function<E, String> layerSaltOf,
+      Compiler<E> compiler) {
     List<CompiledExperiment> compiled = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, Integer> layerIndex = new HashMap<>();
     List<SaltedBucketer.Prefix> layerPrefixes = new ArrayList<>();
     ConditionTable conditions = new ConditionTable();
-    for (ManifestExperiment e : manifest.experiments()) {
+    for (E e : source) {
       try {
         int layer = -1;
-        if (e.layer() != null && e.layerSlots() != null) {
+        String layerSalt = layerSaltOf.apply(e);
+        if (layerSalt != null) {
           layer =
               layerIndex.computeIfAbsent(
-                  e.layer(),
-                  key -> {
-                    layerPrefixes.add(
-                        SaltedBucketer.prefix(manifest.layerSalts().getOrDefault(key, key)));
+                  layerSalt,
+                  salt -> {
+                    layerPrefixes.add(SaltedBucketer.prefix(salt));
                     return layerPrefixes.size() - 1;
                   });
         }
-        compiled.add(CompiledExperiment.compile(e, layer, conditions));
+        compiled.add(compiler.compile(e, layer, conditions));
       } catch (RuntimeException ex) {
-        problems.add(e.key() + ": " + ex.getMessage());
+        problems.add(keyOf.apply(e) + ": " + ex.getMessage());
       }
     }
-    return new CompiledManifest(
-        manifest,
+    return new Compiled(
         compiled.toArray(CompiledExperiment[]::new),
         conditions.toArray(),
         layerPrefixes.toArray(SaltedBucketer.Prefix[]::new),
-        problems);
+        List.copyOf(problems));
   }
 
   public long version() {
-    return source.version();
+    return version;
   }
 
-  /** The manifest this was compiled from, as served by {@code GET /v1/manifest}. */
+  /** The internal manifest this was compiled from; null when compiled from an SDK manifest. */
   public Manifest manifest() {
     return source;
+  }
+
+  /** Whether this is an obfuscated SDK manifest: its experiment and variant keys are hashes. */
+  public boolean obfuscated() {
+    return sdkSource != null && sdkSource.obfuscated();
+  }
+
+  /**
+   * The server's table between this internal manifest's keys and their hashes, for obfuscated SDK
+   * keys; built on first use (most nodes' manifests never meet such a key).
+   */
+  public HashedKeys hashedKeys() {
+    HashedKeys keys = hashedKeys;
+    if (keys == null) {
+      keys = HashedKeys.of(source != null ? source : Manifest.EMPTY);
+      hashedKeys = keys;
+    }
+    return keys;
+  }
+
+  /**
+   * The key under which this manifest lists an experiment the caller names by its real key: the key
+   * itself, or its hash in an obfuscated SDK manifest (null when no experiment matches).
+   */
+  public String keyOf(String experiment) {
+    return obfuscated() ? lookup().experiment(experiment) : experiment;
+  }
+
+  /** As {@link #keyOf}, for one of that experiment's variants. */
+  public String variantKeyOf(String experiment, String variant) {
+    return obfuscated() ? lookup().variant(experiment, variant) : variant;
+  }
+
+  private SdkKeyLookup lookup() {
+    SdkKeyLookup l = keyLookup;
+    if (l == null) {
+      l = new SdkKeyLookup(sdkSource);
+      keyLookup = l;
+    }
+    return l;
   }
 
   /** Experiments left out because they could not be compiled, each as "key: reason". */
@@ -235,6 +326,6 @@ public final class CompiledManifest {
         return e.byVariant().get(variant);
       }
     }
-    return e.overrides().isEmpty() ? null : e.overrides().get(unit);
+    return e.overrideFor(unit);
   }
 }
