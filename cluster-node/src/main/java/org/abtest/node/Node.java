@@ -18,6 +18,7 @@ import org.abtest.georeplication.GeoReplication;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.ReplicationLag;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.limits.EdgeSettings;
 import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.CassandraCredentialStore;
 import org.abtest.node.adapters.ClusterStatusService;
@@ -236,7 +237,9 @@ public final class Node {
     int port = abtest.getInt("http.port");
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(new ApiRoutes(services).handler(system))
+        .bind(
+            new ApiRoutes(services, EdgeSettings.fromConfig(abtest.getConfig("http")))
+                .handler(system))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

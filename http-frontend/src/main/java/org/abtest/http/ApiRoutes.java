@@ -4,6 +4,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.abtest.http.limits.EdgeLimits;
+import org.abtest.http.limits.EdgeSettings;
 import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
@@ -61,11 +63,19 @@ public final class ApiRoutes extends AllDirectives {
   private final Services services;
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
+  private final EdgeLimits edge;
 
+  /** Without rate limits or stream caps: for tests of other resources and for tools. */
   public ApiRoutes(Services services) {
+    this(services, EdgeSettings.unlimited());
+  }
+
+  public ApiRoutes(Services services, EdgeSettings limits) {
     this.services = services;
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
+    this.edge =
+        new EdgeLimits(limits, services.authenticator(), services.registry(), System::nanoTime);
   }
 
   /**
@@ -83,10 +93,13 @@ public final class ApiRoutes extends AllDirectives {
           && request.entity() instanceof HttpEntity.Strict strict
           && ASSIGNMENTS.equals(request.getUri().path())) {
         long start = System.nanoTime();
+        var who = edge.principal(request.getHeader("Authorization").map(HttpHeader::value));
+        if (who.isEmpty()) {
+          return routed.apply(request); // limited per client address there, then a 401
+        }
+        HttpResponse limited = edge.limitCredential(who.get());
         HttpResponse response =
-            assignmentRoutes.post(
-                request.getHeader("Authorization").map(HttpHeader::value),
-                strict.getData().toArray());
+            limited != null ? limited : assignmentRoutes.postAs(who, strict.getData().toArray());
         metered.record(response.status().intValue(), System.nanoTime() - start);
         return CompletableFuture.completedFuture(response);
       }
@@ -100,21 +113,22 @@ public final class ApiRoutes extends AllDirectives {
     Route v1Routes =
         concat(
             assignmentRoutes.route(),
-            new ResultRoutes(auth, services.results()).route(),
+            new ResultRoutes(auth, services.results(), edge).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
             new ExperimentRoutes(auth, services.experiments()).route(),
             new LayerRoutes(auth, services.experiments()).route(),
-            new CredentialRoutes(auth, services.credentials()).route(),
-            new ManifestRoutes(auth, services.manifests()).route(),
+            new CredentialRoutes(auth, services.credentials(), edge).route(),
+            new ManifestRoutes(auth, services.manifests(), edge).route(),
             new EventRoutes(auth, services.events(), services.clock()).route(),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
-        concat(
-            v1,
-            new HealthRoutes(services.readiness()).route(),
-            new ConsoleRoutes().route(),
-            new MetricsRoutes(services.registry()).route());
+        edge.guard(
+            concat(
+                v1,
+                new HealthRoutes(services.readiness()).route(),
+                new ConsoleRoutes().route(),
+                new MetricsRoutes(services.registry()).route()));
     Route guarded =
         handleExceptions(
             ExceptionHandler.newBuilder()

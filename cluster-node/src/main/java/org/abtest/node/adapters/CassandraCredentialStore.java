@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.CassandraSchema;
 import org.abtest.http.ApiError;
@@ -47,6 +48,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final DevCredentials bootstrap;
   private final Clock clock;
   private final CassandraSchema schema;
+  private final boolean createTables;
+  private CompletableFuture<?> rateLimitColumn; // guarded by this
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -78,8 +81,9 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + table
                 + " (id text PRIMARY KEY, kind text, role text, environment text,"
                 + " name text, secret_hash text, created_at timestamp,"
-                + " created_by text, revoked_at timestamp)",
+                + " created_by text, revoked_at timestamp, rate_limit int)",
             createTables);
+    this.createTables = createTables;
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
@@ -102,12 +106,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   @Override
   public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
-    return issue(TOKEN, "tok_", "abt_", role, null, name, by);
+    return issue(TOKEN, "tok_", "abt_", role, null, name, 0, by);
   }
 
   @Override
-  public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, by);
+  public CompletionStage<Issued> issueSdkKey(
+      String environment, String name, int rateLimitPerSecond, Principal by) {
+    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, rateLimitPerSecond, by);
   }
 
   private CompletionStage<Issued> issue(
@@ -117,20 +122,20 @@ public final class CassandraCredentialStore implements Authenticator, Credential
       Role role,
       String environment,
       String name,
+      int rateLimit,
       Principal by) {
     String id = idPrefix + randomHex(8);
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return schema
-        .ready()
+    return ready()
         .thenCompose(
             done ->
                 session.executeWrite(
                     "INSERT INTO "
                         + table
-                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " (id, kind, role, environment, name, secret_hash, created_at, created_by,"
+                        + " rate_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id,
                     kind,
                     role.name(),
@@ -138,17 +143,19 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                     name,
                     hash,
                     now,
-                    by.id()))
+                    by.id(),
+                    // null: the key follows the configured default, also when that changes
+                    rateLimit > 0 ? Integer.valueOf(rateLimit) : null))
         .thenApply(
             done -> {
               synchronized (this) {
                 localWrites++;
                 Map<String, Principal> next = new HashMap<>(byHash);
-                next.put(hash, new Principal(id, name, role, environment));
+                next.put(hash, new Principal(id, name, role, environment, rateLimit));
                 byHash = Map.copyOf(next);
               }
               log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
-              return new Issued(id, secret, kind, role, environment, name, now);
+              return new Issued(id, secret, kind, role, environment, name, now, rateLimit);
             });
   }
 
@@ -163,8 +170,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   }
 
   private CompletionStage<Void> revoke(String id, String kind) {
-    return schema
-        .ready()
+    return ready()
         .thenCompose(
             done ->
                 session.selectOne(
@@ -200,12 +206,12 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     synchronized (this) {
       writesBefore = localWrites;
     }
-    schema
-        .ready()
+    ready()
         .thenCompose(
             done ->
                 session.selectAll(
-                    "SELECT id, role, environment, name, secret_hash, revoked_at FROM " + table))
+                    "SELECT id, role, environment, name, secret_hash, revoked_at, rate_limit FROM "
+                        + table))
         .whenComplete(
             (rows, failure) -> {
               if (failure != null) {
@@ -231,10 +237,32 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 row.getString("id"),
                 row.getString("name"),
                 Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
-                row.getString("environment")));
+                row.getString("environment"),
+                row.getInt("rate_limit"))); // 0 when null: the default
       }
     }
     return Map.copyOf(next);
+  }
+
+  /**
+   * The table, with the {@code rate_limit} column that tables created before per-key limits lack:
+   * local and test config add it (production adds it by migration, docs/operations.md).
+   */
+  private synchronized CompletionStage<?> ready() {
+    if (!createTables) {
+      return schema.ready();
+    }
+    if (rateLimitColumn == null || rateLimitColumn.isCompletedExceptionally()) {
+      rateLimitColumn =
+          schema
+              .ready()
+              .thenCompose(
+                  done ->
+                      session.executeDDL(
+                          "ALTER TABLE " + table + " ADD IF NOT EXISTS rate_limit int"))
+              .toCompletableFuture();
+    }
+    return rateLimitColumn;
   }
 
   private String randomHex(int bytes) {

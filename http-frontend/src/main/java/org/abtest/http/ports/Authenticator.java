@@ -8,9 +8,15 @@ public interface Authenticator {
 
   /**
    * The holder of a credential: its id and name (for the audit trail; never the secret), its role,
-   * and for SDK keys the environment the key belongs to.
+   * for SDK keys the environment the key belongs to, and its own rate limit in requests per second
+   * (0: the default for its kind, from config).
    */
-  record Principal(String id, String name, Role role, String environment) {}
+  record Principal(String id, String name, Role role, String environment, int rateLimitPerSecond) {
+
+    public Principal(String id, String name, Role role, String environment) {
+      this(id, name, role, environment, 0);
+    }
+  }
 
   Optional<Role> authenticate(String bearerToken);
 

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.abtest.http.limits.EdgeLimits;
+import org.abtest.http.limits.StreamPermits;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.manifest.Manifest;
@@ -27,18 +30,23 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>The stream watches the node's snapshot at a short interval instead of subscribing to the
  * evaluator: nothing to unsubscribe when a client goes away, and a change reaches clients within
  * the interval. {@code Last-Event-ID} (the version the client has) skips a resend on reconnect.
+ * Open streams are capped per credential and per node ({@link EdgeLimits}): over a cap, 429.
  */
 public final class ManifestRoutes extends ApiDirectives {
 
   private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
+  private static final String STREAM_KIND = "manifest";
+
   private final ManifestService manifests;
+  private final EdgeLimits edge;
   private final byte[] emptyJson;
 
-  public ManifestRoutes(Authenticator authenticator, ManifestService manifests) {
+  public ManifestRoutes(Authenticator authenticator, ManifestService manifests, EdgeLimits edge) {
     super(authenticator);
     this.manifests = manifests;
+    this.edge = edge;
     try {
       this.emptyJson = Json.mapper().writeValueAsBytes(Manifest.EMPTY);
     } catch (Exception e) {
@@ -50,9 +58,10 @@ public final class ManifestRoutes extends ApiDirectives {
     return pathPrefix(
         "manifest",
         () ->
-            authorized(
+            authorizedAs(
                 role -> true,
-                role -> get(() -> concat(pathEnd(this::current), path("stream", this::stream)))));
+                who ->
+                    get(() -> concat(pathEnd(this::current), path("stream", () -> stream(who))))));
   }
 
   /**
@@ -92,12 +101,25 @@ public final class ManifestRoutes extends ApiDirectives {
     return false;
   }
 
-  private Route stream() {
+  private Route stream(Principal who) {
     return optionalHeaderValueByName(
         "Last-Event-ID",
         lastEventId -> {
           long known = lastEventId.map(ManifestRoutes::parseVersion).orElse(-1L);
-          return completeOK(events(known), EventStreamMarshalling.toEventStream());
+          StreamPermits.Outcome outcome =
+              edge.openStream(STREAM_KIND, who, edge.settings().manifestStreamsPerCredential());
+          if (outcome instanceof StreamPermits.Refused refused) {
+            return complete(edge.streamRefusal(refused));
+          }
+          StreamPermits.Permit permit = (StreamPermits.Permit) outcome;
+          return completeOK(
+              events(known)
+                  .watchTermination(
+                      (notUsed, done) -> {
+                        done.whenComplete((ok, failure) -> permit.release());
+                        return notUsed;
+                      }),
+              EventStreamMarshalling.toEventStream());
         });
   }
 
