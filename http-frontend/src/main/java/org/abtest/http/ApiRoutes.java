@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.EdgeSettings;
 import org.abtest.http.ports.AnalysisService;
@@ -71,11 +72,15 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public ApiRoutes(Services services, EdgeSettings limits) {
+    this(services, limits, System::nanoTime);
+  }
+
+  /** With the clock the rate limits count time by (monotonic nanoseconds; tests pass their own). */
+  public ApiRoutes(Services services, EdgeSettings limits, LongSupplier nanoClock) {
     this.services = services;
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
-    this.edge =
-        new EdgeLimits(limits, services.authenticator(), services.registry(), System::nanoTime);
+    this.edge = new EdgeLimits(limits, services.authenticator(), services.registry(), nanoClock);
   }
 
   /**
