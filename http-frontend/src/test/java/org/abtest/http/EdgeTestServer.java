@@ -34,6 +34,7 @@ final class EdgeTestServer implements AutoCloseable {
         manifest-per-credential = 2
         results-per-credential = 2
         retry-after = 7s
+        heartbeat = 100ms
       }
       """;
 

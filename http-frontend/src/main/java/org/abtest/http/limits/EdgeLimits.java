@@ -11,6 +11,7 @@ import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
 import org.abtest.http.routes.ApiDirectives;
+import org.abtest.http.routes.WebSocketBearer;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -33,6 +34,7 @@ public final class EdgeLimits extends ApiDirectives {
    */
   static final int BYTES_PER_BUCKET = 192;
 
+  private final Authenticator authenticator;
   private final EdgeSettings settings;
   private final RateLimiter credentials;
   private final RateLimiter addresses;
@@ -48,6 +50,7 @@ public final class EdgeLimits extends ApiDirectives {
       PrometheusRegistry registry,
       LongSupplier nanoClock) {
     super(authenticator);
+    this.authenticator = authenticator;
     this.settings = settings;
     int keys =
         (int) Math.min(Integer.MAX_VALUE, settings.memoryBudgetBytes() / 2 / BYTES_PER_BUCKET);
@@ -107,7 +110,15 @@ public final class EdgeLimits extends ApiDirectives {
     if (path.startsWith("/health/") || path.equals("/metrics")) {
       return null;
     }
-    Optional<Principal> who = identify(request.getHeader("Authorization").map(HttpHeader::value));
+    Optional<String> authorization = request.getHeader("Authorization").map(HttpHeader::value);
+    Optional<Principal> who =
+        authorization.isPresent()
+            ? identify(authorization)
+            // a browser's WebSocket brings its credential as a subprotocol offer
+            : request
+                .getHeader("Sec-WebSocket-Protocol")
+                .flatMap(offer -> WebSocketBearer.token(offer.value()))
+                .flatMap(authenticator::identify);
     return who.isPresent() ? limitCredential(who.get()) : limitAddress(request);
   }
 

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param manifestStreamsPerCredential open {@code /v1/manifest/stream} per credential on one node
  * @param resultsStreamsPerCredential open results WebSockets per credential on one node
  * @param streamRetryAfter the {@code Retry-After} of a stream refused for a full cap
+ * @param streamHeartbeat how often a quiet event stream sends a comment: a closed connection is
+ *     only noticed (and its place under the caps given back) when something is written to it
  */
 public record EdgeSettings(
     int sdkKeyPerSecond,
@@ -31,7 +33,8 @@ public record EdgeSettings(
     int streamsPerNode,
     int manifestStreamsPerCredential,
     int resultsStreamsPerCredential,
-    Duration streamRetryAfter) {
+    Duration streamRetryAfter,
+    Duration streamHeartbeat) {
 
   public EdgeSettings {
     positive(sdkKeyPerSecond, "sdk-key-per-second");
@@ -45,6 +48,9 @@ public record EdgeSettings(
       throw new IllegalArgumentException(
           "burst-seconds and memory-budget must be positive, forwarded-hops not negative");
     }
+    if (streamHeartbeat.toMillis() < 1) {
+      throw new IllegalArgumentException("streams.heartbeat must be at least a millisecond");
+    }
     if (maxPerSecond > 1_000_000_000) {
       throw new IllegalArgumentException("max-per-second is beyond what a bucket can count");
     }
@@ -57,7 +63,18 @@ public record EdgeSettings(
   public static EdgeSettings unlimited() {
     int huge = 1_000_000_000;
     return new EdgeSettings(
-        huge, huge, huge, 1, huge, 1L << 20, 0, huge, huge, huge, Duration.ofSeconds(1));
+        huge,
+        huge,
+        huge,
+        1,
+        huge,
+        1L << 20,
+        0,
+        huge,
+        huge,
+        huge,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10));
   }
 
   /** From the {@code abtest.http} block. */
@@ -75,7 +92,8 @@ public record EdgeSettings(
         streams.getInt("per-node"),
         streams.getInt("manifest-per-credential"),
         streams.getInt("results-per-credential"),
-        streams.getDuration("retry-after"));
+        streams.getDuration("retry-after"),
+        streams.getDuration("heartbeat"));
   }
 
   private static void positive(int value, String name) {

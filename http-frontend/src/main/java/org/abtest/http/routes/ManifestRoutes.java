@@ -35,7 +35,6 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class ManifestRoutes extends ApiDirectives {
 
   private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
-  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
   private static final String STREAM_KIND = "manifest";
 
@@ -124,7 +123,8 @@ public final class ManifestRoutes extends ApiDirectives {
   }
 
   private Source<ServerSentEvent, NotUsed> events(long known) {
-    long heartbeatEvery = HEARTBEAT_INTERVAL.toMillis() / WATCH_INTERVAL.toMillis();
+    long heartbeatEvery =
+        Math.max(1, edge.settings().streamHeartbeat().toMillis() / WATCH_INTERVAL.toMillis());
     return Source.tick(Duration.ZERO, WATCH_INTERVAL, NotUsed.getInstance())
         .statefulMap(
             () -> new long[] {known, 0},

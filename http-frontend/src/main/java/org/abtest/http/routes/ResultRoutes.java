@@ -2,9 +2,7 @@ package org.abtest.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.abtest.http.limits.EdgeLimits;
@@ -40,7 +38,7 @@ public final class ResultRoutes extends ApiDirectives {
   public static final String PROTOCOL = "abtest.results.v1";
 
   /** The prefix of the subprotocol offer that carries the credential. */
-  public static final String BEARER_PROTOCOL = "abtest.bearer.";
+  public static final String BEARER_PROTOCOL = WebSocketBearer.PREFIX;
 
   private static final String STREAM_KIND = "results";
 
@@ -117,20 +115,8 @@ public final class ResultRoutes extends ApiDirectives {
                 }));
   }
 
-  /** The credential offered as {@code abtest.bearer.<base64url>}; empty when none decodes. */
   private Optional<Principal> fromProtocols(List<String> offered) {
-    for (String protocol : offered) {
-      if (protocol.startsWith(BEARER_PROTOCOL)) {
-        try {
-          byte[] token =
-              Base64.getUrlDecoder().decode(protocol.substring(BEARER_PROTOCOL.length()));
-          return authenticator.identify(new String(token, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException notBase64) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
+    return WebSocketBearer.token(offered).flatMap(authenticator::identify);
   }
 
   /**
