@@ -18,6 +18,8 @@ import org.abtest.georeplication.GeoReplication;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.ReplicationLag;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.RequestLimits;
+import org.abtest.http.limits.EdgeSettings;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.CassandraCredentialStore;
@@ -243,7 +245,13 @@ public final class Node {
     int port = abtest.getInt("http.port");
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(new ApiRoutes(services).handler(system))
+        .bind(
+            new ApiRoutes(
+                    services,
+                    RequestLimits.fromConfig(config),
+                    EdgeSettings.fromConfig(abtest.getConfig("http")),
+                    System::nanoTime)
+                .handler(system))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -4,6 +4,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+import org.abtest.http.limits.EdgeLimits;
+import org.abtest.http.limits.EdgeSettings;
 import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
@@ -63,17 +66,37 @@ public final class ApiRoutes extends AllDirectives {
   private final RequestLimits limits;
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
+  private final EdgeLimits edge;
 
-  /** With the limits of this module's {@code reference.conf}. */
+  /** With the limits of this module's {@code reference.conf}, without rate limits or caps. */
   public ApiRoutes(Services services) {
-    this(services, RequestLimits.defaults());
+    this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), System::nanoTime);
   }
 
   public ApiRoutes(Services services, RequestLimits limits) {
+    this(services, limits, EdgeSettings.unlimited(), System::nanoTime);
+  }
+
+  public ApiRoutes(Services services, EdgeSettings edgeSettings) {
+    this(services, RequestLimits.defaults(), edgeSettings, System::nanoTime);
+  }
+
+  public ApiRoutes(Services services, EdgeSettings edgeSettings, LongSupplier nanoClock) {
+    this(services, RequestLimits.defaults(), edgeSettings, nanoClock);
+  }
+
+  /**
+   * @param nanoClock the clock the rate limits count time by (monotonic nanoseconds; tests pass
+   *     their own)
+   */
+  public ApiRoutes(
+      Services services, RequestLimits limits, EdgeSettings edgeSettings, LongSupplier nanoClock) {
     this.services = services;
     this.limits = limits;
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
+    this.edge =
+        new EdgeLimits(edgeSettings, services.authenticator(), services.registry(), nanoClock);
   }
 
   /**
@@ -93,10 +116,13 @@ public final class ApiRoutes extends AllDirectives {
           && strict.getData().size() <= limits.assignmentBodyBytes()
           && ASSIGNMENTS.equals(request.getUri().path())) {
         long start = System.nanoTime();
+        var who = edge.principal(request.getHeader("Authorization").map(HttpHeader::value));
+        if (who.isEmpty()) {
+          return routed.apply(request); // limited per client address there, then a 401
+        }
+        HttpResponse limited = edge.limitCredential(who.get());
         HttpResponse response =
-            assignmentRoutes.post(
-                request.getHeader("Authorization").map(HttpHeader::value),
-                strict.getData().toArray());
+            limited != null ? limited : assignmentRoutes.postAs(who, strict.getData().toArray());
         metered.record(response.status().intValue(), System.nanoTime() - start);
         return CompletableFuture.completedFuture(response);
       }
@@ -112,21 +138,22 @@ public final class ApiRoutes extends AllDirectives {
     Route v1Routes =
         concat(
             withSizeLimit(limits.assignmentBodyBytes(), () -> assignments),
-            new ResultRoutes(auth, services.results()).route(),
+            new ResultRoutes(auth, services.results(), edge).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
             new ExperimentRoutes(auth, services.experiments(), services.clock()).route(),
             new LayerRoutes(auth, services.experiments()).route(),
-            new CredentialRoutes(auth, services.credentials()).route(),
-            new ManifestRoutes(auth, services.manifests()).route(),
+            new CredentialRoutes(auth, services.credentials(), edge).route(),
+            new ManifestRoutes(auth, services.manifests(), edge).route(),
             withSizeLimit(limits.eventBodyBytes(), () -> events),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
-        concat(
-            v1,
-            new HealthRoutes(services.readiness()).route(),
-            new ConsoleRoutes().route(),
-            new MetricsRoutes(services.registry()).route());
+        edge.guard(
+            concat(
+                v1,
+                new HealthRoutes(services.readiness()).route(),
+                new ConsoleRoutes().route(),
+                new MetricsRoutes(services.registry()).route()));
     Route guarded =
         handleExceptions(
             ExceptionHandler.newBuilder()

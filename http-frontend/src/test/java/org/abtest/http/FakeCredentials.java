@@ -15,6 +15,7 @@ import org.abtest.http.ports.Role;
 final class FakeCredentials implements Authenticator, CredentialService {
 
   final Map<String, Role> known = new ConcurrentHashMap<>();
+  private final Map<String, Principal> issued = new ConcurrentHashMap<>();
   private final Map<String, String> secretsById = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
@@ -23,24 +24,42 @@ final class FakeCredentials implements Authenticator, CredentialService {
     return Optional.ofNullable(known.get(bearerToken));
   }
 
+  /** Issued credentials are themselves, with their id and limit; the fixed ones share by role. */
   @Override
-  public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
-    return issue("tok-", "adm_", role, null, name);
+  public Optional<Principal> identify(String bearerToken) {
+    Principal principal = issued.get(bearerToken);
+    if (principal != null && known.containsKey(bearerToken)) {
+      return Optional.of(principal);
+    }
+    return Authenticator.super.identify(bearerToken);
   }
 
   @Override
-  public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-    return issue("key-", "sdk_", Role.SDK, environment, name);
+  public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
+    return issue("tok-", "adm_", role, null, name, 0);
+  }
+
+  @Override
+  public CompletionStage<Issued> issueSdkKey(
+      String environment, String name, boolean obfuscated, int rateLimitPerSecond, Principal by) {
+    return issue("key-", "sdk_", Role.SDK, environment, name, rateLimitPerSecond);
   }
 
   private CompletionStage<Issued> issue(
-      String idPrefix, String secretPrefix, Role role, String environment, String name) {
+      String idPrefix,
+      String secretPrefix,
+      Role role,
+      String environment,
+      String name,
+      int rateLimitPerSecond) {
     String id = idPrefix + ids.incrementAndGet();
     String secret = secretPrefix + id + "-secret";
     known.put(secret, role);
+    issued.put(secret, new Principal(id, name, role, environment, rateLimitPerSecond));
     secretsById.put(id, secret);
     return CompletableFuture.completedFuture(
-        new Issued(id, secret, idPrefix, role, environment, name, Instant.EPOCH));
+        new Issued(
+            id, secret, idPrefix, role, environment, name, Instant.EPOCH, rateLimitPerSecond));
   }
 
   @Override

@@ -71,15 +71,10 @@ class ObfuscatedSdkKeyRoutesTest {
     }
 
     @Override
-    public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-      return inner.issueSdkKey(environment, name, by);
-    }
-
-    @Override
     public CompletionStage<Issued> issueSdkKey(
-        String environment, String name, boolean obfuscated, Principal by) {
+        String environment, String name, boolean obfuscated, int perSecond, Principal by) {
       return inner
-          .issueSdkKey(environment, name, by)
+          .issueSdkKey(environment, name, false, perSecond, by)
           .thenApply(
               issued -> {
                 if (obfuscated) {

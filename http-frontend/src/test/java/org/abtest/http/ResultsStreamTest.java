@@ -1,5 +1,6 @@
 package org.abtest.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.abtest.http.routes.ResultRoutes;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +50,28 @@ class ResultsStreamTest extends RouteTestSupport {
     }
   }
 
+  /** With the credential as a header (servers, SDKs). */
   static Subscriber subscribe(String key, String query, String bearer) {
-    Subscriber subscriber = new Subscriber();
     WebSocket.Builder builder = client.newWebSocketBuilder();
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);
     }
+    return open(builder, key, query);
+  }
+
+  /** With the credential as a subprotocol offer, as the console (a browser) sends it. */
+  static Subscriber subscribeAsBrowser(String key, String token) {
+    String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(UTF_8));
+    return open(
+        client
+            .newWebSocketBuilder()
+            .subprotocols(ResultRoutes.PROTOCOL, ResultRoutes.BEARER_PROTOCOL + encoded),
+        key,
+        "");
+  }
+
+  private static Subscriber open(WebSocket.Builder builder, String key, String query) {
+    Subscriber subscriber = new Subscriber();
     subscriber.socket =
         builder
             .buildAsync(
@@ -81,7 +100,7 @@ class ResultsStreamTest extends RouteTestSupport {
   @Test
   void subscriberSeesTheCurrentDocumentThenEachChangeWithinASecond() throws Exception {
     publish("live", 1, "t0");
-    Subscriber s = subscribe("live", "?token=" + FakeServices.VIEWER, null);
+    Subscriber s = subscribeAsBrowser("live", FakeServices.VIEWER);
     assertThat(s.next().get("units").asInt()).isEqualTo(1);
 
     publish("live", 2, "t1");
@@ -127,8 +146,37 @@ class ResultsStreamTest extends RouteTestSupport {
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(WebSocketHandshakeException.class)
         .satisfies(e -> assertThat(status(e)).isEqualTo(401));
-    assertThatThrownBy(() -> subscribe("guarded", "?token=" + FakeServices.SDK, null))
+    assertThatThrownBy(() -> subscribeAsBrowser("guarded", FakeServices.SDK))
         .satisfies(e -> assertThat(status(e)).isEqualTo(403));
+  }
+
+  @Test
+  void theServerSelectsTheResultsProtocolAndNeverEchoesTheToken() {
+    publish("echo", 1, "t0");
+    Subscriber s = subscribeAsBrowser("echo", FakeServices.VIEWER);
+    assertThat(s.socket.getSubprotocol()).isEqualTo(ResultRoutes.PROTOCOL);
+    s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+  }
+
+  @Test
+  void aTokenInTheUrlNoLongerAuthenticates() {
+    publish("url-token", 1, "t0");
+    assertThatThrownBy(() -> subscribe("url-token", "?token=" + FakeServices.VIEWER, null))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(401));
+  }
+
+  @Test
+  void aBearerOfferThatIsNotBase64IsA401() {
+    publish("garbled", 1, "t0");
+    assertThatThrownBy(
+            () ->
+                open(
+                    client
+                        .newWebSocketBuilder()
+                        .subprotocols(ResultRoutes.PROTOCOL, ResultRoutes.BEARER_PROTOCOL + "!!"),
+                    "garbled",
+                    ""))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(401));
   }
 
   @Test

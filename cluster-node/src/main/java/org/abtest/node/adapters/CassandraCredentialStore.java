@@ -52,6 +52,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final CassandraSchema schema;
   private final CredentialStatements statements;
   private final AddedColumn obfuscatedColumn;
+  private final AddedColumn rateLimitColumn;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
 
@@ -84,9 +85,10 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + table
                 + " (id text PRIMARY KEY, kind text, role text, environment text,"
                 + " name text, secret_hash text, created_at timestamp,"
-                + " created_by text, revoked_at timestamp)",
+                + " created_by text, revoked_at timestamp, rate_limit int)",
             createTables);
     this.obfuscatedColumn = new AddedColumn(session, schema, table, "obfuscated boolean");
+    this.rateLimitColumn = new AddedColumn(session, schema, table, "rate_limit int");
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
@@ -109,18 +111,14 @@ public final class CassandraCredentialStore implements Authenticator, Credential
 
   @Override
   public CompletionStage<Issued> issueToken(Role role, String name, Principal by) {
-    return issue(TOKEN, "tok_", "abt_", role, null, name, false, by);
-  }
-
-  @Override
-  public CompletionStage<Issued> issueSdkKey(String environment, String name, Principal by) {
-    return issueSdkKey(environment, name, false, by);
+    return issue(TOKEN, "tok_", "abt_", role, null, name, false, 0, by);
   }
 
   @Override
   public CompletionStage<Issued> issueSdkKey(
-      String environment, String name, boolean obfuscated, Principal by) {
-    return issue(SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, obfuscated, by);
+      String environment, String name, boolean obfuscated, int rateLimitPerSecond, Principal by) {
+    return issue(
+        SDK_KEY, "key_", "sdk_", Role.SDK, environment, name, obfuscated, rateLimitPerSecond, by);
   }
 
   private CompletionStage<Issued> issue(
@@ -131,13 +129,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
       String environment,
       String name,
       boolean obfuscated,
+      int rateLimit,
       Principal by) {
     String id = idPrefix + randomHex(8);
     String secret = secretPrefix + randomHex(32);
     String hash = hash(secret);
     Instant now = clock.instant();
-    return obfuscatedColumn
-        .ready()
+    return ready()
         .thenCompose(
             done ->
                 session.executeWrite(
@@ -145,7 +143,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                         "INSERT INTO "
                             + table
                             + " (id, kind, role, environment, name, secret_hash, created_at, created_by,"
-                            + " obfuscated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " obfuscated, rate_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         id,
                         kind,
                         role.name(),
@@ -154,17 +152,19 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                         hash,
                         now,
                         by.id(),
-                        obfuscated)))
+                        obfuscated,
+                        // null: the key follows the configured default, also when that changes
+                        rateLimit > 0 ? Integer.valueOf(rateLimit) : null)))
         .thenApply(
             done -> {
               synchronized (this) {
                 localWrites++;
                 Map<String, Principal> next = new HashMap<>(byHash);
-                next.put(hash, new Principal(id, name, role, environment, obfuscated));
+                next.put(hash, new Principal(id, name, role, environment, obfuscated, rateLimit));
                 byHash = Map.copyOf(next);
               }
               log.info("issued {} {} ({}) by {}", kind, id, role, by.id());
-              return new Issued(id, secret, kind, role, environment, name, now);
+              return new Issued(id, secret, kind, role, environment, name, now, rateLimit);
             });
   }
 
@@ -179,8 +179,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   }
 
   private CompletionStage<Void> revoke(String id, String kind) {
-    return schema
-        .ready()
+    return ready()
         .thenCompose(
             done ->
                 session.selectOne(
@@ -270,14 +269,13 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     synchronized (this) {
       writesBefore = localWrites;
     }
-    obfuscatedColumn
-        .ready()
+    ready()
         .thenCompose(
             done ->
                 session.selectAll(
                     statements.of(
-                        "SELECT id, role, environment, name, secret_hash, revoked_at, obfuscated"
-                            + " FROM "
+                        "SELECT id, role, environment, name, secret_hash, revoked_at, obfuscated,"
+                            + " rate_limit FROM "
                             + table)))
         .whenComplete(
             (rows, failure) -> {
@@ -305,10 +303,16 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 row.getString("name"),
                 Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
                 row.getString("environment"),
-                row.getBoolean("obfuscated")));
+                row.getBoolean("obfuscated"),
+                row.getInt("rate_limit"))); // 0 when null: the default
       }
     }
     return Map.copyOf(next);
+  }
+
+  /** The table, once the columns added after it first shipped have been tried. */
+  private CompletionStage<?> ready() {
+    return obfuscatedColumn.ready().thenCompose(done -> rateLimitColumn.ready());
   }
 
   private String randomHex(int bytes) {

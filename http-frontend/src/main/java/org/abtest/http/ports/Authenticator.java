@@ -8,12 +8,28 @@ public interface Authenticator {
 
   /**
    * The holder of a credential: its id and name (for the audit trail; never the secret), its role,
-   * and for SDK keys the environment the key belongs to and whether it sees experiment and variant
-   * keys only as keyed hashes ({@code obfuscated}, docs/security.md "The SDK manifest").
+   * for SDK keys the environment the key belongs to, whether it sees experiment and variant keys
+   * only as keyed hashes ({@code obfuscated}, docs/security.md "The SDK manifest"), and its own
+   * rate limit in requests per second (0: the default for its kind, from config).
    */
-  record Principal(String id, String name, Role role, String environment, boolean obfuscated) {
+  record Principal(
+      String id,
+      String name,
+      Role role,
+      String environment,
+      boolean obfuscated,
+      int rateLimitPerSecond) {
+
     public Principal(String id, String name, Role role, String environment) {
-      this(id, name, role, environment, false);
+      this(id, name, role, environment, false, 0);
+    }
+
+    public Principal(String id, String name, Role role, String environment, boolean obfuscated) {
+      this(id, name, role, environment, obfuscated, 0);
+    }
+
+    public Principal(String id, String name, Role role, String environment, int rateLimit) {
+      this(id, name, role, environment, false, rateLimit);
     }
   }
 

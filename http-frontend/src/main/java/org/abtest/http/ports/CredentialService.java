@@ -9,7 +9,10 @@ import java.util.concurrent.CompletionStage;
  */
 public interface CredentialService {
 
-  /** A newly issued credential; {@code secret} is shown this once. */
+  /**
+   * A newly issued credential; {@code secret} is shown this once. {@code rateLimitPerSecond} is the
+   * credential's own limit, 0 when it has the default of its kind.
+   */
   record Issued(
       String id,
       String secret,
@@ -17,26 +20,33 @@ public interface CredentialService {
       Role role,
       String environment,
       String name,
-      Instant createdAt) {}
+      Instant createdAt,
+      int rateLimitPerSecond) {
+
+    public Issued(
+        String id,
+        String secret,
+        String kind,
+        Role role,
+        String environment,
+        String name,
+        Instant createdAt) {
+      this(id, secret, kind, role, environment, name, createdAt, 0);
+    }
+  }
 
   CompletionStage<Issued> issueToken(Role role, String name, Authenticator.Principal by);
 
-  CompletionStage<Issued> issueSdkKey(String environment, String name, Authenticator.Principal by);
-
   /**
-   * An SDK key whose manifest and assignments show experiment and variant keys as keyed hashes when
-   * {@code obfuscated}. A store that cannot keep the flag refuses such a key rather than issue one
-   * that would see keys in clear.
+   * An SDK key. {@code obfuscated}: its manifest and assignments show experiment and variant keys
+   * as keyed hashes. {@code rateLimitPerSecond} 0 gives it the default limit of SDK keys.
    */
-  default CompletionStage<Issued> issueSdkKey(
-      String environment, String name, boolean obfuscated, Authenticator.Principal by) {
-    if (obfuscated) {
-      return java.util.concurrent.CompletableFuture.failedFuture(
-          org.abtest.http.ApiError.badRequest(
-              "unsupported", "this node cannot issue obfuscated SDK keys", "obfuscated"));
-    }
-    return issueSdkKey(environment, name, by);
-  }
+  CompletionStage<Issued> issueSdkKey(
+      String environment,
+      String name,
+      boolean obfuscated,
+      int rateLimitPerSecond,
+      Authenticator.Principal by);
 
   /** Revokes an admin token; fails with 404 when there is no such token. */
   CompletionStage<Void> revokeToken(String id);

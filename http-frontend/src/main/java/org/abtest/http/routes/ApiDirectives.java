@@ -54,22 +54,6 @@ public abstract class ApiDirectives extends AllDirectives {
         .flatMap(h -> authenticator.identify(h.substring(BEARER.length()).trim()));
   }
 
-  /**
-   * As {@link #authorized}, but a {@code ?token=} query parameter also counts: browsers cannot set
-   * headers on a WebSocket. Only for WebSocket routes, since URLs end up in logs.
-   */
-  protected Route authorizedOrQueryToken(Predicate<Role> allowed, Function<Role, Route> inner) {
-    return parameterOptional(
-        "token",
-        token ->
-            token.isPresent()
-                ? checked(
-                    authenticator.identify(token.get()),
-                    allowed,
-                    principal -> inner.apply(principal.role()))
-                : authorized(allowed, inner));
-  }
-
   private Route checked(
       Optional<Principal> principal, Predicate<Role> allowed, Function<Principal, Route> inner) {
     HttpResponse refused = refusal(principal, allowed);

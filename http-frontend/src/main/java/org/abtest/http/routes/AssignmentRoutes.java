@@ -57,8 +57,12 @@ public final class AssignmentRoutes extends ApiDirectives {
    * the route above calls it too. Never throws: errors are JSON responses.
    */
   public HttpResponse post(Optional<String> authorization, byte[] body) {
+    return postAs(identify(authorization), body);
+  }
+
+  /** As {@link #post}, for a caller that has already identified the credential. */
+  public HttpResponse postAs(Optional<Principal> principal, byte[] body) {
     try {
-      Optional<Principal> principal = identify(authorization);
       HttpResponse refused = refusal(principal, Role::canEvaluate);
       if (refused != null) {
         return refused;

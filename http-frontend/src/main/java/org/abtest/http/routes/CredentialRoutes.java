@@ -2,8 +2,11 @@ package org.abtest.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Set;
+import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.Role;
@@ -21,10 +24,13 @@ public final class CredentialRoutes extends ApiDirectives {
   private static final Set<String> ROLES = Set.of("viewer", "experimenter", "admin");
 
   private final CredentialService credentials;
+  private final EdgeLimits edge;
 
-  public CredentialRoutes(Authenticator authenticator, CredentialService credentials) {
+  public CredentialRoutes(
+      Authenticator authenticator, CredentialService credentials, EdgeLimits edge) {
     super(authenticator);
     this.credentials = credentials;
+    this.edge = edge;
   }
 
   public Route route() {
@@ -60,6 +66,8 @@ public final class CredentialRoutes extends ApiDirectives {
           if (who.environment() != null) {
             body.put("environment", who.environment());
           }
+          // the limit in force on this node, the key's own or its kind's default
+          body.putObject("rateLimit").put("perSecond", edge.perSecond(who));
           return completeJson(200, body);
         });
   }
@@ -104,33 +112,61 @@ public final class CredentialRoutes extends ApiDirectives {
         who ->
             jsonObject(
                 body -> {
-                  JsonFields.rejectUnknown(body, Set.of("environment", "name", "obfuscated"), "");
+                  JsonFields.rejectUnknown(
+                      body, Set.of("environment", "name", "obfuscated", "rateLimit"), "");
                   String environment = JsonFields.key(body.get("environment"), "environment");
                   String name = name(body);
                   boolean obfuscated = obfuscated(body);
+                  int perSecond = rateLimit(body.get("rateLimit"));
                   return completeStage(
-                      credentials.issueSdkKey(environment, name, obfuscated, who),
-                      issued ->
-                          json(
-                              201,
-                              Json.mapper()
-                                  .createObjectNode()
-                                  .put("id", issued.id())
-                                  .put("key", issued.secret())
-                                  .put("environment", environment)
-                                  .put("name", issued.name())
-                                  .put("obfuscated", obfuscated)
-                                  .put("createdAt", issued.createdAt().toString())));
+                      credentials.issueSdkKey(environment, name, obfuscated, perSecond, who),
+                      issued -> {
+                        ObjectNode reply =
+                            Json.mapper()
+                                .createObjectNode()
+                                .put("id", issued.id())
+                                .put("key", issued.secret())
+                                .put("environment", environment)
+                                .put("name", issued.name())
+                                .put("obfuscated", obfuscated)
+                                .put("createdAt", issued.createdAt().toString());
+                        reply
+                            .putObject("rateLimit")
+                            .put(
+                                "perSecond",
+                                issued.rateLimitPerSecond() > 0
+                                    ? issued.rateLimitPerSecond()
+                                    : edge.settings().sdkKeyPerSecond())
+                            .put("default", issued.rateLimitPerSecond() == 0);
+                        return json(201, reply);
+                      });
                 }));
   }
 
   /** Absent or null: false (keys in clear, as before the field existed). */
-  private static boolean obfuscated(com.fasterxml.jackson.databind.node.ObjectNode body) {
+  private static boolean obfuscated(ObjectNode body) {
     return JsonFields.present(body, "obfuscated")
         && JsonFields.bool(body.get("obfuscated"), "obfuscated");
   }
 
-  private static String name(com.fasterxml.jackson.databind.node.ObjectNode body) {
+  /** {@code {"perSecond": n}}, 1 ≤ n ≤ the configured ceiling; absent: 0, the default. */
+  private int rateLimit(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return 0;
+    }
+    if (!(node instanceof ObjectNode limit)) {
+      throw JsonFields.bad("invalid_type", "rateLimit must be an object", "rateLimit");
+    }
+    JsonFields.rejectUnknown(limit, Set.of("perSecond"), "rateLimit.");
+    if (!JsonFields.present(limit, "perSecond")) {
+      throw JsonFields.bad(
+          "missing_field", "rateLimit.perSecond is required", "rateLimit.perSecond");
+    }
+    return JsonFields.intIn(
+        limit.get("perSecond"), 1, edge.settings().maxPerSecond(), "rateLimit.perSecond");
+  }
+
+  private static String name(ObjectNode body) {
     return JsonFields.present(body, "name") ? JsonFields.text(body.get("name"), "name") : "";
   }
 

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.abtest.http.limits.EdgeLimits;
+import org.abtest.http.limits.StreamPermits;
 import org.abtest.http.ports.Authenticator;
+import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.manifest.SdkManifest;
@@ -29,19 +32,23 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>The stream watches the node's snapshot at a short interval instead of subscribing to the
  * evaluator: nothing to unsubscribe when a client goes away, and a change reaches clients within
  * the interval. {@code Last-Event-ID} (the version the client has) skips a resend on reconnect.
+ * Open streams are capped per credential and per node ({@link EdgeLimits}): over a cap, 429.
  */
 public final class ManifestRoutes extends ApiDirectives {
 
   private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
-  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
+  private static final String STREAM_KIND = "manifest";
 
   private final ManifestService manifests;
+  private final EdgeLimits edge;
   private final byte[] emptyJson;
   private final byte[] emptyObfuscatedJson;
 
-  public ManifestRoutes(Authenticator authenticator, ManifestService manifests) {
+  public ManifestRoutes(Authenticator authenticator, ManifestService manifests, EdgeLimits edge) {
     super(authenticator);
     this.manifests = manifests;
+    this.edge = edge;
     try {
       this.emptyJson = Json.mapper().writeValueAsBytes(SdkManifest.EMPTY);
       this.emptyObfuscatedJson =
@@ -62,7 +69,7 @@ public final class ManifestRoutes extends ApiDirectives {
                         () ->
                             concat(
                                 pathEnd(() -> current(who.obfuscated())),
-                                path("stream", () -> stream(who.obfuscated()))))));
+                                path("stream", () -> stream(who))))));
   }
 
   /**
@@ -116,17 +123,31 @@ public final class ManifestRoutes extends ApiDirectives {
     return false;
   }
 
-  private Route stream(boolean obfuscated) {
+  private Route stream(Principal who) {
     return optionalHeaderValueByName(
         "Last-Event-ID",
         lastEventId -> {
           long known = lastEventId.map(ManifestRoutes::parseVersion).orElse(-1L);
-          return completeOK(events(known, obfuscated), EventStreamMarshalling.toEventStream());
+          StreamPermits.Outcome outcome =
+              edge.openStream(STREAM_KIND, who, edge.settings().manifestStreamsPerCredential());
+          if (outcome instanceof StreamPermits.Refused refused) {
+            return complete(edge.streamRefusal(refused));
+          }
+          StreamPermits.Permit permit = (StreamPermits.Permit) outcome;
+          return completeOK(
+              events(known, who.obfuscated())
+                  .watchTermination(
+                      (notUsed, done) -> {
+                        done.whenComplete((ok, failure) -> permit.release());
+                        return notUsed;
+                      }),
+              EventStreamMarshalling.toEventStream());
         });
   }
 
   private Source<ServerSentEvent, NotUsed> events(long known, boolean obfuscated) {
-    long heartbeatEvery = HEARTBEAT_INTERVAL.toMillis() / WATCH_INTERVAL.toMillis();
+    long heartbeatEvery =
+        Math.max(1, edge.settings().streamHeartbeat().toMillis() / WATCH_INTERVAL.toMillis());
     return Source.tick(Duration.ZERO, WATCH_INTERVAL, NotUsed.getInstance())
         .statefulMap(
             () -> new long[] {known, 0},

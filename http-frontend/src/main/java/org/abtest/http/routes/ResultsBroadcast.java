@@ -23,6 +23,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * to leave stops it. The poll interval is also the throttle, so no experiment is computed more
  * often than that, and each subscriber only receives documents that differ from its previous one
  * ({@code asOf} aside, which changes on every poll).
+ *
+ * <p>A hub moves at the pace of its slowest consumer, so each subscriber conflates: one that reads
+ * slowly (or not at all) holds one pending document, replaced by each newer one, and the others
+ * keep receiving at the poll's pace.
  */
 final class ResultsBroadcast {
 
@@ -55,6 +59,8 @@ final class ResultsBroadcast {
               AtomicReference<String> last = new AtomicReference<>("");
               return attach(key, materializer)
                   .filter(frame -> !frame.fingerprint().equals(last.getAndSet(frame.fingerprint())))
+                  // a slow socket keeps only the newest document: it never holds the hub back
+                  .conflate((older, newer) -> newer)
                   .map(Frame::json)
                   .watchTermination(
                       (notUsed, done) -> {
