@@ -11,6 +11,7 @@ import org.abtest.http.ports.ClusterService;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.LoadShedding;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.ResultsService;
@@ -21,6 +22,7 @@ import org.abtest.http.routes.ClusterRoutes;
 import org.abtest.http.routes.ConsoleRoutes;
 import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
+import org.abtest.http.routes.EventShedding;
 import org.abtest.http.routes.ExperimentRoutes;
 import org.abtest.http.routes.HealthRoutes;
 import org.abtest.http.routes.LayerRoutes;
@@ -61,9 +63,18 @@ public final class ApiRoutes extends AllDirectives {
   private final Services services;
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
+  private final LoadShedding shedding;
+  private final EventShedding eventShedding;
 
   public ApiRoutes(Services services) {
+    this(services, LoadShedding.NEVER);
+  }
+
+  /** With {@code shedding}: events are refused with 503 while the node is short of memory. */
+  public ApiRoutes(Services services, LoadShedding shedding) {
     this.services = services;
+    this.shedding = shedding;
+    this.eventShedding = new EventShedding(shedding, services.registry());
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
   }
@@ -106,13 +117,13 @@ public final class ApiRoutes extends AllDirectives {
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials()).route(),
             new ManifestRoutes(auth, services.manifests()).route(),
-            new EventRoutes(auth, services.events(), services.clock()).route(),
+            eventShedding.guard(new EventRoutes(auth, services.events(), services.clock()).route()),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
         concat(
             v1,
-            new HealthRoutes(services.readiness()).route(),
+            new HealthRoutes(services.readiness(), shedding).route(),
             new ConsoleRoutes().route(),
             new MetricsRoutes(services.registry()).route());
     Route guarded =
