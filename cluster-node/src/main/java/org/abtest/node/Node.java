@@ -38,6 +38,7 @@ import org.abtest.node.assignment.LocalAssignmentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
+import org.abtest.node.pressure.NodePressure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -72,6 +73,8 @@ public final class Node {
     Clock clock = Clock.systemUTC();
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
+    // First, so that the heap is watched while the rest starts (recovery included).
+    NodePressure pressure = NodePressure.start(system, registry);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     GeoReplication.Started geo = GeoReplication.init(system, clock);
@@ -236,7 +239,7 @@ public final class Node {
     int port = abtest.getInt("http.port");
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(new ApiRoutes(services).handler(system))
+        .bind(new ApiRoutes(services, pressure).handler(system))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
