@@ -42,6 +42,7 @@ import org.abtest.node.assignment.ManifestExposureCheck;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
+import org.abtest.node.pressure.NodePressure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -76,6 +77,8 @@ public final class Node {
     Clock clock = Clock.systemUTC();
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
+    // First, so that the heap is watched while the rest starts (recovery included).
+    NodePressure pressure = NodePressure.start(system, registry);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     GeoReplication.Started geo = GeoReplication.init(system, clock);
@@ -250,7 +253,7 @@ public final class Node {
                     services,
                     RequestLimits.fromConfig(config),
                     EdgeSettings.fromConfig(abtest.getConfig("http")),
-                    System::nanoTime)
+                    pressure)
                 .handler(system))
         .thenApply(
             binding -> {

@@ -32,21 +32,31 @@ final class NodeProcess {
 
   static NodeProcess start(String namespace, Map<String, String> extraEnv, File log)
       throws Exception {
+    return start(namespace, extraEnv, log, List.of("-Xmx512m"));
+  }
+
+  /** With {@code jvmArgs} (the heap above all) instead of the default -Xmx512m. */
+  static NodeProcess start(
+      String namespace, Map<String, String> extraEnv, File log, List<String> jvmArgs)
+      throws Exception {
     RealServers.Endpoints servers = RealServers.endpoints();
     int port = freePort();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder builder =
         new ProcessBuilder(
-            List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m",
-                "-Dconfig.resource=local.conf",
-                "-Dabtest.kafka.topic=" + namespace + "-events",
-                "-Dabtest.kafka.group-id=" + namespace + "-aggregators",
-                "-cp",
-                classpath,
-                "org.abtest.node.Main"));
+            java.util.stream.Stream.of(
+                    List.of(ProcessHandle.current().info().command().orElse("java")),
+                    jvmArgs,
+                    List.of(
+                        "-Dconfig.resource=local.conf",
+                        "-Dabtest.kafka.topic=" + namespace + "-events",
+                        "-Dabtest.kafka.group-id=" + namespace + "-aggregators",
+                        "-cp",
+                        classpath,
+                        "org.abtest.node.Main"))
+                .flatMap(List::stream)
+                .toList());
     Map<String, String> env = builder.environment();
     env.put("ABTEST_CASSANDRA_CONTACT_POINT", servers.cassandraContactPoint());
     env.put("ABTEST_CASSANDRA_DC", servers.datacenter());
@@ -80,6 +90,10 @@ final class NodeProcess {
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
     return new TestNode.Reply(response.statusCode(), json);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGKILL, and wait until the process is gone. */

@@ -14,6 +14,7 @@ import org.abtest.http.ports.ClusterService;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.LoadShedding;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.ResultsService;
@@ -24,6 +25,7 @@ import org.abtest.http.routes.ClusterRoutes;
 import org.abtest.http.routes.ConsoleRoutes;
 import org.abtest.http.routes.CredentialRoutes;
 import org.abtest.http.routes.EventRoutes;
+import org.abtest.http.routes.EventShedding;
 import org.abtest.http.routes.ExperimentRoutes;
 import org.abtest.http.routes.HealthRoutes;
 import org.abtest.http.routes.LayerRoutes;
@@ -67,22 +69,34 @@ public final class ApiRoutes extends AllDirectives {
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
   private final EdgeLimits edge;
+  private final LoadShedding shedding;
+  private final EventShedding eventShedding;
 
   /** With the limits of this module's {@code reference.conf}, without rate limits or caps. */
   public ApiRoutes(Services services) {
-    this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), System::nanoTime);
+    this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), LoadShedding.NEVER);
   }
 
   public ApiRoutes(Services services, RequestLimits limits) {
-    this(services, limits, EdgeSettings.unlimited(), System::nanoTime);
+    this(services, limits, EdgeSettings.unlimited(), LoadShedding.NEVER);
   }
 
   public ApiRoutes(Services services, EdgeSettings edgeSettings) {
-    this(services, RequestLimits.defaults(), edgeSettings, System::nanoTime);
+    this(services, RequestLimits.defaults(), edgeSettings, LoadShedding.NEVER);
   }
 
   public ApiRoutes(Services services, EdgeSettings edgeSettings, LongSupplier nanoClock) {
-    this(services, RequestLimits.defaults(), edgeSettings, nanoClock);
+    this(services, RequestLimits.defaults(), edgeSettings, LoadShedding.NEVER, nanoClock);
+  }
+
+  /** With {@code shedding}: events are refused with 503 while the node is short of memory. */
+  public ApiRoutes(Services services, LoadShedding shedding) {
+    this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), shedding);
+  }
+
+  public ApiRoutes(
+      Services services, RequestLimits limits, EdgeSettings edgeSettings, LoadShedding shedding) {
+    this(services, limits, edgeSettings, shedding, System::nanoTime);
   }
 
   /**
@@ -90,9 +104,15 @@ public final class ApiRoutes extends AllDirectives {
    *     their own)
    */
   public ApiRoutes(
-      Services services, RequestLimits limits, EdgeSettings edgeSettings, LongSupplier nanoClock) {
+      Services services,
+      RequestLimits limits,
+      EdgeSettings edgeSettings,
+      LoadShedding shedding,
+      LongSupplier nanoClock) {
     this.services = services;
     this.limits = limits;
+    this.shedding = shedding;
+    this.eventShedding = new EventShedding(shedding, services.registry());
     this.metrics = new HttpMetrics(services.registry());
     this.assignmentRoutes = new AssignmentRoutes(services.authenticator(), services.assignments());
     this.edge =
@@ -144,14 +164,14 @@ public final class ApiRoutes extends AllDirectives {
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials(), edge).route(),
             new ManifestRoutes(auth, services.manifests(), edge).route(),
-            withSizeLimit(limits.eventBodyBytes(), () -> events),
+            withSizeLimit(limits.eventBodyBytes(), () -> eventShedding.guard(events)),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     Route all =
         edge.guard(
             concat(
                 v1,
-                new HealthRoutes(services.readiness()).route(),
+                new HealthRoutes(services.readiness(), shedding).route(),
                 new ConsoleRoutes().route(),
                 new MetricsRoutes(services.registry()).route()));
     Route guarded =

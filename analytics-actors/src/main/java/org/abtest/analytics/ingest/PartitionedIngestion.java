@@ -81,6 +81,8 @@ public final class PartitionedIngestion {
   private final PartitionSnapshots snapshots;
   private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
       new ConcurrentHashMap<>();
+  private final Map<ActorRef<UnitStateActor.Command>, CompletableFuture<Done>> stopped =
+      new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
 
   private PartitionedIngestion(
@@ -209,61 +211,82 @@ public final class PartitionedIngestion {
       return CompletableFuture.failedFuture(
           new IllegalStateException("partition " + tp + " was reassigned"));
     }
-    return AskPattern.ask(
-        actor,
-        (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
-        settings.askTimeout(),
-        system.scheduler());
+    return PatientAsk.untilAnswered(
+        () ->
+            AskPattern.ask(
+                actor,
+                (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
+                settings.askTimeout(),
+                system.scheduler()),
+        stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
+        () -> actors.get(tp) == actor,
+        attempt ->
+            log.warn(
+                "partition {}: its unit state has not applied a batch in {}; asking again",
+                tp,
+                settings.askTimeout().multipliedBy(attempt)));
   }
 
   /** Loads each newly assigned partition's snapshot, starts its actor, and says where to read. */
   private CompletionStage<Map<TopicPartition, Object>> assign(
       Set<TopicPartition> partitions, ClusterSharding sharding) {
     Map<TopicPartition, Object> offsets = new ConcurrentHashMap<>();
-    CompletableFuture<?>[] loads =
-        partitions.stream()
-            .map(
-                tp ->
-                    snapshots
-                        .load(tp.topic(), tp.partition())
-                        .thenAccept(
-                            found -> {
-                              var loaded =
-                                  found.filter(s -> PartitionStateCodec.readable(s.state()));
-                              if (found.isPresent() && loaded.isEmpty()) {
-                                log.warn(
-                                    "partition {}: snapshot in an older layout, rebuilding its"
-                                        + " unit state from offset 0",
-                                    tp);
-                              }
-                              PartitionState state =
-                                  loaded
-                                      .map(
-                                          s ->
-                                              PartitionStateCodec.decode(
-                                                  s.state(),
-                                                  hasher,
-                                                  definitions,
-                                                  covariateEvents,
-                                                  settings.unitState()))
-                                      .orElseGet(
-                                          () ->
-                                              new PartitionState(
-                                                  hasher,
-                                                  definitions,
-                                                  covariateEvents,
-                                                  settings.unitState()));
-                              long next =
-                                  loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
-                              long generation =
-                                  found.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
-                              replace(tp, state, next, generation, sharding);
-                              offsets.put(tp, next);
-                              log.info("partition {} resumes at offset {}", tp, next);
-                            })
-                        .toCompletableFuture())
-            .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(loads).thenApply(v -> new HashMap<>(offsets));
+    // A partition's old actor goes before its snapshot is decoded, and the snapshots are decoded
+    // one after another: recovery then needs the heap of the states plus one snapshot's bytes, not
+    // every state twice and every snapshot's bytes at once (a node with a small heap died in this
+    // step, again at every restart).
+    partitions.forEach(this::stopCurrent);
+    CompletableFuture<Void> loads = CompletableFuture.completedFuture(null);
+    for (TopicPartition tp : partitions) {
+      loads =
+          loads.thenCompose(
+              ignored ->
+                  snapshots
+                      .load(tp.topic(), tp.partition())
+                      .thenAccept(
+                          found -> {
+                            var loaded = found.filter(s -> PartitionStateCodec.readable(s.state()));
+                            if (found.isPresent() && loaded.isEmpty()) {
+                              log.warn(
+                                  "partition {}: snapshot in an older layout, rebuilding its"
+                                      + " unit state from offset 0",
+                                  tp);
+                            }
+                            PartitionState state =
+                                loaded
+                                    .map(
+                                        s ->
+                                            PartitionStateCodec.decode(
+                                                s.state(),
+                                                hasher,
+                                                definitions,
+                                                covariateEvents,
+                                                settings.unitState()))
+                                    .orElseGet(
+                                        () ->
+                                            new PartitionState(
+                                                hasher,
+                                                definitions,
+                                                covariateEvents,
+                                                settings.unitState()));
+                            long next =
+                                loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
+                            long generation =
+                                found.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
+                            replace(tp, state, next, generation, sharding);
+                            offsets.put(tp, next);
+                            log.info("partition {} resumes at offset {}", tp, next);
+                          })
+                      .toCompletableFuture());
+    }
+    return loads.thenApply(v -> new HashMap<>(offsets));
+  }
+
+  private void stopCurrent(TopicPartition tp) {
+    ActorRef<UnitStateActor.Command> old = actors.remove(tp);
+    if (old != null) {
+      old.tell(UnitStateActor.Stop.INSTANCE);
+    }
   }
 
   private void replace(
@@ -272,6 +295,7 @@ public final class PartitionedIngestion {
       long next,
       long generation,
       ClusterSharding sharding) {
+    CompletableFuture<Done> freshStopped = new CompletableFuture<>();
     ActorRef<UnitStateActor.Command> fresh =
         system.systemActorOf(
             UnitStateActor.create(
@@ -282,9 +306,12 @@ public final class PartitionedIngestion {
                 generation,
                 snapshots,
                 sharding,
-                settings.actor()),
+                settings.actor(),
+                freshStopped),
             "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
             DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
+    stopped.put(fresh, freshStopped);
+    freshStopped.thenRun(() -> stopped.remove(fresh));
     ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
     if (old != null) {
       old.tell(UnitStateActor.Stop.INSTANCE);
@@ -294,10 +321,7 @@ public final class PartitionedIngestion {
   private void revoke(Set<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       applied.remove(tp);
-      ActorRef<UnitStateActor.Command> old = actors.remove(tp);
-      if (old != null) {
-        old.tell(UnitStateActor.Stop.INSTANCE);
-      }
+      stopCurrent(tp);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.abtest.analytics.ingest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
@@ -13,6 +14,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -104,7 +106,8 @@ public final class UnitStateActor {
       long generation,
       PartitionSnapshots snapshots,
       ClusterSharding sharding,
-      Settings settings) {
+      Settings settings,
+      CompletableFuture<Done> stopped) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -124,17 +127,29 @@ public final class UnitStateActor {
                           settings);
                   // A restarted partition says what it has, so aggregators never wait for news.
                   actor.publish(state.experiments());
-                  return actor.behavior(timers);
+                  return actor.behavior(timers, stopped);
                 }));
   }
 
-  private Behavior<Command> behavior(TimerScheduler<Command> timers) {
+  /**
+   * {@code stopped} completes however the actor ends, a failure included (the default supervision
+   * of a typed actor stops it): the stream feeding it then stops asking and restarts the partition
+   * from its snapshot instead of waiting for an answer that cannot come.
+   */
+  private Behavior<Command> behavior(
+      TimerScheduler<Command> timers, CompletableFuture<Done> stopped) {
     return Behaviors.receive(Command.class)
         .onMessage(Apply.class, this::onApply)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .onMessageEquals(Snapshot.INSTANCE, this::onSnapshot)
         .onMessage(SnapshotDone.class, this::onSnapshotDone)
         .onMessageEquals(Stop.INSTANCE, () -> onStop(timers))
+        .onSignal(
+            PostStop.class,
+            signal -> {
+              stopped.complete(Done.getInstance());
+              return Behaviors.same();
+            })
         .build();
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Our own node JVM ({@code org.abtest.node.Main}), wired to the servers through environment. */
 public final class ClusterNode implements AutoCloseable {
@@ -73,7 +74,7 @@ public final class ClusterNode implements AutoCloseable {
                 "node :" + httpPort,
                 Classpaths.node(root),
                 MAIN_CLASS,
-                List.of("-Xmx" + heap),
+                Stream.concat(JvmFlags.NODE.stream(), Stream.of("-Xmx" + heap)).toList(),
                 // local.conf: the node may create its own keyspaces and tables (never in
                 // production).
                 Map.of("config.resource", "local.conf"),

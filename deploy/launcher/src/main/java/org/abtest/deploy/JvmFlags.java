@@ -14,5 +14,12 @@ public final class JvmFlags {
 
   public static final List<String> NONE = List.of();
 
+  /**
+   * Every node JVM. An OutOfMemoryError leaves a JVM whose threads may have died one by one (a
+   * Kafka client's, a scheduler's) while it still answers health checks; exiting at once instead
+   * lets whatever supervises the process (the launcher, Kubernetes) start a clean one.
+   */
+  public static final List<String> NODE = List.of("-XX:+ExitOnOutOfMemoryError");
+
   private JvmFlags() {}
 }

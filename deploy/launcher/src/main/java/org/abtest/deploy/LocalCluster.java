@@ -26,6 +26,7 @@ public final class LocalCluster {
   private final AtomicReference<KafkaServer> kafka = new AtomicReference<>();
   private final AtomicReference<ClusterNode> node = new AtomicReference<>();
   private final AtomicReference<Demo> demo = new AtomicReference<>();
+  private final NodeRestarts restarts = NodeRestarts.local();
   private volatile boolean stopping;
 
   private LocalCluster(LocalClusterOptions options, Path root) {
@@ -61,6 +62,9 @@ public final class LocalCluster {
     System.out.println(
         "\nRunning. Ctrl-C or SIGTERM (pid " + ProcessHandle.current().pid() + ") stops all.");
     JvmProcess died = watchChildren();
+    while (!stopping && isNode(died) && restartNode(died)) {
+      died = watchChildren();
+    }
     if (stopping) {
       return 0;
     }
@@ -68,6 +72,56 @@ public final class LocalCluster {
         "%nLocalCluster: %s exited unexpectedly (code %d).%n%s%n",
         died.name(), died.exitCode().orElse(-1), died.logTail(30));
     return 1;
+  }
+
+  private boolean isNode(JvmProcess died) {
+    ClusterNode n = node.get();
+    return n != null && n.process() == died;
+  }
+
+  /**
+   * The node died alone: start it again while Kafka and Cassandra keep running, unless it has died
+   * too often lately (then everything stops, as for any other child). Whether it restarted.
+   */
+  private boolean restartNode(JvmProcess died) {
+    var delay = restarts.onDeath(System.nanoTime());
+    if (delay.isEmpty()) {
+      System.err.printf("%nLocalCluster: the node keeps dying; not restarting it again.%n");
+      return false;
+    }
+    System.err.printf(
+        "%nLocalCluster: %s exited (code %d); Kafka and Cassandra keep running, restarting the"
+            + " node in %d s.%n%s%n",
+        died.name(), died.exitCode().orElse(-1), delay.get().toSeconds(), died.logTail(15));
+    try {
+      Thread.sleep(delay.get().toMillis());
+      if (stopping) {
+        return false;
+      }
+      startNode();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (RuntimeException | IOException e) {
+      System.err.println("LocalCluster: the node did not come back: " + message(e));
+      return false;
+    }
+  }
+
+  private void startNode() throws IOException {
+    System.out.println("Starting the node on http://127.0.0.1:" + options.httpPort() + " ...");
+    long nodeStart = System.nanoTime();
+    node.set(
+        ClusterNode.start(
+            root,
+            options.dataDir().resolve("node"),
+            options.cassandra().contactPoint(),
+            options.kafka().bootstrap(),
+            options.httpPort(),
+            options.nodeHeap()));
+    node.get().awaitReady(options.timeout());
+    System.out.printf("Node ready in %.1f s%n", seconds(nodeStart));
   }
 
   private void startAll() throws IOException {
@@ -128,18 +182,7 @@ public final class LocalCluster {
           : new StartupFailedException(message(cause), cause);
     }
     if (options.withNode()) {
-      System.out.println("Starting the node on http://127.0.0.1:" + options.httpPort() + " ...");
-      long nodeStart = System.nanoTime();
-      node.set(
-          ClusterNode.start(
-              root,
-              options.dataDir().resolve("node"),
-              cassandraConfig.contactPoint(),
-              kafkaConfig.bootstrap(),
-              options.httpPort(),
-              options.nodeHeap()));
-      node.get().awaitReady(options.timeout());
-      System.out.printf("Node ready in %.1f s%n", seconds(nodeStart));
+      startNode();
     }
     System.out.println();
     System.out.println("  Cassandra  " + cassandraConfig.contactPoint() + "  (datacenter1)");

@@ -1,6 +1,8 @@
 package org.abtest.http.routes;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.abtest.http.ports.LoadShedding;
 import org.abtest.http.ports.ReadinessCheck;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -9,9 +11,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class HealthRoutes extends AllDirectives {
 
   private final ReadinessCheck readiness;
+  private final LoadShedding shedding;
 
   public HealthRoutes(ReadinessCheck readiness) {
+    this(readiness, LoadShedding.NEVER);
+  }
+
+  public HealthRoutes(ReadinessCheck readiness, LoadShedding shedding) {
     this.readiness = readiness;
+    this.shedding = shedding;
   }
 
   public Route route() {
@@ -33,11 +41,24 @@ public final class HealthRoutes extends AllDirectives {
                                         .thenApply(
                                             r ->
                                                 ApiDirectives.json(
-                                                    r.ready() ? 200 : 503,
-                                                    Map.of(
-                                                        "status",
-                                                        r.ready() ? "ready" : "not_ready",
-                                                        "reasons",
-                                                        r.reasons()))))))));
+                                                    r.ready() ? 200 : 503, body(r))))))));
+  }
+
+  /**
+   * Shedding events leaves the node ready: assignment, the part that must not fail, still works.
+   * The events path is reported on its own in {@code checks}, with the pressure behind it.
+   */
+  private Map<String, Object> body(ReadinessCheck.Readiness r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", r.ready() ? "ready" : "not_ready");
+    body.put("reasons", r.reasons());
+    body.put(
+        "checks",
+        Map.of("assignment", "ok", "events", shedding.sheddingEvents() ? "shedding" : "ok"));
+    Map<String, Object> memory = shedding.detail();
+    if (!memory.isEmpty()) {
+      body.put("memory", memory);
+    }
+    return body;
   }
 }

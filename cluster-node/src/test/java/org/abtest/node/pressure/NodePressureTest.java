@@ -1,0 +1,71 @@
+package org.abtest.node.pressure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import java.time.Duration;
+import org.abtest.analytics.pressure.ShedThresholds;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.Test;
+
+class NodePressureTest {
+
+  private static Config load(String overrides) {
+    ConfigFactory.invalidateCaches();
+    return ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  @Test
+  void byDefaultEventsAreShedFrom85PercentUntilBelow75WithRetryAfterFiveSeconds() {
+    ShedThresholds t = NodePressure.thresholds(load("").getConfig("abtest.events.shed"));
+    assertThat(t.enabled()).isTrue();
+    assertThat(t.shedAt()).isEqualTo(0.85);
+    assertThat(t.resumeBelow()).isEqualTo(0.75);
+    assertThat(t.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(t.recheckInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aResumeThresholdAboveTheShedThresholdStopsTheNodeFromStarting() {
+    Config config = load("abtest.events.shed { shed-at = 0.7, resume-below = 0.8 }");
+    assertThatThrownBy(() -> NodePressure.thresholds(config.getConfig("abtest.events.shed")))
+        .hasMessageContaining("resume-below");
+  }
+
+  @Test
+  void theGaugeAndTheReadinessDetailShowTheHeapAfterACollection() throws Exception {
+    ActorTestKit kit = ActorTestKit.create(load("pekko.actor.provider = local"));
+    try {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      NodePressure pressure = NodePressure.start(kit.system(), registry);
+      System.gc();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (pressure.pressure().reading().heapUsedAfterGcBytes() == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(pressure.detail())
+          .containsKeys("pressure", "heapAfterGc", "heapUsedAfterGcBytes", "heapMaxBytes")
+          .containsEntry("shedAt", 0.85)
+          .containsEntry("resumeBelow", 0.75);
+      assertThat((long) pressure.detail().get("heapUsedAfterGcBytes")).isPositive();
+      assertThat(pressure.sheddingEvents()).isFalse();
+      double gauge =
+          registry.scrape().stream()
+              .filter(m -> m.getMetadata().getName().equals("abtest_memory_pressure"))
+              .map(m -> ((GaugeSnapshot) m).getDataPoints().get(0).getValue())
+              .findFirst()
+              .orElseThrow();
+      assertThat(gauge).isBetween(0.0, 1.0).isPositive();
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+}
