@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The production remoting settings (cluster.conf: Artery over mutual TLS with the rotating-keys
- * engine) with certificates made for the test: two nodes holding certificates of the same CA form a
- * cluster; a node with a certificate of another CA, or with no TLS at all, cannot join it.
+ * engine) with certificates made for the test: two nodes holding the region's certificate form a
+ * cluster; a node with a certificate of another CA, one of the same CA for another name (another
+ * region's), or one with no TLS at all cannot join it.
  */
 class ArteryTlsTest {
 
@@ -37,8 +38,9 @@ class ArteryTlsTest {
   @BeforeEach
   void certificates() throws Exception {
     dir = Files.createTempDirectory("artery-tls");
-    TestCertificates.issue(dir.resolve("cluster"), "abtest-node");
-    TestCertificates.issue(dir.resolve("intruder"), "abtest-node");
+    TestCertificates.issue(dir.resolve("cluster"), "abtest-node.region-a");
+    TestCertificates.issue(dir.resolve("intruder"), "abtest-node.region-a");
+    TestCertificates.node(dir.resolve("cluster"), dir.resolve("region-b"), "abtest-node.region-b");
   }
 
   @AfterEach
@@ -99,7 +101,7 @@ class ArteryTlsTest {
   }
 
   @Test
-  void nodesWithCertificatesOfTheSameAuthorityFormAClusterAndOthersCannotJoin() throws Exception {
+  void nodesWithTheRegionsCertificateFormAClusterAndNoOtherNodeCanJoin() throws Exception {
     ActorSystem<Void> first = node("tls-tcp", dir.resolve("cluster"));
     ActorSystem<Void> second = node("tls-tcp", dir.resolve("cluster"));
     join(first, first);
@@ -109,8 +111,10 @@ class ArteryTlsTest {
     assertThat(upMembers(first)).isEqualTo(cluster);
 
     ActorSystem<Void> foreignCa = node("tls-tcp", dir.resolve("intruder"));
+    ActorSystem<Void> otherName = node("tls-tcp", dir.resolve("region-b"));
     ActorSystem<Void> plain = node("tcp", dir.resolve("cluster"));
     join(foreignCa, first);
+    join(otherName, first);
     join(plain, first);
     // long enough for several join attempts (seed-node-timeout 5 s) and handshakes
     Thread.sleep(10_000);
@@ -118,8 +122,10 @@ class ArteryTlsTest {
     assertThat(upMembers(second)).isEqualTo(cluster);
     assertThat(Cluster.get(first).state().getMembers())
         .noneMatch(m -> m.address().equals(address(foreignCa)))
+        .noneMatch(m -> m.address().equals(address(otherName)))
         .noneMatch(m -> m.address().equals(address(plain)));
     assertThat(upMembers(foreignCa)).doesNotContain(address(first));
+    assertThat(upMembers(otherName)).doesNotContain(address(first));
     assertThat(upMembers(plain)).doesNotContain(address(first));
   }
 }

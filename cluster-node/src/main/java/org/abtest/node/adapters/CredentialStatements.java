@@ -14,12 +14,14 @@ import java.util.Set;
  */
 public final class CredentialStatements {
 
-  /** Levels at which a write and a later read in the region always share a replica. */
+  /**
+   * Levels at which a write and a later read always share a replica. Not EACH_QUORUM: Cassandra
+   * refuses it for reads, and one level serves both here.
+   */
   static final Set<DefaultConsistencyLevel> OVERLAPPING =
       Set.of(
           DefaultConsistencyLevel.LOCAL_QUORUM,
           DefaultConsistencyLevel.QUORUM,
-          DefaultConsistencyLevel.EACH_QUORUM,
           DefaultConsistencyLevel.ALL);
 
   private final DefaultConsistencyLevel level;

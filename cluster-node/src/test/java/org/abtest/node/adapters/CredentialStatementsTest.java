@@ -58,7 +58,7 @@ class CredentialStatementsTest {
   @ParameterizedTest
   @EnumSource(
       value = DefaultConsistencyLevel.class,
-      names = {"ANY", "ONE", "TWO", "THREE", "LOCAL_ONE", "SERIAL", "LOCAL_SERIAL"})
+      names = {"ANY", "ONE", "TWO", "THREE", "LOCAL_ONE", "SERIAL", "LOCAL_SERIAL", "EACH_QUORUM"})
   void aLevelThatCouldMissARevocationIsRefused(DefaultConsistencyLevel weak) {
     assertThatThrownBy(
             () ->

@@ -78,6 +78,16 @@ class ClusterEdgeTest {
     assertThat(r.environment()).doesNotContainKey("ABTEST_MANAGEMENT_BIND_HOST");
   }
 
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void productionNodesNeverRunInLocalMode(Path overlay) throws Exception {
+    Rendered r = Rendered.of(overlay);
+    // local.conf would admit the unrevocable dev credentials and drop TLS between the nodes
+    assertThat(r.environment().values()).noneMatch(v -> v.contains("local.conf"));
+    assertThat(r.container().path("command").toString()).doesNotContain("local.conf");
+    assertThat(r.container().path("args").toString()).doesNotContain("local.conf");
+  }
+
   private static Optional<JsonNode> env(Rendered r, String name) {
     for (JsonNode e : r.container().path("env")) {
       if (e.path("name").asText().equals(name)) {
