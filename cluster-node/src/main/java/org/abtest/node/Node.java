@@ -35,6 +35,7 @@ import org.abtest.node.adapters.TotalsResultsService;
 import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
+import org.abtest.node.assignment.ManifestHealth;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
@@ -77,6 +78,7 @@ public final class Node {
     GeoReplication.Started geo = GeoReplication.init(system, clock);
     var publisherProxy = geo.publisher();
     ManifestHolder manifests = new ManifestHolder();
+    ManifestHealth.register(registry, manifests);
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
         "evaluator",
@@ -218,7 +220,8 @@ public final class Node {
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
                 admin,
-                Duration.ofSeconds(2)),
+                Duration.ofSeconds(2),
+                manifests::degraded),
             cluster,
             registry,
             clock);

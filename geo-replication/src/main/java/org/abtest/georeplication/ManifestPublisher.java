@@ -219,7 +219,16 @@ public final class ManifestPublisher {
     if (!loaded || version < floor || (last != null && version <= last.version())) {
       return Behaviors.same();
     }
+    Manifest previous = last;
     last = state.toManifest();
+    last.degraded()
+        .forEach(
+            (key, reason) -> {
+              if (previous == null || !reason.equals(previous.degraded().get(key))) {
+                ctx.getLog()
+                    .error("experiment '{}' left out of the manifest (degraded): {}", key, reason);
+              }
+            });
     topic.tell(Topic.publish(last));
     saveLatest();
     return Behaviors.same();

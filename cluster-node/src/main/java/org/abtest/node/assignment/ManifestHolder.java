@@ -1,10 +1,13 @@
 package org.abtest.node.assignment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.manifest.Manifest;
 
@@ -13,10 +16,14 @@ import org.abtest.protocol.manifest.Manifest;
  * evaluator actor writes it, and it never goes back to an older version. Compiling the manifest and
  * writing its JSON happen in {@link #offer}, on the actor's thread, so requests only read a
  * finished snapshot.
+ *
+ * <p>An experiment that cannot be built (too deep to write, not compilable) is left out of what is
+ * served and evaluated and reported by {@link #degraded()}; it never keeps a newer manifest, and so
+ * a kill of another experiment, from taking effect.
  */
 public final class ManifestHolder implements ManifestService {
 
-  private record Snapshot(CompiledManifest compiled, Served served) {}
+  private record Snapshot(CompiledManifest compiled, Served served, Map<String, String> degraded) {}
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
 
@@ -32,6 +39,15 @@ public final class ManifestHolder implements ManifestService {
     return s == null ? CompiledManifest.EMPTY : s.compiled();
   }
 
+  /**
+   * The running experiments this node serves as off because they cannot be built, key → reason: for
+   * the health detail, the metric and the log.
+   */
+  public Map<String, String> degraded() {
+    Snapshot s = current.get();
+    return s == null ? Map.of() : s.degraded();
+  }
+
   @Override
   public Optional<Served> served() {
     Snapshot s = current.get();
@@ -44,7 +60,14 @@ public final class ManifestHolder implements ManifestService {
     if (before != null && before.compiled().version() > manifest.version()) {
       return false;
     }
-    Snapshot next = new Snapshot(CompiledManifest.compile(manifest), serve(manifest));
+    Manifest usable = Buildable.usable(manifest);
+    CompiledManifest compiled = CompiledManifest.compile(usable);
+    Map<String, String> degraded = new TreeMap<>(usable.degraded());
+    for (String problem : compiled.problems()) {
+      int colon = problem.indexOf(": ");
+      degraded.put(colon < 0 ? problem : problem.substring(0, colon), problem);
+    }
+    Snapshot next = new Snapshot(compiled, serve(usable), Map.copyOf(degraded));
     while (!current.compareAndSet(before, next)) {
       before = current.get();
       if (before != null && before.compiled().version() > manifest.version()) {

@@ -1,5 +1,6 @@
 package org.abtest.http.routes;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.abtest.http.ports.ReadinessCheck;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -33,11 +34,17 @@ public final class HealthRoutes extends AllDirectives {
                                         .thenApply(
                                             r ->
                                                 ApiDirectives.json(
-                                                    r.ready() ? 200 : 503,
-                                                    Map.of(
-                                                        "status",
-                                                        r.ready() ? "ready" : "not_ready",
-                                                        "reasons",
-                                                        r.reasons()))))))));
+                                                    r.ready() ? 200 : 503, readyBody(r))))))));
+  }
+
+  private Map<String, Object> readyBody(ReadinessCheck.Readiness r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", r.ready() ? "ready" : "not_ready");
+    body.put("reasons", r.reasons());
+    Map<String, String> degraded = readiness.degradedExperiments();
+    if (!degraded.isEmpty()) {
+      body.put("degradedExperiments", degraded);
+    }
+    return body;
   }
 }
