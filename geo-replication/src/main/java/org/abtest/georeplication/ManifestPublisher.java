@@ -70,9 +70,12 @@ public final class ManifestPublisher {
     INSTANCE
   }
 
-  /** How due start/stop schedules are carried out; the node asks the sharded entity. */
+  /** How due start/stop schedules are carried out; the node asks the sharded entities. */
   public interface ScheduleRunner {
     void run(ExperimentScheduler.Due due);
+
+    /** Gives an ended experiment's range back to its layer (in the layers' home region only). */
+    void release(ExperimentScheduler.Release release);
   }
 
   /**
@@ -275,12 +278,23 @@ public final class ManifestPublisher {
       return Behaviors.same();
     }
     Instant now = clock.instant();
-    for (ExperimentScheduler.Due due : ExperimentScheduler.due(state.experiments(), now)) {
-      Instant sent = scheduled.get(due.key() + "/" + due.action());
-      if (sent == null || sent.plus(RESCHEDULE_AFTER).isBefore(now)) {
-        scheduled.put(due.key() + "/" + due.action(), now);
+    // Entries only throttle resends; once old enough to resend they may go (the map stays small).
+    scheduled.values().removeIf(sent -> sent.plus(RESCHEDULE_AFTER).isBefore(now));
+    List<Experiment> experiments = state.experiments();
+    for (ExperimentScheduler.Due due : ExperimentScheduler.due(experiments, now)) {
+      if (scheduled.putIfAbsent(due.key() + "/" + due.action(), now) == null) {
         ctx.getLog().info("scheduled {} of experiment '{}'", due.action(), due.key());
         runner.run(due);
+      }
+    }
+    if (settings.layerHome().equals(settings.region())) {
+      for (var release : ExperimentScheduler.stranded(experiments, state.layers())) {
+        if (scheduled.putIfAbsent("release/" + release.layer() + "/" + release.owner(), now)
+            == null) {
+          ctx.getLog()
+              .info("releasing layer '{}' range of ended '{}'", release.layer(), release.owner());
+          runner.release(release);
+        }
       }
     }
     return Behaviors.same();

@@ -1,6 +1,7 @@
 package org.abtest.georeplication;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,11 @@ public final class ManifestState {
       }
     }
     return all;
+  }
+
+  /** Every layer the region knows. */
+  public Collection<LayerState> layers() {
+    return List.copyOf(layers.values());
   }
 
   /**
