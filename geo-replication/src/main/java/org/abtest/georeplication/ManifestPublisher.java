@@ -50,6 +50,22 @@ public final class ManifestPublisher {
 
   public record ExperimentList(List<Experiment> experiments) implements CborSerializable {}
 
+  /** Whether the region knows an experiment key, asked before a read would start its entity. */
+  public record Lookup(String key, ActorRef<KeyStatus> replyTo) implements Command {}
+
+  /**
+   * @param known the region has seen an event of this key
+   * @param complete the publisher has replayed the journal up to its stored manifest, so a key it
+   *     does not know was never created (until then, every key may exist)
+   */
+  public record KeyStatus(boolean known, boolean complete) implements CborSerializable {
+
+    /** False only when the key certainly does not exist: then a 404 needs no entity. */
+    public boolean mayExist() {
+      return known || !complete;
+    }
+  }
+
   /**
    * From the journal stream to the actor itself, never across nodes: the event stays the object the
    * journal gave (an {@code Object} field would not survive a serialization round trip).
@@ -153,6 +169,7 @@ public final class ManifestPublisher {
         .onMessage(ExperimentUpdated.class, this::onExperimentUpdated)
         .onMessage(LayerUpdated.class, this::onLayerUpdated)
         .onMessage(ListExperiments.class, this::onList)
+        .onMessage(Lookup.class, this::onLookup)
         .onMessage(Saved.class, this::onSaved)
         .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
         .onMessageEquals(Resend.INSTANCE, this::onResend)
@@ -214,6 +231,12 @@ public final class ManifestPublisher {
 
   private Behavior<Command> onList(ListExperiments list) {
     list.replyTo().tell(new ExperimentList(state.experiments()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onLookup(Lookup lookup) {
+    boolean complete = loaded && state.version() >= floor;
+    lookup.replyTo().tell(new KeyStatus(state.knows(lookup.key()), complete));
     return Behaviors.same();
   }
 

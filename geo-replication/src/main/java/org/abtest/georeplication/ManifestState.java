@@ -90,6 +90,11 @@ public final class ManifestState {
     return all;
   }
 
+  /** Whether any event of this experiment key has been seen (even one that created nothing). */
+  public boolean knows(String key) {
+    return experiments.containsKey(key);
+  }
+
   /** Every layer the region knows. */
   public Collection<LayerState> layers() {
     return List.copyOf(layers.values());
