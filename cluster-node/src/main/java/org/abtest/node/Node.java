@@ -39,6 +39,7 @@ import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
 import org.abtest.node.assignment.ManifestExposureCheck;
+import org.abtest.node.assignment.ManifestHealth;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.assignment.ManifestVersions;
 import org.abtest.node.bandit.BanditUpdater;
@@ -84,6 +85,7 @@ public final class Node {
     GeoReplication.Started geo = GeoReplication.init(system, clock);
     var publisherProxy = geo.publisher();
     ManifestHolder manifests = new ManifestHolder();
+    ManifestHealth.register(registry, manifests);
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
         "evaluator",
@@ -230,7 +232,8 @@ public final class Node {
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
                 admin,
-                Duration.ofSeconds(2)),
+                Duration.ofSeconds(2),
+                manifests::degraded),
             cluster,
             registry,
             clock);

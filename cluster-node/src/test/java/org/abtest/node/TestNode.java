@@ -46,6 +46,11 @@ final class TestNode implements AutoCloseable {
     return org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString();
   }
 
+  /** The node's actor system, for tests that look inside (sharding state, entities). */
+  ActorSystem<Void> system() {
+    return system;
+  }
+
   /** The node's evaluator manifest, as the assignment path reads it. */
   ManifestHolder manifests() {
     return manifests;

@@ -53,10 +53,21 @@ public final class GeoReplication {
             manifest.getBoolean("tables-autocreate"));
     ClusterSharding sharding = ClusterSharding.get(system);
     ManifestPublisher.ScheduleRunner runner =
-        due ->
+        new ManifestPublisher.ScheduleRunner() {
+          @Override
+          public void run(ExperimentScheduler.Due due) {
             sharding
                 .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, due.key())
                 .tell(new ExperimentEntity.Transition(due.action(), SCHEDULER, system.ignoreRef()));
+          }
+
+          @Override
+          public void release(ExperimentScheduler.Release release) {
+            sharding
+                .entityRefFor(LayerEntity.ENTITY_TYPE_KEY, release.layer())
+                .tell(new LayerEntity.Release(release.owner(), system.ignoreRef()));
+          }
+        };
     ActorRef<ManifestPublisher.Command> publisher =
         ClusterSingleton.get(system)
             .init(

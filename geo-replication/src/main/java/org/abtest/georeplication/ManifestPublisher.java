@@ -50,6 +50,22 @@ public final class ManifestPublisher {
 
   public record ExperimentList(List<Experiment> experiments) implements CborSerializable {}
 
+  /** Whether the region knows an experiment key, asked before a read would start its entity. */
+  public record Lookup(String key, ActorRef<KeyStatus> replyTo) implements Command {}
+
+  /**
+   * @param known the region has seen an event of this key
+   * @param complete the publisher has replayed the journal up to its stored manifest, so a key it
+   *     does not know was never created (until then, every key may exist)
+   */
+  public record KeyStatus(boolean known, boolean complete) implements CborSerializable {
+
+    /** False only when the key certainly does not exist: then a 404 needs no entity. */
+    public boolean mayExist() {
+      return known || !complete;
+    }
+  }
+
   /**
    * From the journal stream to the actor itself, never across nodes: the event stays the object the
    * journal gave (an {@code Object} field would not survive a serialization round trip).
@@ -70,9 +86,12 @@ public final class ManifestPublisher {
     INSTANCE
   }
 
-  /** How due start/stop schedules are carried out; the node asks the sharded entity. */
+  /** How due start/stop schedules are carried out; the node asks the sharded entities. */
   public interface ScheduleRunner {
     void run(ExperimentScheduler.Due due);
+
+    /** Gives an ended experiment's range back to its layer (in the layers' home region only). */
+    void release(ExperimentScheduler.Release release);
   }
 
   /**
@@ -150,6 +169,7 @@ public final class ManifestPublisher {
         .onMessage(ExperimentUpdated.class, this::onExperimentUpdated)
         .onMessage(LayerUpdated.class, this::onLayerUpdated)
         .onMessage(ListExperiments.class, this::onList)
+        .onMessage(Lookup.class, this::onLookup)
         .onMessage(Saved.class, this::onSaved)
         .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
         .onMessageEquals(Resend.INSTANCE, this::onResend)
@@ -214,12 +234,27 @@ public final class ManifestPublisher {
     return Behaviors.same();
   }
 
+  private Behavior<Command> onLookup(Lookup lookup) {
+    boolean complete = loaded && state.version() >= floor;
+    lookup.replyTo().tell(new KeyStatus(state.knows(lookup.key()), complete));
+    return Behaviors.same();
+  }
+
   private Behavior<Command> publishIfNewer() {
     long version = state.version();
     if (!loaded || version < floor || (last != null && version <= last.version())) {
       return Behaviors.same();
     }
+    Manifest previous = last;
     last = state.toManifest();
+    last.degraded()
+        .forEach(
+            (key, reason) -> {
+              if (previous == null || !reason.equals(previous.degraded().get(key))) {
+                ctx.getLog()
+                    .error("experiment '{}' left out of the manifest (degraded): {}", key, reason);
+              }
+            });
     topic.tell(Topic.publish(last));
     saveLatest();
     return Behaviors.same();
@@ -266,12 +301,23 @@ public final class ManifestPublisher {
       return Behaviors.same();
     }
     Instant now = clock.instant();
-    for (ExperimentScheduler.Due due : ExperimentScheduler.due(state.experiments(), now)) {
-      Instant sent = scheduled.get(due.key() + "/" + due.action());
-      if (sent == null || sent.plus(RESCHEDULE_AFTER).isBefore(now)) {
-        scheduled.put(due.key() + "/" + due.action(), now);
+    // Entries only throttle resends; once old enough to resend they may go (the map stays small).
+    scheduled.values().removeIf(sent -> sent.plus(RESCHEDULE_AFTER).isBefore(now));
+    List<Experiment> experiments = state.experiments();
+    for (ExperimentScheduler.Due due : ExperimentScheduler.due(experiments, now)) {
+      if (scheduled.putIfAbsent(due.key() + "/" + due.action(), now) == null) {
         ctx.getLog().info("scheduled {} of experiment '{}'", due.action(), due.key());
         runner.run(due);
+      }
+    }
+    if (settings.layerHome().equals(settings.region())) {
+      for (var release : ExperimentScheduler.stranded(experiments, state.layers())) {
+        if (scheduled.putIfAbsent("release/" + release.layer() + "/" + release.owner(), now)
+            == null) {
+          ctx.getLog()
+              .info("releasing layer '{}' range of ended '{}'", release.layer(), release.owner());
+          runner.release(release);
+        }
       }
     }
     return Behaviors.same();

@@ -1,9 +1,13 @@
 package org.abtest.georeplication;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.Holdout;
@@ -23,6 +27,11 @@ public final class ManifestState {
 
   private final Map<String, ExperimentState> experiments = new TreeMap<>();
   private final Map<String, LayerState> layers = new TreeMap<>();
+
+  /** Each live experiment's buildability, checked once per version of it (it compiles it). */
+  private final Map<String, Checked> checked = new HashMap<>();
+
+  private record Checked(long appliedEvents, Optional<String> problem) {}
 
   /** Folds one journal event of {@code persistenceId} ("Experiment|key|region" or "Layer|key"). */
   public void applyJournalEvent(String persistenceId, long sequenceNr, Object event) {
@@ -81,12 +90,43 @@ public final class ManifestState {
     return all;
   }
 
-  /** Only running experiments travel to evaluators; every other status assigns nobody anyway. */
+  /** Whether any event of this experiment key has been seen (even one that created nothing). */
+  public boolean knows(String key) {
+    return experiments.containsKey(key);
+  }
+
+  /** Every layer the region knows. */
+  public Collection<LayerState> layers() {
+    return List.copyOf(layers.values());
+  }
+
+  /**
+   * Only running experiments travel to evaluators; every other status assigns nobody anyway. A
+   * running experiment that cannot be built ({@link Buildable}) is left out and listed as degraded,
+   * so it cannot keep every other experiment's change, a kill included, from being published.
+   */
   public Manifest toManifest() {
     var live = new ArrayList<ManifestExperiment>();
-    for (Experiment experiment : experiments()) {
-      if (experiment.status().assigns()) {
-        live.add(ManifestExperiment.of(experiment));
+    Map<String, String> degraded = new TreeMap<>();
+    for (var entry : experiments.entrySet()) {
+      ExperimentState s = entry.getValue();
+      if (!s.exists() || !s.experiment().status().assigns()) {
+        checked.remove(entry.getKey());
+        continue;
+      }
+      Optional<String> problem;
+      ManifestExperiment e;
+      try {
+        e = ManifestExperiment.of(s.experiment());
+        problem = check(entry.getKey(), s.appliedEvents(), e);
+      } catch (RuntimeException ex) {
+        e = null;
+        problem = Optional.of("cannot be built: " + ex.getMessage());
+      }
+      if (problem.isPresent()) {
+        degraded.put(entry.getKey(), problem.get());
+      } else {
+        live.add(e);
       }
     }
     Map<String, String> salts = new TreeMap<>();
@@ -95,7 +135,16 @@ public final class ManifestState {
         salts.put(layer.key(), layer.salt());
       }
     }
-    return new Manifest(version(), live, salts, holdout());
+    return new Manifest(version(), live, salts, holdout(), degraded);
+  }
+
+  private Optional<String> check(String key, long appliedEvents, ManifestExperiment e) {
+    Checked known = checked.get(key);
+    if (known == null || known.appliedEvents() != appliedEvents) {
+      known = new Checked(appliedEvents, Buildable.problem(e));
+      checked.put(key, known);
+    }
+    return known.problem();
   }
 
   private Holdout holdout() {

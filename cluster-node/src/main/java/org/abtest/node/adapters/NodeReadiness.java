@@ -3,9 +3,11 @@ package org.abtest.node.adapters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.abtest.http.ports.ReadinessCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.pekko.cluster.MemberStatus;
@@ -22,12 +24,31 @@ public final class NodeReadiness implements ReadinessCheck {
   private final CassandraSession cassandra;
   private final Admin kafka;
   private final Duration timeout;
+  private final Supplier<Map<String, String>> degraded;
 
   public NodeReadiness(Cluster cluster, CassandraSession cassandra, Admin kafka, Duration timeout) {
+    this(cluster, cassandra, kafka, timeout, Map::of);
+  }
+
+  /**
+   * @param degraded the experiments this node serves as off ({@code ManifestHolder::degraded})
+   */
+  public NodeReadiness(
+      Cluster cluster,
+      CassandraSession cassandra,
+      Admin kafka,
+      Duration timeout,
+      Supplier<Map<String, String>> degraded) {
     this.cluster = cluster;
     this.cassandra = cassandra;
     this.kafka = kafka;
     this.timeout = timeout;
+    this.degraded = degraded;
+  }
+
+  @Override
+  public Map<String, String> degradedExperiments() {
+    return degraded.get();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.LayerState;
@@ -92,7 +93,25 @@ public final class ShardedExperimentService implements ExperimentService {
 
   @Override
   public CompletionStage<Described> describe(String key) {
-    return askExperiment(key, ExperimentEntity.Get::new);
+    return ifKnown(key, () -> askExperiment(key, ExperimentEntity.Get::new));
+  }
+
+  /**
+   * Runs {@code then} only if the key may exist: a read, change or transition of a key the region
+   * has never seen answers 404 from the publisher's index, without starting (and recovering from
+   * the journal) an entity per made-up key. While the publisher is still replaying the journal
+   * every key may exist, and the entity answers.
+   */
+  private <T> CompletionStage<T> ifKnown(String key, Supplier<CompletionStage<T>> then) {
+    return AskPattern.<ManifestPublisher.Command, ManifestPublisher.KeyStatus>ask(
+            publisher, r -> new ManifestPublisher.Lookup(key, r), timeout, system.scheduler())
+        .thenCompose(
+            status -> {
+              if (!status.mayExist()) {
+                throw ApiError.notFound("no experiment with key '" + key + "'");
+              }
+              return then.get();
+            });
   }
 
   @Override
@@ -113,15 +132,25 @@ public final class ShardedExperimentService implements ExperimentService {
       ObjectNode changes,
       boolean sticky,
       ExperimentService.Actor actor) {
-    return askExperiment(
-        key, r -> new ExperimentEntity.Patch(changes, expectedVersion, sticky, toActor(actor), r));
+    return ifKnown(
+        key,
+        () ->
+            askExperiment(
+                key,
+                r ->
+                    new ExperimentEntity.Patch(
+                        changes, expectedVersion, sticky, toActor(actor), r)));
   }
 
   @Override
   public CompletionStage<Described> transition(
       String key, Action action, ExperimentService.Actor actor) {
     Lifecycle lifecycle = Lifecycle.valueOf(action.name());
-    return askExperiment(key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r))
+    return ifKnown(
+            key,
+            () ->
+                askExperiment(
+                    key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r)))
         .thenApply(
             described -> {
               Experiment e = described.experiment();
@@ -137,7 +166,7 @@ public final class ShardedExperimentService implements ExperimentService {
 
   @Override
   public CompletionStage<List<HistoryEntry>> history(String key) {
-    return journal.history(key);
+    return ifKnown(key, () -> journal.history(key));
   }
 
   @Override

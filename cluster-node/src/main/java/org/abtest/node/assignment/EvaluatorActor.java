@@ -13,8 +13,9 @@ import org.slf4j.Logger;
  * One per node: subscribes to the region's manifest topic and swaps each new manifest into the
  * {@link ManifestHolder} that the request path reads. Until the first manifest arrives it keeps
  * asking the publisher to resend, since a topic subscription takes a moment to be seen. Compiling
- * happens here, off the request path; a manifest that cannot be compiled leaves the last good one
- * in use.
+ * happens here, off the request path. An experiment that cannot be built is served as off (the
+ * others as usual, see {@link ManifestHolder#degraded()}); only a manifest that fails as a whole
+ * leaves the last good one in use.
  */
 public final class EvaluatorActor {
 
@@ -61,7 +62,9 @@ public final class EvaluatorActor {
     try {
       if (holder.offer(manifest)) {
         log.debug("manifest version {} in use", manifest.version());
-        holder.compiled().problems().forEach(p -> log.warn("experiment left out: {}", p));
+        holder
+            .degraded()
+            .forEach((key, reason) -> log.error("experiment '{}' served as off: {}", key, reason));
       }
     } catch (RuntimeException e) {
       log.error("manifest version {} not usable, keeping the last good one", manifest.version(), e);

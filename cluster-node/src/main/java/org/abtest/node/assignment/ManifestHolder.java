@@ -1,8 +1,11 @@
 package org.abtest.node.assignment;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.http.ports.ManifestService;
+import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.manifest.Manifest;
 
@@ -11,10 +14,15 @@ import org.abtest.protocol.manifest.Manifest;
  * evaluator actor writes it, and it never goes back to an older version. Compiling the manifest and
  * writing its JSON happen in {@link #offer}, on the actor's thread, so requests only read a
  * finished snapshot.
+ *
+ * <p>An experiment that cannot be built (too deep to write, not compilable) is left out of what is
+ * served and evaluated and reported by {@link #degraded()}; it never keeps a newer manifest, and so
+ * a kill of another experiment, from taking effect.
  */
 public final class ManifestHolder implements ManifestService {
 
-  private record Snapshot(CompiledManifest compiled, SdkManifestViews served) {}
+  private record Snapshot(
+      CompiledManifest compiled, SdkManifestViews served, Map<String, String> degraded) {}
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
 
@@ -28,6 +36,15 @@ public final class ManifestHolder implements ManifestService {
   public CompiledManifest compiled() {
     Snapshot s = current.get();
     return s == null ? CompiledManifest.EMPTY : s.compiled();
+  }
+
+  /**
+   * The running experiments this node serves as off because they cannot be built, key → reason: for
+   * the health detail, the metric and the log.
+   */
+  public Map<String, String> degraded() {
+    Snapshot s = current.get();
+    return s == null ? Map.of() : s.degraded();
   }
 
   @Override
@@ -47,7 +64,14 @@ public final class ManifestHolder implements ManifestService {
     if (before != null && before.compiled().version() > manifest.version()) {
       return false;
     }
-    Snapshot next = new Snapshot(CompiledManifest.compile(manifest), SdkManifestViews.of(manifest));
+    Manifest usable = Buildable.usable(manifest);
+    CompiledManifest compiled = CompiledManifest.compile(usable);
+    Map<String, String> degraded = new TreeMap<>(usable.degraded());
+    for (String problem : compiled.problems()) {
+      int colon = problem.indexOf(": ");
+      degraded.put(colon < 0 ? problem : problem.substring(0, colon), problem);
+    }
+    Snapshot next = new Snapshot(compiled, SdkManifestViews.of(usable), Map.copyOf(degraded));
     while (!current.compareAndSet(before, next)) {
       before = current.get();
       if (before != null && before.compiled().version() > manifest.version()) {

@@ -4,9 +4,8 @@ import static org.abtest.http.routes.JsonFields.bad;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.JsonDepth;
 import org.abtest.protocol.experiment.DefinitionLimits;
 
 /**
@@ -49,7 +48,7 @@ final class DefinitionBounds {
   }
 
   private void json(JsonNode node, String field, int maxBytes, String deepCode, String bigCode) {
-    int depth = depth(node);
+    int depth = JsonDepth.of(node);
     if (depth > limits.maxJsonDepth()) {
       throw bad(
           deepCode,
@@ -63,24 +62,6 @@ final class DefinitionBounds {
           field + " is " + bytes + " bytes as JSON; at most " + maxBytes + " bytes",
           field);
     }
-  }
-
-  /** Nesting depth without recursion (a scalar is 0, {@code {}} and {@code []} are 1). */
-  static int depth(JsonNode root) {
-    record Level(JsonNode node, int depth) {}
-    Deque<Level> pending = new ArrayDeque<>();
-    pending.push(new Level(root, root.isContainerNode() ? 1 : 0));
-    int deepest = 0;
-    while (!pending.isEmpty()) {
-      Level level = pending.pop();
-      deepest = Math.max(deepest, level.depth());
-      for (JsonNode child : level.node()) {
-        if (child.isContainerNode()) {
-          pending.push(new Level(child, level.depth() + 1));
-        }
-      }
-    }
-    return deepest;
   }
 
   private static int bytes(JsonNode node) {

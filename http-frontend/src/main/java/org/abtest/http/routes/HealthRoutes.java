@@ -55,6 +55,10 @@ public final class HealthRoutes extends AllDirectives {
     body.put(
         "checks",
         Map.of("assignment", "ok", "events", shedding.sheddingEvents() ? "shedding" : "ok"));
+    Map<String, String> degraded = readiness.degradedExperiments();
+    if (!degraded.isEmpty()) {
+      body.put("degradedExperiments", degraded);
+    }
     Map<String, Object> memory = shedding.detail();
     if (!memory.isEmpty()) {
       body.put("memory", memory);

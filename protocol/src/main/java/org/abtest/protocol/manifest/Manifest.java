@@ -1,5 +1,6 @@
 package org.abtest.protocol.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.CborSerializable;
@@ -11,12 +12,16 @@ import org.abtest.protocol.CborSerializable;
  * @param experiments the live (running) experiments, in a stable order
  * @param layerSalts each layer's own salt, by layer key
  * @param holdout the global holdout, or null when there is none
+ * @param degraded running experiments left out because they cannot be built into a manifest (key →
+ *     reason): they assign nobody, and every other experiment is served as usual. Written only when
+ *     not empty.
  */
 public record Manifest(
     long version,
     List<ManifestExperiment> experiments,
     Map<String, String> layerSalts,
-    Holdout holdout)
+    Holdout holdout,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> degraded)
     implements CborSerializable {
 
   public static final Manifest EMPTY = new Manifest(0, List.of(), Map.of(), null);
@@ -24,5 +29,15 @@ public record Manifest(
   public Manifest {
     experiments = List.copyOf(experiments);
     layerSalts = layerSalts == null ? Map.of() : Map.copyOf(layerSalts);
+    degraded = degraded == null ? Map.of() : Map.copyOf(degraded);
+  }
+
+  /** A manifest in which every running experiment could be built. */
+  public Manifest(
+      long version,
+      List<ManifestExperiment> experiments,
+      Map<String, String> layerSalts,
+      Holdout holdout) {
+    this(version, experiments, layerSalts, holdout, Map.of());
   }
 }

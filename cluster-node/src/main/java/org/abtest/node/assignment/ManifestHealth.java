@@ -1,0 +1,23 @@
+package org.abtest.node.assignment;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The alert for experiments served as off because they cannot be built: a gauge an operator can
+ * page on (the log line and the {@code /health/ready} detail name the experiments).
+ */
+public final class ManifestHealth {
+
+  public static final String DEGRADED_GAUGE = "abtest_manifest_degraded_experiments";
+
+  private ManifestHealth() {}
+
+  public static void register(PrometheusRegistry registry, ManifestHolder manifests) {
+    GaugeWithCallback.builder()
+        .name(DEGRADED_GAUGE)
+        .help("Running experiments this node serves as off because they cannot be built")
+        .callback(callback -> callback.call(manifests.degraded().size()))
+        .register(registry);
+  }
+}
