@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.bandit.BanditPolicy;
+import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.analytics.ingest.PartitionedIngestion;
 import org.abtest.georeplication.ExperimentEntity;
@@ -18,6 +19,7 @@ import org.abtest.georeplication.GeoReplication;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.ReplicationLag;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.RequestLimits;
 import org.abtest.node.adapters.Aggregation;
 import org.abtest.node.adapters.CassandraCredentialStore;
 import org.abtest.node.adapters.ClusterStatusService;
@@ -42,7 +44,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
@@ -213,7 +214,7 @@ public final class Node {
             manifests,
             new KafkaEventService(publisher),
             new DocumentResultsService(experiments, totals, localTotals),
-            new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
+            new EngineAnalysisService(CalculatorLimits.fromConfig(config)),
             new NodeReadiness(
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
@@ -236,7 +237,7 @@ public final class Node {
     int port = abtest.getInt("http.port");
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(new ApiRoutes(services).handler(system))
+        .bind(new ApiRoutes(services, RequestLimits.fromConfig(config)).handler(system))
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

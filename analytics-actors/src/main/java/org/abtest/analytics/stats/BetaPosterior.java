@@ -75,6 +75,12 @@ record BetaPosterior(double a, double b) {
    * is still resolved.
    */
   static double integrate(DoubleUnaryOperator f, List<BetaPosterior> shapes, double lo, double hi) {
+    return integrate(f, shapes, lo, hi, Budget.unlimited());
+  }
+
+  /** As above, spending one step per posterior per evaluation of f from {@code budget}. */
+  static double integrate(
+      DoubleUnaryOperator f, List<BetaPosterior> shapes, double lo, double hi, Budget budget) {
     TreeSet<Double> cuts = new TreeSet<>();
     cuts.add(lo);
     cuts.add(hi);
@@ -101,6 +107,7 @@ record BetaPosterior(double a, double b) {
           scale = (b - a) / 50; // only density tails here
         }
         int n = (int) Math.min(MAX_INTERVALS, 2 * Math.ceil((b - a) * STEPS_PER_SD / scale / 2));
+        budget.spend((long) (n + 2) * shapes.size() * Budget.BETA_CDF_STEPS);
         total += simpson(f, a, b, Math.max(2, n + (n % 2)));
       }
       previous = cut;
