@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.bandit.BanditPolicy;
+import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.analytics.ingest.PartitionedIngestion;
 import org.abtest.georeplication.ExperimentEntity;
@@ -48,7 +49,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
@@ -227,7 +227,7 @@ public final class Node {
             new KafkaEventService(
                 publisher, eventLimits, new ManifestExposureCheck(manifests), registry),
             new DocumentResultsService(experiments, totals, localTotals),
-            new EngineAnalysisService(system.dispatchers().lookup(DispatcherSelector.blocking())),
+            new EngineAnalysisService(CalculatorLimits.fromConfig(config)),
             new NodeReadiness(
                 Cluster.get(system),
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),

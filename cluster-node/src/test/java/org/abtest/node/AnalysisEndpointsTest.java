@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Optional;
+import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.http.ApiRoutes;
 import org.abtest.http.ports.Role;
 import org.abtest.node.adapters.EngineAnalysisService;
@@ -40,7 +41,7 @@ class AnalysisEndpointsTest {
             null,
             null,
             null,
-            new EngineAnalysisService(testKit.system().executionContext()),
+            new EngineAnalysisService(CalculatorLimits.defaults()),
             null,
             null,
             new PrometheusRegistry(),
@@ -135,5 +136,30 @@ class AnalysisEndpointsTest {
     assertThat(reply.statusCode()).isEqualTo(400);
     assertThat(Json.mapper().readTree(reply.body()).at("/error/field").asText())
         .isEqualTo("variants[1].conversions");
+  }
+
+  @Test
+  void aStringWhereANumberBelongsIsNamedInOurWords() throws Exception {
+    var reply = post("/v1/power", "{\"kind\": \"proportion\", \"alpha\": \"0.05\"}");
+    assertThat(reply.statusCode()).isEqualTo(400);
+    JsonNode error = Json.mapper().readTree(reply.body()).get("error");
+    assertThat(error.get("field").asText()).isEqualTo("alpha");
+    assertThat(error.get("message").asText())
+        .isEqualTo("alpha must be a number")
+        .doesNotContain("coerce", "CoercionConfig", "java.");
+  }
+
+  @Test
+  void aBanditWithMoreArmsThanTheLimitIs400NamingArms() throws Exception {
+    StringBuilder arms = new StringBuilder();
+    for (int i = 0; i <= CalculatorLimits.defaults().maxArms(); i++) {
+      arms.append(i == 0 ? "" : ",")
+          .append("{\"key\": \"a")
+          .append(i)
+          .append("\", \"n\": 10, \"conversions\": 1}");
+    }
+    var reply = post("/v1/analysis/bandit", "{\"arms\": [" + arms + "]}");
+    assertThat(reply.statusCode()).isEqualTo(400);
+    assertThat(Json.mapper().readTree(reply.body()).at("/error/field").asText()).isEqualTo("arms");
   }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -21,10 +20,12 @@ import org.abtest.analytics.stats.Bandit;
 import org.abtest.analytics.stats.BanditRequest;
 import org.abtest.analytics.stats.Boundaries;
 import org.abtest.analytics.stats.BoundariesRequest;
+import org.abtest.analytics.stats.Budget;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.PowerCalculator;
 import org.abtest.analytics.stats.PowerRequest;
 import org.abtest.analytics.stats.PowerResult;
+import org.apache.commons.math3.exception.util.ExceptionContextProvider;
 
 /**
  * The calculator endpoints as JSON in, JSON out: strict binding of the bodies onto the engine's
@@ -64,28 +65,90 @@ public final class CalculatorJson {
 
   private CalculatorJson() {}
 
-  /** Runs one operation; throws {@link InvalidInput} for anything the caller got wrong. */
+  /** Runs one operation with the default limits and no deadline (tests, trusted callers). */
   public static JsonNode run(Operation operation, JsonNode body) {
+    return run(operation, body, CalculatorLimits.defaults(), Budget.unlimited());
+  }
+
+  /**
+   * Runs one operation; throws {@link InvalidInput} for anything the caller got wrong, including a
+   * request over a limit or over the budget's step cap, and {@link Budget.Exceeded} (with {@code
+   * outOfTime()}) when the budget's deadline passed or it was cancelled.
+   */
+  public static JsonNode run(
+      Operation operation, JsonNode body, CalculatorLimits limits, Budget budget) {
+    budget.check(); // a request that waited past its deadline is not started at all
     return switch (operation) {
-      case ANALYSIS -> answer(body, AnalysisRequest.class, AnalysisEngine::analyze);
-      case ADJUST -> answer(body, AdjustRequest.class, CalculatorJson::adjust);
-      case BOUNDARIES -> answer(body, BoundariesRequest.class, Boundaries::compute);
-      case BANDIT -> answer(body, BanditRequest.class, Bandit::compute);
-      case POWER -> answer(body, PowerRequest.class, CalculatorJson::power);
+      case ANALYSIS ->
+          answer(
+              body,
+              AnalysisRequest.class,
+              r -> AnalysisEngine.analyze(within(limits, r), budget),
+              "variants",
+              budget);
+      case ADJUST ->
+          answer(body, AdjustRequest.class, r -> adjust(within(limits, r)), "pValues", budget);
+      case BOUNDARIES ->
+          answer(
+              body, BoundariesRequest.class, r -> Boundaries.compute(r, budget), "looks", budget);
+      case BANDIT ->
+          answer(
+              body,
+              BanditRequest.class,
+              r -> Bandit.compute(within(limits, r), budget),
+              "arms",
+              budget);
+      case POWER -> answer(body, PowerRequest.class, CalculatorJson::power, null, budget);
     };
   }
 
-  private static <T> JsonNode answer(JsonNode body, Class<T> type, Function<T, Object> engine) {
+  private static <T> JsonNode answer(
+      JsonNode body, Class<T> type, Function<T, Object> engine, String costField, Budget budget) {
     T request = bind(body, type);
     Object result;
     try {
       result = engine.apply(request);
+    } catch (Budget.Exceeded e) {
+      if (e.outOfTime()) {
+        throw e;
+      }
+      throw CalculatorErrors.tooCostly(costField);
     } catch (InvalidInput e) {
       throw e;
-    } catch (IllegalArgumentException e) {
-      throw InvalidInput.fromEngine(e);
+    } catch (RuntimeException e) {
+      if (e instanceof ExceptionContextProvider) {
+        throw CalculatorErrors.notComputable();
+      }
+      if (e instanceof IllegalArgumentException invalid) {
+        throw InvalidInput.fromEngine(invalid);
+      }
+      throw e;
     }
     return withoutNonFinite(STRICT.valueToTree(result));
+  }
+
+  private static AnalysisRequest within(CalculatorLimits limits, AnalysisRequest r) {
+    if (r.variants() != null && r.variants().size() > limits.maxVariants()) {
+      throw CalculatorErrors.tooMany("variants", limits.maxVariants(), "variants");
+    }
+    if (r.weights() != null && r.weights().size() > limits.maxVariants()) {
+      throw CalculatorErrors.tooMany("weights", limits.maxVariants(), "weights");
+    }
+    return r;
+  }
+
+  private static BanditRequest within(CalculatorLimits limits, BanditRequest r) {
+    if (r.arms() != null && r.arms().size() > limits.maxArms()) {
+      throw CalculatorErrors.tooMany("arms", limits.maxArms(), "arms");
+    }
+    return r;
+  }
+
+  private static AdjustRequest within(CalculatorLimits limits, AdjustRequest r) {
+    if (r.pValues() != null && r.pValues().size() > limits.maxPValues()) {
+      throw CalculatorErrors.tooMany("pValues", limits.maxPValues(), "p-values");
+    }
+    return r;
   }
 
   static <T> T bind(JsonNode body, Class<T> type) {
@@ -94,26 +157,11 @@ public final class CalculatorJson {
     }
     try {
       return STRICT.treeToValue(body, type);
-    } catch (UnrecognizedPropertyException e) {
-      return fail("unknown_field", "unknown field " + e.getPropertyName(), e);
     } catch (JsonMappingException e) {
-      return fail("invalid_type", "wrong type: " + e.getOriginalMessage(), e);
+      throw CalculatorErrors.binding(e);
     } catch (JsonProcessingException e) {
-      throw new InvalidInput("malformed_json", e.getOriginalMessage(), null);
+      throw new InvalidInput("malformed_json", "the body is not valid JSON", null);
     }
-  }
-
-  private static <T> T fail(String code, String message, JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    String field = path.isEmpty() ? null : path.toString();
-    throw new InvalidInput(code, field == null ? message : field + ": " + message, field);
   }
 
   private static Object adjust(AdjustRequest r) {

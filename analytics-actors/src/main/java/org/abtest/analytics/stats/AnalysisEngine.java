@@ -16,6 +16,11 @@ public final class AnalysisEngine {
   private AnalysisEngine() {}
 
   public static AnalysisResult analyze(AnalysisRequest r) {
+    return analyze(r, Budget.unlimited());
+  }
+
+  /** As above, checking the budget's deadline between comparisons. */
+  public static AnalysisResult analyze(AnalysisRequest r, Budget budget) {
     Num.require(r != null, "body is required");
     String kind = r.kind() == null ? "" : r.kind().toLowerCase(Locale.ROOT);
     Num.require(
@@ -68,6 +73,7 @@ public final class AnalysisEngine {
       if (i == base) {
         continue;
       }
+      budget.check();
       String variant = variants.get(i).key();
       String baseline = variants.get(base).key();
       raw.add(

@@ -21,6 +21,11 @@ public record Bandit(Map<String, Double> probabilityBest, Map<String, Double> al
   public static final double DEFAULT_MIN_SHARE = 0.01;
 
   public static Bandit compute(BanditRequest request) {
+    return compute(request, Budget.unlimited());
+  }
+
+  /** As above, within a budget: the work grows with the square of the number of arms. */
+  public static Bandit compute(BanditRequest request, Budget budget) {
     List<BanditRequest.Arm> arms = request.arms();
     Num.require(arms != null && arms.size() >= 2, "arms must list at least two arms");
     double minShare = request.minShare() == null ? DEFAULT_MIN_SHARE : request.minShare();
@@ -39,7 +44,7 @@ public record Bandit(Map<String, Double> probabilityBest, Map<String, Double> al
         throw new IllegalArgumentException("arms[" + i + "]." + e.getMessage(), e);
       }
     }
-    double[] best = probabilityBest(posteriors);
+    double[] best = probabilityBest(posteriors, budget);
     double[] share = allocate(best, minShare);
     Map<String, Double> bestByKey = new LinkedHashMap<>();
     Map<String, Double> shareByKey = new LinkedHashMap<>();
@@ -50,7 +55,7 @@ public record Bandit(Map<String, Double> probabilityBest, Map<String, Double> al
     return new Bandit(bestByKey, shareByKey);
   }
 
-  static double[] probabilityBest(List<BetaPosterior> arms) {
+  static double[] probabilityBest(List<BetaPosterior> arms, Budget budget) {
     int k = arms.size();
     double[] p = new double[k];
     double total = 0;
@@ -70,7 +75,8 @@ public record Bandit(Map<String, Double> probabilityBest, Map<String, Double> al
               },
               arms,
               own.lower(),
-              own.upper());
+              own.upper(),
+              budget);
       total += p[i];
     }
     // the integrals sum to 1 up to quadrature error; normalising removes that drift

@@ -75,6 +75,12 @@ record BetaPosterior(double a, double b) {
    * is still resolved.
    */
   static double integrate(DoubleUnaryOperator f, List<BetaPosterior> shapes, double lo, double hi) {
+    return integrate(f, shapes, lo, hi, Budget.unlimited());
+  }
+
+  /** As above, spending one step per posterior per evaluation of f from {@code budget}. */
+  static double integrate(
+      DoubleUnaryOperator f, List<BetaPosterior> shapes, double lo, double hi, Budget budget) {
     TreeSet<Double> cuts = new TreeSet<>();
     cuts.add(lo);
     cuts.add(hi);
@@ -101,7 +107,9 @@ record BetaPosterior(double a, double b) {
           scale = (b - a) / 50; // only density tails here
         }
         int n = (int) Math.min(MAX_INTERVALS, 2 * Math.ceil((b - a) * STEPS_PER_SD / scale / 2));
-        total += simpson(f, a, b, Math.max(2, n + (n % 2)));
+        total +=
+            simpson(
+                f, a, b, Math.max(2, n + (n % 2)), budget, shapes.size() * Budget.BETA_CDF_STEPS);
       }
       previous = cut;
     }
@@ -110,12 +118,27 @@ record BetaPosterior(double a, double b) {
 
   private static final double STEPS_PER_SD = 50;
   private static final int MAX_INTERVALS = 20_000;
+  private static final int CHECK_EVERY = 256;
 
   /** Composite Simpson of f over [lo, hi] with n (even) intervals. */
   static double simpson(DoubleUnaryOperator f, double lo, double hi, int n) {
+    return simpson(f, lo, hi, n, Budget.unlimited(), 1);
+  }
+
+  /**
+   * As above, spending {@code stepsPerEvaluation} per evaluation from {@code budget} in chunks: one
+   * piece may take up to {@value #MAX_INTERVALS} evaluations of a costly f, too long to go
+   * unchecked.
+   */
+  static double simpson(
+      DoubleUnaryOperator f, double lo, double hi, int n, Budget budget, long stepsPerEvaluation) {
     double h = (hi - lo) / n;
+    budget.spend(2 * stepsPerEvaluation);
     double sum = f.applyAsDouble(lo) + f.applyAsDouble(hi);
     for (int i = 1; i < n; i++) {
+      if (i % CHECK_EVERY == 0) {
+        budget.spend(CHECK_EVERY * stepsPerEvaluation);
+      }
       sum += f.applyAsDouble(lo + i * h) * (i % 2 == 1 ? 4 : 2);
     }
     return sum * h / 3;

@@ -32,6 +32,11 @@ public record Boundaries(List<Double> boundaries, List<Double> alphaSpent) {
   private static final BrentSolver SOLVER = new BrentSolver(1e-13, 1e-13);
 
   public static Boundaries compute(BoundariesRequest r) {
+    return compute(r, Budget.unlimited());
+  }
+
+  /** As above, within a budget: the work grows with the cube of the number of looks. */
+  public static Boundaries compute(BoundariesRequest r, Budget budget) {
     String spending = r.spending() == null ? "obf" : r.spending().toLowerCase(Locale.ROOT);
     Num.require(
         spending.equals("obf") || spending.equals("pocock"), "spending must be obf or pocock");
@@ -39,7 +44,7 @@ public record Boundaries(List<Double> boundaries, List<Double> alphaSpent) {
         r.looks() != null && r.looks() >= 1 && r.looks() <= MAX_LOOKS,
         "looks must be between 1 and " + MAX_LOOKS);
     double alpha = Num.probability(r.alpha() == null ? 0.05 : r.alpha(), "alpha");
-    return compute(spending.equals("obf"), r.looks(), alpha);
+    return compute(spending.equals("obf"), r.looks(), alpha, budget);
   }
 
   /** Alpha spent by information fraction t. */
@@ -54,6 +59,10 @@ public record Boundaries(List<Double> boundaries, List<Double> alphaSpent) {
   }
 
   static Boundaries compute(boolean obf, int looks, double alpha) {
+    return compute(obf, looks, alpha, Budget.unlimited());
+  }
+
+  static Boundaries compute(boolean obf, int looks, double alpha, Budget budget) {
     double dt = 1.0 / looks;
     double incSd = Math.sqrt(dt);
     List<Double> bounds = new ArrayList<>();
@@ -72,7 +81,15 @@ public record Boundaries(List<Double> boundaries, List<Double> alphaSpent) {
       } else {
         double[] g = grid;
         double[] f = density;
-        c = SOLVER.solve(1000, z -> exitProbability(g, f, z * sqrtT, incSd) - increment, 1e-3, 60);
+        c =
+            SOLVER.solve(
+                1000,
+                z -> {
+                  budget.spend(g.length);
+                  return exitProbability(g, f, z * sqrtT, incSd) - increment;
+                },
+                1e-3,
+                60);
       }
       bounds.add(c);
       spentList.add(cumulative);
@@ -87,6 +104,7 @@ public record Boundaries(List<Double> boundaries, List<Double> alphaSpent) {
       for (int i = 0; i <= m; i++) {
         next[i] = -b + 2 * b * i / m;
       }
+      budget.spend((long) (m / 2 + 1) * (grid == null ? 1 : grid.length));
       // the null density is symmetric: compute the left half and mirror it
       for (int i = 0; i <= m / 2; i++) {
         nextDensity[i] =
