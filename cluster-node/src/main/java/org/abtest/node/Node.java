@@ -225,7 +225,12 @@ public final class Node {
             new LocalAssignmentService(manifests, exposures, eventLimits, clock, registry),
             manifests,
             new KafkaEventService(
-                publisher, eventLimits, new ManifestExposureCheck(manifests), registry),
+                publisher,
+                eventLimits,
+                abtest.getBoolean("events.verify-exposures")
+                    ? new ManifestExposureCheck(manifests)
+                    : ManifestExposureCheck.TRUSTING,
+                registry),
             new DocumentResultsService(experiments, totals, localTotals),
             new EngineAnalysisService(CalculatorLimits.fromConfig(config)),
             new NodeReadiness(

@@ -66,6 +66,9 @@ final class NodeProcess {
     env.put("ABTEST_REMOTE_PORT", String.valueOf(freePort()));
     env.put("ABTEST_ADMIN_TOKEN", TestNode.ADMIN);
     env.put("ABTEST_SDK_KEY", TestNode.SDK);
+    // as TestNode.SYNTHETIC_EVENTS: the tests' logs are synthetic
+    env.put("ABTEST_EVENTS_MAX_LATENESS", "36500d");
+    env.put("ABTEST_EVENTS_VERIFY_EXPOSURES", "off");
     env.putAll(extraEnv);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
     NodeProcess node = new NodeProcess(builder.start(), port);

@@ -135,6 +135,9 @@ final class EventRequests {
     ExposureCheck.Verdict verdict =
         exposures.check(e.experiment(), e.variant(), e.unit(), attributes);
     if (verdict instanceof ExposureCheck.Valid valid) {
+      if (valid.experiment().equals(e.experiment()) && valid.variant().equals(e.variant())) {
+        return e;
+      }
       return new TrackedEvent(
           e.eventId(),
           e.type(),
