@@ -257,7 +257,7 @@ class CovariateTest {
     }
     assertThat(PartitionStateCodec.readable(v2)).isTrue();
     var settings =
-        new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 1000, 1_000_000);
+        new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 127, 1_000_000);
     PartitionState restored =
         PartitionStateCodec.decode(
             v2, new UnitHasher("test-key"), EventStreams::definition, settings);

@@ -45,6 +45,7 @@ public final class NaiveTotals {
         holdMillis,
         lookback,
         lookback + UnitStateSettings.COVARIATE_SLACK.toMillis(),
+        StateLimits.DEFAULTS.futureSkew().toMillis(),
         List.of(EventStreams.CHECKOUT, EventStreams.SEARCH));
   }
 
@@ -59,6 +60,7 @@ public final class NaiveTotals {
       long holdMillis,
       long lookbackMillis,
       long retentionMillis,
+      long futureSkewMillis,
       List<ExperimentDefinition> known) {
     String experiment = definition.key();
     // 1. drop duplicates (the generated logs repeat ids well inside the dedup window); a
@@ -131,7 +133,8 @@ public final class NaiveTotals {
         }
         // 3b. the CUPED covariate: the same metric over the unit's events with a ts in the
         // lookback before the exposure, wherever they are in the log (those before the exposure
-        // only while still kept: ts within the retention of the stream time at the exposure)
+        // only while still kept: ts within the retention of the stream time at the exposure, and
+        // kept at all: ts at most the future skew after the stream time when they arrived)
         long lookback =
             m.attributionWindowHours() == null
                 ? lookbackMillis
@@ -145,7 +148,8 @@ public final class NaiveTotals {
               || !m.event().equals(e.event())
               || t >= exposedAt
               || exposedAt - t > lookback
-              || (i < x && t < clocks.get(x) - retentionMillis)) {
+              || (i < x && t < clocks.get(x) - retentionMillis)
+              || (i < x && t > clocks.get(i) + futureSkewMillis)) {
             continue;
           }
           cov = m.kind() == MetricKind.PROPORTION ? 1 : cov + valueOf(e);
