@@ -125,7 +125,6 @@ public final class PartitionStateCodec {
     for (int i = 0; i < t.size; i++) {
       out.writeLong(t.units[i]);
       out.writeLong(t.exposedAt[i]);
-      out.writeLong(t.earliestAt[i]);
       out.writeByte(t.meta[i]);
       for (int j = 0; j < m; j++) {
         out.writeDouble(t.values[i * m + j]);
@@ -145,9 +144,8 @@ public final class PartitionStateCodec {
 
   /**
    * Whether {@code data} is in a layout this codec reads (the current one and the previous).
-   * Version 1 lacks state the current rules need (earliest exposure, each funnel step's earliest
-   * event) and cannot be converted exactly: its partition is rebuilt from the start of the log
-   * instead.
+   * Version 1 lacks state the current rules need (each funnel step's earliest event) and cannot be
+   * converted exactly: its partition is rebuilt from the start of the log instead.
    */
   public static boolean readable(byte[] data) {
     if (data.length < 4) {
@@ -190,7 +188,7 @@ public final class PartitionStateCodec {
       s.history.sweptAt(s.streamTime);
       int tables = in.readInt();
       for (int i = 0; i < tables; i++) {
-        s.restoreTable(readTable(in, s, covariates));
+        s.restoreTable(readTable(in, s, version));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -198,8 +196,9 @@ public final class PartitionStateCodec {
     return s;
   }
 
-  private static UnitTable readTable(DataInputStream in, PartitionState s, boolean covariates)
+  private static UnitTable readTable(DataInputStream in, PartitionState s, int version)
       throws IOException {
+    boolean covariates = version >= 3;
     String key = in.readUTF();
     int phase = in.readInt();
     List<MetricDefinition> metrics = new ArrayList<>();
@@ -253,7 +252,6 @@ public final class PartitionStateCodec {
     int cap = Math.max(16, size + (size >> 2));
     t.units = new long[cap];
     t.exposedAt = new long[cap];
-    t.earliestAt = new long[cap];
     t.meta = new byte[cap];
     t.values = new double[cap * m];
     t.funnelStep = new byte[k > 0 ? cap : 0];
@@ -265,7 +263,9 @@ public final class PartitionStateCodec {
     for (int i = 0; i < size; i++) {
       t.units[i] = in.readLong();
       t.exposedAt[i] = in.readLong();
-      t.earliestAt[i] = in.readLong();
+      if (version < 4) {
+        in.readLong(); // the earliest exposure's ts: no longer a rule (docs/decisions.md)
+      }
       t.meta[i] = in.readByte();
       for (int j = 0; j < m; j++) {
         t.values[i * m + j] = in.readDouble();
