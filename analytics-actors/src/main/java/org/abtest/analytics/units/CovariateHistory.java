@@ -31,6 +31,10 @@ final class CovariateHistory implements LongIndex.Keys {
 
   private final int k;
   private final long retention;
+  private final long futureSkew;
+  private final int maxEntries;
+  private long future;
+  private long refused;
   private LongIndex index;
   int size;
   long[] keys;
@@ -46,9 +50,16 @@ final class CovariateHistory implements LongIndex.Keys {
   private static final int TYPE_CACHE = 1024;
   private final Map<String, Long> typeHashes = new HashMap<>();
 
-  CovariateHistory(int perUnit, long retentionMillis) {
+  /**
+   * @param futureSkewMillis events dated more than this after the stream time are not kept: every
+   *     kept event is then forgotten within {@code retention + futureSkew} of stream time
+   * @param maxEntries past this many units × types a new entry is refused
+   */
+  CovariateHistory(int perUnit, long retentionMillis, long futureSkewMillis, int maxEntries) {
     this.k = Math.max(0, Math.min(perUnit, 127));
     this.retention = retentionMillis;
+    this.futureSkew = futureSkewMillis;
+    this.maxEntries = maxEntries;
     allocate(16);
   }
 
@@ -87,6 +98,11 @@ final class CovariateHistory implements LongIndex.Keys {
     if (at < horizon) {
       return; // no exposure processed from now on can have it in its window
     }
+    if (at
+        > (streamTime > Long.MAX_VALUE - futureSkew ? Long.MAX_VALUE : streamTime + futureSkew)) {
+      future++;
+      return;
+    }
     if (streamTime / HOUR != sweptHour) {
       sweep(horizon);
       sweptHour = streamTime / HOUR;
@@ -94,6 +110,10 @@ final class CovariateHistory implements LongIndex.Keys {
     long key = key(unit, type);
     int slot = index.find(key, this);
     if (slot < 0) {
+      if (size >= maxEntries) {
+        refused++;
+        return;
+      }
       slot = newSlot(key);
     } else {
       prune(slot, horizon);
@@ -269,6 +289,16 @@ final class CovariateHistory implements LongIndex.Keys {
 
   int entries() {
     return size;
+  }
+
+  /** Events not kept because their ts was more than the future skew after the stream time. */
+  long futureEvents() {
+    return future;
+  }
+
+  /** Events not kept because the entry cap was reached. */
+  long refusedEntries() {
+    return refused;
   }
 
   int perUnit() {

@@ -25,9 +25,11 @@ final class HeldEvents implements LongIndex.Keys {
     void held(String type, double value, long ts);
   }
 
-  /** What {@link #forEachLive} hands over, oldest first. */
-  interface LiveVisitor {
+  /** What {@link #forEachSlot} hands over, oldest first: a live event, or a freed slot. */
+  interface SlotVisitor {
     void held(long unit, String type, double value, long ts, long arrival);
+
+    void freed(long arrival);
   }
 
   static final int MAX_SLOTS = 1 << 24;
@@ -37,6 +39,7 @@ final class HeldEvents implements LongIndex.Keys {
   private static final int NEXT = (1 << 24) - 1;
   private static final int DEAD = 1 << 31;
   private static final long REBASE = Integer.MAX_VALUE;
+  private static final int MIN_SLOTS = 1024;
 
   /** The longest hold: an arrival offset must fit an int after rebasing to the oldest slot. */
   static final long MAX_HOLD_MILLIS = Integer.MAX_VALUE / 2;
@@ -82,17 +85,7 @@ final class HeldEvents implements LongIndex.Keys {
     if (typeId < 0) {
       return false;
     }
-    expire(at);
-    if (base == Long.MIN_VALUE || at - base >= REBASE) {
-      rebase(at);
-    }
-    if (occupied == unit.length) {
-      if (unit.length < total) {
-        grow();
-      } else {
-        popHead(true);
-      }
-    }
+    makeRoom(at);
     int tail = index.find(u, this);
     if (tail >= 0 && count(tail) >= perUnit) {
       tail = dropOldestOf(tail);
@@ -112,6 +105,35 @@ final class HeldEvents implements LongIndex.Keys {
       index.put(u, s, this);
     }
     return true;
+  }
+
+  /**
+   * Appends a slot freed by the per-unit bound, as a snapshot records it: it still takes its place
+   * in the ring until it reaches the head, so a restored ring evicts exactly when the live one
+   * would have.
+   */
+  void appendFreed(long at) {
+    if (!enabled()) {
+      return;
+    }
+    makeRoom(at);
+    int s = slotAt(occupied++);
+    arrival[s] = (int) (at - base);
+    link[s] = DEAD;
+  }
+
+  private void makeRoom(long at) {
+    expire(at);
+    if (base == Long.MIN_VALUE || at - base >= REBASE) {
+      rebase(at);
+    }
+    if (occupied == unit.length) {
+      if (unit.length < total) {
+        grow();
+      } else {
+        popHead(true);
+      }
+    }
   }
 
   /** Calls {@code visitor} for the unit's held events, oldest first. */
@@ -136,6 +158,14 @@ final class HeldEvents implements LongIndex.Keys {
         && ((link[head] & DEAD) != 0 || base + arrival[head] + holdMillis <= streamTime)) {
       popHead(false);
     }
+    // after a burst, give the memory back (a quarter full: halving cannot make it grow again soon)
+    if (unit.length > MIN_SLOTS && occupied < unit.length / 4) {
+      int smaller = unit.length;
+      while (smaller > MIN_SLOTS && occupied < smaller / 4) {
+        smaller /= 2;
+      }
+      resize(Math.max(MIN_SLOTS, smaller));
+    }
   }
 
   int size() {
@@ -151,8 +181,8 @@ final class HeldEvents implements LongIndex.Keys {
     return 32L * unit.length + index.bytes();
   }
 
-  /** Live held events, oldest first, for snapshots. */
-  void forEachLive(LiveVisitor visitor) {
+  /** Every slot of the ring, oldest first, for snapshots. */
+  void forEachSlot(SlotVisitor visitor) {
     for (int i = 0; i < occupied; i++) {
       int s = slotAt(i);
       if ((link[s] & DEAD) == 0) {
@@ -162,8 +192,15 @@ final class HeldEvents implements LongIndex.Keys {
             value[s],
             tsType[s] >> 16,
             base + arrival[s]);
+      } else {
+        visitor.freed(base + arrival[s]);
       }
     }
+  }
+
+  /** Ring slots taken, freed ones included. */
+  int occupied() {
+    return occupied;
   }
 
   private int slotAt(int i) {
@@ -227,10 +264,13 @@ final class HeldEvents implements LongIndex.Keys {
     base = to;
   }
 
-  /** Doubles the ring (up to the total bound), unrolled so that the oldest is slot 0. */
   private void grow() {
+    resize((int) Math.min(total, Math.max(MIN_SLOTS, 2L * unit.length)));
+  }
+
+  /** Copies the ring into {@code bigger} slots, unrolled so that the oldest is slot 0. */
+  private void resize(int bigger) {
     int cap = unit.length;
-    int bigger = (int) Math.min(total, Math.max(1024L, 2L * cap));
     long[] u = new long[bigger];
     double[] v = new double[bigger];
     long[] t = new long[bigger];

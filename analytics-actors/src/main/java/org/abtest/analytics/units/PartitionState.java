@@ -34,6 +34,9 @@ public final class PartitionState {
   final CovariateHistory history;
   private final Predicate<String> covariateEvents;
   private final long lookback;
+  private final StateLimits limits;
+  private long unitEntryCount;
+  long refusedExposures;
   final Map<String, Map<Integer, UnitTable>> tables = new LinkedHashMap<>();
   private final Map<String, List<UnitTable>> byEvent = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
@@ -71,7 +74,10 @@ public final class PartitionState {
     this.history =
         new CovariateHistory(
             settings.covariateEventsPerUnit(),
-            settings.covariateLookback().plus(settings.covariateSlack()).toMillis());
+            settings.covariateLookback().plus(settings.covariateSlack()).toMillis(),
+            settings.limits().futureSkew().toMillis(),
+            settings.limits().maxCovariateEntries());
+    this.limits = settings.limits();
     this.dedup = new DedupWindow(settings.dedupWindow().toMillis(), settings.dedupBuckets());
     this.pending =
         new HeldEvents(
@@ -135,9 +141,14 @@ public final class PartitionState {
         tables
             .computeIfAbsent(experiment, e -> new TreeMap<>())
             .computeIfAbsent(definition.phase(), p -> newTable(definition, 1024));
+    if (unitEntryCount >= limits.maxUnitEntries() && table.slotOf(unit) < 0) {
+      refusedExposures++;
+      return;
+    }
     long multipleBefore = table.multipleExposureUnits;
     int slot = table.expose(unit, variant, ts);
     if (slot >= 0) {
+      unitEntryCount++;
       // The covariate: this unit's events of each metric before the exposure, in its lookback.
       for (int j = 0; j < table.metricCount(); j++) {
         var metric = table.definition.metrics().get(j);
@@ -263,13 +274,35 @@ public final class PartitionState {
 
   /** Units × experiment phases held. */
   public long unitEntries() {
-    long n = 0;
-    for (Map<Integer, UnitTable> phases : tables.values()) {
-      for (UnitTable t : phases.values()) {
-        n += t.size;
-      }
-    }
-    return n;
+    return unitEntryCount;
+  }
+
+  /** What each structure holds and costs now, against its budget and cap. */
+  public StateUsage usage() {
+    return new StateUsage(
+        unitEntryCount,
+        unitBytes(),
+        pending.size(),
+        pending.bytes() + types.bytes(),
+        dedup.size(),
+        dedup.bytes(),
+        history.entries(),
+        history.bytes(),
+        limits,
+        new StateUsage.Refusals(
+            refusedExposures,
+            pending.evicted(),
+            heldRefused,
+            history.futureEvents(),
+            history.refusedEntries()));
+  }
+
+  /**
+   * How close to its budgets the state is: the largest of bytes / budget over its structures (1.0 =
+   * at budget), or of entries / cap. For ingestion to shed load before the heap runs out.
+   */
+  public double pressure() {
+    return usage().pressure();
   }
 
   /** Heap bytes of per-unit arrays and indexes (what grows with units). */
@@ -291,6 +324,7 @@ public final class PartitionState {
 
   /** Restores a table read from a snapshot, with its fixed definition. */
   void restoreTable(UnitTable table) {
+    unitEntryCount += table.size;
     tables
         .computeIfAbsent(table.definition.key(), e -> new TreeMap<>())
         .put(table.definition.phase(), table);

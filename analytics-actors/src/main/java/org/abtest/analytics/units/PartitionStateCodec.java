@@ -42,20 +42,8 @@ public final class PartitionStateCodec {
       out.writeLong(s.streamTime);
       out.writeLong(s.duplicates);
       out.writeLong(s.unknownExposures);
-      writeDedup(out, s.dedup);
-      out.writeInt(s.pending.size());
-      s.pending.forEachLive(
-          (unit, type, value, ts, arrival) -> {
-            try {
-              out.writeLong(unit);
-              out.writeUTF(type);
-              out.writeDouble(value);
-              out.writeLong(ts);
-              out.writeLong(arrival);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+      StateSections.writeDedup(out, s.dedup);
+      StateSections.writeHeld(out, s.pending);
       writeHistory(out, s.history);
       var tables = s.allTables();
       out.writeInt(tables.size());
@@ -66,64 +54,6 @@ public final class PartitionStateCodec {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  private static void writeDedup(DataOutputStream out, DedupWindow dedup) throws IOException {
-    var buckets = dedup.buckets();
-    out.writeInt(buckets.size());
-    for (Fingerprints b : buckets) {
-      out.writeLong(b.start());
-      out.writeInt(b.size());
-      b.forEach(
-          (hi, lo) -> {
-            try {
-              out.writeLong(hi);
-              out.writeLong(lo);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
-    out.writeInt(dedup.legacyBuckets().size());
-    for (DedupWindow.LegacyBucket b : dedup.legacyBuckets()) {
-      writeLegacyBucket(out, b.start(), b.ids().toArray());
-    }
-  }
-
-  private static void writeLegacyBucket(DataOutputStream out, long start, long[] ids)
-      throws IOException {
-    out.writeLong(start);
-    out.writeInt(ids.length);
-    for (long id : ids) {
-      out.writeLong(id);
-    }
-  }
-
-  private static void readDedup(DataInputStream in, DedupWindow dedup, int version)
-      throws IOException {
-    if (version >= 4) {
-      int buckets = in.readInt();
-      for (int b = 0; b < buckets; b++) {
-        long start = in.readLong();
-        int n = in.readInt();
-        long[] hi = new long[n];
-        long[] lo = new long[n];
-        for (int i = 0; i < n; i++) {
-          hi[i] = in.readLong();
-          lo[i] = in.readLong();
-        }
-        dedup.restore(ClosedFingerprints.of(start, hi, lo, n));
-      }
-    }
-    int legacy = in.readInt();
-    for (int b = 0; b < legacy; b++) {
-      long start = in.readLong();
-      long[] ids = new long[in.readInt()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = in.readLong();
-      }
-      dedup.restoreLegacy(start, ids);
-    }
   }
 
   private static void writeHistory(DataOutputStream out, CovariateHistory h) throws IOException {
@@ -195,7 +125,6 @@ public final class PartitionStateCodec {
     for (int i = 0; i < t.size; i++) {
       out.writeLong(t.units[i]);
       out.writeLong(t.exposedAt[i]);
-      out.writeLong(t.earliestAt[i]);
       out.writeByte(t.meta[i]);
       for (int j = 0; j < m; j++) {
         out.writeDouble(t.values[i * m + j]);
@@ -215,9 +144,8 @@ public final class PartitionStateCodec {
 
   /**
    * Whether {@code data} is in a layout this codec reads (the current one and the previous).
-   * Version 1 lacks state the current rules need (earliest exposure, each funnel step's earliest
-   * event) and cannot be converted exactly: its partition is rebuilt from the start of the log
-   * instead.
+   * Version 1 lacks state the current rules need (each funnel step's earliest event) and cannot be
+   * converted exactly: its partition is rebuilt from the start of the log instead.
    */
   public static boolean readable(byte[] data) {
     if (data.length < 4) {
@@ -251,11 +179,8 @@ public final class PartitionStateCodec {
       s.streamTime = in.readLong();
       s.duplicates = in.readLong();
       s.unknownExposures = in.readLong();
-      readDedup(in, s.dedup, version);
-      int held = in.readInt();
-      for (int i = 0; i < held; i++) {
-        s.pending.hold(in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), in.readLong());
-      }
+      StateSections.readDedup(in, s.dedup, version);
+      StateSections.readHeld(in, s.pending, version);
       boolean covariates = version >= 3;
       if (covariates) {
         readHistory(in, s.history);
@@ -263,7 +188,7 @@ public final class PartitionStateCodec {
       s.history.sweptAt(s.streamTime);
       int tables = in.readInt();
       for (int i = 0; i < tables; i++) {
-        s.restoreTable(readTable(in, s, covariates));
+        s.restoreTable(readTable(in, s, version));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -271,8 +196,9 @@ public final class PartitionStateCodec {
     return s;
   }
 
-  private static UnitTable readTable(DataInputStream in, PartitionState s, boolean covariates)
+  private static UnitTable readTable(DataInputStream in, PartitionState s, int version)
       throws IOException {
+    boolean covariates = version >= 3;
     String key = in.readUTF();
     int phase = in.readInt();
     List<MetricDefinition> metrics = new ArrayList<>();
@@ -326,7 +252,6 @@ public final class PartitionStateCodec {
     int cap = Math.max(16, size + (size >> 2));
     t.units = new long[cap];
     t.exposedAt = new long[cap];
-    t.earliestAt = new long[cap];
     t.meta = new byte[cap];
     t.values = new double[cap * m];
     t.funnelStep = new byte[k > 0 ? cap : 0];
@@ -338,7 +263,9 @@ public final class PartitionStateCodec {
     for (int i = 0; i < size; i++) {
       t.units[i] = in.readLong();
       t.exposedAt[i] = in.readLong();
-      t.earliestAt[i] = in.readLong();
+      if (version < 4) {
+        in.readLong(); // the earliest exposure's ts: no longer a rule (docs/decisions.md)
+      }
       t.meta[i] = in.readByte();
       for (int j = 0; j < m; j++) {
         t.values[i * m + j] = in.readDouble();

@@ -41,6 +41,10 @@ final class UnitIndex {
     }
     buckets[i] = 0;
     size--;
+    if (buckets.length > 16 && size * 8L < buckets.length) {
+      rehash(buckets.length / 2, keys); // gives a burst's memory back
+      return;
+    }
     // shift later members of the probe run back, so none sits behind the gap
     int j = i;
     while (true) {
@@ -85,8 +89,12 @@ final class UnitIndex {
   }
 
   private void grow(LongIndex.Keys keys) {
+    rehash(buckets.length * 2, keys);
+  }
+
+  private void rehash(int length, LongIndex.Keys keys) {
     int[] old = buckets;
-    buckets = new int[old.length * 2];
+    buckets = new int[length];
     int mask = buckets.length - 1;
     for (int b : old) {
       if (b != 0) {

@@ -37,7 +37,6 @@ final class UnitTable implements LongIndex.Keys {
   int size;
   long[] units;
   long[] exposedAt; // ts of the first exposure in log order: start of the attribution windows
-  long[] earliestAt; // earliest exposure ts seen: its variant is the unit's variant
   byte[] meta; // variant index | MULTIPLE
   double[] values; // m per slot
   byte[] funnelStep; // k > 0 only: steps reached
@@ -81,7 +80,6 @@ final class UnitTable implements LongIndex.Keys {
     index = new LongIndex(cap);
     units = new long[cap];
     exposedAt = new long[cap];
-    earliestAt = new long[cap];
     meta = new byte[cap];
     values = new double[cap * m];
     funnelStep = new byte[k > 0 ? cap : 0];
@@ -104,31 +102,17 @@ final class UnitTable implements LongIndex.Keys {
   }
 
   /**
-   * Records an exposure. Returns the new unit's slot when this is its first exposure, else -1 (a
-   * different variant marks the unit as multiply exposed, once). The unit's variant is that of its
-   * earliest exposure by {@code ts} (ties: the first in the log): an exposure strictly earlier than
-   * every one seen, to another variant, moves the unit with all its numbers to that variant. The
-   * attribution windows keep starting at the first exposure in log order (moving them would need
-   * the unit's past events).
+   * Records an exposure. Returns the new unit's slot when this is its first exposure, else -1. The
+   * first exposure in log order fixes the unit's variant and starts its attribution windows; a
+   * later one to another variant marks the unit as multiply exposed, once, and moves nothing,
+   * whatever its ts (a back-dated exposure moved units with their sums: one request moved 500).
    */
   int expose(long unit, String variant, long ts) {
     int slot = slotOf(unit);
     if (slot >= 0) {
-      int v = meta[slot] & 0x7f;
-      boolean other = !variants.get(v).equals(variant);
-      if ((meta[slot] & MULTIPLE) == 0 && other) {
+      if ((meta[slot] & MULTIPLE) == 0 && !variants.get(meta[slot] & 0x7f).equals(variant)) {
         meta[slot] |= MULTIPLE;
         multipleExposureUnits++;
-      }
-      if (ts < earliestAt[slot]) {
-        if (other) {
-          int to = variantIndex(variant);
-          if (to < 0) {
-            return -1;
-          }
-          move(slot, v, to);
-        }
-        earliestAt[slot] = ts;
       }
       return -1;
     }
@@ -142,7 +126,6 @@ final class UnitTable implements LongIndex.Keys {
     slot = size++;
     units[slot] = unit;
     exposedAt[slot] = ts;
-    earliestAt[slot] = ts;
     meta[slot] = (byte) v;
     for (int s = 0; s < k; s++) {
       funnelAt[slot * k + s] = NONE;
@@ -270,35 +253,6 @@ final class UnitTable implements LongIndex.Keys {
     return s;
   }
 
-  /** Moves a unit with its values and funnel steps from variant {@code from} to {@code to}. */
-  private void move(int slot, int from, int to) {
-    unitsPerVariant[from]--;
-    unitsPerVariant[to]++;
-    for (int j = 0; j < m; j++) {
-      double value = values[slot * m + j];
-      if (value != 0) {
-        sum[from * m + j] -= value;
-        sumSquares[from * m + j] -= value * value;
-        sum[to * m + j] += value;
-        sumSquares[to * m + j] += value * value;
-      }
-      double x = covariate(slot, j);
-      if (x != 0) {
-        sumX[from * m + j] -= x;
-        sumXSquares[from * m + j] -= x * x;
-        sumXY[from * m + j] -= x * value;
-        sumX[to * m + j] += x;
-        sumXSquares[to * m + j] += x * x;
-        sumXY[to * m + j] += x * value;
-      }
-    }
-    for (int s = 0; s < (k > 0 ? funnelStep[slot] : 0); s++) {
-      funnelCounts[from * k + s]--;
-      funnelCounts[to * k + s]++;
-    }
-    meta[slot] = (byte) ((meta[slot] & MULTIPLE) | to);
-  }
-
   /**
    * A new variant gets its index on first sight. Past {@link #MAX_VARIANTS} names (never a real
    * experiment; a client sending garbage) exposures are ignored rather than growing without bound.
@@ -327,7 +281,6 @@ final class UnitTable implements LongIndex.Keys {
     int cap = units.length + (units.length >> 1);
     units = Arrays.copyOf(units, cap);
     exposedAt = Arrays.copyOf(exposedAt, cap);
-    earliestAt = Arrays.copyOf(earliestAt, cap);
     meta = Arrays.copyOf(meta, cap);
     values = Arrays.copyOf(values, cap * m);
     covMean = Arrays.copyOf(covMean, cap * meanCount);
@@ -356,7 +309,7 @@ final class UnitTable implements LongIndex.Keys {
 
   /** Heap bytes of the per-unit arrays and the index (not the few per-variant sums). */
   long bytes() {
-    long perSlot = 8 + 8 + 8 + 1 + 8L * m + 8L * meanCount + bitBytes + (k > 0 ? 1 + 8L * k : 0);
+    long perSlot = 8 + 8 + 1 + 8L * m + 8L * meanCount + bitBytes + (k > 0 ? 1 + 8L * k : 0);
     return perSlot * units.length + index.bytes();
   }
 

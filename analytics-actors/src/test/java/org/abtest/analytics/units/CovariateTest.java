@@ -107,13 +107,14 @@ class CovariateTest {
   }
 
   @Test
-  void anEarlierExposureToAnotherVariantMovesTheCovariateWithTheUnit() {
+  void anEarlierExposureToAnotherVariantLeavesTheUnitAndItsCovariateWhereTheyWere() {
     metric("u1", 2.0, T - 2 * M);
     expose("u1", "a", T);
     metric("u1", 3.0, T + M);
-    expose("u1", "b", T - M); // a late retry with an earlier ts: the unit is b's
-    assertThat(sums("rev", "a")).isEqualTo(new MetricSums(0, 0, 0, 0, 0, 0));
-    assertThat(sums("rev", "b")).isEqualTo(new MetricSums(1, 3, 9, 2, 4, 6));
+    expose("u1", "b", T - M); // a late exposure with an earlier ts: the first in the log stands
+    assertThat(sums("rev", "a")).isEqualTo(new MetricSums(1, 3, 9, 2, 4, 6));
+    assertThat(sums("rev", "b")).isNull(); // no unit's first exposure named b
+    assertThat(state.partials("exp").get(0).multipleExposureUnits()).isEqualTo(1);
   }
 
   @Test
@@ -257,7 +258,7 @@ class CovariateTest {
     }
     assertThat(PartitionStateCodec.readable(v2)).isTrue();
     var settings =
-        new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 1000, 1_000_000);
+        new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 127, 1_000_000);
     PartitionState restored =
         PartitionStateCodec.decode(
             v2, new UnitHasher("test-key"), EventStreams::definition, settings);

@@ -98,9 +98,7 @@ class HeldEventsTest {
                   .toList());
       assertThat(ring.size()).isEqualTo(naive.size());
     }
-    List<String> all = new ArrayList<>();
-    ring.forEachLive((u, t, v, ts, at) -> all.add(u + "/" + t + "/" + v + "/" + ts + "/" + at));
-    assertThat(all)
+    assertThat(live(ring))
         .isEqualTo(
             naive.slots.stream()
                 .filter(s -> s.live()[0])
@@ -117,6 +115,44 @@ class HeldEventsTest {
                             + s.arrival())
                 .toList());
     assertThat(ring.evicted()).isEqualTo(naive.evicted);
+
+    // a copy rebuilt slot by slot, as a snapshot does, goes on exactly as the original
+    HeldEvents copy = new HeldEvents(hold, perUnit, total, new EventTypes());
+    ring.forEachSlot(
+        new HeldEvents.SlotVisitor() {
+          @Override
+          public void held(long unit, String type, double value, long ts, long arrival) {
+            copy.hold(unit, type, value, ts, arrival);
+          }
+
+          @Override
+          public void freed(long arrival) {
+            copy.appendFreed(arrival);
+          }
+        });
+    for (int op = 0; op < 5_000; op++) {
+      now += random.nextInt(10) == 0 ? random.nextInt(400) : 0;
+      long unit = random.nextInt(60) - 30;
+      ring.hold(unit, "buy", op, now, now);
+      copy.hold(unit, "buy", op, now, now);
+      assertThat(copy.size()).isEqualTo(ring.size());
+    }
+    assertThat(live(copy)).isEqualTo(live(ring));
+  }
+
+  private static List<String> live(HeldEvents ring) {
+    List<String> all = new ArrayList<>();
+    ring.forEachSlot(
+        new HeldEvents.SlotVisitor() {
+          @Override
+          public void held(long unit, String type, double value, long ts, long arrival) {
+            all.add(unit + "/" + type + "/" + value + "/" + ts + "/" + arrival);
+          }
+
+          @Override
+          public void freed(long arrival) {}
+        });
+    return all;
   }
 
   @Test
@@ -139,9 +175,7 @@ class HeldEventsTest {
     }
     assertThat(ring.size()).isEqualTo(3);
     assertThat(ring.evicted()).isEqualTo(2);
-    List<Long> units = new ArrayList<>();
-    ring.forEachLive((u, t, v, ts, at) -> units.add(u));
-    assertThat(units).containsExactly(2L, 3L, 4L);
+    assertThat(live(ring)).extracting(s -> s.split("/")[0]).containsExactly("2", "3", "4");
   }
 
   @Test

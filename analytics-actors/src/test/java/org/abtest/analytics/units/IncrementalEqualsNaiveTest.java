@@ -21,7 +21,7 @@ class IncrementalEqualsNaiveTest {
 
   private static final long HOLD = 20_000;
   private static final UnitStateSettings SETTINGS =
-      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(HOLD), 1000, 1_000_000)
+      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(HOLD), 127, 1_000_000)
           .withCovariate(Duration.ofDays(7), Duration.ofHours(1), 16);
   private static final UnitHasher HASHER = new UnitHasher("test-key");
 

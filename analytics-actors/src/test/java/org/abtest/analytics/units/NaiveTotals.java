@@ -45,6 +45,7 @@ public final class NaiveTotals {
         holdMillis,
         lookback,
         lookback + UnitStateSettings.COVARIATE_SLACK.toMillis(),
+        StateLimits.DEFAULTS.futureSkew().toMillis(),
         List.of(EventStreams.CHECKOUT, EventStreams.SEARCH));
   }
 
@@ -59,6 +60,7 @@ public final class NaiveTotals {
       long holdMillis,
       long lookbackMillis,
       long retentionMillis,
+      long futureSkewMillis,
       List<ExperimentDefinition> known) {
     String experiment = definition.key();
     // 1. drop duplicates (the generated logs repeat ids well inside the dedup window); a
@@ -74,20 +76,14 @@ public final class NaiveTotals {
         clocks.add(clock);
       }
     }
-    // 2. each unit's first exposure by log position (it starts the attribution windows) and its
-    // earliest exposure by ts, ties to the first in the log (it decides the variant); units
-    // exposed to more than one variant are flagged
+    // 2. each unit's first exposure by log position: it fixes the variant and starts the
+    // attribution windows; units exposed to more than one variant are flagged
     Map<String, Integer> firstExposure = new LinkedHashMap<>();
-    Map<String, Integer> earliestExposure = new HashMap<>();
     Map<String, Set<String>> variantsSeen = new HashMap<>();
     for (int i = 0; i < unique.size(); i++) {
       TrackedEvent e = unique.get(i).event();
       if (e.isExposure() && experiment.equals(e.experiment())) {
         firstExposure.putIfAbsent(e.unit(), i);
-        Integer earliest = earliestExposure.get(e.unit());
-        if (earliest == null || ts(unique.get(i)) < ts(unique.get(earliest))) {
-          earliestExposure.put(e.unit(), i);
-        }
         variantsSeen.computeIfAbsent(e.unit(), u -> new HashSet<>()).add(e.variant());
       }
     }
@@ -105,7 +101,7 @@ public final class NaiveTotals {
     for (var entry : firstExposure.entrySet()) {
       int x = entry.getValue();
       long exposedAt = ts(unique.get(x));
-      String variant = unique.get(earliestExposure.get(entry.getKey())).event().variant();
+      String variant = unique.get(x).event().variant();
       units.merge(variant, 1L, Long::sum);
       // 3. the unit's events that count: after the exposure in the log, or before it but still
       // held when it arrived; in log order, which is the order the core applies them in
@@ -131,7 +127,8 @@ public final class NaiveTotals {
         }
         // 3b. the CUPED covariate: the same metric over the unit's events with a ts in the
         // lookback before the exposure, wherever they are in the log (those before the exposure
-        // only while still kept: ts within the retention of the stream time at the exposure)
+        // only while still kept: ts within the retention of the stream time at the exposure, and
+        // kept at all: ts at most the future skew after the stream time when they arrived)
         long lookback =
             m.attributionWindowHours() == null
                 ? lookbackMillis
@@ -145,7 +142,8 @@ public final class NaiveTotals {
               || !m.event().equals(e.event())
               || t >= exposedAt
               || exposedAt - t > lookback
-              || (i < x && t < clocks.get(x) - retentionMillis)) {
+              || (i < x && t < clocks.get(x) - retentionMillis)
+              || (i < x && t > clocks.get(i) + futureSkewMillis)) {
             continue;
           }
           cov = m.kind() == MetricKind.PROPORTION ? 1 : cov + valueOf(e);

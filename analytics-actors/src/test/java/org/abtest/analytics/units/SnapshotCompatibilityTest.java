@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCompatibilityTest {
 
   private static final UnitStateSettings SETTINGS =
-      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 1000, 1_000_000);
+      new UnitStateSettings(Duration.ofHours(24), 24, Duration.ofMillis(20_000), 127, 1_000_000);
   private static final UnitHasher HASHER = new UnitHasher("test-key");
 
   @Test
