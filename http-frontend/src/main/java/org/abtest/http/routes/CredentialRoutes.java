@@ -60,6 +60,9 @@ public final class CredentialRoutes extends ApiDirectives {
           if (who.environment() != null) {
             body.put("environment", who.environment());
           }
+          if (who.obfuscated()) {
+            body.put("obfuscated", true);
+          }
           return completeJson(200, body);
         });
   }
