@@ -81,7 +81,8 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + " name text, secret_hash text, created_at timestamp,"
                 + " created_by text, revoked_at timestamp)",
             createTables);
-    this.obfuscatedColumn = new AddedColumn(session, schema, table, "obfuscated boolean");
+    this.obfuscatedColumn =
+        new AddedColumn(session, schema, table, "obfuscated boolean", createTables);
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
