@@ -13,14 +13,16 @@ import org.abtest.deploy.RealServers;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
-import org.abtest.protocol.manifest.Manifest;
+import org.abtest.protocol.manifest.SdkManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Java client and a real node give identical answers for 100k random (unit, attributes) pairs
- * on the same manifest: all 100k against the server-side evaluator on the manifest that {@code GET
- * /v1/manifest} serves, and a sample of them over HTTP against {@code POST /v1/assignments}.
+ * on the same manifest: all 100k against the evaluation of the SDK view that {@code GET
+ * /v1/manifest} serves, and a sample of them over HTTP against {@code POST /v1/assignments} (the
+ * server's evaluation of its internal manifest). Then the same with QA override units and an
+ * obfuscated SDK key, every unit over HTTP.
  */
 @ExtendWith(RealServers.class)
 class ClientAgreementIT {
@@ -28,6 +30,7 @@ class ClientAgreementIT {
   private static final String[] EXPERIMENTS = {
     """
     {"key": "checkout", "name": "checkout", "coverage": 8000,
+     "overrides": {"qa-1": "blue", "qa-2": "green", "qa-3": "control", "qa-4": "blue"},
      "variants": [{"key": "control", "weight": 3000}, {"key": "green", "weight": 3000,
                    "config": {"color": "green"}}, {"key": "blue", "weight": 4000}]}
     """,
@@ -49,7 +52,7 @@ class ClientAgreementIT {
                     .status())
             .isEqualTo(200);
       }
-      Manifest served = awaitManifestWith(node, 2);
+      SdkManifest served = awaitManifestWith(node, 2, TestNode.SDK);
       CompiledManifest server = CompiledManifest.compile(served);
 
       try (AbTestClient client =
@@ -87,6 +90,83 @@ class ClientAgreementIT {
     }
   }
 
+  @Test
+  void overrideUnitsAndAnObfuscatedKeyGetTheServersAnswersOverThousandsOfUnits() throws Exception {
+    try (TestNode node = TestNode.start("client_agreement_obfuscated_it")) {
+      for (String body : EXPERIMENTS) {
+        String key =
+            node.call("POST", "/v1/experiments", TestNode.ADMIN, body).body().get("key").asText();
+        node.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null);
+      }
+      var issued =
+          node.call(
+              "POST",
+              "/v1/sdk-keys",
+              TestNode.ADMIN,
+              "{\"environment\": \"production\", \"obfuscated\": true}");
+      assertThat(issued.status()).isEqualTo(201);
+      String hashedKey = issued.body().get("key").asText();
+      SdkManifest plainView = awaitManifestWith(node, 2, TestNode.SDK);
+      SdkManifest hashedView = awaitManifestWith(node, 2, hashedKey);
+      assertThat(hashedView.obfuscated()).isTrue();
+      assertThat(Json.mapper().writeValueAsString(hashedView))
+          .doesNotContain("checkout", "search-flag", "green", "qa-1");
+      try (AbTestClient plain = client(node, TestNode.SDK);
+          AbTestClient hashed = client(node, hashedKey)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((plain.manifestVersion() < plainView.version()
+                || hashed.manifestVersion() < plainView.version())
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        Random random = new Random(20261201);
+        int forced = 0;
+        for (int i = 0; i < 3000; i++) {
+          String unit = i < 4 ? "qa-" + (i + 1) : "user-" + random.nextInt(10_000_000);
+          ObjectNode attributes = attributes(random);
+          ObjectNode request = Json.mapper().createObjectNode().put("unit", unit).put("log", false);
+          request.set("attributes", attributes);
+          var server = node.call("POST", "/v1/assignments", TestNode.SDK, request.toString());
+          var serverHashed = node.call("POST", "/v1/assignments", hashedKey, request.toString());
+          assertThat(server.body().get("assignments"))
+              .as("unit %s", unit)
+              .isEqualTo(Json.mapper().valueToTree(plain.assign(unit, attributes)));
+          assertThat(serverHashed.body().get("assignments"))
+              .as("unit %s, obfuscated", unit)
+              .isEqualTo(Json.mapper().valueToTree(hashed.assign(unit, attributes)));
+          if (i < 4) {
+            String expected = List.of("blue", "green", "control", "blue").get(i);
+            assertThat(plain.variant(unit, "checkout", null)).contains(expected);
+            assertThat(hashed.inVariant(unit, "checkout", expected, null)).isTrue();
+            forced++;
+          }
+        }
+        assertThat(forced).isEqualTo(4);
+
+        // the hashed keys the obfuscated client sends are accepted; a made-up hash is not
+        Assignment shown = hashed.assign("qa-1", (JsonNode) null).get(0);
+        String events =
+            """
+            {"events": [
+              {"eventId": "agree-1", "type": "exposure", "unit": "qa-1",
+               "experiment": "%s", "variant": "%s"},
+              {"eventId": "agree-2", "type": "exposure", "unit": "qa-1",
+               "experiment": "0123456789abcdef0123456789abcdef", "variant": "%s"}]}
+            """
+                .formatted(shown.experiment(), shown.variant(), shown.variant());
+        var accepted = node.call("POST", "/v1/events", hashedKey, events);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().get("accepted").asInt()).isEqualTo(1);
+        assertThat(accepted.body().at("/rejected/0/index").asInt()).isEqualTo(1);
+        assertThat(accepted.body().at("/rejected/0/error/field").asText()).isEqualTo("experiment");
+      }
+    }
+  }
+
+  private static AbTestClient client(TestNode node, String key) {
+    return AbTestClient.builder(URI.create(node.baseUrl()), key).logExposures(false).build();
+  }
+
   private static ObjectNode attributes(Random random) {
     ObjectNode a = Json.mapper().createObjectNode();
     a.put("country", List.of("US", "CA", "FR").get(random.nextInt(3)));
@@ -95,15 +175,16 @@ class ClientAgreementIT {
     return a;
   }
 
-  private static Manifest awaitManifestWith(TestNode node, int experiments) throws Exception {
+  private static SdkManifest awaitManifestWith(TestNode node, int experiments, String key)
+      throws Exception {
     // the first events-by-tag query on a fresh keyspace can take a while on a busy machine
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode body = null;
     while (System.nanoTime() < deadline) {
-      var reply = node.call("GET", "/v1/manifest", TestNode.SDK, null);
+      var reply = node.call("GET", "/v1/manifest", key, null);
       body = reply.body();
       if (reply.status() == 200 && body.get("experiments").size() == experiments) {
-        return Json.mapper().treeToValue(body, Manifest.class);
+        return Json.mapper().treeToValue(body, SdkManifest.class);
       }
       Thread.sleep(200);
     }

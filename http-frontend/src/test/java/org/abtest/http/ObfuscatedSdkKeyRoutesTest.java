@@ -232,6 +232,8 @@ class ObfuscatedSdkKeyRoutesTest {
     assertThat(json(hashed).get("obfuscated").asBoolean()).isTrue();
     assertThat(hashed.headers().firstValue("ETag")).contains("\"5h\"");
     assertThat(hashed.headers().firstValue("Vary")).contains("Authorization");
+    assertThat(json(call("GET", "/v1/me", key, null)).get("obfuscated").asBoolean()).isTrue();
+    assertThat(json(call("GET", "/v1/me", FakeServices.SDK, null)).has("obfuscated")).isFalse();
     var plain = call("GET", "/v1/manifest", FakeServices.SDK, null);
     assertThat(json(plain).has("obfuscated")).isFalse();
     assertThat(plain.headers().firstValue("ETag")).contains("\"5\"");

@@ -22,7 +22,9 @@ import org.abtest.protocol.assignment.Assignment;
  * Typed evaluations read the variant's config: {@code "exp"} reads the config field {@code value},
  * {@code "exp/field"} reads {@code field}. A boolean evaluation of a variant with no such field is
  * true (the unit is in the flag). Reasons: TARGETING_MATCH when the unit is assigned, DEFAULT when
- * not, ERROR (with a code) for a missing targeting key or a config value of the wrong type.
+ * not, ERROR (with a code) for a missing targeting key or a config value of the wrong type. With an
+ * obfuscated SDK key the variant key answered (and the evaluation's variant) is its keyed hash;
+ * typed evaluations of configs are unaffected.
  */
 public final class AbTestProvider implements FeatureProvider {
 

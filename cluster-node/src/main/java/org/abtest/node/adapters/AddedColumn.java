@@ -8,35 +8,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A column added to a table after it first shipped, so that an existing table gets it too: {@code
- * ALTER TABLE … ADD} once the table exists, where "it is already there" counts as done. Any other
- * failure (a node without DDL rights) is logged with the statement an operator can run instead.
+ * A column added to a table after it first shipped, so that an existing table gets it too: in local
+ * and test config (where the store creates its table) {@code ALTER TABLE … ADD} once the table
+ * exists, "already there" counting as done; production adds it by migration, like the table. A
+ * failed attempt (a DDL timeout on a busy cluster) is logged and tried again on the next {@link
+ * #ready()}, which never fails itself: the store's own statements then report what is missing.
  */
 final class AddedColumn {
 
   private static final Logger log = LoggerFactory.getLogger(AddedColumn.class);
 
+  private final CassandraSession session;
   private final CassandraSchema schema;
-  private final CompletableFuture<Void> added = new CompletableFuture<>();
+  private final String ddl;
+  private final boolean create;
+  private volatile CompletableFuture<Boolean> added;
 
-  AddedColumn(CassandraSession session, CassandraSchema schema, String table, String column) {
+  AddedColumn(
+      CassandraSession session,
+      CassandraSchema schema,
+      String table,
+      String column,
+      boolean create) {
+    this.session = session;
     this.schema = schema;
-    String ddl = "ALTER TABLE " + table + " ADD " + column;
-    schema
-        .ready()
-        .thenCompose(done -> session.executeDDL(ddl))
-        .whenComplete(
-            (done, failure) -> {
-              if (failure != null && !alreadyThere(failure)) {
-                log.warn("could not run '{}' ({}); run it by hand", ddl, failure.toString());
-              }
-              added.complete(null);
-            });
+    this.ddl = "ALTER TABLE " + table + " ADD " + column;
+    this.create = create;
+    this.added = attempt();
   }
 
-  /** The table's readiness, after the column's addition was tried. */
+  /** Completes once the table exists and the column's addition has been tried. */
   CompletionStage<?> ready() {
-    return added.thenCompose(done -> schema.ready());
+    CompletableFuture<Boolean> current = added;
+    if (current.isDone() && !current.join()) {
+      current = attempt();
+      added = current;
+    }
+    return current.thenCompose(done -> schema.ready());
+  }
+
+  /** True once the column is known to exist (or is not this store's to create). */
+  private CompletableFuture<Boolean> attempt() {
+    if (!create) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return schema
+        .ready()
+        .thenCompose(done -> session.executeDDL(ddl))
+        .handle(
+            (done, failure) -> {
+              if (failure == null || alreadyThere(failure)) {
+                return true;
+              }
+              log.warn("'{}' did not complete ({}); trying again", ddl, failure.toString());
+              return false;
+            })
+        .toCompletableFuture();
   }
 
   private static boolean alreadyThere(Throwable failure) {

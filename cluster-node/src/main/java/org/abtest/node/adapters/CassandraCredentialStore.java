@@ -87,8 +87,9 @@ public final class CassandraCredentialStore implements Authenticator, Credential
                 + " name text, secret_hash text, created_at timestamp,"
                 + " created_by text, revoked_at timestamp, rate_limit int)",
             createTables);
-    this.obfuscatedColumn = new AddedColumn(session, schema, table, "obfuscated boolean");
-    this.rateLimitColumn = new AddedColumn(session, schema, table, "rate_limit int");
+    this.obfuscatedColumn =
+        new AddedColumn(session, schema, table, "obfuscated boolean", createTables);
+    this.rateLimitColumn = new AddedColumn(session, schema, table, "rate_limit int", createTables);
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());

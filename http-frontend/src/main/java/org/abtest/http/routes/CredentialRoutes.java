@@ -66,6 +66,9 @@ public final class CredentialRoutes extends ApiDirectives {
           if (who.environment() != null) {
             body.put("environment", who.environment());
           }
+          if (who.obfuscated()) {
+            body.put("obfuscated", true);
+          }
           // the limit in force on this node, the key's own or its kind's default
           body.putObject("rateLimit").put("perSecond", edge.perSecond(who));
           return completeJson(200, body);

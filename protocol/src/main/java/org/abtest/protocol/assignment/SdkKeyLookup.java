@@ -52,6 +52,11 @@ final class SdkKeyLookup {
         : SdkKeys.variant(saltByHashedKey.get(hashed), variant);
   }
 
+  /** How many lookups are remembered (at most {@link #MAX_REMEMBERED}). */
+  int remembered() {
+    return remembered.size();
+  }
+
   private Optional<String> find(String key) {
     for (SdkExperiment e : manifest.experiments()) {
       String hashed = SdkKeys.experiment(e.salt(), key);

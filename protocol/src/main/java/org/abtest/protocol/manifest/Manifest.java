@@ -6,8 +6,9 @@ import java.util.Map;
 import org.abtest.protocol.CborSerializable;
 
 /**
- * Everything an evaluator needs to assign units, as one immutable, versioned snapshot. The server's
- * evaluators and the local SDK evaluate the same manifest with the same function.
+ * Everything an evaluator needs to assign units, as one immutable, versioned snapshot: the internal
+ * manifest of the server's evaluators and unit-state side. SDKs get its {@link SdkView} ({@link
+ * SdkManifest}), which gives the same answers with the same function.
  *
  * @param experiments the live (running) experiments, in a stable order
  * @param layerSalts each layer's own salt, by layer key

@@ -11,8 +11,9 @@ import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
 
 /**
- * What evaluation needs of one live experiment, and nothing else: the server's evaluators and the
- * SDK download exactly this. Metrics travel too, so that aggregators know what to count.
+ * One live experiment in the internal manifest: what the server's evaluators need, plus its metrics
+ * (so that aggregators know what to count) and overrides in clear. SDKs never get this: they
+ * download {@link SdkExperiment}, derived by {@link SdkView}.
  */
 public record ManifestExperiment(
     String key,

@@ -22,6 +22,11 @@ class SdkKeysTest {
   }
 
   @Test
+  void aSaltLongerThanTheHashBlockIsHashedFirstAsHmacRequires() {
+    assertThat(SdkKeys.unit("k".repeat(100), "u")).isEqualTo("f2e83a818780dace875a288136cf3f09");
+  }
+
+  @Test
   void theSameValueHashesDifferentlyPerDomainAndPerSalt() {
     assertThat(SdkKeys.unit("s", "green")).isNotEqualTo(SdkKeys.variant("s", "green"));
     assertThat(SdkKeys.variant("s", "green")).isNotEqualTo(SdkKeys.experiment("s", "green"));
