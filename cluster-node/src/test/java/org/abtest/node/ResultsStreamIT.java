@@ -43,11 +43,11 @@ class ResultsStreamIT {
       URI uri =
           URI.create(
               node.baseUrl().replace("http://", "ws://")
-                  + "/v1/experiments/live/results/stream?token="
-                  + TestNode.ADMIN);
+                  + "/v1/experiments/live/results/stream");
       WebSocket socket =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + TestNode.ADMIN)
               .buildAsync(uri, new Collector(documents))
               .get(10, TimeUnit.SECONDS);
       Received first = documents.poll(10, TimeUnit.SECONDS);
