@@ -42,8 +42,7 @@ class ResultsStreamIT {
       BlockingQueue<Received> documents = new LinkedBlockingQueue<>();
       URI uri =
           URI.create(
-              node.baseUrl().replace("http://", "ws://")
-                  + "/v1/experiments/live/results/stream");
+              node.baseUrl().replace("http://", "ws://") + "/v1/experiments/live/results/stream");
       WebSocket socket =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
