@@ -1,7 +1,7 @@
 // Live results over the WebSocket: per metric the variants with mean, lift, the CI drawn around
 // zero, p-value, probability to beat and verdict; warnings as banners; progress to the target;
 // and the primary metric's lift with its confidence band over time.
-import { get, resultsSocketUrl } from './api.js';
+import { get, resultsSocketProtocols, resultsSocketUrl } from './api.js';
 import { fmt, h, pct } from './dom.js';
 import { liftChart } from './chart.js';
 
@@ -44,7 +44,7 @@ export function liveResults(experiment) {
 
   function connect() {
     if (closed) return;
-    socket = new WebSocket(resultsSocketUrl(experiment.key));
+    socket = new WebSocket(resultsSocketUrl(experiment.key), resultsSocketProtocols());
     socket.onopen = () => { state.textContent = 'live'; state.className = 'live on'; retry = 500; };
     socket.onmessage = (event) => { state.dataset.updates = Number(state.dataset.updates || 0) + 1; render(JSON.parse(event.data)); };
     socket.onclose = () => {

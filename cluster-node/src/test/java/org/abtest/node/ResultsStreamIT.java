@@ -42,12 +42,11 @@ class ResultsStreamIT {
       BlockingQueue<Received> documents = new LinkedBlockingQueue<>();
       URI uri =
           URI.create(
-              node.baseUrl().replace("http://", "ws://")
-                  + "/v1/experiments/live/results/stream?token="
-                  + TestNode.ADMIN);
+              node.baseUrl().replace("http://", "ws://") + "/v1/experiments/live/results/stream");
       WebSocket socket =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + TestNode.ADMIN)
               .buildAsync(uri, new Collector(documents))
               .get(10, TimeUnit.SECONDS);
       Received first = documents.poll(10, TimeUnit.SECONDS);

@@ -1,0 +1,49 @@
+package org.abtest.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.abtest.deploy.RealServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A key's own rate limit on a real node: kept in the credentials table, honoured on requests. */
+@ExtendWith(RealServers.class)
+class RateLimitIT {
+
+  @Test
+  void aKeysOwnRateLimitIsStoredWithItAndHonouredByTheNodeAndAfterARestart() throws Exception {
+    String key;
+    try (TestNode node = TestNode.start("ratelimit_it")) {
+      var issued =
+          node.call(
+              "POST",
+              "/v1/sdk-keys",
+              TestNode.ADMIN,
+              "{\"environment\": \"production\", \"name\": \"web\","
+                  + " \"rateLimit\": {\"perSecond\": 3}}");
+      assertThat(issued.status()).isEqualTo(201);
+      assertThat(issued.body().at("/rateLimit/perSecond").asInt()).isEqualTo(3);
+      key = issued.body().get("key").asText();
+
+      int refused = 0;
+      for (int i = 0; i < 30; i++) {
+        refused +=
+            node.call("POST", "/v1/assignments", key, "{\"unit\": \"u1\", \"log\": false}").status()
+                    == 429
+                ? 1
+                : 0;
+      }
+      // 3/s with 2 s of burst: 6 at once, and a few more while the loop runs
+      assertThat(refused).isGreaterThanOrEqualTo(15);
+      // the dev key has the default (thousands per second): untouched
+      assertThat(node.call("GET", "/v1/assignments?unit=u1&log=false", TestNode.SDK, null).status())
+          .isEqualTo(200);
+    }
+    try (TestNode restarted = TestNode.start("ratelimit_it")) {
+      var me =
+          ExperimentsIT.eventually(
+              () -> restarted.call("GET", "/v1/me", key, null), r -> r.status() == 200);
+      assertThat(me.body().at("/rateLimit/perSecond").asInt()).isEqualTo(3);
+    }
+  }
+}
