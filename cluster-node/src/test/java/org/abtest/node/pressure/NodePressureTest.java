@@ -41,7 +41,9 @@ class NodePressureTest {
 
   @Test
   void theGaugeAndTheReadinessDetailShowTheHeapAfterACollection() throws Exception {
-    ActorTestKit kit = ActorTestKit.create(load("pekko.actor.provider = local"));
+    ActorTestKit kit =
+        ActorTestKit.create(
+            load("pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off"));
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
       NodePressure pressure = NodePressure.start(kit.system(), registry);
