@@ -132,6 +132,9 @@ final class RecordingCassandra {
             switch (method) {
               case "getString", "getInstant" -> values.get((String) args[0]);
               case "isNull" -> values.get((String) args[0]) == null;
+              // the driver's reading of a missing (null) cell: false and 0
+              case "getBoolean" -> Boolean.TRUE.equals(values.get((String) args[0]));
+              case "getInt" -> values.get((String) args[0]) instanceof Integer i ? i : 0;
               default -> throw new UnsupportedOperationException("row " + method);
             });
   }

@@ -26,14 +26,23 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
-  private final DefinitionBounds bounds;
+  private volatile DefinitionBounds bounds;
   private final Clock clock;
 
   public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments, Clock clock) {
     super(authenticator);
     this.experiments = experiments;
-    this.bounds = new DefinitionBounds(experiments.limits());
     this.clock = clock;
+  }
+
+  /** Built on first use: routes are composed before a test or tool has wired every port. */
+  private DefinitionBounds bounds() {
+    DefinitionBounds b = bounds;
+    if (b == null) {
+      b = new DefinitionBounds(experiments.limits());
+      bounds = b;
+    }
+    return b;
   }
 
   public Route route() {
@@ -59,7 +68,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                 body ->
                     completeStage(
                         experiments.create(
-                            ExperimentRequests.parseCreate(body, bounds, clock.instant()),
+                            ExperimentRequests.parseCreate(body, bounds(), clock.instant()),
                             actor(who)),
                         described -> described(201, described))));
   }
@@ -101,7 +110,8 @@ public final class ExperimentRoutes extends ApiDirectives {
                     jsonObject(
                         body -> {
                           long version = expectedVersion(ifMatch);
-                          var patch = ExperimentRequests.parsePatch(body, bounds, clock.instant());
+                          var patch =
+                              ExperimentRequests.parsePatch(body, bounds(), clock.instant());
                           return completeStage(
                               authorizedPatch(key, version, patch.changes(), who.role())
                                   .thenCompose(
