@@ -32,12 +32,25 @@ final class NodeProcess {
 
   static NodeProcess start(String namespace, Map<String, String> extraEnv, File log)
       throws Exception {
-    return start(namespace, extraEnv, log, List.of("-Xmx512m"));
+    return start(namespace, extraEnv, log, List.of("-Xmx512m"), Duration.ofSeconds(120));
   }
 
-  /** With {@code jvmArgs} (the heap above all) instead of the default -Xmx512m. */
+  /**
+   * With {@code jvmArgs} (the heap above all) instead of the default -Xmx512m, and three minutes to
+   * get ready: a small heap recovering a large state on a loaded machine took up to two.
+   */
   static NodeProcess start(
       String namespace, Map<String, String> extraEnv, File log, List<String> jvmArgs)
+      throws Exception {
+    return start(namespace, extraEnv, log, jvmArgs, Duration.ofMinutes(3));
+  }
+
+  private static NodeProcess start(
+      String namespace,
+      Map<String, String> extraEnv,
+      File log,
+      List<String> jvmArgs,
+      Duration readyTimeout)
       throws Exception {
     RealServers.Endpoints servers = RealServers.endpoints();
     int port = freePort();
@@ -72,7 +85,7 @@ final class NodeProcess {
     env.putAll(extraEnv);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
     NodeProcess node = new NodeProcess(builder.start(), port);
-    node.awaitReady(Duration.ofSeconds(120));
+    node.awaitReady(readyTimeout);
     return node;
   }
 

@@ -2,8 +2,10 @@ package org.abtest.analytics.pressure;
 
 /**
  * A structure that keeps its own account of the bytes it holds, registered with {@link
- * MemoryPressure} so that it can ask for shedding before the heap as a whole is full. Both numbers
- * are read often and from other threads: keep them cheap (a maintained counter, not a walk).
+ * MemoryPressure} so that it can ask for shedding before the heap as a whole is full (on a node:
+ * {@code NodePressure.register}, wired in {@code Node}). Both numbers are read after every
+ * collection and once a second, and from other threads: keep them cheap (a maintained counter, not
+ * a walk).
  */
 public interface MemoryBudget {
 
