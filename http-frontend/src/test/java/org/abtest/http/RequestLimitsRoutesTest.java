@@ -36,6 +36,15 @@ class RequestLimitsRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void anEventsBodyLargerThanItsLimitIsRefusedWith413() throws Exception {
+    String body = padded((int) LIMITS.eventBodyBytes() + 1);
+    var reply = call("POST", "/v1/events", FakeServices.SDK, body);
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.body().at("/error/message").asText())
+        .contains(Long.toString(LIMITS.eventBodyBytes()));
+  }
+
+  @Test
   void nestingAtTheLimitIsRead() throws Exception {
     assertThat(call("POST", "/v1/power", FakeServices.VIEWER, nested(LIMITS.jsonDepth())).status())
         .isEqualTo(200);

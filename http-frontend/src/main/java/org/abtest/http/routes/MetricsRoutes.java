@@ -19,7 +19,8 @@ public final class MetricsRoutes extends AllDirectives {
       ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
   private final PrometheusRegistry registry;
-  private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+  private final PrometheusTextFormatWriter writer =
+      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
 
   public MetricsRoutes(PrometheusRegistry registry) {
     this.registry = registry;
