@@ -133,13 +133,15 @@ public final class EventPublisher {
       return acked;
     }
     long reserved = bytes;
-    acked.whenComplete((done, error) -> inflight.addAndGet(-reserved));
+    // the caller sees the outcome only once the room is free again
+    CompletionStage<Done> released =
+        acked.whenComplete((done, error) -> inflight.addAndGet(-reserved));
     try {
       sender.execute(() -> send(records, acked));
     } catch (RejectedExecutionException e) {
       acked.completeExceptionally(e);
     }
-    return acked;
+    return released;
   }
 
   /** Takes room for {@code bytes}; a batch alone always gets it, so none waits forever. */

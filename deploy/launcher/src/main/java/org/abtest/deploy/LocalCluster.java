@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,6 +120,9 @@ public final class LocalCluster {
             options.cassandra().contactPoint(),
             options.kafka().bootstrap(),
             options.httpPort(),
+            // the demo's simulated clients choose their own variants (a skewed split on
+            // purpose), which the events edge would reject as forged exposures
+            options.demo() ? Map.of("ABTEST_EVENTS_VERIFY_EXPOSURES", "off") : Map.of(),
             options.nodeHeap()));
     node.get().awaitReady(options.timeout());
     System.out.printf("Node ready in %.1f s%n", seconds(nodeStart));

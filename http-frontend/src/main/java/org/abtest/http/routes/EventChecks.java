@@ -74,13 +74,20 @@ final class EventChecks {
         "invalid_text", field + " holds a lone UTF-16 surrogate, which is not text", field);
   }
 
-  /** Checks the attributes' shape and returns their encoded size (0 without attributes). */
+  /**
+   * Checks the attributes' shape and returns a bound on their encoded size (0 without attributes).
+   * The bound comes from the walk; only attributes whose bound is over the limit are encoded, to
+   * judge them by their exact size.
+   */
   static int attributes(JsonNode attributes, EventLimits limits) {
     if (attributes == null || attributes.isNull()) {
       return 0;
     }
     int[] count = {0};
-    walk(attributes, "attributes", 0, count, limits);
+    long bound = walk(attributes, null, 0, count, limits);
+    if (bound <= limits.maxAttributesBytes()) {
+      return (int) bound;
+    }
     byte[] encoded;
     try {
       encoded = Json.mapper().writeValueAsBytes(attributes);
@@ -96,7 +103,20 @@ final class EventChecks {
     return encoded.length;
   }
 
-  private static void walk(JsonNode node, String path, int depth, int[] count, EventLimits limits) {
+  /** Where a value sits in the attributes, rendered only for an error. */
+  private record Step(Step parent, String key, int index) {
+    String render() {
+      String here = key != null ? "." + key : "[" + index + "]";
+      return (parent == null ? "attributes" : parent.render()) + here;
+    }
+
+    static String of(Step step) {
+      return step == null ? "attributes" : step.render();
+    }
+  }
+
+  /** The node's checks, and a bound on its encoded bytes (and its key's, with the punctuation). */
+  private static long walk(JsonNode node, Step at, int depth, int[] count, EventLimits limits) {
     if (++count[0] > limits.maxAttributes() + 1) { // the top object is not an attribute
       throw ApiError.badRequest(
           "attributes_too_large",
@@ -107,24 +127,33 @@ final class EventChecks {
       throw ApiError.badRequest(
           "attributes_too_deep",
           "attributes may nest at most " + limits.maxAttributesDepth() + " levels",
-          path);
+          Step.of(at));
     }
-    if (node.isTextual() && !TextChecks.wellFormed(node.textValue())) {
-      throw invalidText(path);
+    if (node.isTextual()) {
+      if (!TextChecks.wellFormed(node.textValue())) {
+        throw invalidText(Step.of(at));
+      }
+      return 2 + (long) MAX_BYTES_PER_CHAR * node.textValue().length();
     }
+    long bound = 2;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        String child = path + "." + field.getKey();
         if (!TextChecks.wellFormed(field.getKey())) {
-          throw invalidText(path);
+          throw invalidText(Step.of(at));
         }
-        walk(field.getValue(), child, depth + 1, count, limits);
+        bound += 4 + (long) MAX_BYTES_PER_CHAR * field.getKey().length();
+        bound += walk(field.getValue(), new Step(at, field.getKey(), -1), depth + 1, count, limits);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        walk(node.get(i), path + "[" + i + "]", depth + 1, count, limits);
+        bound += 1 + walk(node.get(i), new Step(at, null, i), depth + 1, count, limits);
       }
+    } else if (node.isBigInteger() || node.isBigDecimal()) {
+      bound += node.asText().length();
+    } else {
+      bound += 32; // any other number, true, false or null
     }
+    return bound;
   }
 
   /**
