@@ -82,6 +82,7 @@ public final class PartitionedIngestion {
   private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
       new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
+  private final UnitStateBoard board = new UnitStateBoard();
 
   private PartitionedIngestion(
       ActorSystem<?> system,
@@ -112,6 +113,11 @@ public final class PartitionedIngestion {
         new PartitionedIngestion(system, settings, hasher, definitions, covariateEvents, snapshots);
     ingestion.run();
     return ingestion;
+  }
+
+  /** The unit state's bytes, entries and pressure per owned partition (gauges, load shedding). */
+  public UnitStateBoard unitState() {
+    return board;
   }
 
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
@@ -282,7 +288,8 @@ public final class PartitionedIngestion {
                 generation,
                 snapshots,
                 sharding,
-                settings.actor()),
+                settings.actor(),
+                board),
             "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
             DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
     ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
+import org.abtest.analytics.units.StateUsage;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.events.TrackedEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,8 @@ public final class UnitStateActor {
   private final PartitionSnapshots snapshots;
   private final ClusterSharding sharding;
   private final Settings settings;
+  private final UnitStateBoard board;
+  private StateUsage reported;
   private long nextOffset;
   private long generation;
   private long snapshotOffset;
@@ -83,8 +86,10 @@ public final class UnitStateActor {
       long generation,
       PartitionSnapshots snapshots,
       ClusterSharding sharding,
-      Settings settings) {
+      Settings settings,
+      UnitStateBoard board) {
     this.ctx = ctx;
+    this.board = board;
     this.topic = topic;
     this.partition = partition;
     this.state = state;
@@ -105,6 +110,29 @@ public final class UnitStateActor {
       PartitionSnapshots snapshots,
       ClusterSharding sharding,
       Settings settings) {
+    return create(
+        topic,
+        partition,
+        state,
+        nextOffset,
+        generation,
+        snapshots,
+        sharding,
+        settings,
+        new UnitStateBoard());
+  }
+
+  /** The same, reporting the state's usage to {@code board} on every publish tick. */
+  public static Behavior<Command> create(
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
+      Settings settings,
+      UnitStateBoard board) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -121,7 +149,8 @@ public final class UnitStateActor {
                           generation,
                           snapshots,
                           sharding,
-                          settings);
+                          settings,
+                          board);
                   // A restarted partition says what it has, so aggregators never wait for news.
                   actor.publish(state.experiments());
                   return actor.behavior(timers);
@@ -159,6 +188,8 @@ public final class UnitStateActor {
   }
 
   private Behavior<Command> onPublish() {
+    reported = state.usage();
+    board.report(partition, reported);
     if (System.nanoTime() - lastRepublish > settings.republishInterval().toNanos()) {
       lastRepublish = System.nanoTime();
       state.takeDirty();
@@ -214,6 +245,7 @@ public final class UnitStateActor {
 
   private Behavior<Command> onStop(TimerScheduler<Command> timers) {
     timers.cancelAll();
+    board.forget(partition, reported);
     publish(state.experiments());
     return Behaviors.stopped();
   }
