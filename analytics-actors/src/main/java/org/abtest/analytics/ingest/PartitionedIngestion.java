@@ -235,7 +235,7 @@ public final class PartitionedIngestion {
                         .thenAccept(
                             found -> {
                               var loaded =
-                                  found.filter(s -> PartitionStateCodec.readable(s.state()));
+                                  found.filter(s -> PartitionStateCodec.readable(s.head(4)));
                               if (found.isPresent() && loaded.isEmpty()) {
                                 log.warn(
                                     "partition {}: snapshot in an older layout, rebuilding its"
@@ -247,7 +247,7 @@ public final class PartitionedIngestion {
                                       .map(
                                           s ->
                                               PartitionStateCodec.decode(
-                                                  s.state(),
+                                                  s.stream(),
                                                   hasher,
                                                   definitions,
                                                   covariateEvents,

@@ -220,8 +220,8 @@ public final class UnitStateActor {
     }
     snapshotting = true;
     // Encoded here, in the actor, so the bytes are exactly the state at nextOffset.
-    byte[] bytes = PartitionStateCodec.encode(state);
-    lastSnapshotBytes = bytes.length;
+    List<byte[]> bytes = PartitionStateCodec.encodeChunks(state, PartitionSnapshots.CHUNK);
+    lastSnapshotBytes = bytes.stream().mapToLong(b -> b.length).sum();
     lastSnapshotAt = System.nanoTime();
     // Unique per save (see PartitionSnapshots#save): never shared with another owner's writes.
     long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
