@@ -91,6 +91,8 @@ public final class Node {
         "evaluator",
         org.apache.pekko.actor.typed.Props.empty());
     AtomicReference<PartitionedIngestion> ingestion = new AtomicReference<>();
+    org.abtest.analytics.ingest.UnitStateBoard.register(
+        registry, () -> ingestion.get() == null ? null : ingestion.get().unitState());
     system.systemActorOf(
         ManifestVersions.create(
             manifests,

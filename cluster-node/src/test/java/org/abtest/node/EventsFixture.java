@@ -89,7 +89,7 @@ final class EventsFixture {
         Replay.experiment(node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null).body());
     ExperimentDefinition definition = definition(experiment);
     var naive =
-        NaiveTotals.compute(
+        NaiveTotals.computeWithoutStreamTime(
             events.stream().map(e -> new NaiveTotals.Record(e, 0)).toList(),
             definition,
             HOLD_FOREVER);

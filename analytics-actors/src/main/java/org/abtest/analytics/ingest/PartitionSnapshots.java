@@ -2,11 +2,13 @@ package org.abtest.analytics.ingest;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +24,65 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  */
 public final class PartitionSnapshots {
 
-  /** A stored snapshot: the state's bytes and the offset of the first record it has not seen. */
-  public record Snapshot(byte[] state, long nextOffset, long generation) {}
+  /**
+   * A stored snapshot: the state's chunks, in order, and the offset of the first record it has not
+   * seen. Read through {@link #stream()}: the chunks are never joined into one array.
+   */
+  public record Snapshot(List<ByteBuffer> chunks, long nextOffset, long generation) {
 
-  private static final int CHUNK = 512 * 1024;
+    /** The state's bytes, chunk after chunk, read straight from the rows' buffers. */
+    public InputStream stream() {
+      List<InputStream> parts = new ArrayList<>();
+      for (ByteBuffer chunk : chunks) {
+        parts.add(new BufferStream(chunk.duplicate()));
+      }
+      return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    /** The state's first bytes (its layout version), at most {@code n}. */
+    public byte[] head(int n) {
+      if (chunks.isEmpty()) {
+        return new byte[0];
+      }
+      ByteBuffer b = chunks.get(0).duplicate();
+      byte[] out = new byte[Math.min(n, b.remaining())];
+      b.get(out);
+      return out;
+    }
+  }
+
+  /** An input stream over one buffer, without copying it. */
+  private static final class BufferStream extends InputStream {
+    private final ByteBuffer buffer;
+
+    BufferStream(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      return n;
+    }
+  }
+
+  /** The size of one stored chunk: the encoder cuts the state at it. */
+  public static final int CHUNK = 512 * 1024;
+
+  /** Chunk writes in flight at once: enough to hide latency, few enough to bound the driver. */
+  private static final int IN_FLIGHT = 4;
 
   private final CassandraSession session;
   private final String keyspace;
@@ -33,6 +90,21 @@ public final class PartitionSnapshots {
   public PartitionSnapshots(CassandraSession session, String keyspace) {
     this.session = session;
     this.keyspace = keyspace;
+  }
+
+  private CompletionStage<Done> writeChunk(
+      String topic, int partition, long generation, int chunk, List<byte[]> chunks) {
+    return session.executeWrite(
+        SimpleStatement.newInstance(
+            "INSERT INTO "
+                + keyspace
+                + ".unit_state_chunks (topic, partition, generation, chunk, data)"
+                + " VALUES (?, ?, ?, ?, ?)",
+            topic,
+            partition,
+            generation,
+            chunk,
+            ByteBuffer.wrap(chunks.get(chunk))));
   }
 
   /** Creates the tables (local and test setups only; production creates them by migration). */
@@ -98,15 +170,12 @@ public final class PartitionSnapshots {
                                   + chunks
                                   + " chunks");
                         }
-                        ByteArrayOutputStream out = new ByteArrayOutputStream();
-                        mine.forEach(
-                            r -> {
-                              ByteBuffer b = r.getByteBuffer("data");
-                              byte[] bytes = new byte[b.remaining()];
-                              b.get(bytes);
-                              out.writeBytes(bytes);
-                            });
-                        return Optional.of(new Snapshot(out.toByteArray(), next, generation));
+                        List<ByteBuffer> parts =
+                            mine.stream()
+                                .sorted(Comparator.comparingInt(r -> r.getInt("chunk")))
+                                .map(r -> r.getByteBuffer("data"))
+                                .toList();
+                        return Optional.of(new Snapshot(parts, next, generation));
                       });
             });
   }
@@ -120,28 +189,27 @@ public final class PartitionSnapshots {
    * pair, and the last head written wins; an older consistent snapshot only means a longer replay.
    */
   public CompletionStage<Done> save(
-      String topic, int partition, long generation, long previous, byte[] state, long nextOffset) {
-    List<CompletionStage<Done>> writes = new ArrayList<>();
-    int chunks = 0;
-    for (int from = 0; from < state.length || chunks == 0; from += CHUNK) {
-      int to = Math.min(state.length, from + CHUNK);
-      writes.add(
-          session.executeWrite(
-              SimpleStatement.newInstance(
-                  "INSERT INTO "
-                      + keyspace
-                      + ".unit_state_chunks (topic, partition, generation, chunk, data)"
-                      + " VALUES (?, ?, ?, ?, ?)",
-                  topic,
-                  partition,
-                  generation,
-                  chunks,
-                  ByteBuffer.wrap(Arrays.copyOfRange(state, from, to)))));
-      chunks++;
+      String topic,
+      int partition,
+      long generation,
+      long previous,
+      List<byte[]> state,
+      long nextOffset) {
+    List<byte[]> chunks = state.isEmpty() ? List.of(new byte[0]) : state;
+    CompletionStage<Done> written = CompletableFuture.completedFuture(Done.getInstance());
+    // IN_FLIGHT lanes, each writing its chunks one after the other
+    List<CompletionStage<Done>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(IN_FLIGHT, chunks.size()); lane++) {
+      CompletionStage<Done> chain = written;
+      for (int c = lane; c < chunks.size(); c += IN_FLIGHT) {
+        int chunk = c;
+        chain = chain.thenCompose(d -> writeChunk(topic, partition, generation, chunk, chunks));
+      }
+      lanes.add(chain);
     }
-    int total = chunks;
+    int total = chunks.size();
     return CompletableFuture.allOf(
-            writes.stream()
+            lanes.stream()
                 .map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new))
         .thenCompose(

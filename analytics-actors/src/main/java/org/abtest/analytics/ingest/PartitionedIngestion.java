@@ -84,6 +84,7 @@ public final class PartitionedIngestion {
   private final Map<ActorRef<UnitStateActor.Command>, CompletableFuture<Done>> stopped =
       new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
+  private final UnitStateBoard board = new UnitStateBoard();
 
   private PartitionedIngestion(
       ActorSystem<?> system,
@@ -114,6 +115,11 @@ public final class PartitionedIngestion {
         new PartitionedIngestion(system, settings, hasher, definitions, covariateEvents, snapshots);
     ingestion.run();
     return ingestion;
+  }
+
+  /** The unit state's bytes, entries and pressure per owned partition (gauges, load shedding). */
+  public UnitStateBoard unitState() {
+    return board;
   }
 
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
@@ -245,7 +251,7 @@ public final class PartitionedIngestion {
                       .load(tp.topic(), tp.partition())
                       .thenAccept(
                           found -> {
-                            var loaded = found.filter(s -> PartitionStateCodec.readable(s.state()));
+                            var loaded = found.filter(s -> PartitionStateCodec.readable(s.head(4)));
                             if (found.isPresent() && loaded.isEmpty()) {
                               log.warn(
                                   "partition {}: snapshot in an older layout, rebuilding its"
@@ -257,7 +263,7 @@ public final class PartitionedIngestion {
                                     .map(
                                         s ->
                                             PartitionStateCodec.decode(
-                                                s.state(),
+                                                s.stream(),
                                                 hasher,
                                                 definitions,
                                                 covariateEvents,
@@ -307,7 +313,8 @@ public final class PartitionedIngestion {
                 snapshots,
                 sharding,
                 settings.actor(),
-                freshStopped),
+                freshStopped,
+                board),
             "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
             DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
     stopped.put(fresh, freshStopped);

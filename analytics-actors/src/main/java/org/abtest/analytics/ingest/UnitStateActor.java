@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
+import org.abtest.analytics.units.StateUsage;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.events.TrackedEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +69,8 @@ public final class UnitStateActor {
   private final PartitionSnapshots snapshots;
   private final ClusterSharding sharding;
   private final Settings settings;
+  private final UnitStateBoard board;
+  private StateUsage reported;
   private long nextOffset;
   private long generation;
   private long snapshotOffset;
@@ -85,8 +88,10 @@ public final class UnitStateActor {
       long generation,
       PartitionSnapshots snapshots,
       ClusterSharding sharding,
-      Settings settings) {
+      Settings settings,
+      UnitStateBoard board) {
     this.ctx = ctx;
+    this.board = board;
     this.topic = topic;
     this.partition = partition;
     this.state = state;
@@ -106,8 +111,83 @@ public final class UnitStateActor {
       long generation,
       PartitionSnapshots snapshots,
       ClusterSharding sharding,
+      Settings settings) {
+    return create(
+        topic,
+        partition,
+        state,
+        nextOffset,
+        generation,
+        snapshots,
+        sharding,
+        settings,
+        new CompletableFuture<>(),
+        new UnitStateBoard());
+  }
+
+  /** The same, completing {@code stopped} however the actor ends. */
+  public static Behavior<Command> create(
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
       Settings settings,
       CompletableFuture<Done> stopped) {
+    return create(
+        topic,
+        partition,
+        state,
+        nextOffset,
+        generation,
+        snapshots,
+        sharding,
+        settings,
+        stopped,
+        new UnitStateBoard());
+  }
+
+  /** The same, reporting the state's usage to {@code board} on every publish tick. */
+  public static Behavior<Command> create(
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
+      Settings settings,
+      UnitStateBoard board) {
+    return create(
+        topic,
+        partition,
+        state,
+        nextOffset,
+        generation,
+        snapshots,
+        sharding,
+        settings,
+        new CompletableFuture<>(),
+        board);
+  }
+
+  /**
+   * The actor of one partition: {@code stopped} completes however it ends, and it reports its
+   * state's usage to {@code board} on every publish tick.
+   */
+  public static Behavior<Command> create(
+      String topic,
+      int partition,
+      PartitionState state,
+      long nextOffset,
+      long generation,
+      PartitionSnapshots snapshots,
+      ClusterSharding sharding,
+      Settings settings,
+      CompletableFuture<Done> stopped,
+      UnitStateBoard board) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -124,7 +204,8 @@ public final class UnitStateActor {
                           generation,
                           snapshots,
                           sharding,
-                          settings);
+                          settings,
+                          board);
                   // A restarted partition says what it has, so aggregators never wait for news.
                   actor.publish(state.experiments());
                   return actor.behavior(timers, stopped);
@@ -174,6 +255,8 @@ public final class UnitStateActor {
   }
 
   private Behavior<Command> onPublish() {
+    reported = state.usage();
+    board.report(partition, reported);
     if (System.nanoTime() - lastRepublish > settings.republishInterval().toNanos()) {
       lastRepublish = System.nanoTime();
       state.takeDirty();
@@ -204,8 +287,8 @@ public final class UnitStateActor {
     }
     snapshotting = true;
     // Encoded here, in the actor, so the bytes are exactly the state at nextOffset.
-    byte[] bytes = PartitionStateCodec.encode(state);
-    lastSnapshotBytes = bytes.length;
+    List<byte[]> bytes = PartitionStateCodec.encodeChunks(state, PartitionSnapshots.CHUNK);
+    lastSnapshotBytes = bytes.stream().mapToLong(b -> b.length).sum();
     lastSnapshotAt = System.nanoTime();
     // Unique per save (see PartitionSnapshots#save): never shared with another owner's writes.
     long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -229,6 +312,7 @@ public final class UnitStateActor {
 
   private Behavior<Command> onStop(TimerScheduler<Command> timers) {
     timers.cancelAll();
+    board.forget(partition, reported);
     publish(state.experiments());
     return Behaviors.stopped();
   }

@@ -48,6 +48,9 @@ class DedupWindowTest {
     }
     // 24 closed hours and the open one (the one before expired)
     assertThat(dedup.size()).isEqualTo(25L * perHour);
+    System.out.printf(
+        "dedup window: %.1f bytes per id at %d ids in 25 buckets%n",
+        (double) dedup.bytes() / dedup.size(), dedup.size());
     assertThat((double) dedup.bytes() / dedup.size()).isLessThanOrEqualTo(20.0);
   }
 

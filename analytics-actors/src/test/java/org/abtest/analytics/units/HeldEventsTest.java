@@ -163,6 +163,9 @@ class HeldEventsTest {
       ring.hold(i / 16, "buy", i, i, 1000);
     }
     assertThat(ring.size()).isEqualTo(n);
+    System.out.printf(
+        "held events: %.1f bytes per event at %d events of %d units%n",
+        (double) ring.bytes() / n, n, n / 16);
     // 16 events per unit: 65,536 units in an index of at most 4 bytes / 0.375 each
     assertThat(ring.bytes()).isLessThanOrEqualTo(32L * n + 4L * (n / 16) * 4);
   }

@@ -50,6 +50,23 @@ public final class NaiveTotals {
   }
 
   /**
+   * For a log whose record times are unknown (all 0, as a test sending over HTTP has them): the
+   * stream-time bounds of the history (retention, future skew) cannot be modelled and are left out,
+   * so the node under test must keep its history long enough (a long {@code covariate-slack}).
+   */
+  public static Totals computeWithoutStreamTime(
+      List<Record> log, ExperimentDefinition definition, long holdMillis) {
+    return compute(
+        log,
+        definition,
+        holdMillis,
+        UnitStateSettings.COVARIATE_LOOKBACK.toMillis(),
+        Long.MAX_VALUE / 4,
+        Long.MAX_VALUE / 4,
+        List.of(EventStreams.CHECKOUT, EventStreams.SEARCH));
+  }
+
+  /**
    * The same with CUPED covariates over a lookback of at most {@code lookbackMillis} (a metric's
    * attribution window when shorter), counting an event that reached the log before the exposure
    * only if its ts is within {@code retentionMillis} of the stream time at the exposure.
