@@ -9,6 +9,7 @@ import org.abtest.http.limits.RateLimiter;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
+import org.abtest.node.Sha256;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,6 +59,18 @@ public class RateLimitBenchmark {
   @Benchmark
   public Object limitCredential() {
     return edge.limitCredential(key);
+  }
+
+  /** Baseline: the clock read each check makes, on the same machine at the same moment. */
+  @Benchmark
+  public long clockAlone() {
+    return System.nanoTime();
+  }
+
+  /** Baseline: the SHA-256 of a token that identifying every request already costs. */
+  @Benchmark
+  public byte[] sha256OfAToken() {
+    return Sha256.of("sdk_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
   }
 
   @Benchmark

@@ -140,6 +140,50 @@ class ResultsStreamTest extends RouteTestSupport {
   }
 
   @Test
+  void aSocketThatStopsReadingDoesNotHoldBackOneThatReads() throws Exception {
+    // documents of a megabyte fill the stalled socket's TCP buffers within a few seconds
+    String pad = "x".repeat(1 << 20);
+    fakes.resultDocuments.put(
+        "crowd", Json.mapper().createObjectNode().put("units", 0).put("pad", pad));
+    WebSocket stalled =
+        client
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + FakeServices.VIEWER)
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port() + "/v1/experiments/crowd/results/stream"),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(
+                      WebSocket webSocket, CharSequence data, boolean last) {
+                    return null; // and never asks for more
+                  }
+                })
+            .join();
+    Subscriber reader = subscribe("crowd", "", FakeServices.VIEWER);
+
+    int published = 0;
+    int lastRead = -1;
+    long end = System.nanoTime() + 8_000_000_000L;
+    while (System.nanoTime() < end) {
+      published++;
+      fakes.resultDocuments.put(
+          "crowd", Json.mapper().createObjectNode().put("units", published).put("pad", pad));
+      Thread.sleep(100);
+      for (JsonNode doc; (doc = reader.documents.poll()) != null; ) {
+        lastRead = doc.get("units").asInt();
+      }
+    }
+    JsonNode latest = reader.documents.poll(2, TimeUnit.SECONDS);
+    if (latest != null) {
+      lastRead = latest.get("units").asInt();
+    }
+    // the reader is at most a few polls behind, however far the stalled socket fell
+    assertThat(lastRead).isGreaterThan(published - 15);
+    stalled.abort();
+    reader.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+  }
+
+  @Test
   void withoutCredentialTheUpgradeIs401AndAnSdkKeyIs403() {
     publish("guarded", 1, "t0");
     assertThatThrownBy(() -> subscribe("guarded", "", null))

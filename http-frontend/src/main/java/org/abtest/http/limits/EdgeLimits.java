@@ -100,12 +100,12 @@ public final class EdgeLimits extends ApiDirectives {
   public Route guard(Route inner) {
     return extractRequest(
         request -> {
-          HttpResponse refused = refusal(request);
+          HttpResponse refused = limit(request);
           return refused != null ? complete(refused) : inner;
         });
   }
 
-  HttpResponse refusal(HttpRequest request) {
+  HttpResponse limit(HttpRequest request) {
     String path = request.getUri().path();
     if (path.startsWith("/health/") || path.equals("/metrics")) {
       return null;
