@@ -26,13 +26,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
-  private final DefinitionBounds bounds;
   private final Clock clock;
 
   public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments, Clock clock) {
     super(authenticator);
     this.experiments = experiments;
-    this.bounds = new DefinitionBounds(experiments.limits());
     this.clock = clock;
   }
 
@@ -59,7 +57,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                 body ->
                     completeStage(
                         experiments.create(
-                            ExperimentRequests.parseCreate(body, bounds, clock.instant()),
+                            ExperimentRequests.parseCreate(body, bounds(), clock.instant()),
                             actor(who)),
                         described -> described(201, described))));
   }
@@ -101,7 +99,8 @@ public final class ExperimentRoutes extends ApiDirectives {
                     jsonObject(
                         body -> {
                           long version = expectedVersion(ifMatch);
-                          var patch = ExperimentRequests.parsePatch(body, bounds, clock.instant());
+                          var patch =
+                              ExperimentRequests.parsePatch(body, bounds(), clock.instant());
                           return completeStage(
                               authorizedPatch(key, version, patch.changes(), who.role())
                                   .thenCompose(
@@ -162,6 +161,11 @@ public final class ExperimentRoutes extends ApiDirectives {
                             completeStage(
                                 experiments.transition(key, action, actor(who)),
                                 described -> described(200, described)))));
+  }
+
+  /** Per request, not at construction: a wiring without an experiment service still builds. */
+  private DefinitionBounds bounds() {
+    return new DefinitionBounds(experiments.limits());
   }
 
   static Actor actor(Principal principal) {
