@@ -26,23 +26,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
-  private volatile DefinitionBounds bounds;
   private final Clock clock;
 
   public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments, Clock clock) {
     super(authenticator);
     this.experiments = experiments;
     this.clock = clock;
-  }
-
-  /** Built on first use: routes are composed before a test or tool has wired every port. */
-  private DefinitionBounds bounds() {
-    DefinitionBounds b = bounds;
-    if (b == null) {
-      b = new DefinitionBounds(experiments.limits());
-      bounds = b;
-    }
-    return b;
   }
 
   public Route route() {
@@ -172,6 +161,11 @@ public final class ExperimentRoutes extends ApiDirectives {
                             completeStage(
                                 experiments.transition(key, action, actor(who)),
                                 described -> described(200, described)))));
+  }
+
+  /** Per request, not at construction: a wiring without an experiment service still builds. */
+  private DefinitionBounds bounds() {
+    return new DefinitionBounds(experiments.limits());
   }
 
   static Actor actor(Principal principal) {
