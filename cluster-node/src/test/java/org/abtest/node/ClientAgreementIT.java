@@ -44,11 +44,13 @@ class ClientAgreementIT {
   void clientAndServerAgreeOnAHundredThousandRandomUnits() throws Exception {
     try (TestNode node = TestNode.start("client_agreement_it")) {
       for (String body : EXPERIMENTS) {
-        var created = node.call("POST", "/v1/experiments", TestNode.ADMIN, body);
-        assertThat(created.status()).isEqualTo(201);
-        String key = created.body().get("key").asText();
+        String key = Json.mapper().readTree(body).get("key").asText();
+        untilNot503(() -> node.call("POST", "/v1/experiments", TestNode.ADMIN, body));
         assertThat(
-                node.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null)
+                untilNot503(
+                        () ->
+                            node.call(
+                                "POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null))
                     .status())
             .isEqualTo(200);
       }

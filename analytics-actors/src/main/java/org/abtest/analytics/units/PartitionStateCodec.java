@@ -154,7 +154,7 @@ public final class PartitionStateCodec {
   }
 
   /**
-   * Whether {@code data} is in a layout this codec reads (the current one and the previous).
+   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 4, 3 or 2.
    * Version 1 lacks state the current rules need (each funnel step's earliest event) and cannot be
    * converted exactly: its partition is rebuilt from the start of the log instead.
    */
