@@ -51,13 +51,18 @@ class DefinitionLimitsRoutesTest extends RouteTestSupport {
         .isEqualTo(201);
     assertRefused(
         create(withConfig("deep-config", nested(LIMITS.maxJsonDepth() + 1))),
-        "too_deep",
+        "nesting_too_deep",
         "variants[0].config");
   }
 
   @Test
   void aThousandLevelConfigIsRefusedWith400() throws Exception {
-    assertRefused(create(withConfig("deep-996", nested(996))), "too_deep", "variants[0].config");
+    // deeper than the body-wide backstop (abtest.http.limits.json-depth): refused while parsing,
+    // with the same code, naming the path where the backstop was crossed
+    Reply reply = create(withConfig("deep-996", nested(996)));
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().at("/error/code").asText()).isEqualTo("nesting_too_deep");
+    assertThat(reply.body().at("/error/field").asText()).startsWith("variants[0].config");
   }
 
   @Test
@@ -75,7 +80,7 @@ class DefinitionLimitsRoutesTest extends RouteTestSupport {
       at = at.putArray("$and").addObject();
     }
     at.put("country", "US");
-    assertRefused(create(body), "too_deep", "targeting");
+    assertRefused(create(body), "nesting_too_deep", "targeting");
   }
 
   @Test

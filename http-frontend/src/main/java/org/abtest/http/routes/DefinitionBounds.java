@@ -26,11 +26,11 @@ final class DefinitionBounds {
   }
 
   void config(JsonNode config, String field) {
-    json(config, field, limits.maxConfigBytes(), "too_deep", "config_too_large");
+    json(config, field, limits.maxConfigBytes(), "nesting_too_deep", "config_too_large");
   }
 
   void targeting(JsonNode targeting, String field) {
-    json(targeting, field, limits.maxTargetingBytes(), "too_deep", "targeting_too_large");
+    json(targeting, field, limits.maxTargetingBytes(), "nesting_too_deep", "targeting_too_large");
   }
 
   /** A list field with at most {@code max} entries. */

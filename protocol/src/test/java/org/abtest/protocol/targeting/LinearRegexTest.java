@@ -39,18 +39,23 @@ class LinearRegexTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"(a+)+$", "(x+x+)+y", "(a|aa)+$", "^(a|a?)+$", "(.*a){12}$"})
-  void aCatastrophicPatternOnTheLongestValueItTestsTakesMilliseconds(String pattern) {
+  void aCatastrophicPatternOnTheLongestValueItTestsFinishesWhereBacktrackingNeverWould(
+      String pattern) {
     Condition condition = regex("$regex", pattern);
     String letter = pattern.contains("x") ? "x" : "a";
     JsonNode attributes = ua(letter.repeat(Regexes.MAX_SUBJECT_CHARS - 1) + "!");
-    assertThat(bestOf(() -> condition.matches(attributes))).isLessThan(Duration.ofMillis(50));
+    // Well under a millisecond warm on an idle machine (docs/decisions.md §17); the bound only has
+    // to
+    // tell linear from exponential (a backtracking engine takes longer than the universe's age
+    // here), and must hold on a CI machine busy with other builds, so it is generous.
+    assertThat(bestOf(() -> condition.matches(attributes))).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
-  void aHundredThousandCharacterValueAgainstACatastrophicPatternTakesMillisecondsAndDoesNotMatch() {
+  void aHundredThousandCharacterValueAgainstACatastrophicPatternIsRefusedAtOnceAndDoesNotMatch() {
     Condition condition = regex("$regex", "(a+)+$");
     JsonNode attributes = ua("a".repeat(100_000));
-    assertThat(bestOf(() -> condition.matches(attributes))).isLessThan(Duration.ofMillis(5));
+    assertThat(bestOf(() -> condition.matches(attributes))).isLessThan(Duration.ofSeconds(1));
     assertThat(condition.matches(attributes)).isFalse();
   }
 
