@@ -229,9 +229,7 @@ public final class Node {
             new KafkaEventService(
                 publisher,
                 eventLimits,
-                abtest.getBoolean("events.verify-exposures")
-                    ? new ManifestExposureCheck(manifests)
-                    : ManifestExposureCheck.TRUSTING,
+                new ManifestExposureCheck(manifests, abtest.getBoolean("events.verify-exposures")),
                 registry),
             new DocumentResultsService(experiments, totals, localTotals),
             new EngineAnalysisService(CalculatorLimits.fromConfig(config)),

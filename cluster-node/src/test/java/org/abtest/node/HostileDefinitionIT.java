@@ -111,7 +111,10 @@ class HostileDefinitionIT {
       System.out.printf("(a+)+$ on 8,000 chars: slowest of 8 assignments %.1f ms%n", slowest / 1e6);
       assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(500));
 
-      // Made-up keys: 404, and no entity started for them.
+      // Made-up keys: 404, and no entity started for them, once the publisher has replayed the
+      // journal (until then every key may exist and the entity answers; the IT keyspace holds the
+      // journals of the ITs before this one, so that replay can take a while on a busy machine).
+      awaitKeyIndexComplete(node);
       int before = experimentEntities(node);
       for (int i = 0; i < 20; i++) {
         assertThat(node.call("GET", "/v1/experiments/made-up-" + i, TestNode.ADMIN, null).status())
@@ -172,6 +175,23 @@ class HostileDefinitionIT {
 
   private static boolean contains(Manifest manifest, String key) {
     return manifest != null && manifest.experiments().stream().anyMatch(e -> e.key().equals(key));
+  }
+
+  /** Probes made-up keys until one no longer starts an entity: the key index answers. */
+  private static void awaitKeyIndexComplete(TestNode node) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    for (int probe = 0; System.nanoTime() < deadline; probe++) {
+      int before = experimentEntities(node);
+      assertThat(
+              node.call("GET", "/v1/experiments/index-probe-" + probe, TestNode.ADMIN, null)
+                  .status())
+          .isEqualTo(404);
+      if (experimentEntities(node) == before) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the publisher's key index was not complete within 90 s");
   }
 
   private static int experimentEntities(TestNode node) throws Exception {

@@ -14,16 +14,22 @@ import org.abtest.protocol.manifest.HashedKeys;
  */
 public final class ManifestExposureCheck implements ExposureCheck {
 
-  /**
-   * Takes every exposure as sent: {@code abtest.events.verify-exposures = off}, trusted senders.
-   */
-  public static final ExposureCheck TRUSTING =
-      (experiment, variant, unit, attributes) -> new Valid(experiment, variant);
-
   private final ManifestHolder manifests;
+  private final boolean verifyVariants;
 
+  /** Every exposure's variant must be the unit's. */
   public ManifestExposureCheck(ManifestHolder manifests) {
+    this(manifests, true);
+  }
+
+  /**
+   * @param verifyVariants false ({@code abtest.events.verify-exposures = off}, trusted senders): an
+   *     exposure is taken with the variant it names; hashed keys are still mapped to the real ones,
+   *     so that nothing downstream ever sees a hash
+   */
+  public ManifestExposureCheck(ManifestHolder manifests, boolean verifyVariants) {
     this.manifests = manifests;
+    this.verifyVariants = verifyVariants;
   }
 
   @Override
@@ -41,6 +47,9 @@ public final class ManifestExposureCheck implements ExposureCheck {
         experiment = real.experiment();
         variant = real.variant();
       }
+    }
+    if (!verifyVariants) {
+      return new Valid(experiment, variant);
     }
     if (!manifest.isLive(experiment)) {
       return Refused.UNKNOWN_EXPERIMENT;

@@ -13,6 +13,7 @@ import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.node.assignment.ManifestExposureCheck;
+import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.events.TrackedEvent;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,8 @@ class KafkaEventServiceTest {
               testKit.system().settings().config().getConfig("abtest.events"),
               publisher.maxRecordBytes());
       var service =
-          new KafkaEventService(publisher, limits, ManifestExposureCheck.TRUSTING, registry);
+          new KafkaEventService(
+              publisher, limits, new ManifestExposureCheck(new ManifestHolder(), false), registry);
       assertThat(service.limits().maxRecordBytes()).isBetween(1024 * 1024 - 200, 1024 * 1024);
 
       CompletableFuture<Void> held = service.publish(events(30)).toCompletableFuture();

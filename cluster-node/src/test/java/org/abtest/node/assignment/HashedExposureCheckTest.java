@@ -100,4 +100,19 @@ class HashedExposureCheckTest {
     assertThat(CHECK.check(SdkKeys.experiment("salt-c", "old"), "x", "u-1", null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
   }
+
+  @Test
+  void withoutVariantChecksHashedKeysAreStillMappedAndAnUnknownHashRefused() {
+    ExposureCheck trusting = new ManifestExposureCheck(HOLDER, false);
+    String variant = other(assigned("u-4"));
+    assertThat(
+            trusting.check(
+                SdkKeys.experiment("salt-c", "checkout"),
+                SdkKeys.variant("salt-c", variant),
+                "u-4",
+                null))
+        .isEqualTo(new ExposureCheck.Valid("checkout", variant));
+    assertThat(trusting.check(SdkKeys.experiment("salt-c", "old"), "x", "u-4", null))
+        .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
+  }
 }
