@@ -12,9 +12,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Refuses {@code POST /v1/events} with 503 {@code overloaded} and {@code Retry-After} while the
- * node sheds load, before a byte of the body is read or a credential is looked up: a refused batch
- * costs nothing, and its sender still holds it. Events acknowledged earlier are already in Kafka
- * and are not affected. Every other route, assignment above all, passes untouched.
+ * node sheds load, before the body is parsed or a credential is looked up (its bytes are drained
+ * unread): a refused batch costs next to nothing, and its sender still holds it. Events
+ * acknowledged earlier are already in Kafka and are not affected. Every other route, assignment
+ * above all, passes untouched.
  */
 public final class EventShedding extends AllDirectives {
 
@@ -41,7 +42,16 @@ public final class EventShedding extends AllDirectives {
       return reject();
     }
     shed.inc();
-    return complete(overloaded());
+    // The body is drained unread: a response sent while the client is still writing a body that
+    // nobody consumes makes the server close the connection, and a client then sees a reset
+    // instead of the 503 (SmallHeapIT saw it under heavy shedding).
+    return extractRequestEntity(
+        entity ->
+            extractMaterializer(
+                materializer -> {
+                  entity.discardBytes(materializer);
+                  return complete(overloaded());
+                }));
   }
 
   private HttpResponse overloaded() {
