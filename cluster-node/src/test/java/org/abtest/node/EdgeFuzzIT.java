@@ -56,11 +56,22 @@ class EdgeFuzzIT {
       abtest.events.verify-exposures = on
       """;
 
-  record Outcome(String credential, String method, String path, int status, String body) {
+  record Outcome(
+      String credential, String method, String path, int status, String body, String sent) {
     @Override
     public String toString() {
       String excerpt = body.length() > 200 ? body.substring(0, 200) + "…" : body;
-      return credential + " " + method + " " + path + " -> " + status + " " + excerpt;
+      return credential
+          + " "
+          + method
+          + " "
+          + path
+          + " ("
+          + sent
+          + ") -> "
+          + status
+          + " "
+          + excerpt;
     }
   }
 
@@ -81,6 +92,9 @@ class EdgeFuzzIT {
 
       rawSocket(node, "BREW / HTTP/1.1", 501);
       rawSocket(node, "GET /v1/me HTTP/3.0", 505);
+      // java.net.URI refuses to build these, so they go over the socket
+      rawSocket(node, "GET /v1/assignments?unit=%zz HTTP/1.1", 400);
+      rawSocket(node, "GET /v1/me%zz HTTP/1.1", 400);
 
       OpenApiOperations api = OpenApiOperations.load();
       List<OpenApiOperations.Operation> operations = api.operations();
@@ -187,10 +201,11 @@ class EdgeFuzzIT {
             type.startsWith("text/event-stream")
                 ? ""
                 : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-        return new Outcome(f.credential(), f.request().method(), path, response.statusCode(), body);
+        return new Outcome(
+            f.credential(), f.request().method(), path, response.statusCode(), body, f.note());
       }
     } catch (Exception e) {
-      return new Outcome(f.credential(), f.request().method(), path, -1, e.toString());
+      return new Outcome(f.credential(), f.request().method(), path, -1, e.toString(), f.note());
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.Random;
  */
 final class FuzzRequests {
 
-  record Fuzzed(String credential, String operation, HttpRequest request) {}
+  record Fuzzed(String credential, String operation, HttpRequest request, String note) {}
 
   private static final List<String[]> HEADERS =
       List.of(
@@ -76,11 +76,18 @@ final class FuzzRequests {
               ? "Basic " + credential.getValue()
               : "Bearer " + credential.getValue());
     }
+    String note = body == null ? "no body" : body.length + " body bytes " + excerpt(body);
     if (random.nextInt(3) == 0) {
       String[] header = HEADERS.get(random.nextInt(HEADERS.size()));
       request.header(header[0], header[1]);
+      note = header[0] + ": " + excerpt(header[1].getBytes(StandardCharsets.UTF_8)) + ", " + note;
     }
-    return new Fuzzed(credential.getKey(), op.method() + " " + op.path(), request.build());
+    return new Fuzzed(credential.getKey(), op.method() + " " + op.path(), request.build(), note);
+  }
+
+  private static String excerpt(byte[] bytes) {
+    String text = new String(bytes, 0, Math.min(bytes.length, 60), StandardCharsets.UTF_8);
+    return bytes.length > 60 ? text + "…" : text;
   }
 
   private String path(OpenApiOperations.Operation op) {
@@ -113,7 +120,7 @@ final class FuzzRequests {
     for (int i = random.nextInt(3); i > 0; i--) {
       pairs.add(
           switch (random.nextInt(5)) {
-            case 0 -> "%zz=%ff";
+            case 0 -> "%ff%fe=%c3%28"; // escapes that decode to invalid UTF-8
             case 1 -> "a=" + "b".repeat(random.nextInt(5000));
             case 2 -> "log=maybe";
             case 3 -> "=";
