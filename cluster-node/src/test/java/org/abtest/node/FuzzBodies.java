@@ -84,8 +84,8 @@ final class FuzzBodies {
     }
     schema
         .path("properties")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             p -> {
               if (random.nextInt(4) != 0 || isRequired(schema, p.getKey())) {
                 out.set(p.getKey(), value(p.getKey(), p.getValue(), depth));

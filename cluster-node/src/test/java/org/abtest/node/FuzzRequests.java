@@ -16,7 +16,8 @@ import java.util.Random;
  */
 final class FuzzRequests {
 
-  record Fuzzed(String credential, String operation, HttpRequest request, String note) {}
+  record Fuzzed(
+      String credential, String operation, HttpRequest request, int bodyBytes, String note) {}
 
   private static final List<String[]> HEADERS =
       List.of(
@@ -82,7 +83,12 @@ final class FuzzRequests {
       request.header(header[0], header[1]);
       note = header[0] + ": " + excerpt(header[1].getBytes(StandardCharsets.UTF_8)) + ", " + note;
     }
-    return new Fuzzed(credential.getKey(), op.method() + " " + op.path(), request.build(), note);
+    return new Fuzzed(
+        credential.getKey(),
+        op.method() + " " + op.path(),
+        request.build(),
+        body == null ? 0 : body.length,
+        note);
   }
 
   private static String excerpt(byte[] bytes) {

@@ -46,12 +46,12 @@ final class OpenApiOperations {
     List<Operation> out = new ArrayList<>();
     document
         .path("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         op -> {
                           if (METHODS.contains(op.getKey())) {
                             out.add(operation(path.getKey(), op.getKey(), op.getValue()));
