@@ -61,6 +61,20 @@ class ConsoleRoutesTest extends RouteTestSupport {
     assertThat(call("GET", "/console/vendor/uplot/", null, null).status()).isEqualTo(404);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"/console/js/app.js", "/console/vendor/uplot/dist/uPlot.esm.js"})
+  void aFailedIfMatchOnAnAssetIs412WithTheJsonErrorBody(String path) throws Exception {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(uri(path)).header("If-Match", "\"1\"").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(412);
+    assertThat(
+            org.abtest.protocol.Json.mapper().readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("precondition_failed");
+  }
+
   @Test
   void meTellsTheRoleOfTheCredential() throws Exception {
     assertThat(call("GET", "/v1/me", FakeServices.ADMIN, null).body().get("role").asText())

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.abtest.http.ApiError;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -58,7 +60,24 @@ public final class ConsoleRoutes extends AllDirectives {
   }
 
   private Route own(Supplier<Route> inner) {
-    return respondWithHeaders(REVALIDATE, inner);
+    return respondWithHeaders(REVALIDATE, () -> mapResponse(ConsoleRoutes::jsonFailure, inner));
+  }
+
+  /**
+   * The file directives answer a failed If-Match or If-Unmodified-Since themselves with 412 and a
+   * text body, past the rejection handler: the API's error body instead.
+   */
+  static HttpResponse jsonFailure(HttpResponse response) {
+    if (response.status().intValue() != 412) {
+      return response;
+    }
+    return ApiDirectives.error(
+            new ApiError(
+                412,
+                "precondition_failed",
+                "the file does not match the If-Match or If-Unmodified-Since header sent",
+                null))
+        .addHeaders(response.getHeaders());
   }
 
   /** {@code /console/vendor/uplot/…}: the WebJar's files, whatever version the build pinned. */
@@ -68,7 +87,13 @@ public final class ConsoleRoutes extends AllDirectives {
             root ->
                 pathPrefix(
                     "uplot",
-                    () -> respondWithHeaders(VENDOR, () -> getFromResourceDirectory(root))))
+                    () ->
+                        respondWithHeaders(
+                            VENDOR,
+                            () ->
+                                mapResponse(
+                                    ConsoleRoutes::jsonFailure,
+                                    () -> getFromResourceDirectory(root)))))
         .orElseGet(this::reject);
   }
 
