@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServers.class)
 class EdgeFuzzIT {
 
+  private static final long DEFAULT_SEED = 7_327_560_561_947L;
+
   private static final int MIN_REQUESTS = Integer.getInteger("abtest.fuzz.requests", 10_000);
   private static final Duration CAP =
       Duration.ofSeconds(Integer.getInteger("abtest.fuzz.seconds", 240));
@@ -87,7 +89,9 @@ class EdgeFuzzIT {
 
   @Test
   void generatedRequestsOverEveryOperationGetNo5xxAndLeaveTheBaselineUnchanged() throws Exception {
-    long seed = Long.getLong("abtest.fuzz.seed", System.nanoTime());
+    // A fixed seed by default, so that the build's run is the same each time (a failure replays
+    // as is); -Dabtest.fuzz.seed=<n> explores others, and every run prints its seed.
+    long seed = Long.getLong("abtest.fuzz.seed", DEFAULT_SEED);
     System.out.println("EdgeFuzzIT seed " + seed + " (replay: -Dabtest.fuzz.seed=" + seed + ")");
     try (TestNode node = TestNode.start("edge_fuzz_it", LIMITS)) {
       long warmUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
