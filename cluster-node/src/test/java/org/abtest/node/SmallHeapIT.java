@@ -77,7 +77,8 @@ class SmallHeapIT {
       System.out.printf(
           "SmallHeapIT: %s, %d senders for %d s: %d events acknowledged, %d batches shed (%.1f %%"
               + " of requests), max heap after GC %.1f %%, assignment p50/p99 %.2f/%.2f ms before"
-              + " shedding, %.2f/%.2f ms while shedding (%d probes), %d assignment failures%n",
+              + " shedding, %.2f/%.2f ms while shedding (%d probes), %d assignment failures, %d"
+              + " batches lost to a reset%n",
           HEAP,
           SENDERS,
           Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -90,7 +91,8 @@ class SmallHeapIT {
           SheddingLoad.percentileMillis(load.assignmentNanosWhileShedding, 0.5),
           SheddingLoad.percentileMillis(load.assignmentNanosWhileShedding, 0.99),
           load.assignmentNanosWhileShedding.size(),
-          load.assignmentFailures.get());
+          load.assignmentFailures.get(),
+          load.resets.sum());
 
       assertThat(node.isAlive()).as("the node survived the load").isTrue();
       assertThat(load.unexpected).isEmpty();
