@@ -46,15 +46,19 @@ class EdgeFuzzIT {
   private static final int CLIENTS = Integer.getInteger("abtest.fuzz.clients", 3);
   private static final String BASELINE = "fuzz-baseline";
 
-  /**
-   * Above the largest body any route reads, the node answers (413) and closes while the client is
-   * still uploading; the client's socket may then be reset before it reads the answer. Such a reset
-   * is counted on its own and printed, not hidden: any other dropped connection fails.
-   */
-  private static final long LARGEST_LIMIT =
-      com.typesafe.config.ConfigFactory.load().getBytes("abtest.http.limits.event-body-bytes");
-
   private static final int RESET_AFTER_OVERSIZED_BODY = -2;
+
+  /** Bodies smaller than this are sent whole before any answer can come. */
+  private static final long UPLOAD_RESET_FROM = 8 * 1024;
+
+  private static boolean isReset(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Targeting on a value the fuzzer never sends keeps its assignments out of the baseline. */
   private static final String COHORT = "cohort-" + Long.toHexString(new Random().nextLong());
@@ -183,7 +187,7 @@ class EdgeFuzzIT {
 
   private static String statusClass(int status) {
     if (status == RESET_AFTER_OVERSIZED_BODY) {
-      return "reset-after-oversized-body";
+      return "reset-while-uploading";
     }
     return status < 0 ? "transport-error" : status / 100 + "xx";
   }
@@ -225,7 +229,12 @@ class EdgeFuzzIT {
             f.credential(), f.request().method(), path, response.statusCode(), body, f.note());
       }
     } catch (Exception e) {
-      int status = f.bodyBytes() > LARGEST_LIMIT ? RESET_AFTER_OVERSIZED_BODY : -1;
+      // A request refused before its body is read (401, 403, 404, 413, ...) is answered and the
+      // connection closed while the client may still be uploading: its reset is counted apart
+      // and printed (docs/security.md, Known gaps); a request without a body must never lose
+      // its answer.
+      int status =
+          f.bodyBytes() > UPLOAD_RESET_FROM && isReset(e) ? RESET_AFTER_OVERSIZED_BODY : -1;
       return new Outcome(
           f.credential(), f.request().method(), path, status, e.toString(), f.note());
     }

@@ -54,8 +54,6 @@ final class FuzzRequests {
     this.bodies = new FuzzBodies(random, api, keys);
   }
 
-  private static final int EXPECT_CONTINUE_ABOVE = 8 * 1024;
-
   Fuzzed next() {
     OpenApiOperations.Operation op = operations.get(random.nextInt(operations.size()));
     Map.Entry<String, String> credential = credentials.get(random.nextInt(credentials.size()));
@@ -64,13 +62,6 @@ final class FuzzRequests {
         HttpRequest.newBuilder(URI.create(baseUrl + path(op) + query(op)))
             .timeout(Duration.ofSeconds(30));
     byte[] body = op.body() != null || random.nextInt(10) == 0 ? bodies.body(op.body()) : null;
-    if (body != null && body.length > EXPECT_CONTINUE_ABOVE) {
-      // A node that refuses a request before reading its body (401, 403, 404, 405, 413, a shed
-      // 503) answers and closes; a client still uploading may then lose that answer to the reset
-      // (docs/security.md, Known gaps). Large uploads wait for 100 Continue, as careful HTTP
-      // clients do, so the refusal arrives before the body is sent.
-      request.expectContinue(true);
-    }
     request.method(
         method,
         body == null
