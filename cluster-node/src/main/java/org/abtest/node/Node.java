@@ -93,6 +93,8 @@ public final class Node {
     AtomicReference<PartitionedIngestion> ingestion = new AtomicReference<>();
     org.abtest.analytics.ingest.UnitStateBoard.register(
         registry, () -> ingestion.get() == null ? null : ingestion.get().unitState());
+    org.abtest.analytics.ingest.SnapshotHealth.register(
+        registry, () -> ingestion.get() == null ? null : ingestion.get().snapshotHealth());
     system.systemActorOf(
         ManifestVersions.create(
             manifests,
@@ -238,7 +240,11 @@ public final class Node {
                 CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
                 admin,
                 Duration.ofSeconds(2),
-                manifests::degraded),
+                manifests::degraded,
+                () ->
+                    ingestion.get() == null
+                        ? Map.of()
+                        : ingestion.get().snapshotHealth().refused()),
             cluster,
             registry,
             clock);

@@ -1,6 +1,5 @@
 package org.abtest.analytics.ingest;
 
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -11,8 +10,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
@@ -28,7 +29,21 @@ public final class PartitionSnapshots {
    * A stored snapshot: the state's chunks, in order, and the offset of the first record it has not
    * seen. Read through {@link #stream()}: the chunks are never joined into one array.
    */
-  public record Snapshot(List<ByteBuffer> chunks, long nextOffset, long generation) {
+  public record Snapshot(List<ByteBuffer> chunks, long nextOffset, long generation, int expected) {
+
+    public Snapshot(List<ByteBuffer> chunks, long nextOffset, long generation) {
+      this(chunks, nextOffset, generation, chunks.size());
+    }
+
+    /** Whether every chunk the head names was found (a lost chunk makes it unreadable). */
+    public boolean complete() {
+      return chunks.size() == expected;
+    }
+
+    /** What is missing, for the log line (empty when complete). */
+    public String missing() {
+      return complete() ? "" : "only " + chunks.size() + " of its " + expected + " chunks exist";
+    }
 
     /** The state's bytes, chunk after chunk, read straight from the rows' buffers. */
     public InputStream stream() {
@@ -86,10 +101,35 @@ public final class PartitionSnapshots {
 
   private final CassandraSession session;
   private final String keyspace;
+  private final SnapshotSettings settings;
+  private final SnapshotHealth health = new SnapshotHealth();
+  private final SnapshotJanitor janitor;
+  // partitions whose first snapshot the test fault already failed on this node
+  private final Set<Integer> faulted = ConcurrentHashMap.newKeySet();
 
   public PartitionSnapshots(CassandraSession session, String keyspace) {
+    this(session, keyspace, SnapshotSettings.DEFAULTS);
+  }
+
+  public PartitionSnapshots(CassandraSession session, String keyspace, SnapshotSettings settings) {
     this.session = session;
     this.keyspace = keyspace;
+    this.settings = settings;
+    this.janitor = new SnapshotJanitor(session, keyspace, settings.orphanAge(), health);
+  }
+
+  public SnapshotSettings settings() {
+    return settings;
+  }
+
+  /** The housekeeping and restore counts of this node, for metrics and /health/ready. */
+  public SnapshotHealth health() {
+    return health;
+  }
+
+  /** Deletes failed and orphaned chunk sets, never the one the head names. */
+  public SnapshotJanitor janitor() {
+    return janitor;
   }
 
   private CompletionStage<Done> writeChunk(
@@ -123,7 +163,8 @@ public final class PartitionSnapshots {
                         + keyspace
                         + ".unit_state_chunks (topic text, partition int, generation bigint,"
                         + " chunk int, data blob,"
-                        + " PRIMARY KEY ((topic, partition, generation), chunk))"));
+                        + " PRIMARY KEY ((topic, partition, generation), chunk))"))
+        .thenCompose(d -> session.executeDDL(SnapshotJanitor.writesTable(keyspace)));
   }
 
   public CompletionStage<Optional<Snapshot>> load(String topic, int partition) {
@@ -156,26 +197,13 @@ public final class PartitionSnapshots {
                   .thenApply(
                       rows -> {
                         // a failed earlier attempt at this generation may have left more chunks
-                        List<Row> mine =
-                            rows.stream().filter(r -> r.getInt("chunk") < chunks).toList();
-                        if (mine.size() != chunks) {
-                          throw new IllegalStateException(
-                              "snapshot of "
-                                  + topic
-                                  + "/"
-                                  + partition
-                                  + " has "
-                                  + mine.size()
-                                  + " of "
-                                  + chunks
-                                  + " chunks");
-                        }
                         List<ByteBuffer> parts =
-                            mine.stream()
+                            rows.stream()
+                                .filter(r -> r.getInt("chunk") < chunks)
                                 .sorted(Comparator.comparingInt(r -> r.getInt("chunk")))
                                 .map(r -> r.getByteBuffer("data"))
                                 .toList();
-                        return Optional.of(new Snapshot(parts, next, generation));
+                        return Optional.of(new Snapshot(parts, next, generation, chunks));
                       });
             });
   }
@@ -187,6 +215,9 @@ public final class PartitionSnapshots {
    * may both be saving, and with shared ids one's chunks could overwrite the other's under a head
    * that names a different offset. With unique ids every head names one consistent (state, offset)
    * pair, and the last head written wins; an older consistent snapshot only means a longer replay.
+   * The set is registered before its first chunk, so a write that dies half-way leaves an orphan
+   * the start sweep finds ({@link SnapshotJanitor}). A failure completes only once every chunk
+   * write in flight has settled, so the caller's cleanup deletes all that was written.
    */
   public CompletionStage<Done> save(
       String topic,
@@ -196,22 +227,45 @@ public final class PartitionSnapshots {
       List<byte[]> state,
       long nextOffset) {
     List<byte[]> chunks = state.isEmpty() ? List.of(new byte[0]) : state;
-    CompletionStage<Done> written = CompletableFuture.completedFuture(Done.getInstance());
-    // IN_FLIGHT lanes, each writing its chunks one after the other
-    List<CompletionStage<Done>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < Math.min(IN_FLIGHT, chunks.size()); lane++) {
-      CompletionStage<Done> chain = written;
-      for (int c = lane; c < chunks.size(); c += IN_FLIGHT) {
+    int total = chunks.size();
+    int faultAfter = settings.failAfterChunks();
+    boolean fault = faultAfter > 0 && faulted.add(partition);
+    CompletionStage<Done> registered = janitor.register(topic, partition, generation);
+    CompletionStage<Done> written;
+    if (fault) {
+      // test fault: the first N chunks, one after the other, then a failure (as a crash would)
+      CompletionStage<Done> chain = registered;
+      for (int c = 0; c < Math.min(faultAfter, total); c++) {
         int chunk = c;
         chain = chain.thenCompose(d -> writeChunk(topic, partition, generation, chunk, chunks));
       }
-      lanes.add(chain);
+      written =
+          chain.thenCompose(
+              d ->
+                  CompletableFuture.failedFuture(
+                      new IllegalStateException(
+                          "test fault (abtest.aggregation.test-faults.fail-snapshot-after-chunks):"
+                              + " snapshot of "
+                              + topic
+                              + "/"
+                              + partition
+                              + " failed after "
+                              + Math.min(faultAfter, total)
+                              + " chunks")));
+    } else {
+      // IN_FLIGHT lanes, each writing its chunks one after the other
+      List<CompletableFuture<Done>> lanes = new ArrayList<>();
+      for (int lane = 0; lane < Math.min(IN_FLIGHT, total); lane++) {
+        CompletionStage<Done> chain = registered;
+        for (int c = lane; c < total; c += IN_FLIGHT) {
+          int chunk = c;
+          chain = chain.thenCompose(d -> writeChunk(topic, partition, generation, chunk, chunks));
+        }
+        lanes.add(chain.toCompletableFuture());
+      }
+      written = settled(lanes);
     }
-    int total = chunks.size();
-    return CompletableFuture.allOf(
-            lanes.stream()
-                .map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new))
+    return written
         .thenCompose(
             v ->
                 session.executeWrite(
@@ -226,16 +280,23 @@ public final class PartitionSnapshots {
                         nextOffset,
                         total,
                         Instant.now())))
+        .thenCompose(d -> janitor.drop(topic, partition, previous));
+  }
+
+  /** Completes when every lane has, failed if any failed (never while one still writes). */
+  private static CompletionStage<Done> settled(List<CompletableFuture<Done>> lanes) {
+    CompletableFuture<?>[] all =
+        lanes.stream().map(l -> l.handle((ok, e) -> e)).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(all)
         .thenCompose(
-            d ->
-                session.executeWrite(
-                    SimpleStatement.newInstance(
-                        "DELETE FROM "
-                            + keyspace
-                            + ".unit_state_chunks WHERE topic = ? AND partition = ?"
-                            + " AND generation = ?",
-                        topic,
-                        partition,
-                        previous)));
+            v -> {
+              for (CompletableFuture<?> f : all) {
+                Object error = f.join();
+                if (error != null) {
+                  return CompletableFuture.failedFuture((Throwable) error);
+                }
+              }
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 }

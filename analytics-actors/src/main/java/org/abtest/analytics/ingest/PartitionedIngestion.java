@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
-import org.abtest.analytics.units.PartitionStateCodec;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,10 +74,11 @@ public final class PartitionedIngestion {
 
   private final ActorSystem<?> system;
   private final Settings settings;
-  private final UnitHasher hasher;
-  private final Function<String, ExperimentDefinition> definitions;
-  private final Predicate<String> covariateEvents;
   private final PartitionSnapshots snapshots;
+  private final Admin admin;
+  private final PartitionRestore restore;
+  // assigned partitions that are not consumed (RestoreDecision.Action.REFUSE)
+  private final Set<TopicPartition> refused = ConcurrentHashMap.newKeySet();
   private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
       new ConcurrentHashMap<>();
   private final Map<ActorRef<UnitStateActor.Command>, CompletableFuture<Done>> stopped =
@@ -95,10 +95,18 @@ public final class PartitionedIngestion {
       PartitionSnapshots snapshots) {
     this.system = system;
     this.settings = settings;
-    this.hasher = hasher;
-    this.definitions = definitions;
-    this.covariateEvents = covariateEvents;
     this.snapshots = snapshots;
+    this.admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
+    this.restore =
+        new PartitionRestore(
+            snapshots,
+            admin,
+            settings.askTimeout(),
+            hasher,
+            definitions,
+            covariateEvents,
+            settings.unitState());
   }
 
   /**
@@ -120,6 +128,11 @@ public final class PartitionedIngestion {
   /** The unit state's bytes, entries and pressure per owned partition (gauges, load shedding). */
   public UnitStateBoard unitState() {
     return board;
+  }
+
+  /** Snapshot housekeeping and restores: metrics, and the partitions refused now. */
+  public SnapshotHealth snapshotHealth() {
+    return snapshots.health();
   }
 
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
@@ -159,6 +172,9 @@ public final class PartitionedIngestion {
                           // old stream may still deliver a few records, and they must not reach
                           // the new actor, which resumes from its snapshot's offset.
                           ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
+                          if (refused.contains(pair.first())) {
+                            return pair.second().runWith(Sink.never(), system);
+                          }
                           return pair.second()
                               .groupedWithin(settings.batchSize(), settings.batchWindow())
                               .mapAsync(
@@ -178,8 +194,6 @@ public final class PartitionedIngestion {
                         }))
         .runWith(Sink.ignore(), system);
 
-    Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
     Cancellable reporting =
         system
             .scheduler()
@@ -247,41 +261,18 @@ public final class PartitionedIngestion {
       loads =
           loads.thenCompose(
               ignored ->
-                  snapshots
-                      .load(tp.topic(), tp.partition())
+                  restore
+                      .restore(tp)
                       .thenAccept(
-                          found -> {
-                            var loaded = found.filter(s -> PartitionStateCodec.readable(s.head(4)));
-                            if (found.isPresent() && loaded.isEmpty()) {
-                              log.warn(
-                                  "partition {}: snapshot in an older layout, rebuilding its"
-                                      + " unit state from offset 0",
-                                  tp);
+                          r -> {
+                            offsets.put(tp, r.decision().from());
+                            if (r.state() == null) {
+                              // not consumed: its stream is never asked for a record
+                              refused.add(tp);
+                            } else {
+                              refused.remove(tp);
+                              replace(tp, r.state(), r.decision().from(), r.generation(), sharding);
                             }
-                            PartitionState state =
-                                loaded
-                                    .map(
-                                        s ->
-                                            PartitionStateCodec.decode(
-                                                s.stream(),
-                                                hasher,
-                                                definitions,
-                                                covariateEvents,
-                                                settings.unitState()))
-                                    .orElseGet(
-                                        () ->
-                                            new PartitionState(
-                                                hasher,
-                                                definitions,
-                                                covariateEvents,
-                                                settings.unitState()));
-                            long next =
-                                loaded.map(PartitionSnapshots.Snapshot::nextOffset).orElse(0L);
-                            long generation =
-                                found.map(PartitionSnapshots.Snapshot::generation).orElse(0L);
-                            replace(tp, state, next, generation, sharding);
-                            offsets.put(tp, next);
-                            log.info("partition {} resumes at offset {}", tp, next);
                           })
                       .toCompletableFuture());
     }
@@ -328,6 +319,9 @@ public final class PartitionedIngestion {
   private void revoke(Set<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       applied.remove(tp);
+      if (refused.remove(tp)) {
+        snapshots.health().released(tp.partition());
+      }
       stopCurrent(tp);
     }
   }

@@ -29,6 +29,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class UnitStateActor {
 
+  private static final org.slf4j.Logger CLEANUP_LOG =
+      org.slf4j.LoggerFactory.getLogger(UnitStateActor.class);
+
   /** Local only: batches of Kafka records never cross the network. */
   public sealed interface Command extends NoSerializationVerificationNeeded {}
 
@@ -233,11 +236,34 @@ public final class UnitStateActor {
     snapshotting = false;
     if (done.error() != null) {
       ctx.getLog().warn("snapshot of {}/{} failed; will retry", topic, partition, done.error());
+      discard(done.generation());
     } else {
       generation = done.generation();
       snapshotOffset = done.nextOffset();
     }
     return Behaviors.same();
+  }
+
+  /** Deletes a failed snapshot's chunks (never the head's set); a failure leaves it to a sweep. */
+  private void discard(long failed) {
+    snapshots
+        .janitor()
+        .discardFailed(topic, partition, failed)
+        .whenComplete(
+            (outcome, error) -> {
+              if (error != null) {
+                CLEANUP_LOG.warn(
+                    "chunks of failed snapshot {} of {}/{} not deleted; the sweep at the"
+                        + " partition's next start will",
+                    failed,
+                    topic,
+                    partition,
+                    error);
+              } else {
+                CLEANUP_LOG.info(
+                    "chunks of failed snapshot {} of {}/{}: {}", failed, topic, partition, outcome);
+              }
+            });
   }
 
   private Behavior<Command> onStop(TimerScheduler<Command> timers) {

@@ -27,11 +27,14 @@ public final class PartitionStateCodec {
   /**
    * 4: event ids as 128-bit fingerprints. 3 (with CUPED covariates: pre-exposure history, per-unit
    * x, sums of x, x², xy) and 2 (x = 0 for the units it holds, see docs/aggregation.md) are read
-   * too; their 64-bit id hashes are kept as they are until they leave the window.
+   * too; their 64-bit id hashes are kept as they are until they leave the window. 1 is read like 2
+   * (it has no earliest exposure to skip), except a funnel: it kept one time per unit, not each
+   * step's earliest, so a layout-1 state with a funnel cannot be restored exactly and is refused
+   * with {@link IllegalArgumentException} (the restore then decides, RestoreDecision).
    */
   private static final int VERSION = 4;
 
-  private static final int OLDEST = 2;
+  private static final int OLDEST = 1;
 
   private PartitionStateCodec() {}
 
@@ -154,9 +157,8 @@ public final class PartitionStateCodec {
   }
 
   /**
-   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 4, 3 or 2.
-   * Version 1 lacks state the current rules need (each funnel step's earliest event) and cannot be
-   * converted exactly: its partition is rebuilt from the start of the log instead.
+   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 4 to 1 (a
+   * layout-1 state with a funnel still fails to decode, see {@link #VERSION}).
    */
   public static boolean readable(byte[] data) {
     if (data.length < 4) {
@@ -237,6 +239,12 @@ public final class PartitionStateCodec {
     var definition =
         new ExperimentDefinition(
             key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow);
+    if (version == 1 && !funnel.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a layout-1 snapshot has no per-step funnel times (experiment "
+              + key
+              + " has a funnel): it cannot be restored exactly");
+    }
     List<String> variants = readStrings(in);
     int size;
     UnitTable t = lookback < 0 ? s.newTable(definition, 16) : s.newTable(definition, 16, lookback);
@@ -284,7 +292,7 @@ public final class PartitionStateCodec {
     for (int i = 0; i < size; i++) {
       t.units[i] = in.readLong();
       t.exposedAt[i] = in.readLong();
-      if (version < 4) {
+      if (version == 2 || version == 3) {
         in.readLong(); // the earliest exposure's ts: no longer a rule (docs/decisions.md)
       }
       t.meta[i] = in.readByte();

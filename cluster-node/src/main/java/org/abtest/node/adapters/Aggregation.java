@@ -11,6 +11,7 @@ import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.ingest.PartitionSnapshots;
 import org.abtest.analytics.ingest.PartitionedIngestion;
 import org.abtest.analytics.ingest.SnapshotPolicy;
+import org.abtest.analytics.ingest.SnapshotSettings;
 import org.abtest.analytics.ingest.UnitStateActor;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
@@ -55,7 +56,7 @@ public final class Aggregation {
     String keyspace = agg.getString("keyspace");
     CassandraSession session =
         CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
-    var snapshots = new PartitionSnapshots(session, keyspace);
+    var snapshots = new PartitionSnapshots(session, keyspace, SnapshotSettings.from(agg));
     var timeseries = new ResultsTimeseries(session, keyspace);
     ExperimentAggregator.init(
         system,

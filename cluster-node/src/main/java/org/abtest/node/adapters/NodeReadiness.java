@@ -25,6 +25,7 @@ public final class NodeReadiness implements ReadinessCheck {
   private final Admin kafka;
   private final Duration timeout;
   private final Supplier<Map<String, String>> degraded;
+  private final Supplier<Map<Integer, String>> refused;
 
   public NodeReadiness(Cluster cluster, CassandraSession cassandra, Admin kafka, Duration timeout) {
     this(cluster, cassandra, kafka, timeout, Map::of);
@@ -39,6 +40,21 @@ public final class NodeReadiness implements ReadinessCheck {
       Admin kafka,
       Duration timeout,
       Supplier<Map<String, String>> degraded) {
+    this(cluster, cassandra, kafka, timeout, degraded, Map::of);
+  }
+
+  /**
+   * @param refused the event partitions this node refuses to consume (partition → why; see
+   *     docs/operations.md "Unit-state snapshots")
+   */
+  public NodeReadiness(
+      Cluster cluster,
+      CassandraSession cassandra,
+      Admin kafka,
+      Duration timeout,
+      Supplier<Map<String, String>> degraded,
+      Supplier<Map<Integer, String>> refused) {
+    this.refused = refused;
     this.cluster = cluster;
     this.cassandra = cassandra;
     this.kafka = kafka;
@@ -49,6 +65,11 @@ public final class NodeReadiness implements ReadinessCheck {
   @Override
   public Map<String, String> degradedExperiments() {
     return degraded.get();
+  }
+
+  @Override
+  public Map<Integer, String> refusedPartitions() {
+    return refused.get();
   }
 
   @Override

@@ -18,4 +18,13 @@ public interface ReadinessCheck {
   default Map<String, String> degradedExperiments() {
     return Map.of();
   }
+
+  /**
+   * Event partitions this node refuses to consume because restoring them would silently lose events
+   * (partition → reason). Assignment does not depend on them, so they do not make the node unready;
+   * readiness names them and says ingestion is degraded.
+   */
+  default Map<Integer, String> refusedPartitions() {
+    return Map.of();
+  }
 }

@@ -52,9 +52,21 @@ public final class HealthRoutes extends AllDirectives {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", r.ready() ? "ready" : "not_ready");
     body.put("reasons", r.reasons());
+    Map<Integer, String> refused = readiness.refusedPartitions();
     body.put(
         "checks",
-        Map.of("assignment", "ok", "events", shedding.sheddingEvents() ? "shedding" : "ok"));
+        Map.of(
+            "assignment",
+            "ok",
+            "events",
+            shedding.sheddingEvents() ? "shedding" : "ok",
+            "ingestion",
+            refused.isEmpty() ? "ok" : "refused_partitions"));
+    if (!refused.isEmpty()) {
+      Map<String, String> named = new java.util.TreeMap<>();
+      refused.forEach((p, why) -> named.put(Integer.toString(p), why));
+      body.put("refusedPartitions", named);
+    }
     Map<String, String> degraded = readiness.degradedExperiments();
     if (!degraded.isEmpty()) {
       body.put("degradedExperiments", degraded);
