@@ -108,6 +108,10 @@ final class NodeProcess {
     return new TestNode.Reply(response.statusCode(), json);
   }
 
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
