@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes the chunk sets of snapshot writes that did not become a partition's snapshot. Every write
@@ -20,6 +23,8 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * another owner's write still in flight during a rebalance.
  */
 public final class SnapshotJanitor {
+
+  private static final Logger log = LoggerFactory.getLogger(SnapshotJanitor.class);
 
   /** What became of a failed write's chunks. */
   public enum Outcome {
@@ -33,6 +38,7 @@ public final class SnapshotJanitor {
   private final String keyspace;
   private final Duration orphanAge;
   private final SnapshotHealth health;
+  private final AtomicBoolean registryWarned = new AtomicBoolean();
 
   SnapshotJanitor(
       CassandraSession session, String keyspace, Duration orphanAge, SnapshotHealth health) {
@@ -49,17 +55,37 @@ public final class SnapshotJanitor {
         + " started_at timestamp, PRIMARY KEY ((topic, partition), generation))";
   }
 
+  /**
+   * Registers a write before its first chunk. Best effort: without the table (a production keyspace
+   * not yet migrated, docs/operations.md "Schema changes") snapshots still work, and only a crashed
+   * write's orphan goes unfound; that is logged once.
+   */
   CompletionStage<Done> register(String topic, int partition, long generation) {
-    return session.executeWrite(
-        SimpleStatement.newInstance(
-            "INSERT INTO "
-                + keyspace
-                + ".unit_state_writes (topic, partition, generation, started_at)"
-                + " VALUES (?, ?, ?, ?)",
-            topic,
-            partition,
-            generation,
-            Instant.now()));
+    return tolerant(
+        session.executeWrite(
+            SimpleStatement.newInstance(
+                "INSERT INTO "
+                    + keyspace
+                    + ".unit_state_writes (topic, partition, generation, started_at)"
+                    + " VALUES (?, ?, ?, ?)",
+                topic,
+                partition,
+                generation,
+                Instant.now())));
+  }
+
+  private CompletionStage<Done> tolerant(CompletionStage<Done> registryWrite) {
+    return registryWrite.exceptionally(
+        e -> {
+          if (!registryWarned.getAndSet(true)) {
+            log.warn(
+                "{}.unit_state_writes cannot be written: orphans of crashed snapshot writes will"
+                    + " not be swept (create the table, docs/operations.md)",
+                keyspace,
+                e);
+          }
+          return Done.getInstance();
+        });
   }
 
   /** Deletes a chunk set and its registration (the caller knows it is not the head's). */
@@ -75,15 +101,16 @@ public final class SnapshotJanitor {
                 generation))
         .thenCompose(
             d ->
-                session.executeWrite(
-                    SimpleStatement.newInstance(
-                        "DELETE FROM "
-                            + keyspace
-                            + ".unit_state_writes WHERE topic = ? AND partition = ?"
-                            + " AND generation = ?",
-                        topic,
-                        partition,
-                        generation)));
+                tolerant(
+                    session.executeWrite(
+                        SimpleStatement.newInstance(
+                            "DELETE FROM "
+                                + keyspace
+                                + ".unit_state_writes WHERE topic = ? AND partition = ?"
+                                + " AND generation = ?",
+                            topic,
+                            partition,
+                            generation))));
   }
 
   /** After a failed save of {@code generation}: deletes its chunks unless the head names it. */
