@@ -16,15 +16,16 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotConfigTest {
 
+  /**
+   * The node's aggregation.conf, its ${?ABTEST_*} taken from {@code env} instead of the process.
+   */
   private static SnapshotSettings load(Map<String, String> env) {
-    ConfigFactory.invalidateCaches();
+    Map<String, Object> source = new java.util.HashMap<>(env);
+    source.put("abtest.cassandra.keyspace", "k");
+    source.put("abtest.cassandra.replication", "r");
     Config config =
-        ConfigFactory.defaultApplication()
-            .withFallback(ConfigFactory.defaultReference())
-            .resolveWith(
-                ConfigFactory.parseMap(env)
-                    .withFallback(ConfigFactory.defaultApplication())
-                    .withFallback(ConfigFactory.defaultReference()));
+        ConfigFactory.parseResources("aggregation.conf")
+            .resolveWith(ConfigFactory.parseMap(source));
     return SnapshotSettings.from(config.getConfig("abtest.aggregation"));
   }
 
