@@ -86,6 +86,13 @@ public final class Node {
     var publisherProxy = geo.publisher();
     ManifestHolder manifests = new ManifestHolder();
     ManifestHealth.register(registry, manifests);
+    org.abtest.node.adapters.PendingReleasesGauge.start(
+        system,
+        geo.publisher(),
+        config.getDuration("abtest.manifest.release-gauge-interval"),
+        askTimeout,
+        clock,
+        registry);
     system.systemActorOf(
         EvaluatorActor.create(manifests, publisherProxy, Duration.ofSeconds(1)),
         "evaluator",

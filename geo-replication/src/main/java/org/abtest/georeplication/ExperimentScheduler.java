@@ -43,9 +43,9 @@ public final class ExperimentScheduler {
   }
 
   /**
-   * Ranges held by concluded or killed experiments. However an experiment ended (a scheduled
-   * conclusion, a kill in another region, a release that was lost), its range is freed from here,
-   * as the manual conclude and kill free it at once.
+   * Ranges held by concluded or killed experiments. However an experiment ended (a conclude or kill
+   * in any region, a scheduled conclusion, a release that was lost), its range is freed from here
+   * ({@link SlotReleaser}): the one place that decides a release.
    */
   public static List<Release> stranded(
       List<Experiment> experiments, Collection<LayerState> layers) {

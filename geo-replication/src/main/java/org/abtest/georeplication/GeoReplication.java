@@ -78,6 +78,9 @@ public final class GeoReplication {
                             home,
                             manifest.getDuration("publish-delay"),
                             manifest.getDuration("schedule-interval"),
+                            new SlotReleases.Retry(
+                                manifest.getDuration("release-retry-min"),
+                                manifest.getDuration("release-retry-max")),
                             CassandraReadJournal.Identifier()),
                         store,
                         runner,

@@ -17,8 +17,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
 
 /**
  * The region's manifest projection, once per cluster (a singleton). It folds experiment and layer
@@ -49,6 +49,19 @@ public final class ManifestPublisher {
   public record ListExperiments(ActorRef<ExperimentList> replyTo) implements Command {}
 
   public record ExperimentList(List<Experiment> experiments) implements CborSerializable {}
+
+  /** The layer ranges that ended experiments still hold, as this region sees them. */
+  public record ListPendingReleases(ActorRef<PendingReleases> replyTo) implements Command {}
+
+  /**
+   * @param home whether this region writes layers (sends the releases) or waits for the one that
+   *     does
+   */
+  public record PendingReleases(boolean home, List<PendingRelease> releases)
+      implements CborSerializable {}
+
+  public record PendingRelease(String layer, String owner, Instant since, int attempts)
+      implements CborSerializable {}
 
   /** Whether the region knows an experiment key, asked before a read would start its entity. */
   public record Lookup(String key, ActorRef<KeyStatus> replyTo) implements Command {}
@@ -103,6 +116,7 @@ public final class ManifestPublisher {
       String layerHome,
       Duration publishDelay,
       Duration scheduleInterval,
+      SlotReleases.Retry releaseRetry,
       String readJournalId) {}
 
   /** The topic the manifests are published on; spawn one per node and subscribe to it. */
@@ -135,6 +149,7 @@ public final class ManifestPublisher {
   private Manifest last;
   private long savedVersion;
   private boolean saving;
+  private final SlotReleaser releaser;
 
   private ManifestPublisher(
       ActorContext<Command> ctx,
@@ -150,6 +165,7 @@ public final class ManifestPublisher {
     this.runner = runner;
     this.clock = clock;
     this.topic = ctx.spawn(topic(), "manifest-topic");
+    this.releaser = new SlotReleaser(settings, runner, ctx.getLog());
   }
 
   private Behavior<Command> run() {
@@ -170,6 +186,7 @@ public final class ManifestPublisher {
         .onMessage(LayerUpdated.class, this::onLayerUpdated)
         .onMessage(ListExperiments.class, this::onList)
         .onMessage(Lookup.class, this::onLookup)
+        .onMessage(ListPendingReleases.class, this::onListPendingReleases)
         .onMessage(Saved.class, this::onSaved)
         .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
         .onMessageEquals(Resend.INSTANCE, this::onResend)
@@ -178,9 +195,9 @@ public final class ManifestPublisher {
   }
 
   private void followJournal() {
-    CassandraReadJournal journal =
+    EventsByTagQuery journal =
         PersistenceQuery.get(ctx.getSystem())
-            .getReadJournalFor(CassandraReadJournal.class, settings.readJournalId());
+            .getReadJournalFor(EventsByTagQuery.class, settings.readJournalId());
     ActorRef<Command> self = ctx.getSelf();
     ManifestTags.follow(journal, settings.region())
         .map(env -> new Applied(env.persistenceId(), env.sequenceNr(), env.event()))
@@ -220,9 +237,15 @@ public final class ManifestPublisher {
   }
 
   private Behavior<Command> onExperimentUpdated(ExperimentUpdated updated) {
-    return state.offerExperiment(updated.key(), updated.state())
-        ? publishIfNewer()
-        : Behaviors.same();
+    if (!state.offerExperiment(updated.key(), updated.state())) {
+      return Behaviors.same();
+    }
+    if (Lifecycle.terminal(updated.state().status())) {
+      // An end seen here first (a local conclude or kill, or one replicated from another region)
+      // frees its range at once instead of at the next tick.
+      sweepReleases();
+    }
+    return publishIfNewer();
   }
 
   private Behavior<Command> onLayerUpdated(LayerUpdated updated) {
@@ -310,16 +333,19 @@ public final class ManifestPublisher {
         runner.run(due);
       }
     }
-    if (settings.layerHome().equals(settings.region())) {
-      for (var release : ExperimentScheduler.stranded(experiments, state.layers())) {
-        if (scheduled.putIfAbsent("release/" + release.layer() + "/" + release.owner(), now)
-            == null) {
-          ctx.getLog()
-              .info("releasing layer '{}' range of ended '{}'", release.layer(), release.owner());
-          runner.release(release);
-        }
-      }
-    }
+    sweepReleases();
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onListPendingReleases(ListPendingReleases list) {
+    list.replyTo().tell(new PendingReleases(releaser.home(), releaser.pending()));
+    return Behaviors.same();
+  }
+
+  /** Frees what ended experiments still hold, once the state has caught up with the journal. */
+  private void sweepReleases() {
+    if (loaded && state.version() >= floor) {
+      releaser.sweep(state.experiments(), state.layers(), clock.instant());
+    }
   }
 }

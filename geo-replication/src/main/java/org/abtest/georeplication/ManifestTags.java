@@ -2,9 +2,9 @@ package org.abtest.georeplication;
 
 import java.time.Duration;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Source;
@@ -26,7 +26,7 @@ public final class ManifestTags {
    * Every event of a region's tag from the start, then live; restarted with backoff when the
    * journal fails (a restart reads from the start again, which the readers tolerate).
    */
-  static Source<EventEnvelope, NotUsed> follow(CassandraReadJournal journal, String region) {
+  static Source<EventEnvelope, NotUsed> follow(EventsByTagQuery journal, String region) {
     return RestartSource.withBackoff(
         RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2),
         () -> journal.eventsByTag(forRegion(region), Offset.noOffset()));

@@ -10,8 +10,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
 import org.apache.pekko.persistence.typed.ReplicationId;
 
 /**
@@ -40,9 +40,9 @@ public final class ReplicationWaker {
       Clock clock) {
     return Behaviors.setup(
         ctx -> {
-          CassandraReadJournal journal =
+          EventsByTagQuery journal =
               PersistenceQuery.get(ctx.getSystem())
-                  .getReadJournalFor(CassandraReadJournal.class, readJournalId);
+                  .getReadJournalFor(EventsByTagQuery.class, readJournalId);
           ActorRef<Object> self = ctx.getSelf();
           for (String other : otherRegions) {
             ManifestTags.follow(journal, other)

@@ -53,6 +53,26 @@ final class Http {
     }
   }
 
+  /**
+   * A plain-text GET without a credential ({@code /metrics}); null when the node does not answer.
+   */
+  String text(String path) {
+    try {
+      HttpResponse<String> response =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** Whether this node assigns {@code unit} to experiment {@code key} (without an exposure). */
   boolean assigns(String unit, String key) {
     Reply reply =

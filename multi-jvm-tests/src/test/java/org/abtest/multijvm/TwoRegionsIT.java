@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.abtest.deploy.CassandraConfig;
-import org.abtest.deploy.CassandraServer;
-import org.abtest.deploy.KafkaConfig;
-import org.abtest.deploy.KafkaServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,71 +24,25 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TwoRegionsIT {
 
   private static final int BASE = Integer.getInteger("abtest.mjvm.regionsBasePort", 37000);
-  private static final String A = "region-a";
-  private static final String B = "region-b";
+  private static final String A = TwoRegions.A;
+  private static final String B = TwoRegions.B;
 
-  private static Harness harness;
-  private static final Map<String, CassandraServer> cassandra = new HashMap<>();
-  private static final Map<String, KafkaConfig> kafkaConfigs = new HashMap<>();
-  private static final Map<String, KafkaServer> kafka = new HashMap<>();
-  private static final Map<String, NodeJvm> nodes = new HashMap<>();
+  private static TwoRegions regions;
 
   @BeforeAll
   static void startRegions() throws Exception {
-    harness = new Harness("two-regions");
-    List<String> hosts = List.of("127.0.0.2", "127.0.0.3");
-    List<String> regions = List.of(A, B);
-    List<String> tokens = List.of("-9223372036854775808", "0");
-    for (int i = 0; i < 2; i++) {
-      String region = regions.get(i);
-      CassandraConfig config =
-          Harness.cassandraConfig(
-                  harness.dir.resolve("cassandra-" + region),
-                  hosts.get(i),
-                  BASE + 42 + i,
-                  BASE + 700,
-                  BASE + 198 + i,
-                  hosts)
-              .withDatacenter(region, "rack1")
-              .withInitialToken(tokens.get(i));
-      cassandra.put(region, harness.startCassandra(config));
-      KafkaConfig k =
-          KafkaConfig.singleNode(harness.dir.resolve("kafka-" + region))
-              .withPorts(BASE + 92 + 2 * i, BASE + 93 + 2 * i);
-      kafkaConfigs.put(region, k);
-      kafka.put(region, harness.startKafka(k));
-    }
-    for (String region : regions) {
-      cassandra.get(region).awaitReady(Harness.SERVER_START);
-      kafka.get(region).awaitReady(Harness.SERVER_START);
-    }
-    for (int i = 0; i < 2; i++) {
-      String region = regions.get(i);
-      Map<String, String> env = new HashMap<>();
-      env.put("ABTEST_REGION", region);
-      env.put("ABTEST_REGIONS", A + "," + B);
-      env.put("ABTEST_CASSANDRA_CONTACT_POINT", cassandra.get(region).contactPoint());
-      env.put("ABTEST_CASSANDRA_DC", region);
-      env.put("ABTEST_CASSANDRA_REPLICATION", A + ":1," + B + ":1");
-      env.put("ABTEST_KAFKA_BOOTSTRAP", kafka.get(region).bootstrap());
-      env.put("ABTEST_KEYSPACE", "mjvm_regions");
-      nodes.put(region, harness.node(region, BASE + 81 + i, BASE + 551 + i, env));
-    }
-    // Region A creates the shared keyspaces; B starts once they exist (concurrent schema changes
-    // from two data centers can disagree).
-    nodes.get(A).start().awaitReady(Harness.NODE_START);
-    nodes.get(B).start().awaitReady(Harness.NODE_START);
+    regions = TwoRegions.start("two-regions", BASE, "mjvm_regions");
   }
 
   @AfterAll
   static void stopRegions() {
-    if (harness != null) {
-      harness.close();
+    if (regions != null) {
+      regions.close();
     }
   }
 
   private static Http http(String region) {
-    return nodes.get(region).http();
+    return regions.http(region);
   }
 
   private static boolean assigned(String region, String unit, String key) {
@@ -259,9 +208,7 @@ class TwoRegionsIT {
     Await.until("B to run it", Duration.ofSeconds(60), () -> assigned(B, "u", key));
 
     long lostAt = System.nanoTime();
-    nodes.get(A).kill();
-    kafka.get(A).kill();
-    cassandra.get(A).kill();
+    regions.lose(A);
 
     int answered = 0;
     int asked = 0;
@@ -290,11 +237,7 @@ class TwoRegionsIT {
     assertThat(paused).isEqualTo(200);
 
     long backAt = System.nanoTime();
-    cassandra.put(A, harness.startCassandra(cassandra.get(A).config()));
-    kafka.put(A, harness.startKafka(kafkaConfigs.get(A)));
-    cassandra.get(A).awaitReady(Harness.SERVER_START);
-    kafka.get(A).awaitReady(Harness.SERVER_START);
-    nodes.get(A).start().awaitReady(Harness.NODE_START);
+    regions.restore(A);
     Await.until(
         "A to see what B did while it was gone",
         Duration.ofSeconds(180),

@@ -146,22 +146,12 @@ public final class ShardedExperimentService implements ExperimentService {
   public CompletionStage<Described> transition(
       String key, Action action, ExperimentService.Actor actor) {
     Lifecycle lifecycle = Lifecycle.valueOf(action.name());
+    // A conclude or kill frees the experiment's layer slots through the region's manifest
+    // publisher, in the layers' home region, whichever region it was made in (SlotReleaser).
     return ifKnown(
-            key,
-            () ->
-                askExperiment(
-                    key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r)))
-        .thenApply(
-            described -> {
-              Experiment e = described.experiment();
-              if (Lifecycle.terminal(e.status()) && e.layer() != null) {
-                // The slots of a finished experiment go back to the layer.
-                sharding
-                    .entityRefFor(LayerEntity.ENTITY_TYPE_KEY, e.layer())
-                    .tell(new LayerEntity.Release(key, system.ignoreRef()));
-              }
-              return described;
-            });
+        key,
+        () ->
+            askExperiment(key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r)));
   }
 
   @Override
