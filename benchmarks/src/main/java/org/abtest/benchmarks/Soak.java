@@ -1,0 +1,268 @@
+package org.abtest.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.abtest.protocol.Json;
+
+/**
+ * The soak (issue 14, docs/benchmarks.md "Soak"): against a running local cluster, measures the
+ * node's maximum accepted events/s unpaced, then sends at {@code fraction} of it for {@code
+ * minutes} and prints one line a minute (also a CSV): accepted events/s, freshness p50/p99, heap
+ * after GC, unit entries, unit-state bytes per structure, CPU µs per accepted event per process.
+ * The units are a fixed population, so the unit count stops growing once every unit has been used;
+ * the summary gives the heap's slope per minute after that and the bytes per held event, dedup id
+ * and unit × experiment from the node's gauges.
+ *
+ * <p>{@code java -Dsoak.dataDir=<cluster data dir> -cp benchmarks/target/benchmarks.jar
+ * org.abtest.benchmarks.Soak [minutes=30] [fraction=0.8] [units=2000000] [senders=4]
+ * [warmup-seconds=60] [max-seconds=60]}, with ABTEST_HTTP_PORT, ABTEST_ADMIN_TOKEN and
+ * ABTEST_SDK_KEY; deploy/load/soak.sh does all of it.
+ */
+public final class Soak {
+
+  private static final String[] ROLES = {"node", "kafka", "cassandra", "loadgen"};
+
+  public static void main(String[] args) throws Exception {
+    int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    double fraction = args.length > 1 ? Double.parseDouble(args[1]) : 0.8;
+    int units = args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000;
+    int senderCount = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+    int maxSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 60;
+    Path dataDir = Path.of(System.getProperty("soak.dataDir", ".abtest-data"));
+    Path out = Path.of(System.getProperty("soak.out", "benchmarks/target/soak"));
+    Files.createDirectories(out);
+
+    NodeApi api = NodeApi.fromEnvironment();
+    String run = Long.toHexString(System.nanoTime());
+    String key = "soak-" + run;
+    String probeKey = "soak-probe-" + run;
+    String salt = api.createStarted(key);
+    Freshness freshness = new Freshness(api, probeKey, api.createStarted(probeKey));
+    api.awaitManifest(List.of(key, probeKey));
+    ProcessCpu cpu = new ProcessCpu(dataDir, Long.getLong("soak.clkTck", 100));
+    System.out.println("processes: " + cpu.pids());
+
+    Senders senders = new Senders(api, key, salt, senderCount, units / senderCount, 0);
+    ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+    Thread prober = new Thread(() -> probeEverySecond(freshness, lags), "prober");
+    prober.setDaemon(true);
+    prober.start();
+
+    Thread.sleep(warmup * 1000L);
+    Sample before = Sample.take(senders, cpu);
+    Thread.sleep(maxSeconds * 1000L);
+    Sample after = Sample.take(senders, cpu);
+    double max = after.ratePerSecond(before);
+    long target = Math.round(max * fraction);
+    System.out.printf(
+        Locale.ROOT,
+        "max (unpaced, %d s after %d s of warm-up): %.0f events/s; cpu µs/event %s%n",
+        maxSeconds,
+        warmup,
+        max,
+        cpuPerEvent(after, before));
+    System.out.printf(
+        Locale.ROOT, "soak: %d min at %.2f × max = %d events/s%n", minutes, fraction, target);
+    senders.rate(target);
+    lags.clear();
+
+    Path csv = out.resolve("soak-" + run + ".csv");
+    Files.writeString(csv, Minute.CSV_HEADER + "\n");
+    List<Minute> rows = new ArrayList<>();
+    long start = System.nanoTime();
+    Sample last = Sample.take(senders, cpu);
+    for (int m = 1; m <= minutes; m++) {
+      long wait = start + m * 60_000_000_000L - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000);
+      }
+      Sample now = Sample.take(senders, cpu);
+      List<Long> minuteLags = drain(lags);
+      Minute row = Minute.of(m, api, now, last, minuteLags);
+      rows.add(row);
+      System.out.println(row.line());
+      Files.writeString(csv, row.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
+      last = now;
+    }
+    senders.close();
+    prober.interrupt();
+    SoakSummary.print(rows, max, target, units, csv, out.resolve("summary.env"));
+  }
+
+  private static void probeEverySecond(Freshness freshness, ConcurrentLinkedQueue<Long> lags) {
+    long failed = 0;
+    while (!Thread.currentThread().isInterrupted()) {
+      long started = System.nanoTime();
+      try {
+        lags.add(freshness.probe("soak"));
+        long wait = 1000 - (System.nanoTime() - started) / 1_000_000;
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // a probe shed with 503 or a results request that timed out: counted, tried again
+        if (failed++ % 20 == 0) {
+          System.err.println("probe: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static List<Long> drain(ConcurrentLinkedQueue<Long> queue) {
+    List<Long> drained = new ArrayList<>();
+    for (Long v = queue.poll(); v != null; v = queue.poll()) {
+      drained.add(v);
+    }
+    return drained;
+  }
+
+  static String cpuPerEvent(Sample now, Sample before) {
+    long events = now.accepted - before.accepted;
+    StringBuilder b = new StringBuilder();
+    for (String role : ROLES) {
+      b.append(String.format(Locale.ROOT, "%s %.1f ", role, now.cpuPerEvent(before, role, events)));
+    }
+    return b.toString().trim();
+  }
+
+  /** Counters at one instant: what the senders got answered and each process's CPU. */
+  record Sample(
+      long nanos, long accepted, long shed, long rejected, long unitsUsed, Map<String, Long> cpu) {
+    static Sample take(Senders s, ProcessCpu cpu) {
+      return new Sample(
+          System.nanoTime(),
+          s.accepted.get(),
+          s.shedBatches.get(),
+          s.rejected.get(),
+          s.unitsUsed(),
+          cpu.micros());
+    }
+
+    double ratePerSecond(Sample before) {
+      return (accepted - before.accepted) / ((nanos - before.nanos) / 1e9);
+    }
+
+    double cpuPerEvent(Sample before, String role, long events) {
+      return events == 0 ? Double.NaN : (cpu.get(role) - before.cpu.get(role)) / (double) events;
+    }
+  }
+
+  /** One minute of the soak, read from the senders, the prober and the node. */
+  record Minute(
+      int minute,
+      double acceptedPerSecond,
+      long shedBatches,
+      long rejected,
+      long p50,
+      long p99,
+      int probes,
+      double heapMb,
+      long unitsUsed,
+      boolean unitsGrowing,
+      Map<String, Double> bytes,
+      Map<String, Double> entries,
+      Map<String, Double> cpuPerEvent) {
+
+    static final String CSV_HEADER =
+        "minute,accepted_per_s,shed_batches,rejected,fresh_p50_ms,fresh_p99_ms,probes,heap_after_gc_mb,"
+            + "units_used,unit_entries,units_bytes,held_events,held_bytes,dedup_ids,dedup_bytes,"
+            + "covariate_bytes,cpu_us_node,cpu_us_kafka,cpu_us_cassandra,cpu_us_loadgen";
+
+    static Minute of(int m, NodeApi api, Sample now, Sample last, List<Long> lags)
+        throws IOException {
+      String metrics = api.text("/metrics");
+      JsonNode ready = Json.mapper().readTree(api.text("/health/ready"));
+      JsonNode heap = ready.findValue("heapUsedAfterGcBytes");
+      long events = now.accepted - last.accepted;
+      Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+      for (String role : ROLES) {
+        cpu.put(role, now.cpuPerEvent(last, role, events));
+      }
+      return new Minute(
+          m,
+          now.ratePerSecond(last),
+          now.shed - last.shed,
+          now.rejected - last.rejected,
+          SoakStats.percentile(lags, 0.5),
+          SoakStats.percentile(lags, 0.99),
+          lags.size(),
+          heap == null ? Double.NaN : heap.asLong() / 1048576.0,
+          now.unitsUsed,
+          now.unitsUsed > last.unitsUsed,
+          SoakReadings.sumBy(metrics, "abtest_unit_state_bytes", "structure"),
+          SoakReadings.sumBy(metrics, "abtest_unit_state_entries", "structure"),
+          cpu);
+    }
+
+    double bytes(String structure) {
+      return bytes.getOrDefault(structure, 0.0);
+    }
+
+    double entries(String structure) {
+      return entries.getOrDefault(structure, 0.0);
+    }
+
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "min %3d  %7.0f ev/s  shed %d  fresh p50 %d p99 %d ms (%d)  heap %6.1f MB  units %.0f%s"
+              + "  state MB: units %.1f held %.1f dedup %.1f cov %.1f  cpu µs/ev: node %.1f kafka %.1f"
+              + " cassandra %.1f loadgen %.1f",
+          minute,
+          acceptedPerSecond,
+          shedBatches,
+          p50,
+          p99,
+          probes,
+          heapMb,
+          entries("units"),
+          unitsGrowing ? "+" : "",
+          bytes("units") / 1048576,
+          bytes("held") / 1048576,
+          bytes("dedup") / 1048576,
+          bytes("covariate") / 1048576,
+          cpuPerEvent.get("node"),
+          cpuPerEvent.get("kafka"),
+          cpuPerEvent.get("cassandra"),
+          cpuPerEvent.get("loadgen"));
+    }
+
+    String csv() {
+      return String.format(
+          Locale.ROOT,
+          "%d,%.0f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f",
+          minute,
+          acceptedPerSecond,
+          shedBatches,
+          rejected,
+          p50,
+          p99,
+          probes,
+          heapMb,
+          unitsUsed,
+          entries("units"),
+          bytes("units"),
+          entries("held"),
+          bytes("held"),
+          entries("dedup"),
+          bytes("dedup"),
+          bytes("covariate"),
+          cpuPerEvent.get("node"),
+          cpuPerEvent.get("kafka"),
+          cpuPerEvent.get("cassandra"),
+          cpuPerEvent.get("loadgen"));
+    }
+  }
+
+  private Soak() {}
+}
