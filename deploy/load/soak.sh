@@ -8,7 +8,7 @@
 # Usage: [options as env] deploy/load/soak.sh [minutes=30] [fraction=0.8]
 #   SOAK_UNITS=2000000    fixed unit population (new units stop once all have been used)
 #   SOAK_SENDERS=4 SOAK_WARMUP=60 SOAK_MAX_SECONDS=60
-#   SOAK_RAW_RECORDS=3000000   records for the raw Kafka runs
+#   SOAK_RAW_RECORDS=3000000   records for the raw Kafka runs (0: none)
 #   SOAK_PORT_PREFIX=4x   ports 4x042 (CQL), 4x000/4x001 (storage), 4x199 (JMX), 4x092/4x093
 #                         (Kafka), 4x080 (HTTP); default 44, off run-local.sh's own defaults
 #   SOAK_DATA_DIR=target/soak-data   wiped at the start: a soak needs fresh state
@@ -17,6 +17,8 @@
 # Needs: the build (mvn -B -o package -pl benchmarks,deploy/launcher,deploy/cassandra-server,
 # deploy/kafka-server -am -Dmaven.test.skip=true); kafka-tools is fetched into target/kafka-tools.
 set -euo pipefail
+# The whole script is read before it runs (main), so editing it during a run is safe.
+main() {
 cd "$(dirname "$0")/../.."
 MINUTES=${1:-30}; FRACTION=${2:-0.8}
 P=${SOAK_PORT_PREFIX:-44}
@@ -74,11 +76,12 @@ java -Xmx512m -Dsoak.dataDir="$DATA" -Dsoak.out="$OUT" -Dsoak.clkTck="$(getconf 
 
 # Raw Kafka on the same broker, after the soak (so neither disturbs the other): a new topic with
 # the events topic's partitions, replication and configs, the node's producer settings.
+N=${SOAK_RAW_RECORDS:-3000000}
+[ "$N" -gt 0 ] || return 0
 BOOTSTRAP=127.0.0.1:${P}092
 RAW=$(java -cp "$JAR" org.abtest.benchmarks.RawKafkaTopic "$BOOTSTRAP" "$OUT/raw-producer.properties" 2> >(grep -v '^SLF4J' >&2))
 echo "$RAW"
 TOPIC=$(echo "$RAW" | awk '/^topic / {print $2}')
-N=${SOAK_RAW_RECORDS:-3000000}
 PRODUCED=$(java -Xmx512m -cp "$TOOLS/lib/*" org.apache.kafka.tools.ProducerPerformance --topic "$TOPIC" \
   --num-records "$N" --record-size 160 --throughput -1 --producer.config "$OUT/raw-producer.properties" 2> >(grep -v '^SLF4J' >&2) | tail -1 || true)
 echo "raw produce: $PRODUCED"
@@ -90,3 +93,5 @@ echo "raw consume (start, end, MB, MB/s, records, records/s, ...): $CONSUMED"
 RAW_RATE=$(echo "$PRODUCED" | awk -F, '{split($2, a, " "); print a[1]}')
 awk -v ours="$SOAK_MAX_EVENTS_PER_S" -v soak="$SOAK_MEAN_EVENTS_PER_S" -v raw="$RAW_RATE" 'BEGIN {
   printf "ratio to raw Kafka produce (%.0f records/s): max %.3f, soak mean %.3f\n", raw, ours / raw, soak / raw }'
+}
+main "$@"

@@ -48,7 +48,11 @@ public final class Soak {
     Freshness freshness = new Freshness(api, probeKey, api.createStarted(probeKey));
     api.awaitManifest(List.of(key, probeKey));
     ProcessCpu cpu = new ProcessCpu(dataDir, Long.getLong("soak.clkTck", 100));
-    System.out.println("processes: " + cpu.pids());
+    System.out.printf(
+        Locale.ROOT,
+        "processes: %s; node CPU until now %.1f s%n",
+        cpu.pids(),
+        cpu.micros().get("node") / 1e6);
 
     Senders senders = new Senders(api, key, salt, senderCount, units / senderCount, 0);
     ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
