@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,12 @@ import java.util.List;
  */
 record ClassDataSharing(Path archive) {
 
+  /**
+   * How long a recording node may take to stop: the archive is written after the shutdown hooks,
+   * and on a loaded 2-core machine the 30 s of a normal stop ran out in the middle of writing it.
+   */
+  static final Duration RECORDING_STOP_GRACE = Duration.ofSeconds(180);
+
   static ClassDataSharing forNode(Path root) {
     return new ClassDataSharing(root.resolve("cluster-node/target/cds/node.jsa"));
   }
@@ -29,6 +36,11 @@ record ClassDataSharing(Path archive) {
     return current
         ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto")
         : List.of("-XX:ArchiveClassesAtExit=" + archive);
+  }
+
+  /** Whether these flags record an archive (so the node's stop must wait for it). */
+  static boolean records(List<String> jvmArgs) {
+    return jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
   }
 
   /** Whether an archive last written at {@code written} is newer than every classpath entry's. */

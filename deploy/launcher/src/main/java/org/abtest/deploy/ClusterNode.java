@@ -17,10 +17,12 @@ public final class ClusterNode implements AutoCloseable {
 
   private final JvmProcess process;
   private final int httpPort;
+  private final Duration stopGrace;
 
-  private ClusterNode(JvmProcess process, int httpPort) {
+  private ClusterNode(JvmProcess process, int httpPort, Duration stopGrace) {
     this.process = process;
     this.httpPort = httpPort;
+    this.stopGrace = stopGrace;
   }
 
   /** The node's -Xmx unless told otherwise; a production pod has about 2 GB. */
@@ -85,9 +87,14 @@ public final class ClusterNode implements AutoCloseable {
     List<Path> classpath = Classpaths.node(root);
     List<String> flags = new java.util.ArrayList<>(JvmFlags.NODE);
     flags.add("-Xmx" + heap);
+    Duration stopGrace = Duration.ofSeconds(30);
     if (cds) {
       classpath = Classpaths.nodeFromJar(root);
-      flags.addAll(ClassDataSharing.forNode(root).jvmArgsFor(classpath));
+      List<String> cdsFlags = ClassDataSharing.forNode(root).jvmArgsFor(classpath);
+      flags.addAll(cdsFlags);
+      if (ClassDataSharing.records(cdsFlags)) {
+        stopGrace = ClassDataSharing.RECORDING_STOP_GRACE;
+      }
     }
     JvmProcess process =
         JvmProcess.start(
@@ -103,7 +110,7 @@ public final class ClusterNode implements AutoCloseable {
                 env,
                 dataDir,
                 dataDir.resolve("node.log")));
-    return new ClusterNode(process, httpPort);
+    return new ClusterNode(process, httpPort, stopGrace);
   }
 
   public URI baseUri() {
@@ -152,7 +159,7 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   public void stop() {
-    process.stop(Duration.ofSeconds(30));
+    process.stop(stopGrace);
   }
 
   @Override

@@ -22,6 +22,8 @@ class ClassDataSharingTest {
     assertThat(CDS.jvmArgs(true))
         .containsExactly("-XX:SharedArchiveFile=/r/node.jsa", "-Xshare:auto");
     assertThat(CDS.jvmArgs(false)).containsExactly("-XX:ArchiveClassesAtExit=/r/node.jsa");
+    assertThat(ClassDataSharing.records(CDS.jvmArgs(false))).isTrue();
+    assertThat(ClassDataSharing.records(CDS.jvmArgs(true))).isFalse();
   }
 
   @Test
