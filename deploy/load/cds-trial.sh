@@ -13,7 +13,7 @@ OUT=benchmarks/target/soak
 ARCHIVE=cluster-node/target/cds/node.jsa
 trial() { # label, LocalCluster flags
   SOAK_NODE_FLAGS="$2" SOAK_WARMUP=0 SOAK_MAX_SECONDS=60 SOAK_RAW_RECORDS=0 \
-    deploy/load/soak.sh 0 0.8 >"$OUT/cds-$1.log" 2>&1
+    deploy/load/soak.sh 0 0.8 >"$OUT/cds-$1.log" 2>&1 || echo "$1: the run failed, see $OUT/cds-$1.log"
   local ready first cpu
   ready=$(awk '/^Node ready in/ {print $4}' "$OUT/cluster.log")
   cpu=$(awk -F'node CPU until now ' '/node CPU until now/ {split($2, a, " "); print a[1]}' "$OUT/cds-$1.log")

@@ -51,15 +51,30 @@ final class NodeApi {
    * Creates and starts a 50/50 experiment with a mean metric on "purchase"; returns its salt, from
    * which the load computes each unit's variant (the node refuses exposures to any other).
    */
-  String createStarted(String key) {
-    call(
-        "POST",
-        "/v1/experiments",
-        admin,
+  String createStarted(String key) throws InterruptedException {
+    String definition =
         """
         {"key": "%s", "variants": [{"key": "a", "weight": 5000}, {"key": "b", "weight": 5000}],
          "metrics": [{"key": "buy", "event": "purchase", "kind": "mean"}]}"""
-            .formatted(key));
+            .formatted(key);
+    // A node just ready on a loaded machine answered the first admin write with 503 (its journal
+    // did not answer in time): retried, as a client would. A create that did land answers 409.
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        call("POST", "/v1/experiments", admin, definition);
+        break;
+      } catch (IllegalStateException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(" answered 409")) {
+          break;
+        }
+        if (!message.contains(" answered 503") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
     call("POST", "/v1/experiments/" + key + "/start", admin, null);
     return call("GET", "/v1/experiments/" + key, admin, null).path("salt").asText();
   }

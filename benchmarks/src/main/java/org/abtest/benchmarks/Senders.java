@@ -104,10 +104,14 @@ final class Senders implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
-    for (Thread t : threads) {
-      t.join(60_000);
+    try {
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

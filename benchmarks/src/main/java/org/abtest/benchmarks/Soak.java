@@ -1,7 +1,5 @@
 package org.abtest.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.abtest.protocol.Json;
 
 /**
  * The soak (issue 14, docs/benchmarks.md "Soak"): against a running local cluster, measures the
@@ -27,7 +24,7 @@ import org.abtest.protocol.Json;
  */
 public final class Soak {
 
-  private static final String[] ROLES = {"node", "kafka", "cassandra", "loadgen"};
+  static final String[] ROLES = {"node", "kafka", "cassandra", "loadgen"};
 
   public static void main(String[] args) throws Exception {
     int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -79,8 +76,8 @@ public final class Soak {
     lags.clear();
 
     Path csv = out.resolve("soak-" + run + ".csv");
-    Files.writeString(csv, Minute.CSV_HEADER + "\n");
-    List<Minute> rows = new ArrayList<>();
+    Files.writeString(csv, SoakMinute.CSV_HEADER + "\n");
+    List<SoakMinute> rows = new ArrayList<>();
     long start = System.nanoTime();
     Sample last = Sample.take(senders, cpu);
     for (int m = 1; m <= minutes; m++) {
@@ -90,7 +87,7 @@ public final class Soak {
       }
       Sample now = Sample.take(senders, cpu);
       List<Long> minuteLags = drain(lags);
-      Minute row = Minute.of(m, api, now, last, minuteLags);
+      SoakMinute row = SoakMinute.of(m, api, now, last, minuteLags);
       rows.add(row);
       System.out.println(row.line());
       Files.writeString(csv, row.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
@@ -158,113 +155,6 @@ public final class Soak {
 
     double cpuPerEvent(Sample before, String role, long events) {
       return events == 0 ? Double.NaN : (cpu.get(role) - before.cpu.get(role)) / (double) events;
-    }
-  }
-
-  /** One minute of the soak, read from the senders, the prober and the node. */
-  record Minute(
-      int minute,
-      double acceptedPerSecond,
-      long shedBatches,
-      long rejected,
-      long p50,
-      long p99,
-      int probes,
-      double heapMb,
-      long unitsUsed,
-      boolean unitsGrowing,
-      Map<String, Double> bytes,
-      Map<String, Double> entries,
-      Map<String, Double> cpuPerEvent) {
-
-    static final String CSV_HEADER =
-        "minute,accepted_per_s,shed_batches,rejected,fresh_p50_ms,fresh_p99_ms,probes,heap_after_gc_mb,"
-            + "units_used,unit_entries,units_bytes,held_events,held_bytes,dedup_ids,dedup_bytes,"
-            + "covariate_bytes,cpu_us_node,cpu_us_kafka,cpu_us_cassandra,cpu_us_loadgen";
-
-    static Minute of(int m, NodeApi api, Sample now, Sample last, List<Long> lags)
-        throws IOException {
-      String metrics = api.text("/metrics");
-      JsonNode ready = Json.mapper().readTree(api.text("/health/ready"));
-      JsonNode heap = ready.findValue("heapUsedAfterGcBytes");
-      long events = now.accepted - last.accepted;
-      Map<String, Double> cpu = new java.util.LinkedHashMap<>();
-      for (String role : ROLES) {
-        cpu.put(role, now.cpuPerEvent(last, role, events));
-      }
-      return new Minute(
-          m,
-          now.ratePerSecond(last),
-          now.shed - last.shed,
-          now.rejected - last.rejected,
-          SoakStats.percentile(lags, 0.5),
-          SoakStats.percentile(lags, 0.99),
-          lags.size(),
-          heap == null ? Double.NaN : heap.asLong() / 1048576.0,
-          now.unitsUsed,
-          now.unitsUsed > last.unitsUsed,
-          SoakReadings.sumBy(metrics, "abtest_unit_state_bytes", "structure"),
-          SoakReadings.sumBy(metrics, "abtest_unit_state_entries", "structure"),
-          cpu);
-    }
-
-    double bytes(String structure) {
-      return bytes.getOrDefault(structure, 0.0);
-    }
-
-    double entries(String structure) {
-      return entries.getOrDefault(structure, 0.0);
-    }
-
-    String line() {
-      return String.format(
-          Locale.ROOT,
-          "min %3d  %7.0f ev/s  shed %d  fresh p50 %d p99 %d ms (%d)  heap %6.1f MB  units %.0f%s"
-              + "  state MB: units %.1f held %.1f dedup %.1f cov %.1f  cpu µs/ev: node %.1f kafka %.1f"
-              + " cassandra %.1f loadgen %.1f",
-          minute,
-          acceptedPerSecond,
-          shedBatches,
-          p50,
-          p99,
-          probes,
-          heapMb,
-          entries("units"),
-          unitsGrowing ? "+" : "",
-          bytes("units") / 1048576,
-          bytes("held") / 1048576,
-          bytes("dedup") / 1048576,
-          bytes("covariate") / 1048576,
-          cpuPerEvent.get("node"),
-          cpuPerEvent.get("kafka"),
-          cpuPerEvent.get("cassandra"),
-          cpuPerEvent.get("loadgen"));
-    }
-
-    String csv() {
-      return String.format(
-          Locale.ROOT,
-          "%d,%.0f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f",
-          minute,
-          acceptedPerSecond,
-          shedBatches,
-          rejected,
-          p50,
-          p99,
-          probes,
-          heapMb,
-          unitsUsed,
-          entries("units"),
-          bytes("units"),
-          entries("held"),
-          bytes("held"),
-          entries("dedup"),
-          bytes("dedup"),
-          bytes("covariate"),
-          cpuPerEvent.get("node"),
-          cpuPerEvent.get("kafka"),
-          cpuPerEvent.get("cassandra"),
-          cpuPerEvent.get("loadgen"));
     }
   }
 

@@ -17,15 +17,15 @@ final class SoakSummary {
 
   private SoakSummary() {}
 
-  static void print(List<Soak.Minute> rows, double max, long target, int units, Path csv, Path env)
+  static void print(List<SoakMinute> rows, double max, long target, int units, Path csv, Path env)
       throws IOException {
     if (rows.isEmpty()) {
       return;
     }
-    Soak.Minute last = rows.get(rows.size() - 1);
-    double mean = rows.stream().mapToDouble(Soak.Minute::acceptedPerSecond).average().orElse(0);
-    long shed = rows.stream().mapToLong(Soak.Minute::shedBatches).sum();
-    List<Soak.Minute> flat = rows.stream().filter(r -> !r.unitsGrowing()).toList();
+    SoakMinute last = rows.get(rows.size() - 1);
+    double mean = rows.stream().mapToDouble(SoakMinute::acceptedPerSecond).average().orElse(0);
+    long shed = rows.stream().mapToLong(SoakMinute::shedBatches).sum();
+    List<SoakMinute> flat = rows.stream().filter(r -> !r.unitsGrowing()).toList();
     System.out.printf(
         Locale.ROOT,
         "summary: max %.0f events/s, soak target %d, mean %.0f events/s over %d min; %d batches"
@@ -43,10 +43,10 @@ final class SoakSummary {
             + " minutes after the units stopped growing%n",
         rows.get(0).heapMb(),
         last.heapMb(),
-        slope(rows, Soak.Minute::heapMb),
+        slope(rows, SoakMinute::heapMb),
         flat.size() < 2
             ? "n/a"
-            : String.format(Locale.ROOT, "%.2f MB/min", slope(flat, Soak.Minute::heapMb)),
+            : String.format(Locale.ROOT, "%.2f MB/min", slope(flat, SoakMinute::heapMb)),
         flat.size());
     for (String s : new String[] {"units", "held", "dedup", "covariate"}) {
       System.out.printf(
@@ -75,12 +75,12 @@ final class SoakSummary {
             mean));
   }
 
-  private static double per(Soak.Minute m, String structure) {
+  private static double per(SoakMinute m, String structure) {
     double n = m.entries(structure);
     return n == 0 ? Double.NaN : m.bytes(structure) / n;
   }
 
-  private static double slope(List<Soak.Minute> rows, ToDoubleFunction<Soak.Minute> f) {
+  private static double slope(List<SoakMinute> rows, ToDoubleFunction<SoakMinute> f) {
     return SoakStats.slope(rows.stream().mapToDouble(f).toArray());
   }
 }
