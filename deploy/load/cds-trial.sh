@@ -12,6 +12,9 @@ ROUNDS=${1:-2}
 OUT=benchmarks/target/soak
 ARCHIVE=cluster-node/target/cds/node.jsa
 trial() { # label, LocalCluster flags
+  # The last run's sockets on these ports linger in TIME_WAIT for up to 60 s, and a bind then
+  # fails ("already in use"): wait them out.
+  while ss -tan | grep -q ":${SOAK_PORT_PREFIX:-44}042 "; do sleep 5; done
   SOAK_NODE_FLAGS="$2" SOAK_WARMUP=0 SOAK_MAX_SECONDS=60 SOAK_RAW_RECORDS=0 \
     deploy/load/soak.sh 0 0.8 >"$OUT/cds-$1.log" 2>&1 || echo "$1: the run failed, see $OUT/cds-$1.log"
   local ready first cpu
