@@ -38,6 +38,19 @@ public final class Classpaths {
     return classpath;
   }
 
+  /** The node from its packaged jar ({@code mvn package}), as class-data sharing needs. */
+  public static List<Path> nodeFromJar(Path root) {
+    Path classes = root.resolve("cluster-node/target/classes");
+    Path jar = root.resolve("cluster-node/target/cluster-node-0.1.0-SNAPSHOT.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar
+              + " is missing: --cds runs the node from its jar; build it with `mvn -B -q package"
+              + " -pl cluster-node -am -Dmaven.test.skip=true`.");
+    }
+    return ClassDataSharing.fromJar(node(root), classes, jar);
+  }
+
   static List<Path> read(Path file, String module) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(missing(file, module));

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Our own node JVM ({@code org.abtest.node.Main}), wired to the servers through environment. */
 public final class ClusterNode implements AutoCloseable {
@@ -18,10 +17,12 @@ public final class ClusterNode implements AutoCloseable {
 
   private final JvmProcess process;
   private final int httpPort;
+  private final Duration stopGrace;
 
-  private ClusterNode(JvmProcess process, int httpPort) {
+  private ClusterNode(JvmProcess process, int httpPort, Duration stopGrace) {
     this.process = process;
     this.httpPort = httpPort;
+    this.stopGrace = stopGrace;
   }
 
   /** The node's -Xmx unless told otherwise; a production pod has about 2 GB. */
@@ -56,6 +57,21 @@ public final class ClusterNode implements AutoCloseable {
       Map<String, String> extraEnv,
       String heap)
       throws IOException {
+    return start(
+        root, dataDir, cassandraContactPoint, kafkaBootstrap, httpPort, extraEnv, heap, false);
+  }
+
+  /** The same; {@code cds} runs the node with class-data sharing ({@link ClassDataSharing}). */
+  public static ClusterNode start(
+      Path root,
+      Path dataDir,
+      String cassandraContactPoint,
+      String kafkaBootstrap,
+      int httpPort,
+      Map<String, String> extraEnv,
+      String heap,
+      boolean cds)
+      throws IOException {
     Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.putAll(
@@ -68,13 +84,25 @@ public final class ClusterNode implements AutoCloseable {
             Integer.toString(httpPort),
             "ABTEST_DATA_DIR",
             dataDir.toString()));
+    List<Path> classpath = Classpaths.node(root);
+    List<String> flags = new java.util.ArrayList<>(JvmFlags.NODE);
+    flags.add("-Xmx" + heap);
+    Duration stopGrace = Duration.ofSeconds(30);
+    if (cds) {
+      classpath = Classpaths.nodeFromJar(root);
+      List<String> cdsFlags = ClassDataSharing.forNode(root).jvmArgsFor(classpath);
+      flags.addAll(cdsFlags);
+      if (ClassDataSharing.records(cdsFlags)) {
+        stopGrace = ClassDataSharing.RECORDING_STOP_GRACE;
+      }
+    }
     JvmProcess process =
         JvmProcess.start(
             new JvmProcess.Spec(
                 "node :" + httpPort,
-                Classpaths.node(root),
+                classpath,
                 MAIN_CLASS,
-                Stream.concat(JvmFlags.NODE.stream(), Stream.of("-Xmx" + heap)).toList(),
+                flags,
                 // local.conf: the node may create its own keyspaces and tables (never in
                 // production).
                 Map.of("config.resource", "local.conf"),
@@ -82,7 +110,7 @@ public final class ClusterNode implements AutoCloseable {
                 env,
                 dataDir,
                 dataDir.resolve("node.log")));
-    return new ClusterNode(process, httpPort);
+    return new ClusterNode(process, httpPort, stopGrace);
   }
 
   public URI baseUri() {
@@ -131,7 +159,7 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   public void stop() {
-    process.stop(Duration.ofSeconds(30));
+    process.stop(stopGrace);
   }
 
   @Override

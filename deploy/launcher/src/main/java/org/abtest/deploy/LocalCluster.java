@@ -123,7 +123,8 @@ public final class LocalCluster {
             // the demo's simulated clients choose their own variants (a skewed split on
             // purpose), which the events edge would reject as forged exposures
             options.demo() ? Map.of("ABTEST_EVENTS_VERIFY_EXPOSURES", "off") : Map.of(),
-            options.nodeHeap()));
+            options.nodeHeap(),
+            options.cds()));
     node.get().awaitReady(options.timeout());
     System.out.printf("Node ready in %.1f s%n", seconds(nodeStart));
   }

@@ -26,6 +26,7 @@ record LocalClusterOptions(
     boolean demo,
     String heap,
     String nodeHeap,
+    boolean cds,
     Duration timeout) {
 
   static final String USAGE =
@@ -50,6 +51,9 @@ record LocalClusterOptions(
         --http-port N             node HTTP port (env ABTEST_HTTP_PORT, default 8080)
         --heap SIZE               -Xmx of Cassandra and Kafka each (default 512m)
         --node-heap SIZE          -Xmx of the node (default 1g; a production pod has ~2g)
+        --cds                     with --node: class-data sharing for the node's start-up; the
+                                  first start records cluster-node/target/cds/node.jsa when
+                                  the node stops, later starts use it (docs/benchmarks.md, Soak)
         --timeout SECONDS         how long to wait for each to be ready (default 180)
       """;
 
@@ -71,6 +75,7 @@ record LocalClusterOptions(
     boolean node = false;
     boolean wipe = false;
     boolean demo = false;
+    boolean cds = false;
     String heap = "512m";
     String nodeHeap = ClusterNode.DEFAULT_HEAP;
     Duration timeout = Duration.ofSeconds(180);
@@ -81,6 +86,7 @@ record LocalClusterOptions(
         case "--node" -> node = true;
         case "--wipe" -> wipe = true;
         case "--demo" -> demo = true;
+        case "--cds" -> cds = true;
         case "--data-dir" -> dataDir = Path.of(value(flag, rest)).toAbsolutePath();
         case "--host" -> host = value(flag, rest);
         case "--cql-port" -> cql = port(flag, value(flag, rest));
@@ -99,6 +105,9 @@ record LocalClusterOptions(
     if (demo && !node) {
       throw new IllegalArgumentException("--demo needs --node");
     }
+    if (cds && !node) {
+      throw new IllegalArgumentException("--cds needs --node");
+    }
     return new LocalClusterOptions(
         dataDir,
         host,
@@ -114,6 +123,7 @@ record LocalClusterOptions(
         demo,
         heap,
         nodeHeap,
+        cds,
         timeout);
   }
 

@@ -48,6 +48,15 @@ class LocalClusterOptionsTest {
   }
 
   @Test
+  void classDataSharingIsOffUnlessAskedForAndNeedsTheNode() {
+    assertThat(LocalClusterOptions.parse(List.of("up", "--node"), Map.of(), root).cds()).isFalse();
+    assertThat(LocalClusterOptions.parse(List.of("up", "--node", "--cds"), Map.of(), root).cds())
+        .isTrue();
+    assertThatThrownBy(() -> LocalClusterOptions.parse(List.of("up", "--cds"), Map.of(), root))
+        .hasMessage("--cds needs --node");
+  }
+
+  @Test
   void mistakesAreReportedByName() {
     assertThatThrownBy(() -> LocalClusterOptions.parse(List.of(), Map.of(), root))
         .hasMessage("missing command");
