@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 /**
  * Frees the layer ranges that ended experiments still hold, whichever way they ended (conclude,
  * kill, a scheduled conclusion, a paused experiment concluded, an end written in another region):
- * docs/decisions.md §22. The home region sends {@code Release} to the layer and resends it with
+ * docs/decisions.md §23. The home region sends {@code Release} to the layer and resends it with
  * backoff until the layer's journal shows the range free; any other region only reports the wait,
  * because its conclude or kill reaches the home region as a replicated event of the experiment.
  * Used by the manifest publisher, which knows every experiment and layer of the region.
