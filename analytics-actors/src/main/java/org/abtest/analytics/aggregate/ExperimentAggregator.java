@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.abtest.analytics.results.SequentialLedger;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -144,6 +145,12 @@ public final class ExperimentAggregator
     }
   }
 
+  /** Where the time series rows go ({@link ResultsTimeseries}). */
+  public interface SeriesSink {
+    /** Overwrites the row of the bucket starting at {@code bucket}. */
+    CompletionStage<Done> write(ExperimentTotals totals, Instant bucket);
+  }
+
   /**
    * @param timeseriesInterval the series is at most this far behind the totals
    * @param definitions an experiment's current definition, by key
@@ -152,7 +159,7 @@ public final class ExperimentAggregator
    *     with a single region
    */
   public record Settings(
-      ResultsTimeseries timeseries,
+      SeriesSink timeseries,
       Duration timeseriesInterval,
       SeriesBuckets buckets,
       Function<String, CompletionStage<Experiment>> definitions,

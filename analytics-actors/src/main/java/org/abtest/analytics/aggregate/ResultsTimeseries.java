@@ -16,7 +16,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * the totals as they stood at its end: the cumulative curve that shows novelty effects. The column
  * is still called {@code hour}: it holds the bucket's start, 5-minute buckets included.
  */
-public final class ResultsTimeseries {
+public final class ResultsTimeseries implements ExperimentAggregator.SeriesSink {
 
   /** One bucket's totals. */
   public record Point(Instant hour, ExperimentTotals totals) {}
@@ -37,7 +37,7 @@ public final class ResultsTimeseries {
             + " PRIMARY KEY ((experiment, phase), hour))");
   }
 
-  /** Overwrites the row of the bucket starting at {@code bucket}. */
+  @Override
   public CompletionStage<Done> write(ExperimentTotals totals, Instant bucket) {
     String json;
     try {
