@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.abtest.analytics.results.SequentialLedger;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.SequentialMethod;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -274,8 +275,8 @@ public final class ExperimentAggregator
 
   /** The ledger folded to the current phase's totals; null without a definition or such totals. */
   private SequentialLedger fold(State state) {
-    if (definition == null) {
-      return null;
+    if (definition == null || definition.sequential() == SequentialMethod.NONE) {
+      return null; // nothing to keep: spare the merge and the analysis
     }
     ExperimentTotals totals = state.totals(experiment).byPhase().get(definition.phase());
     if (totals == null) {
