@@ -52,8 +52,14 @@ class SequentialStateIT {
     Map<String, String> envA = env(remoteA, seeds);
     Map<String, String> envB = env(remoteB, seeds);
 
-    NodeProcess a = NodeProcess.start("sequential_it", envA, log);
-    NodeProcess b = NodeProcess.start("sequential_it", envB, log);
+    NodeProcess a = start(envA, log);
+    NodeProcess b;
+    try {
+      b = start(envB, log);
+    } catch (Exception e) {
+      a.stop();
+      throw e;
+    }
     JsonNode msprtBefore;
     JsonNode obfBefore;
     try {
@@ -96,9 +102,10 @@ class SequentialStateIT {
       b.stop();
     }
 
-    NodeProcess a2 = NodeProcess.start("sequential_it", envA, log);
-    NodeProcess b2 = NodeProcess.start("sequential_it", envB, log);
+    NodeProcess a2 = start(envA, log);
+    NodeProcess b2 = null;
     try {
+      b2 = start(envB, log);
       JsonNode msprtAfter = sameOnBoth(a2, b2, "seq-msprt", 16000);
       JsonNode obfAfter = sameOnBoth(a2, b2, "seq-obf", 16000);
       assertThat(msprtAfter.at("/metrics/0/comparisons/0"))
@@ -107,8 +114,15 @@ class SequentialStateIT {
           .isEqualTo(obfBefore.at("/metrics/0/comparisons/0"));
     } finally {
       a2.stop();
-      b2.stop();
+      if (b2 != null) {
+        b2.stop();
+      }
     }
+  }
+
+  /** Three minutes to get ready: joining a restarted seed took over two on a loaded machine. */
+  private static NodeProcess start(Map<String, String> env, File log) throws Exception {
+    return NodeProcess.start("sequential_it", env, log, List.of("-Xmx512m"));
   }
 
   private static Map<String, String> env(int remotePort, String seeds) {
