@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.aggregate.UnitHasher;
@@ -78,8 +77,12 @@ class AggregationIT {
           node.call("GET", "/v1/experiments/checkout/results/timeseries", TestNode.ADMIN, null);
       assertThat(series.status()).isEqualTo(200);
       assertThat(series.body().get("points")).isNotEmpty();
-      assertThat(series.body().at("/points/0/hour").asText())
-          .isEqualTo(Instant.now().truncatedTo(ChronoUnit.HOURS).toString());
+      // a phase's first day is in 5-minute buckets on the clock
+      Instant bucket = Instant.parse(series.body().at("/points/0/hour").asText());
+      assertThat(bucket.getEpochSecond() % 300).isZero();
+      assertThat(bucket).isBetween(Instant.now().minus(Duration.ofHours(1)), Instant.now());
+      assertThat(series.body().at("/points/0/end").asText())
+          .isEqualTo(bucket.plus(Duration.ofMinutes(5)).toString());
     }
   }
 }

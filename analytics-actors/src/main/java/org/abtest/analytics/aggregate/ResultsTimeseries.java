@@ -3,7 +3,6 @@ package org.abtest.analytics.aggregate;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.abtest.protocol.Json;
@@ -11,14 +10,15 @@ import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
- * Hourly snapshots of an experiment phase's totals (DESIGN.md §6: per experiment, hour; the totals
- * document holds every metric and variant). The row of the current hour is overwritten as the
- * numbers move, so each hour ends up holding the totals as they stood at its end: the cumulative
- * curve that shows novelty effects.
+ * Snapshots of an experiment phase's totals per time bucket (DESIGN.md §6; the totals document
+ * holds every metric and variant; {@link SeriesBuckets} says which bucket, the aggregator when).
+ * The row of the current bucket is overwritten as the numbers move, so each bucket ends up holding
+ * the totals as they stood at its end: the cumulative curve that shows novelty effects. The column
+ * is still called {@code hour}: it holds the bucket's start, 5-minute buckets included.
  */
-public final class ResultsTimeseries {
+public final class ResultsTimeseries implements ExperimentAggregator.SeriesSink {
 
-  /** One hour's totals. */
+  /** One bucket's totals. */
   public record Point(Instant hour, ExperimentTotals totals) {}
 
   private final CassandraSession session;
@@ -37,7 +37,8 @@ public final class ResultsTimeseries {
             + " PRIMARY KEY ((experiment, phase), hour))");
   }
 
-  public CompletionStage<Done> write(ExperimentTotals totals, Instant now) {
+  @Override
+  public CompletionStage<Done> write(ExperimentTotals totals, Instant bucket) {
     String json;
     try {
       json = Json.mapper().writeValueAsString(totals);
@@ -51,19 +52,21 @@ public final class ResultsTimeseries {
                 + ".results_hourly (experiment, phase, hour, totals) VALUES (?, ?, ?, ?)",
             totals.experiment(),
             totals.phase(),
-            now.truncatedTo(ChronoUnit.HOURS),
+            bucket,
             json));
   }
 
-  public CompletionStage<List<Point>> read(String experiment, int phase) {
+  /** The phase's rows in time order, at most {@code limit} (the writer keeps fewer). */
+  public CompletionStage<List<Point>> read(String experiment, int phase, int limit) {
     return session
         .selectAll(
             SimpleStatement.newInstance(
                 "SELECT hour, totals FROM "
                     + keyspace
-                    + ".results_hourly WHERE experiment = ? AND phase = ?",
+                    + ".results_hourly WHERE experiment = ? AND phase = ? LIMIT ?",
                 experiment,
-                phase))
+                phase,
+                limit))
         .thenApply(
             rows ->
                 rows.stream()

@@ -2,6 +2,7 @@ package org.abtest.analytics.results;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.results.ResultsDocument.Comparison;
 import org.abtest.analytics.results.ResultsDocument.MetricResult;
-import org.abtest.analytics.results.ResultsDocument.SequentialState;
 import org.abtest.analytics.results.ResultsDocument.VariantStats;
 import org.abtest.analytics.stats.AnalysisEngine;
 import org.abtest.analytics.stats.AnalysisRequest;
@@ -20,6 +20,7 @@ import org.abtest.analytics.stats.CupedResult;
 import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.Srm;
+import org.abtest.analytics.stats.Verdict;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
@@ -46,12 +47,12 @@ public final class ResultsBuilder {
 
   private ResultsBuilder() {}
 
+  /**
+   * @param previous the experiment's persisted sequential ledger (null if none yet); the document
+   *     shows it folded forward to these totals, which is a no-op when it already saw them
+   */
   public static ResultsDocument.Built build(
-      Experiment experiment, ExperimentTotals totals, SequentialState previous) {
-    SequentialState prior =
-        previous == null || previous.phase() != experiment.phase()
-            ? SequentialState.initial(experiment.phase())
-            : previous;
+      Experiment experiment, ExperimentTotals totals, SequentialLedger previous) {
     List<Variant> variants = experiment.variants();
     List<Long> units = new ArrayList<>();
     long total = 0;
@@ -65,27 +66,24 @@ public final class ResultsBuilder {
             ? new Srm(null, null, false)
             : Srm.check(units, variants.stream().map(v -> (long) v.weight()).toList());
 
-    List<Metric> metrics = new ArrayList<>();
-    for (MetricDefinition m : experiment.metrics()) {
-      metrics.add(analyze(experiment, m, totals, units));
-    }
+    List<Metric> metrics = metrics(experiment, totals, units);
     List<Double> raw = new ArrayList<>();
     metrics.forEach(m -> m.comparisons().forEach(c -> raw.add(c.pValue())));
     List<Double> adjusted = MultipleTesting.adjust(MultipleTesting.Method.BH, raw);
 
-    SequentialRule rule = SequentialRule.of(experiment, total);
-    Map<String, Double> running = new HashMap<>(prior.alwaysValidPValues());
+    SequentialLedger ledger =
+        SequentialLedger.advance(experiment, totals, previous, observations(metrics));
+    SequentialRule rule = new SequentialRule(experiment);
+    boolean msprt = experiment.sequential() == SequentialMethod.MSPRT;
     List<MetricResult> out = new ArrayList<>();
     int k = 0;
     for (Metric m : metrics) {
       List<Comparison> comparisons = new ArrayList<>();
       for (AnalysisResult.Comparison c : m.comparisons()) {
-        String stateKey = m.key() + "/" + c.variant();
-        Double avp = runningMinimum(running.get(stateKey), c.alwaysValidPValue());
-        if (avp != null) {
-          running.put(stateKey, avp);
-        }
+        String key = m.key() + "/" + c.variant();
+        SequentialLedger.Running running = ledger == null ? null : ledger.comparisons().get(key);
         Double adj = adjusted.get(k++);
+        Verdict verdict = rule.verdict(adj, running, c.statistic());
         comparisons.add(
             new Comparison(
                 c.variant(),
@@ -98,11 +96,14 @@ public final class ResultsBuilder {
                 c.relCiHigh(),
                 c.pValue(),
                 adj,
-                avp,
+                msprt && running != null ? running.alwaysValidPValue() : null,
+                msprt && running != null ? running.csLow() : null,
+                msprt && running != null ? running.csHigh() : null,
                 c.probabilityToBeat(),
                 c.expectedLoss(),
-                rule.verdict(adj, avp, c.statistic()).json(),
-                m.cuped().get(c.variant())));
+                verdict.json(),
+                m.cuped().get(c.variant()),
+                SequentialView.of(experiment, total, ledger, key, verdict == Verdict.SIGNIFICANT)));
       }
       out.add(new MetricResult(m.key(), m.kind(), m.stats(), List.copyOf(comparisons)));
     }
@@ -125,8 +126,39 @@ public final class ResultsBuilder {
             funnel(variants, totals),
             new ResultsDocument.DataQuality(totals.multipleExposureUnits()),
             warnings);
-    return new ResultsDocument.Built(
-        doc, new SequentialState(experiment.phase(), Map.copyOf(running)));
+    return new ResultsDocument.Built(doc, ledger);
+  }
+
+  /** Each comparison's current-look numbers (key {@code metric/variant}), for the ledger. */
+  static Map<String, SequentialLedger.Observation> observe(
+      Experiment experiment, ExperimentTotals totals) {
+    List<Long> units = new ArrayList<>();
+    for (Variant v : experiment.variants()) {
+      units.add(totals.unitsPerVariant().getOrDefault(v.key(), 0L));
+    }
+    return observations(metrics(experiment, totals, units));
+  }
+
+  private static List<Metric> metrics(
+      Experiment experiment, ExperimentTotals totals, List<Long> units) {
+    List<Metric> metrics = new ArrayList<>();
+    for (MetricDefinition m : experiment.metrics()) {
+      metrics.add(analyze(experiment, m, totals, units));
+    }
+    return metrics;
+  }
+
+  private static Map<String, SequentialLedger.Observation> observations(List<Metric> metrics) {
+    Map<String, SequentialLedger.Observation> out = new LinkedHashMap<>();
+    for (Metric m : metrics) {
+      for (AnalysisResult.Comparison c : m.comparisons()) {
+        out.put(
+            m.key() + "/" + c.variant(),
+            new SequentialLedger.Observation(
+                c.statistic(), c.alwaysValidPValue(), c.csLow(), c.csHigh()));
+      }
+    }
+    return out;
   }
 
   private static List<ResultsDocument.FunnelSteps> funnel(
@@ -254,12 +286,5 @@ public final class ResultsBuilder {
 
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
-  }
-
-  private static Double runningMinimum(Double previous, Double now) {
-    if (previous == null) {
-      return now;
-    }
-    return now == null ? previous : Math.min(previous, now);
   }
 }

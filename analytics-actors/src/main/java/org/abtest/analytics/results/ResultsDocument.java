@@ -2,7 +2,6 @@ package org.abtest.analytics.results;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The results document of API.md ({@code GET /v1/experiments/{key}/results}), field for field.
@@ -88,21 +87,47 @@ public record ResultsDocument(
       Double pValue,
       Double adjustedPValue,
       Double alwaysValidPValue,
+      Double csLow,
+      Double csHigh,
       Double probabilityToBeat,
       Double expectedLoss,
       String verdict,
-      Cuped cuped) {}
+      Cuped cuped,
+      Sequential sequential) {}
 
   /**
-   * What a document carries to the next one: the running minimum of each comparison's always-valid
-   * p-value (key {@code metric/variant}), which is what makes the mSPRT valid under peeking.
+   * Where a comparison stands in its sequential design, from the persisted {@link SequentialLedger}
+   * (identical on every node and across restarts).
+   *
+   * @param method {@code none}, {@code msprt} or {@code obf}
+   * @param look obf: the last planned look that happened (0 before the first); msprt, none: null
+   * @param looks obf: the planned number of looks; otherwise null
+   * @param informationFraction units over {@code sampleSizeTarget} (at most 1), null without one
+   * @param boundary obf: the |z| boundary of the last look (of the first, before it happens);
+   *     msprt: alpha, which the running always-valid p-value must go below; none: null
+   * @param crossed obf: |z| reached the boundary at a look; msprt: the always-valid p-value went
+   *     below alpha
+   * @param crossedAtLook obf: the look at which it was first crossed, or null
+   * @param history obf: each look that happened, with this comparison's z then
    */
-  public record SequentialState(int phase, Map<String, Double> alwaysValidPValues) {
-    public static SequentialState initial(int phase) {
-      return new SequentialState(phase, Map.of());
-    }
-  }
+  public record Sequential(
+      String method,
+      Integer look,
+      Integer looks,
+      Double informationFraction,
+      Double boundary,
+      boolean crossed,
+      Integer crossedAtLook,
+      List<LookResult> history) {}
 
-  /** A document and the sequential state to hand to the next build. */
-  public record Built(ResultsDocument document, SequentialState state) {}
+  public record LookResult(
+      int look,
+      Instant at,
+      double informationFraction,
+      double boundary,
+      Double statistic,
+      boolean crossed) {}
+
+  /** A document and the sequential ledger folded to its totals. */
+  public record Built(ResultsDocument document, SequentialLedger ledger) {}
 }

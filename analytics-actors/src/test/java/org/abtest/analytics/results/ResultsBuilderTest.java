@@ -9,7 +9,6 @@ import java.util.Map;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.results.ResultsDocument.Comparison;
-import org.abtest.analytics.results.ResultsDocument.SequentialState;
 import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.ProportionSummary;
@@ -24,11 +23,12 @@ import org.abtest.protocol.experiment.SequentialMethod;
 import org.abtest.protocol.experiment.Variant;
 import org.junit.jupiter.api.Test;
 
-class ResultsBuilderTest {
+/** Public: its fixtures are also the aggregator test's. */
+public class ResultsBuilderTest {
 
-  static final Instant AS_OF = Instant.parse("2026-11-22T10:00:00Z");
+  public static final Instant AS_OF = Instant.parse("2026-11-22T10:00:00Z");
 
-  static Experiment experiment(SequentialMethod sequential, Long target, Integer looks) {
+  public static Experiment experiment(SequentialMethod sequential, Long target, Integer looks) {
     return new Experiment(
         "checkout-button",
         "Green",
@@ -59,7 +59,8 @@ class ResultsBuilderTest {
         AS_OF);
   }
 
-  static ExperimentTotals totals(long control, long green, long convA, long convB, long multi) {
+  public static ExperimentTotals totals(
+      long control, long green, long convA, long convB, long multi) {
     return new ExperimentTotals(
         "checkout-button",
         1,
@@ -157,7 +158,7 @@ class ResultsBuilderTest {
         .isEqualTo("significant");
 
     // the effect fades: this look's value is larger, the reported one stays at the minimum
-    var second = ResultsBuilder.build(e, totals(20000, 20000, 1600, 1610, 0), first.state());
+    var second = ResultsBuilder.build(e, totals(20000, 20000, 1600, 1610, 0), first.ledger());
     Comparison later = second.document().metrics().get(0).comparisons().get(0);
     assertThat(later.alwaysValidPValue()).isEqualTo(strong);
     assertThat(later.pValue()).isGreaterThan(0.5);
@@ -167,13 +168,13 @@ class ResultsBuilderTest {
         ResultsBuilder.build(
             e,
             totals(20000, 20000, 1600, 1610, 0),
-            new SequentialState(0, first.state().alwaysValidPValues()));
+            new SequentialLedger(0, first.ledger().comparisons(), first.ledger().looks()));
     assertThat(fresh.document().metrics().get(0).comparisons().get(0).alwaysValidPValue())
         .isGreaterThan(strong);
   }
 
   @Test
-  void obfVerdictNeedsTheBoundaryOfTheCurrentLook() {
+  void obfVerdictNeedsTheBoundaryOfALookThatHappened() {
     // z = 2.0393 (R: sqrt of prop.test(...)$statistic), p = 0.0414: significant at a fixed horizon,
     // but at look 1 of 5 the OBF boundary
     // is 4.877 (rpact), at the last look 2.031
@@ -183,8 +184,48 @@ class ResultsBuilderTest {
     var last =
         build(experiment(SequentialMethod.OBF, 20000L, 5), totals(10000, 10000, 800, 880, 0));
     assertThat(last.metrics().get(0).comparisons().get(0).verdict()).isEqualTo("significant");
-    assertThat(SequentialRule.look(10000, 100000L, 5)).isZero();
-    assertThat(SequentialRule.look(20000, 20000L, 5)).isEqualTo(4);
+    var sequential = last.metrics().get(0).comparisons().get(0).sequential();
+    assertThat(sequential.method()).isEqualTo("obf");
+    assertThat(sequential.look()).isEqualTo(5);
+    assertThat(sequential.looks()).isEqualTo(5);
+    assertThat(sequential.informationFraction()).isEqualTo(1.0);
+    assertThat(sequential.boundary()).isCloseTo(2.0310320481658, within(2e-6)); // rpact
+    assertThat(sequential.crossed()).isTrue();
+    assertThat(sequential.crossedAtLook()).isEqualTo(5);
+    assertThat(sequential.history()).hasSize(1);
+    var before = early.metrics().get(0).comparisons().get(0).sequential();
+    assertThat(before.look()).isEqualTo(1);
+    assertThat(before.informationFraction()).isEqualTo(0.2);
+    assertThat(before.crossed()).isFalse();
+  }
+
+  @Test
+  void obfBetweenLooksTestsNothingNew() {
+    // look 1 at 20000 units (z = 2.04 < 4.877); at 38000 units z = 6.3 but no look has come yet
+    Experiment e = experiment(SequentialMethod.OBF, 100000L, 5);
+    var first = ResultsBuilder.build(e, totals(10000, 10000, 800, 880, 0), null);
+    var between = ResultsBuilder.build(e, totals(19000, 19000, 1520, 1862, 0), first.ledger());
+    Comparison c = between.document().metrics().get(0).comparisons().get(0);
+    assertThat(c.pValue()).isLessThan(1e-6);
+    assertThat(c.verdict()).isEqualTo("trending");
+    assertThat(c.sequential().look()).isEqualTo(1);
+  }
+
+  @Test
+  void msprtDocumentShowsTheRunningConfidenceSequence() {
+    Experiment e = experiment(SequentialMethod.MSPRT, 40000L, null);
+    var first = ResultsBuilder.build(e, totals(10000, 10000, 800, 1000, 0), null);
+    var second = ResultsBuilder.build(e, totals(20000, 20000, 1600, 1610, 0), first.ledger());
+    Comparison c = second.document().metrics().get(0).comparisons().get(0);
+    // python/scipy (SequentialLedgerTest): the first look's low end, the second look's high end
+    assertThat(c.csLow()).isCloseTo(0.007131099238130871, within(1e-12));
+    assertThat(c.csHigh()).isCloseTo(0.009392137708939718, within(1e-12));
+    assertThat(c.sequential().method()).isEqualTo("msprt");
+    assertThat(c.sequential().informationFraction()).isEqualTo(1.0);
+    assertThat(c.sequential().boundary()).isEqualTo(0.05);
+    assertThat(c.sequential().crossed()).isTrue();
+    assertThat(ResultsJson.tree(second.document()).at("/metrics/0/comparisons/0/csLow").isNumber())
+        .isTrue();
   }
 
   @Test

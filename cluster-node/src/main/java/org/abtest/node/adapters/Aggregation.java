@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.analytics.aggregate.SeriesBuckets;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.ingest.PartitionSnapshots;
@@ -58,11 +59,15 @@ public final class Aggregation {
         CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     var snapshots = new PartitionSnapshots(session, keyspace, SnapshotSettings.from(agg));
     var timeseries = new ResultsTimeseries(session, keyspace);
+    var buckets = buckets(agg.getConfig("timeseries"));
     ExperimentAggregator.init(
         system,
         new ExperimentAggregator.Settings(
             timeseries,
-            agg.getDuration("timeseries-interval"),
+            agg.getDuration("timeseries.interval"),
+            buckets,
+            experiments::get,
+            agg.getDuration("definition-refresh"),
             clock,
             multiRegion(abtest) ? abtest.getString("region") : null));
 
@@ -108,7 +113,15 @@ public final class Aggregation {
               }
             });
     return new TotalsResultsService(
-        experiments, ClusterSharding.get(system), timeseries, askTimeout, clock);
+        experiments, ClusterSharding.get(system), timeseries, buckets, askTimeout, clock);
+  }
+
+  static SeriesBuckets buckets(Config series) {
+    return new SeriesBuckets(
+        series.getDuration("fine-bucket"),
+        series.getDuration("fine-for"),
+        series.getDuration("bucket"),
+        series.getInt("max-rows"));
   }
 
   private static boolean multiRegion(Config abtest) {

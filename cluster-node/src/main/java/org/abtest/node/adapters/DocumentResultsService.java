@@ -1,31 +1,27 @@
 package org.abtest.node.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.analytics.results.ResultsBuilder;
-import org.abtest.analytics.results.ResultsDocument;
 import org.abtest.analytics.results.ResultsJson;
 import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
 
 /**
- * The results document: the experiment's definition, its totals, and the pure builder.
+ * The results document: the experiment's definition, its totals, the sequential ledger persisted by
+ * the experiment's aggregator (the same on every node and across restarts), and the pure builder.
+ * Nothing is kept here.
  *
- * <p>The mSPRT running minimum is kept here, per experiment and in this node's memory only (one
- * small map entry per experiment × metric × variant): another node, or this one after a restart,
- * starts the minimum over from the current look. That is conservative (the minimum can only be
- * larger), and moves to the experiment's aggregator when that keeps merged totals.
+ * <p>With several regions the totals are merged over regions but the ledger is this region's
+ * aggregator's, folded from this region's totals (docs/statistics.md).
  */
 public final class DocumentResultsService implements ResultsService {
 
   private final ExperimentService experiments;
   private final TotalsSource totals;
-  private final Map<String, ResultsDocument.SequentialState> sequential = new ConcurrentHashMap<>();
 
-  /** Hourly snapshots of this region's totals. */
+  /** This region's aggregators: the ledger, and the time series of their totals. */
   private final TotalsResultsService timeseries;
 
   /**
@@ -52,12 +48,11 @@ public final class DocumentResultsService implements ResultsService {
             experiment ->
                 totals
                     .totals(key, experiment.phase())
-                    .thenApply(
-                        t -> {
-                          ResultsDocument.Built built =
-                              ResultsBuilder.build(experiment, t, sequential.get(key));
-                          sequential.put(key, built.state());
-                          return ResultsJson.tree(built.document());
-                        }));
+                    .thenCombine(
+                        timeseries.aggregate(key),
+                        (t, aggregate) ->
+                            ResultsJson.tree(
+                                ResultsBuilder.build(experiment, t, aggregate.sequential())
+                                    .document())));
   }
 }

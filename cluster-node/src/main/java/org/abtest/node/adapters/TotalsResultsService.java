@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +13,7 @@ import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.analytics.aggregate.SeriesBuckets;
 import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.protocol.Json;
@@ -21,16 +23,18 @@ import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * The merged {@link ExperimentTotals} of an experiment's phase, from its aggregator (what the
- * results document is built from), and the hourly snapshots of those totals for {@code
- * …/results/timeseries}: per hour, units per variant, the exact per-metric sums with mean and
- * variance, the funnel and the data-quality count.
+ * The merged {@link ExperimentTotals} of an experiment's phase and its persisted sequential ledger,
+ * from its aggregator (what the results document is built from), and the bucketed snapshots of
+ * those totals for {@code …/results/timeseries}: per bucket (5 minutes in a phase's first day,
+ * hours after, see {@link SeriesBuckets}), units per variant, the exact per-metric sums with mean
+ * and variance, the funnel and the data-quality count.
  */
 public final class TotalsResultsService implements TotalsSource {
 
   private final ExperimentService experiments;
   private final ClusterSharding sharding;
   private final ResultsTimeseries timeseries;
+  private final SeriesBuckets buckets;
   private final Duration timeout;
   private final Clock clock;
 
@@ -38,11 +42,13 @@ public final class TotalsResultsService implements TotalsSource {
       ExperimentService experiments,
       ClusterSharding sharding,
       ResultsTimeseries timeseries,
+      SeriesBuckets buckets,
       Duration timeout,
       Clock clock) {
     this.experiments = experiments;
     this.sharding = sharding;
     this.timeseries = timeseries;
+    this.buckets = buckets;
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -50,9 +56,7 @@ public final class TotalsResultsService implements TotalsSource {
   /** The merged totals of an experiment's current phase, for results and replay checks. */
   @Override
   public CompletionStage<ExperimentTotals> totals(String key, int phase) {
-    return sharding
-        .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, key)
-        .ask(ExperimentAggregator.GetTotals::new, timeout)
+    return aggregate(key)
         .thenApply(
             t ->
                 t.byPhase()
@@ -62,16 +66,28 @@ public final class TotalsResultsService implements TotalsSource {
                             key, phase, clock.instant(), Map.of(), Map.of(), Map.of(), 0)));
   }
 
-  /** Hourly snapshots of the current phase's totals ({@code GET …/results/timeseries}). */
+  /** The aggregator's state as one reply: totals, ledger and phase starts. */
+  public CompletionStage<ExperimentAggregator.Totals> aggregate(String key) {
+    return sharding
+        .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, key)
+        .ask(ExperimentAggregator.GetTotals::new, timeout);
+  }
+
+  /**
+   * The snapshots of the current phase's totals ({@code GET …/results/timeseries}): each point's
+   * {@code hour} is its bucket's start (the name predates 5-minute buckets), {@code end} where the
+   * bucket ends (null for the last row of a phase at its row limit, which stays open).
+   */
   public CompletionStage<JsonNode> timeseries(String key) {
     return experiments
         .get(key)
         .thenCompose(
             experiment ->
-                timeseries
-                    .read(key, experiment.phase())
-                    .thenApply(
-                        points -> {
+                aggregate(key)
+                    .thenCombine(
+                        timeseries.read(key, experiment.phase(), buckets.maxRows()),
+                        (aggregate, points) -> {
+                          Instant start = aggregate.phaseStarts().get(experiment.phase());
                           ObjectNode doc = Json.mapper().createObjectNode();
                           doc.put("experiment", key);
                           doc.put("phase", experiment.phase());
@@ -79,6 +95,12 @@ public final class TotalsResultsService implements TotalsSource {
                           for (ResultsTimeseries.Point p : points) {
                             ObjectNode point = out.addObject();
                             point.put("hour", p.hour().toString());
+                            Instant end = start == null ? null : buckets.endOf(start, p.hour());
+                            if (end == null) {
+                              point.putNull("end");
+                            } else {
+                              point.put("end", end.toString());
+                            }
                             body(point, experiment, p.totals());
                           }
                           return doc;
