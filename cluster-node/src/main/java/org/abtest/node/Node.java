@@ -93,6 +93,8 @@ public final class Node {
     AtomicReference<PartitionedIngestion> ingestion = new AtomicReference<>();
     org.abtest.analytics.ingest.UnitStateBoard.register(
         registry, () -> ingestion.get() == null ? null : ingestion.get().unitState());
+    org.abtest.analytics.ingest.IngestionCounters.register(
+        registry, () -> ingestion.get() == null ? null : ingestion.get().counters());
     system.systemActorOf(
         ManifestVersions.create(
             manifests,

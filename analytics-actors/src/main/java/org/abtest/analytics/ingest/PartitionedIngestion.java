@@ -85,6 +85,7 @@ public final class PartitionedIngestion {
       new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
   private final UnitStateBoard board = new UnitStateBoard();
+  private final IngestionCounters counters = new IngestionCounters();
 
   private PartitionedIngestion(
       ActorSystem<?> system,
@@ -122,6 +123,11 @@ public final class PartitionedIngestion {
     return board;
   }
 
+  /** Stream restarts and dropped stale batches (metrics). */
+  public IngestionCounters counters() {
+    return counters;
+  }
+
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
   public int assignedPartitions() {
     return actors.size();
@@ -139,43 +145,49 @@ public final class PartitionedIngestion {
     ClusterSharding sharding = ClusterSharding.get(system);
     RestartSettings restart =
         RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+    AtomicLong starts = new AtomicLong();
     RestartSource.onFailuresWithBackoff(
             restart,
-            () ->
-                Consumer.plainPartitionedManualOffsetSource(
-                        consumerSettings,
-                        Subscriptions.topics(settings.topic()),
-                        partitions -> assign(partitions, sharding),
-                        this::revoke)
-                    .mapMaterializedValue(
-                        c -> {
-                          control.set(c);
-                          return c;
-                        })
-                    .mapAsyncUnordered(
-                        1024,
-                        pair -> {
-                          // Bound once, when the partition's stream starts: after a rebalance the
-                          // old stream may still deliver a few records, and they must not reach
-                          // the new actor, which resumes from its snapshot's offset.
-                          ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
-                          return pair.second()
-                              .groupedWithin(settings.batchSize(), settings.batchWindow())
-                              .mapAsync(
-                                  1,
-                                  batch ->
-                                      applyBatch(pair.first(), actor, batch)
-                                          .thenApply(
-                                              done -> {
-                                                if (actors.get(pair.first()) == actor) {
-                                                  applied.put(
-                                                      pair.first(),
-                                                      batch.get(batch.size() - 1).offset() + 1);
-                                                }
-                                                return done;
-                                              }))
-                              .runWith(Sink.ignore(), system);
-                        }))
+            () -> {
+              if (starts.getAndIncrement() > 0) {
+                log.warn(
+                    "events consumer stream restarted ({} so far)", counters.streamRestarted());
+              }
+              return Consumer.plainPartitionedManualOffsetSource(
+                      consumerSettings,
+                      Subscriptions.topics(settings.topic()),
+                      partitions -> assign(partitions, sharding),
+                      this::revoke)
+                  .mapMaterializedValue(
+                      c -> {
+                        control.set(c);
+                        return c;
+                      })
+                  .mapAsyncUnordered(
+                      1024,
+                      pair -> {
+                        // Bound once, when the partition's stream starts: after a rebalance the
+                        // old stream may still deliver a few records, and they must not reach
+                        // the new actor, which resumes from its snapshot's offset.
+                        ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
+                        return pair.second()
+                            .groupedWithin(settings.batchSize(), settings.batchWindow())
+                            .mapAsync(
+                                1,
+                                batch ->
+                                    applyBatch(pair.first(), actor, batch)
+                                        .thenApply(
+                                            done -> {
+                                              if (actors.get(pair.first()) == actor) {
+                                                applied.put(
+                                                    pair.first(),
+                                                    batch.get(batch.size() - 1).offset() + 1);
+                                              }
+                                              return done;
+                                            }))
+                            .runWith(Sink.ignore(), system);
+                      });
+            })
         .runWith(Sink.ignore(), system);
 
     Admin admin =
