@@ -226,8 +226,7 @@ public final class PartitionedIngestion {
       ActorRef<UnitStateActor.Command> actor,
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> batch) {
     if (actor == null || actors.get(tp) != actor) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("partition " + tp + " was reassigned"));
+      return stale(tp);
     }
     return PatientAsk.untilAnswered(
         () ->
@@ -242,7 +241,29 @@ public final class PartitionedIngestion {
             log.warn(
                 "partition {}: its unit state has not applied a batch in {}; asking again",
                 tp,
-                settings.askTimeout().multipliedBy(attempt)));
+                settings.askTimeout().multipliedBy(attempt)))
+        .handle(
+            (done, error) ->
+                error == null
+                    ? CompletableFuture.completedFuture(done)
+                    : actors.get(tp) != actor
+                        ? stale(tp)
+                        : CompletableFuture.<Done>failedFuture(error))
+        .thenCompose(stage -> stage);
+  }
+
+  /**
+   * A batch whose partition was revoked or reassigned while it was in flight (a rebalance) is
+   * dropped, not failed: the partition's next owner, here or on another node, resumes at its
+   * snapshot's offset and reads these records again. Failing it failed the whole consumer stream,
+   * whose restart joins the group as a new member, which is one more rebalance with batches in
+   * flight: a restart loop under frequent rebalances (RebalanceIT). A batch refused by an actor
+   * that is still the partition's owner still fails the stream, which restarts from the snapshots.
+   */
+  private CompletionStage<Done> stale(TopicPartition tp) {
+    counters.staleBatchDropped();
+    log.debug("partition {}: a batch in flight at its revoke is left to the next owner", tp);
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 
   /** Loads each newly assigned partition's snapshot, starts its actor, and says where to read. */
