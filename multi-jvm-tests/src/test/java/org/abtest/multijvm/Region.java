@@ -35,8 +35,11 @@ final class Region implements AutoCloseable {
     this.base = base;
   }
 
-  static Region start(String name, int defaultBase) throws Exception {
-    int base = Integer.getInteger("abtest.mjvm.basePort", defaultBase);
+  /**
+   * @param shift added to every port, so that two test classes can run side by side
+   */
+  static Region start(String name, int defaultBase, int shift) throws Exception {
+    int base = Integer.getInteger("abtest.mjvm.basePort", defaultBase) + shift;
     Harness harness = new Harness(name);
     try {
       CassandraServer cassandra =
@@ -44,17 +47,18 @@ final class Region implements AutoCloseable {
               Harness.cassandraConfig(
                   harness.dir.resolve("cassandra"),
                   "127.0.0.1",
-                  Integer.getInteger("abtest.it.cqlPort", base + 42),
-                  Integer.getInteger("abtest.it.storagePort", base + 700),
-                  Integer.getInteger("abtest.it.jmxPort", base + 199),
+                  Integer.getInteger("abtest.it.cqlPort", base + 42 - shift) + shift,
+                  Integer.getInteger("abtest.it.storagePort", base + 700 - shift) + shift,
+                  Integer.getInteger("abtest.it.jmxPort", base + 199 - shift) + shift,
                   List.of("127.0.0.1")));
-      int kafkaPort = Integer.getInteger("abtest.it.kafkaPort", base + 92);
+      int kafkaPort = Integer.getInteger("abtest.it.kafkaPort", base + 92 - shift) + shift;
       KafkaServer kafka =
           harness.startKafka(
               KafkaConfig.singleNode(harness.dir.resolve("kafka"))
                   .withPorts(
                       kafkaPort,
-                      Integer.getInteger("abtest.it.kafkaControllerPort", kafkaPort + 1)));
+                      Integer.getInteger("abtest.it.kafkaControllerPort", kafkaPort - shift + 1)
+                          + shift));
       cassandra.awaitReady(Harness.SERVER_START);
       kafka.awaitReady(Harness.SERVER_START);
       return new Region(harness, cassandra, kafka, base);

@@ -152,6 +152,8 @@ public final class PartitionedIngestion {
               if (starts.getAndIncrement() > 0) {
                 log.warn(
                     "events consumer stream restarted ({} so far)", counters.streamRestarted());
+                // a restart resumes every partition from its snapshot, never with the old actors
+                revoke(Set.copyOf(actors.keySet()));
               }
               return Consumer.plainPartitionedManualOffsetSource(
                       consumerSettings,
@@ -229,19 +231,19 @@ public final class PartitionedIngestion {
       return stale(tp);
     }
     return PatientAsk.untilAnswered(
-        () ->
-            AskPattern.ask(
-                actor,
-                (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
-                settings.askTimeout(),
-                system.scheduler()),
-        stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
-        () -> actors.get(tp) == actor,
-        attempt ->
-            log.warn(
-                "partition {}: its unit state has not applied a batch in {}; asking again",
-                tp,
-                settings.askTimeout().multipliedBy(attempt)))
+            () ->
+                AskPattern.ask(
+                    actor,
+                    (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
+                    settings.askTimeout(),
+                    system.scheduler()),
+            stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
+            () -> actors.get(tp) == actor,
+            attempt ->
+                log.warn(
+                    "partition {}: its unit state has not applied a batch in {}; asking again",
+                    tp,
+                    settings.askTimeout().multipliedBy(attempt)))
         .handle(
             (done, error) ->
                 error == null
@@ -266,10 +268,28 @@ public final class PartitionedIngestion {
     return CompletableFuture.completedFuture(Done.getInstance());
   }
 
-  /** Loads each newly assigned partition's snapshot, starts its actor, and says where to read. */
+  /**
+   * Loads each newly assigned partition's snapshot, starts its actor, and says where to read. A
+   * partition revoked and assigned again within the same rebalance keeps its stream (the connector
+   * closes a revoked partition's stream only after {@code wait-close-partition}, and not at all
+   * when it comes back in time), so it keeps its actor too, and reading resumes at what that actor
+   * has applied (records in flight beyond it come again and are skipped). Replacing its actor made
+   * every later batch of the kept stream one for a replaced actor, which failed the whole consumer
+   * stream: the restart loop under frequent rebalances (RebalanceIT).
+   */
   private CompletionStage<Map<TopicPartition, Object>> assign(
-      Set<TopicPartition> partitions, ClusterSharding sharding) {
+      Set<TopicPartition> assigned, ClusterSharding sharding) {
     Map<TopicPartition, Object> offsets = new ConcurrentHashMap<>();
+    Set<TopicPartition> partitions = new java.util.HashSet<>();
+    for (TopicPartition tp : assigned) {
+      Long position = continuing(tp);
+      if (position == null) {
+        partitions.add(tp);
+      } else {
+        offsets.put(tp, position);
+        log.info("partition {} assigned again, continues at offset {}", tp, position);
+      }
+    }
     // A partition's old actor goes before its snapshot is decoded, and the snapshots are decoded
     // one after another: recovery then needs the heap of the states plus one snapshot's bytes, not
     // every state twice and every snapshot's bytes at once (a node with a small heap died in this
@@ -321,6 +341,12 @@ public final class PartitionedIngestion {
     return loads.thenApply(v -> new HashMap<>(offsets));
   }
 
+  /** The position of a partition whose actor is alive and still its owner here, else null. */
+  private Long continuing(TopicPartition tp) {
+    ActorRef<UnitStateActor.Command> current = actors.get(tp);
+    return current != null && stopped.containsKey(current) ? applied.get(tp) : null;
+  }
+
   private void stopCurrent(TopicPartition tp) {
     ActorRef<UnitStateActor.Command> old = actors.remove(tp);
     if (old != null) {
@@ -352,6 +378,7 @@ public final class PartitionedIngestion {
             DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
     stopped.put(fresh, freshStopped);
     freshStopped.thenRun(() -> stopped.remove(fresh));
+    applied.put(tp, next);
     ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
     if (old != null) {
       old.tell(UnitStateActor.Stop.INSTANCE);
