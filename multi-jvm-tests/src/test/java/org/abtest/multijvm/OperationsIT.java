@@ -72,7 +72,7 @@ class OperationsIT {
           (System.nanoTime() - begin) / 1e9);
       steps.printSummary();
       assertThat(load.failure).as("the load thread's failure").isNull();
-      List<String> failed = new ArrayList<>();
+      List<String> failed = new ArrayList<>(steps.actionFailures);
       steps.outcomes().stream()
           .filter(o -> !o.ok())
           .forEach(

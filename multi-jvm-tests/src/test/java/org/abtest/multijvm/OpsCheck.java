@@ -132,13 +132,14 @@ final class OpsCheck {
     return diff.subList(0, Math.min(6, diff.size()));
   }
 
-  private JsonNode get(String path) {
-    for (int attempt = 0; attempt < 10; attempt++) {
+  private JsonNode get(String path) throws InterruptedException {
+    for (int attempt = 0; attempt < 40; attempt++) {
       Http.Reply reply = region.anyNode().call("GET", path, NodeJvm.ADMIN, null);
       if (reply.status() == 200) {
         return reply.body();
       }
+      Thread.sleep(500);
     }
-    return null;
+    throw new AssertionError("GET " + path + " answered by no node in 20 s");
   }
 }

@@ -32,7 +32,7 @@ class OpsLedgerTest {
     l.add(exposure("b", 1, "control", 120)); // moved by a sticky change: stays treatment, multiple
     l.add(exposure("b", 1, "control", 130)); // marked once only
     l.add(exposure("c", 1, "treatment", 140));
-    l.add(exposure("other-experiment", 1, "control", 150));
+    l.add(new OpsLedger.Accepted("d", "other", 1, "control", 150, null, 0)); // not this one
     l.add(exposure("a", 2, "treatment", 400)); // a new phase: a is a new unit there
     l.add(purchase("a", 500, 5));
     l.add(purchase("c", 600, 2));

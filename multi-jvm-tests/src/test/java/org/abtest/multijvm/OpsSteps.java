@@ -22,6 +22,7 @@ final class OpsSteps {
   private final OpsCheck check;
   private final List<String> keys;
   private final List<String> timings = new ArrayList<>();
+  final List<String> actionFailures = new ArrayList<>();
 
   OpsSteps(Region region, OpsLoad load, OpsCheck check, List<String> keys) {
     this.region = region;
@@ -44,7 +45,13 @@ final class OpsSteps {
   /** The step under load, then the load drained, every experiment checked, the load resumed. */
   void checked(String name, Action action) throws Exception {
     long start = System.nanoTime();
-    action.run();
+    try {
+      action.run();
+    } catch (AssertionError e) {
+      // recorded, and the script goes on: one run reports every step
+      actionFailures.add(name + ": " + e.getMessage());
+      System.out.println("[ops] step " + name + " FAILED: " + e.getMessage());
+    }
     double acted = (System.nanoTime() - start) / 1e9;
     load.drain();
     long checkStart = System.nanoTime();
