@@ -91,24 +91,50 @@ final class OpsSteps {
     }
   }
 
+  /**
+   * Creates and starts {@code key}, as a client would: a 503 (the journal not answering in time on
+   * a loaded machine) is retried, and a retried write that had taken effect answers 409.
+   */
   void createAndStart(String key) {
     Http http = region.nodes.get(0).http();
-    Http.Reply created =
-        http.call("POST", "/v1/experiments", NodeJvm.ADMIN, EventLoad.experimentJson(key));
-    expect(created, 201, "create " + key);
-    expect(http.call("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null), 200, key);
+    retried(
+        () -> http.call("POST", "/v1/experiments", NodeJvm.ADMIN, EventLoad.experimentJson(key)),
+        List.of(201, 409),
+        "create " + key);
+    retried(
+        () -> http.call("POST", "/v1/experiments/" + key + "/start", NodeJvm.ADMIN, null),
+        List.of(200, 409),
+        "start " + key);
     spread(key);
+  }
+
+  private static void retried(
+      java.util.function.Supplier<Http.Reply> call, List<Integer> done, String what) {
+    Http.Reply reply = call.get();
+    for (int attempt = 0; attempt < 30 && !done.contains(reply.status()); attempt++) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      reply = call.get();
+    }
+    if (!done.contains(reply.status())) {
+      throw new AssertionError(what + ": " + reply.status() + " " + reply.body());
+    }
   }
 
   /** {@code action} (pause, resume, conclude) of each key with the load drained, then load. */
   void lifecycle(List<String> targets, String action) throws Exception {
     load.drain();
     for (String key : targets) {
-      expect(
-          region
-              .anyNode()
-              .call("POST", "/v1/experiments/" + key + "/" + action, NodeJvm.ADMIN, null),
-          200,
+      retried(
+          () ->
+              region
+                  .anyNode()
+                  .call("POST", "/v1/experiments/" + key + "/" + action, NodeJvm.ADMIN, null),
+          List.of(200, 409),
           action + " " + key);
       spread(key);
     }
