@@ -97,9 +97,9 @@ final class OpsCheck {
               e);
       List<String> liveDiff =
           live.containsKey(key)
-              ? Replay.diff(expected.get(key), live.get(key))
+              ? diff(expected.get(key), "live", live.get(key))
               : List.of("no results document of phase " + e.phase());
-      List<String> replayDiff = Replay.diff(expected.get(key), replayed);
+      List<String> replayDiff = diff(expected.get(key), "replay", replayed);
       Outcome o =
           new Outcome(
               step, key, e.phase(), liveDiff.isEmpty(), replayDiff.isEmpty(), liveDiff, replayDiff);
@@ -126,6 +126,14 @@ final class OpsCheck {
           }
         });
     return out;
+  }
+
+  /** Replay.diff, with the sides named: the ledger's number, then the other one. */
+  private static List<String> diff(
+      Map<String, Object> ledger, String other, Map<String, Object> numbers) {
+    return Replay.diff(ledger, numbers).stream()
+        .map(d -> d.replace(": replay ", ": ledger ").replace(", live ", ", " + other + " "))
+        .toList();
   }
 
   private static List<String> first(List<String> diff) {
