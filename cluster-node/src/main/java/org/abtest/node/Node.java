@@ -102,6 +102,8 @@ public final class Node {
         registry, () -> ingestion.get() == null ? null : ingestion.get().unitState());
     org.abtest.analytics.ingest.SnapshotHealth.register(
         registry, () -> ingestion.get() == null ? null : ingestion.get().snapshotHealth());
+    org.abtest.analytics.ingest.IngestionCounters.register(
+        registry, () -> ingestion.get() == null ? null : ingestion.get().counters());
     system.systemActorOf(
         ManifestVersions.create(
             manifests,

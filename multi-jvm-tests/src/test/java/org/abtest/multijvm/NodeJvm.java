@@ -62,8 +62,9 @@ final class NodeJvm implements AutoCloseable {
     builder.environment().put("ABTEST_REMOTE_PORT", String.valueOf(remotePort));
     builder.environment().put("ABTEST_ADMIN_TOKEN", ADMIN);
     builder.environment().put("ABTEST_SDK_KEY", SDK);
-    // EventLoad picks variants by its own hash, which the events edge would reject as forged
-    builder.environment().put("ABTEST_EVENTS_VERIFY_EXPOSURES", "off");
+    // EventLoad picks variants by its own hash, which the events edge would reject as forged;
+    // a test that sends the platform's own variants can turn the check on
+    builder.environment().putIfAbsent("ABTEST_EVENTS_VERIFY_EXPOSURES", "off");
     builder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

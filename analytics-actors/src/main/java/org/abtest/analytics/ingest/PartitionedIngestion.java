@@ -85,6 +85,7 @@ public final class PartitionedIngestion {
       new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
   private final UnitStateBoard board = new UnitStateBoard();
+  private final IngestionCounters counters = new IngestionCounters();
 
   private PartitionedIngestion(
       ActorSystem<?> system,
@@ -135,6 +136,11 @@ public final class PartitionedIngestion {
     return snapshots.health();
   }
 
+  /** Stream restarts and dropped stale batches (metrics). */
+  public IngestionCounters counters() {
+    return counters;
+  }
+
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
   public int assignedPartitions() {
     return actors.size();
@@ -152,46 +158,54 @@ public final class PartitionedIngestion {
     ClusterSharding sharding = ClusterSharding.get(system);
     RestartSettings restart =
         RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+    AtomicLong starts = new AtomicLong();
     RestartSource.onFailuresWithBackoff(
             restart,
-            () ->
-                Consumer.plainPartitionedManualOffsetSource(
-                        consumerSettings,
-                        Subscriptions.topics(settings.topic()),
-                        partitions -> assign(partitions, sharding),
-                        this::revoke)
-                    .mapMaterializedValue(
-                        c -> {
-                          control.set(c);
-                          return c;
-                        })
-                    .mapAsyncUnordered(
-                        1024,
-                        pair -> {
-                          // Bound once, when the partition's stream starts: after a rebalance the
-                          // old stream may still deliver a few records, and they must not reach
-                          // the new actor, which resumes from its snapshot's offset.
-                          ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
-                          if (refused.contains(pair.first())) {
-                            return pair.second().runWith(Sink.never(), system);
-                          }
-                          return pair.second()
-                              .groupedWithin(settings.batchSize(), settings.batchWindow())
-                              .mapAsync(
-                                  1,
-                                  batch ->
-                                      applyBatch(pair.first(), actor, batch)
-                                          .thenApply(
-                                              done -> {
-                                                if (actors.get(pair.first()) == actor) {
-                                                  applied.put(
-                                                      pair.first(),
-                                                      batch.get(batch.size() - 1).offset() + 1);
-                                                }
-                                                return done;
-                                              }))
-                              .runWith(Sink.ignore(), system);
-                        }))
+            () -> {
+              if (starts.getAndIncrement() > 0) {
+                log.warn(
+                    "events consumer stream restarted ({} so far)", counters.streamRestarted());
+                // a restart resumes every partition from its snapshot, never with the old actors
+                revoke(Set.copyOf(actors.keySet()));
+              }
+              return Consumer.plainPartitionedManualOffsetSource(
+                      consumerSettings,
+                      Subscriptions.topics(settings.topic()),
+                      partitions -> assign(partitions, sharding),
+                      this::revoke)
+                  .mapMaterializedValue(
+                      c -> {
+                        control.set(c);
+                        return c;
+                      })
+                  .mapAsyncUnordered(
+                      1024,
+                      pair -> {
+                        // Bound once, when the partition's stream starts: after a rebalance the
+                        // old stream may still deliver a few records, and they must not reach
+                        // the new actor, which resumes from its snapshot's offset.
+                        ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
+                        if (refused.contains(pair.first())) {
+                          return pair.second().runWith(Sink.never(), system);
+                        }
+                        return pair.second()
+                            .groupedWithin(settings.batchSize(), settings.batchWindow())
+                            .mapAsync(
+                                1,
+                                batch ->
+                                    applyBatch(pair.first(), actor, batch)
+                                        .thenApply(
+                                            done -> {
+                                              if (actors.get(pair.first()) == actor) {
+                                                applied.put(
+                                                    pair.first(),
+                                                    batch.get(batch.size() - 1).offset() + 1);
+                                              }
+                                              return done;
+                                            }))
+                            .runWith(Sink.ignore(), system);
+                      });
+            })
         .runWith(Sink.ignore(), system);
 
     Cancellable reporting =
@@ -228,29 +242,68 @@ public final class PartitionedIngestion {
       ActorRef<UnitStateActor.Command> actor,
       List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> batch) {
     if (actor == null || actors.get(tp) != actor) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("partition " + tp + " was reassigned"));
+      return stale(tp);
     }
     return PatientAsk.untilAnswered(
-        () ->
-            AskPattern.ask(
-                actor,
-                (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
-                settings.askTimeout(),
-                system.scheduler()),
-        stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
-        () -> actors.get(tp) == actor,
-        attempt ->
-            log.warn(
-                "partition {}: its unit state has not applied a batch in {}; asking again",
-                tp,
-                settings.askTimeout().multipliedBy(attempt)));
+            () ->
+                AskPattern.ask(
+                    actor,
+                    (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
+                    settings.askTimeout(),
+                    system.scheduler()),
+            stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
+            () -> actors.get(tp) == actor,
+            attempt ->
+                log.warn(
+                    "partition {}: its unit state has not applied a batch in {}; asking again",
+                    tp,
+                    settings.askTimeout().multipliedBy(attempt)))
+        .handle(
+            (done, error) ->
+                error == null
+                    ? CompletableFuture.completedFuture(done)
+                    : actors.get(tp) != actor
+                        ? stale(tp)
+                        : CompletableFuture.<Done>failedFuture(error))
+        .thenCompose(stage -> stage);
   }
 
-  /** Loads each newly assigned partition's snapshot, starts its actor, and says where to read. */
+  /**
+   * A batch whose partition was revoked or reassigned while it was in flight (a rebalance) is
+   * dropped, not failed: the partition's next owner, here or on another node, resumes at its
+   * snapshot's offset and reads these records again. Failing it failed the whole consumer stream,
+   * whose restart joins the group as a new member, which is one more rebalance with batches in
+   * flight: a restart loop under frequent rebalances (RebalanceIT). A batch refused by an actor
+   * that is still the partition's owner still fails the stream, which restarts from the snapshots.
+   */
+  private CompletionStage<Done> stale(TopicPartition tp) {
+    counters.staleBatchDropped();
+    log.debug("partition {}: a batch in flight at its revoke is left to the next owner", tp);
+    return CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  /**
+   * Loads each newly assigned partition's snapshot, starts its actor, and says where to read. A
+   * partition revoked and assigned again within the same rebalance keeps its stream (the connector
+   * closes a revoked partition's stream only after {@code wait-close-partition}, and not at all
+   * when it comes back in time), so it keeps its actor too, and reading resumes at what that actor
+   * has applied (records in flight beyond it come again and are skipped). Replacing its actor made
+   * every later batch of the kept stream one for a replaced actor, which failed the whole consumer
+   * stream: the restart loop under frequent rebalances (RebalanceIT).
+   */
   private CompletionStage<Map<TopicPartition, Object>> assign(
-      Set<TopicPartition> partitions, ClusterSharding sharding) {
+      Set<TopicPartition> assigned, ClusterSharding sharding) {
     Map<TopicPartition, Object> offsets = new ConcurrentHashMap<>();
+    Set<TopicPartition> partitions = new java.util.HashSet<>();
+    for (TopicPartition tp : assigned) {
+      Long position = continuing(tp);
+      if (position == null) {
+        partitions.add(tp);
+      } else {
+        offsets.put(tp, position);
+        log.info("partition {} assigned again, continues at offset {}", tp, position);
+      }
+    }
     // A partition's old actor goes before its snapshot is decoded, and the snapshots are decoded
     // one after another: recovery then needs the heap of the states plus one snapshot's bytes, not
     // every state twice and every snapshot's bytes at once (a node with a small heap died in this
@@ -277,6 +330,12 @@ public final class PartitionedIngestion {
                       .toCompletableFuture());
     }
     return loads.thenApply(v -> new HashMap<>(offsets));
+  }
+
+  /** The position of a partition whose actor is alive and still its owner here, else null. */
+  private Long continuing(TopicPartition tp) {
+    ActorRef<UnitStateActor.Command> current = actors.get(tp);
+    return current != null && stopped.containsKey(current) ? applied.get(tp) : null;
   }
 
   private void stopCurrent(TopicPartition tp) {
@@ -310,6 +369,7 @@ public final class PartitionedIngestion {
             DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
     stopped.put(fresh, freshStopped);
     freshStopped.thenRun(() -> stopped.remove(fresh));
+    applied.put(tp, next);
     ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
     if (old != null) {
       old.tell(UnitStateActor.Stop.INSTANCE);

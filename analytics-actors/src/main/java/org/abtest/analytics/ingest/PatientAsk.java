@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * partition from its snapshot, which decodes every state again while the old ones are still in the
  * heap, the surest way to run out of memory exactly when memory is short. Repeating is harmless
  * because the actor skips records below its next offset. A stopped or replaced target fails the
- * ask, so the stream restarts from the snapshots, as it must.
+ * ask; the caller drops the batch when its partition has moved on (a rebalance: the next owner
+ * reads it again), and otherwise fails the stream, which restarts from the snapshots.
  */
 final class PatientAsk {
 
