@@ -37,7 +37,7 @@ public final class PartitionState {
   private final StateLimits limits;
   private long unitEntryCount;
   long refusedExposures;
-  final Map<String, Map<Integer, UnitTable>> tables = new LinkedHashMap<>();
+  final Map<String, TreeMap<Integer, UnitTable>> tables = new LinkedHashMap<>();
   private final Map<String, List<UnitTable>> byEvent = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   long streamTime = Long.MIN_VALUE;
@@ -132,7 +132,8 @@ public final class PartitionState {
     if (experiment == null || variant == null) {
       return;
     }
-    ExperimentDefinition definition = definitions.apply(experiment);
+    ExperimentDefinition known = definitions.apply(experiment);
+    ExperimentDefinition definition = known != null ? known : restoredDefinition(experiment);
     if (definition == null) {
       unknownExposures++;
       return;
@@ -171,6 +172,20 @@ public final class PartitionState {
     }
   }
 
+  /**
+   * The fixed definition of the newest phase this partition holds a table of (restored from a
+   * snapshot or begun here), or null. A table's definition is known for good: an exposure to it
+   * counts even when the node's definitions no longer name the experiment, otherwise a replay after
+   * a pause would drop exposures that the live run counted.
+   */
+  private ExperimentDefinition restoredDefinition(String experiment) {
+    TreeMap<Integer, UnitTable> phases = tables.get(experiment);
+    if (phases == null || phases.isEmpty()) {
+      return null;
+    }
+    return phases.lastEntry().getValue().definition;
+  }
+
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
     return newTable(definition, expectedUnits, lookback);
   }
@@ -204,7 +219,7 @@ public final class PartitionState {
   /** This partition's partial totals of each phase of an experiment (empty when never exposed). */
   public List<ExperimentTotals> partials(String experiment) {
     List<ExperimentTotals> out = new ArrayList<>();
-    for (UnitTable t : tables.getOrDefault(experiment, Map.of()).values()) {
+    for (UnitTable t : tables.getOrDefault(experiment, new TreeMap<>()).values()) {
       out.add(partial(t));
     }
     return out;
