@@ -41,6 +41,9 @@ class LifecycleRestartIT {
           "ABTEST_COVARIATE_EVENTS_PER_UNIT",
           "8");
 
+  /** The default heap, with three minutes to get ready (the machine is shared). */
+  private static final List<String> HEAP = List.of("-Xmx512m");
+
   @Test
   void pausedAndConcludedExperimentsKeepEveryExposureThroughARestart() throws Exception {
     File log = new File("target/lifecycle_it-node.log");
@@ -51,7 +54,7 @@ class LifecycleRestartIT {
     assertThat(second).isNotEmpty();
     Map<String, Map<String, Object>> before = new java.util.HashMap<>();
 
-    NodeProcess node = NodeProcess.start("lifecycle_it", ENV, log);
+    NodeProcess node = NodeProcess.start("lifecycle_it", ENV, log, HEAP);
     try {
       EventsFixture.createExperiments(node::call);
       EventsFixture.send(node::call, first);
@@ -74,7 +77,7 @@ class LifecycleRestartIT {
       node.kill(); // no last snapshot: the second part is replayed from the log
     }
 
-    NodeProcess restarted = NodeProcess.start("lifecycle_it", ENV, log);
+    NodeProcess restarted = NodeProcess.start("lifecycle_it", ENV, log, HEAP);
     try {
       // the new owner has replayed the second part and published well within this
       Thread.sleep(15_000);
