@@ -142,6 +142,9 @@ public final class PartitionState {
         tables
             .computeIfAbsent(experiment, e -> new TreeMap<>())
             .computeIfAbsent(definition.phase(), p -> newTable(definition, 1024));
+    if (known != null && known.phase() == definition.phase()) {
+      table.epochCounts.sync(known.epochs(), table);
+    }
     if (unitEntryCount >= limits.maxUnitEntries() && table.slotOf(unit) < 0) {
       refusedExposures++;
       return;
@@ -219,7 +222,11 @@ public final class PartitionState {
   /** This partition's partial totals of each phase of an experiment (empty when never exposed). */
   public List<ExperimentTotals> partials(String experiment) {
     List<ExperimentTotals> out = new ArrayList<>();
+    ExperimentDefinition known = definitions.apply(experiment);
     for (UnitTable t : tables.getOrDefault(experiment, new TreeMap<>()).values()) {
+      if (known != null && known.phase() == t.definition.phase()) {
+        t.epochCounts.sync(known.epochs(), t); // a new epoch learned since the last exposure
+      }
       out.add(partial(t));
     }
     return out;
@@ -262,7 +269,8 @@ public final class PartitionState {
         units,
         metrics,
         funnel,
-        t.multipleExposureUnits);
+        t.multipleExposureUnits,
+        t.epochCounts.summary(t.variants));
   }
 
   public long duplicates() {

@@ -90,6 +90,7 @@ public final class Aggregation {
                 agg.getString("replication"),
                 agg.getBoolean("tables-autocreate")),
             agg.getInt("max-stored-definitions"),
+            agg.getInt("max-weight-epochs"),
             clock::millis);
     var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
     var tables =

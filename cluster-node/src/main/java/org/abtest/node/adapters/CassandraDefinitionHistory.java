@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.units.ExperimentDefinition;
+import org.abtest.analytics.units.WeightEpoch;
 import org.abtest.georeplication.CassandraSchema;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.MetricDefinition;
@@ -14,12 +15,13 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
  * {@link DefinitionHistory} in a CQL table of the aggregation keyspace, one row per experiment ×
- * phase, the metrics as the API's JSON (readable with cqlsh). Every node writes what its manifest
- * shows; the rows are equal whoever writes them, so no condition is needed.
+ * phase, the metrics and the phase's weight epochs as JSON (readable with cqlsh). Every node writes
+ * what its manifest shows; the rows are equal whoever writes them, so no condition is needed.
  */
 public final class CassandraDefinitionHistory implements DefinitionHistory {
 
   private static final TypeReference<List<MetricDefinition>> METRICS = new TypeReference<>() {};
+  private static final TypeReference<List<WeightEpoch>> EPOCHS = new TypeReference<>() {};
 
   private final CassandraSession session;
   private final String table;
@@ -39,7 +41,8 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
             replication,
             "CREATE TABLE IF NOT EXISTS "
                 + table
-                + " (experiment text, phase int, metrics text, PRIMARY KEY (experiment, phase))",
+                + " (experiment text, phase int, metrics text, epochs text,"
+                + " PRIMARY KEY (experiment, phase))",
             createTables);
   }
 
@@ -50,7 +53,7 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
         .thenCompose(
             done ->
                 session.selectAll(
-                    "SELECT experiment, phase, metrics FROM " + table + " LIMIT " + limit))
+                    "SELECT experiment, phase, metrics, epochs FROM " + table + " LIMIT " + limit))
         .thenApply(
             rows -> {
               List<ExperimentDefinition> out = new ArrayList<>(rows.size());
@@ -58,9 +61,13 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
                   r ->
                       out.add(
                           ExperimentDefinition.of(
-                              r.getString("experiment"),
-                              r.getInt("phase"),
-                              read(r.getString("metrics")))));
+                                  r.getString("experiment"),
+                                  r.getInt("phase"),
+                                  read(r.getString("metrics"), METRICS))
+                              .withEpochs(
+                                  r.getString("epochs") == null
+                                      ? List.of()
+                                      : read(r.getString("epochs"), EPOCHS))));
               return out;
             });
   }
@@ -68,8 +75,10 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
   @Override
   public CompletionStage<Void> save(ExperimentDefinition d) {
     String json;
+    String epochs;
     try {
       json = Json.mapper().writeValueAsString(d.metrics());
+      epochs = Json.mapper().writeValueAsString(d.epochs());
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -78,16 +87,19 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
         .thenCompose(
             done ->
                 session.executeWrite(
-                    "INSERT INTO " + table + " (experiment, phase, metrics) VALUES (?, ?, ?)",
+                    "INSERT INTO "
+                        + table
+                        + " (experiment, phase, metrics, epochs) VALUES (?, ?, ?, ?)",
                     d.key(),
                     d.phase(),
-                    json))
+                    json,
+                    epochs))
         .thenApply(done -> null);
   }
 
-  private static List<MetricDefinition> read(String json) {
+  private static <T> T read(String json, TypeReference<T> type) {
     try {
-      return Json.mapper().readValue(json, METRICS);
+      return Json.mapper().readValue(json, type);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored definition does not read: " + e.getMessage(), e);
     }

@@ -1,7 +1,9 @@
 package org.abtest.node.adapters;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.abtest.analytics.units.ExperimentDefinition;
+import org.abtest.analytics.units.WeightEpoch;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;
@@ -33,6 +36,7 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
   private final ManifestHolder manifests;
   private final DefinitionHistory history;
   private final int maxDefinitions;
+  private final int maxEpochs;
   private final LongSupplier clock;
   private final Map<String, ExperimentDefinition> seen = new ConcurrentHashMap<>();
 
@@ -45,18 +49,24 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
 
   /** Without a durable history (tests of the manifest side only). */
   public ManifestDefinitions(ManifestHolder manifests) {
-    this(manifests, DefinitionHistory.NONE, 1, System::currentTimeMillis);
+    this(manifests, DefinitionHistory.NONE, 1, 2, System::currentTimeMillis);
   }
 
   /**
    * @param maxDefinitions how many stored definitions are loaded at most (experiment phases ever
    *     run in the region; a few per experiment)
+   * @param maxEpochs weight epochs kept per phase; past it the oldest are merged (WeightEpoch)
    */
   public ManifestDefinitions(
-      ManifestHolder manifests, DefinitionHistory history, int maxDefinitions, LongSupplier clock) {
+      ManifestHolder manifests,
+      DefinitionHistory history,
+      int maxDefinitions,
+      int maxEpochs,
+      LongSupplier clock) {
     this.manifests = manifests;
     this.history = history;
     this.maxDefinitions = maxDefinitions;
+    this.maxEpochs = maxEpochs;
     this.clock = clock;
   }
 
@@ -83,7 +93,7 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
         if (current.version() != version || retry) {
           retryAt = 0;
           for (ManifestExperiment e : current.experiments()) {
-            ExperimentDefinition d = ExperimentDefinition.of(e);
+            ExperimentDefinition d = withEpochs(ExperimentDefinition.of(e), e);
             seen.put(e.key(), d);
             store(d);
           }
@@ -92,6 +102,20 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
         }
       }
     }
+  }
+
+  /**
+   * The phase's weight epochs: those stored, and one more when the manifest's weights differ from
+   * the newest (from the stamp of the write that set them; from now when the manifest has none).
+   */
+  private ExperimentDefinition withEpochs(ExperimentDefinition d, ManifestExperiment e) {
+    ExperimentDefinition held = stored.get(d.key() + "#" + d.phase());
+    List<WeightEpoch> epochs = held == null ? List.of() : held.epochs();
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    e.variants().forEach(v -> weights.put(v.key(), v.weight()));
+    Instant from =
+        e.weightsSince() != null ? e.weightsSince() : Instant.ofEpochMilli(clock.getAsLong());
+    return d.withEpochs(WeightEpoch.append(epochs, from, weights, maxEpochs));
   }
 
   private void store(ExperimentDefinition d) {

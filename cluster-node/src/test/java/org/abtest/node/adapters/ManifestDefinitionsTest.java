@@ -103,7 +103,7 @@ class ManifestDefinitionsTest {
   void aPausedExperimentKeepsItsDefinitionOnANodeThatNeverSawItRunning() {
     var history = new MemoryHistory();
     var before = new ManifestHolder();
-    var first = new ManifestDefinitions(before, history, 1000, () -> 0L);
+    var first = new ManifestDefinitions(before, history, 1000, 200, () -> 0L);
     before.offer(manifest(1, experiment("checkout", 1, BUY)));
     assertThat(first.apply("checkout").phase()).isEqualTo(1);
     before.offer(manifest(2, experiment("checkout", 2, BUY)));
@@ -112,7 +112,7 @@ class ManifestDefinitionsTest {
 
     // a restart after the pause: the manifest no longer holds it, the history does
     var after = new ManifestHolder();
-    var restarted = new ManifestDefinitions(after, history, 1000, () -> 0L);
+    var restarted = new ManifestDefinitions(after, history, 1000, 200, () -> 0L);
     restarted.loaded(history.loadAll(1000).toCompletableFuture().join());
     after.offer(manifest(3, experiment("search", 1)));
     assertThat(restarted.apply("checkout")).isEqualTo(first.apply("checkout"));
@@ -125,7 +125,7 @@ class ManifestDefinitionsTest {
     var history = new MemoryHistory();
     history.save(ExperimentDefinition.of("checkout", 1, List.of()));
     var holder = new ManifestHolder();
-    var definitions = new ManifestDefinitions(holder, history, 1000, () -> 0L);
+    var definitions = new ManifestDefinitions(holder, history, 1000, 200, () -> 0L);
     definitions.loaded(history.loadAll(1000).toCompletableFuture().join());
     holder.offer(manifest(1, experiment("checkout", 1, BUY)));
     assertThat(definitions.apply("checkout").metrics()).containsExactly(BUY);
@@ -139,7 +139,7 @@ class ManifestDefinitionsTest {
     history.failing = true;
     long[] now = {0};
     var holder = new ManifestHolder();
-    var definitions = new ManifestDefinitions(holder, history, 1000, () -> now[0]);
+    var definitions = new ManifestDefinitions(holder, history, 1000, 200, () -> now[0]);
     holder.offer(manifest(1, experiment("checkout", 1, BUY)));
     assertThat(definitions.apply("checkout")).isNotNull();
     assertThat(history.rows).isEmpty();
@@ -149,5 +149,42 @@ class ManifestDefinitionsTest {
     now[0] = 1000;
     definitions.apply("checkout");
     assertThat(history.rows).containsOnlyKeys("checkout#1");
+  }
+
+  @Test
+  void stickyWeightChangesAddWeightEpochsThatARestartReadsBack() {
+    var history = new MemoryHistory();
+    var holder = new ManifestHolder();
+    var definitions = new ManifestDefinitions(holder, history, 1000, 200, () -> 0L);
+    java.time.Instant t1 = java.time.Instant.parse("2026-11-22T10:00:00Z");
+    java.time.Instant t2 = t1.plusSeconds(600);
+    holder.offer(manifest(1, experiment("bandit", 1, BUY).withWeightsSince(t1)));
+    assertThat(definitions.apply("bandit").epochs()).hasSize(1);
+    var moved =
+        new ManifestExperiment(
+                "bandit",
+                ExperimentType.BANDIT,
+                1,
+                "salt-bandit",
+                null,
+                null,
+                false,
+                null,
+                10000,
+                List.of(new Variant("a", 2000, null), new Variant("b", 8000, null)),
+                Map.of(),
+                List.of(BUY))
+            .withWeightsSince(t2);
+    holder.offer(manifest(2, moved));
+    var epochs = definitions.apply("bandit").epochs();
+    assertThat(epochs).extracting(e -> e.from()).containsExactly(t1, t2);
+    assertThat(epochs.get(1).weights()).isEqualTo(Map.of("a", 2000, "b", 8000));
+    // the same weights again (another field changed) start no epoch
+    holder.offer(manifest(3, moved));
+    assertThat(definitions.apply("bandit").epochs()).hasSize(2);
+
+    var restarted = new ManifestDefinitions(new ManifestHolder(), history, 1000, 200, () -> 0L);
+    restarted.loaded(history.loadAll(1000).toCompletableFuture().join());
+    assertThat(restarted.apply("bandit").epochs()).isEqualTo(epochs);
   }
 }
