@@ -16,6 +16,7 @@ export function liveResults(experiment) {
   const banners = h('div.banners#warnings');
   const progress = h('div.progress#progress');
   const units = h('tbody#variant-units');
+  const epochs = h('tbody#srm-epochs');
   const metrics = h('div.metrics#metrics');
   const state = h('span.live#live-state', 'connecting…');
   const chart = liftChart(experiment);
@@ -38,6 +39,8 @@ export function liveResults(experiment) {
       h('td', total ? pct(v.units / total) : '–'), h('td', pct(weights[v.variant] ?? 0)))));
     units.parentElement.nextElementSibling.textContent = doc.srm && doc.srm.pValue !== null
       ? `SRM check: p = ${fmt(doc.srm.pValue)}${doc.srm.mismatch ? ' — mismatch' : ''}` : '';
+    epochs.replaceChildren(...epochRows(doc.srm && doc.srm.epochs));
+    epochs.parentElement.hidden = !(doc.srm && doc.srm.epochs && doc.srm.epochs.length > 1);
     metrics.replaceChildren(...(doc.metrics || []).map((m) => metricTable(m, m.metric === experiment.primaryMetric)));
     chart.live(doc);
   }
@@ -64,9 +67,20 @@ export function liveResults(experiment) {
     banners, progress,
     h('table.grid.compact.units', h('thead', h('tr', ['Variant', 'Units', 'Share', 'Expected'].map((t) => h('th', t)))), units),
     h('p.muted.srm'),
+    h('table.grid.compact.epochs', { hidden: true },
+      h('thead', h('tr', ['Weights from', 'Weights', 'Units'].map((t) => h('th', t)))), epochs),
     metrics,
     chart.element);
   return { element, close: () => { closed = true; if (socket) socket.close(); chart.destroy(); } };
+}
+
+// The weight epochs SRM tests against (a bandit's reallocations): one row each, newest last.
+function epochRows(epochs) {
+  return (epochs || []).map((e) => h('tr', { dataset: { from: e.from } },
+    h('td', new Date(e.from).toISOString().replace('T', ' ').slice(0, 19)),
+    h('td', Object.keys(e.weights).length
+      ? Object.entries(e.weights).map(([v, w]) => `${v} ${pct(w / 10000, 0)}`).join(' · ') : 'unknown'),
+    h('td', Object.entries(e.units).map(([v, n]) => `${v} ${n.toLocaleString('en-US')}`).join(' · '))));
 }
 
 function metricTable(metric, primary) {

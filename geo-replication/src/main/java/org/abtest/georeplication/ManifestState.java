@@ -1,5 +1,6 @@
 package org.abtest.georeplication;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -117,7 +118,7 @@ public final class ManifestState {
       Optional<String> problem;
       ManifestExperiment e;
       try {
-        e = ManifestExperiment.of(s.experiment());
+        e = ManifestExperiment.of(s.experiment()).withWeightsSince(weightsSince(s));
         problem = check(entry.getKey(), s.appliedEvents(), e);
       } catch (RuntimeException ex) {
         e = null;
@@ -136,6 +137,12 @@ public final class ManifestState {
       }
     }
     return new Manifest(version(), live, salts, holdout(), degraded);
+  }
+
+  /** The stamp of the write that set the weights (a sticky change starts a weight epoch). */
+  private static Instant weightsSince(ExperimentState s) {
+    Stamp stamp = s.fieldStamps().get("variants");
+    return stamp == null ? null : Instant.ofEpochMilli(stamp.millis());
   }
 
   private Optional<String> check(String key, long appliedEvents, ManifestExperiment e) {

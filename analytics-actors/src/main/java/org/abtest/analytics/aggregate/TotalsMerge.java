@@ -37,7 +37,30 @@ public final class TotalsMerge {
       multiple += p.multipleExposureUnits();
       asOf = p.asOf().isAfter(asOf) ? p.asOf() : asOf;
     }
-    return new ExperimentTotals(experiment, phase, asOf, units, metrics, funnel, multiple);
+    return new ExperimentTotals(
+        experiment, phase, asOf, units, metrics, funnel, multiple, epochs(partials));
+  }
+
+  /**
+   * Units of each weight epoch, added by the epoch's start. A partition that has not yet learned of
+   * the newest epoch still counts its units in the one before; it recounts once it learns.
+   */
+  private static List<EpochUnits> epochs(Collection<ExperimentTotals> partials) {
+    Map<Instant, EpochUnits> byStart = new java.util.TreeMap<>();
+    for (ExperimentTotals p : partials) {
+      for (EpochUnits e : p.epochs()) {
+        byStart.merge(
+            e.from(),
+            e,
+            (a, b) -> {
+              Map<String, Long> units = new LinkedHashMap<>(a.units());
+              b.units().forEach((v, n) -> units.merge(v, n, Long::sum));
+              return new EpochUnits(
+                  a.from(), a.weights().isEmpty() ? b.weights() : a.weights(), units);
+            });
+      }
+    }
+    return List.copyOf(byStart.values());
   }
 
   private static List<Long> addSteps(List<Long> a, List<Long> b) {

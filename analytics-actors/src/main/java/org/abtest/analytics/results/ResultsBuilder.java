@@ -64,7 +64,9 @@ public final class ResultsBuilder {
     Srm srm =
         variants.size() < 2
             ? new Srm(null, null, false)
-            : Srm.check(units, variants.stream().map(v -> (long) v.weight()).toList());
+            : totals.epochs().isEmpty()
+                ? Srm.check(units, variants.stream().map(v -> (long) v.weight()).toList())
+                : SrmByEpoch.check(totals.epochs());
 
     List<Metric> metrics = metrics(experiment, totals, units);
     List<Double> raw = new ArrayList<>();
@@ -120,7 +122,7 @@ public final class ResultsBuilder {
             experiment.phase(),
             totals.asOf(),
             experiment.status().name(),
-            new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch()),
+            new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch(), totals.epochs()),
             List.copyOf(variantUnits),
             List.copyOf(out),
             funnel(variants, totals),

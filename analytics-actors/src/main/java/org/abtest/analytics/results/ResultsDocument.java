@@ -2,6 +2,7 @@ package org.abtest.analytics.results;
 
 import java.time.Instant;
 import java.util.List;
+import org.abtest.analytics.aggregate.EpochUnits;
 
 /**
  * The results document of API.md ({@code GET /v1/experiments/{key}/results}), field for field.
@@ -19,7 +20,19 @@ public record ResultsDocument(
     DataQuality dataQuality,
     List<String> warnings) {
 
-  public record SrmSummary(Double pValue, boolean mismatch) {}
+  /**
+   * @param epochs the phase's weight epochs (a bandit's reallocation history): from when, the
+   *     weights, and the units per variant first exposed in each; empty when not known
+   */
+  public record SrmSummary(Double pValue, boolean mismatch, List<EpochUnits> epochs) {
+    public SrmSummary {
+      epochs = epochs == null ? List.of() : List.copyOf(epochs);
+    }
+
+    public SrmSummary(Double pValue, boolean mismatch) {
+      this(pValue, mismatch, List.of());
+    }
+  }
 
   public record VariantUnits(String variant, long units) {}
 

@@ -11,17 +11,36 @@ import org.abtest.protocol.manifest.ManifestExperiment;
  *
  * @param funnel ordered event types, or empty when the experiment has no funnel
  * @param funnelWindowHours how long after exposure funnel steps count (null: no limit)
+ * @param epochs the phase's weight epochs known so far, oldest first (empty: none known); unlike
+ *     the rest they grow during the phase, and a table takes the newest from the live definitions
  */
 public record ExperimentDefinition(
     String key,
     int phase,
     List<MetricDefinition> metrics,
     List<String> funnel,
-    Integer funnelWindowHours) {
+    Integer funnelWindowHours,
+    List<WeightEpoch> epochs) {
 
   public ExperimentDefinition {
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     funnel = funnel == null ? List.of() : List.copyOf(funnel);
+    epochs = epochs == null ? List.of() : List.copyOf(epochs);
+  }
+
+  /** Without weight epochs (a definition read from a snapshot: its table syncs them later). */
+  public ExperimentDefinition(
+      String key,
+      int phase,
+      List<MetricDefinition> metrics,
+      List<String> funnel,
+      Integer funnelWindowHours) {
+    this(key, phase, metrics, funnel, funnelWindowHours, List.of());
+  }
+
+  /** The same definition with the phase's weight epochs as now known. */
+  public ExperimentDefinition withEpochs(List<WeightEpoch> known) {
+    return new ExperimentDefinition(key, phase, metrics, funnel, funnelWindowHours, known);
   }
 
   /**

@@ -37,7 +37,7 @@ public final class PartitionState {
   private final StateLimits limits;
   private long unitEntryCount;
   long refusedExposures;
-  final Map<String, Map<Integer, UnitTable>> tables = new LinkedHashMap<>();
+  final Map<String, TreeMap<Integer, UnitTable>> tables = new LinkedHashMap<>();
   private final Map<String, List<UnitTable>> byEvent = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   long streamTime = Long.MIN_VALUE;
@@ -132,7 +132,8 @@ public final class PartitionState {
     if (experiment == null || variant == null) {
       return;
     }
-    ExperimentDefinition definition = definitions.apply(experiment);
+    ExperimentDefinition known = definitions.apply(experiment);
+    ExperimentDefinition definition = known != null ? known : restoredDefinition(experiment);
     if (definition == null) {
       unknownExposures++;
       return;
@@ -141,6 +142,9 @@ public final class PartitionState {
         tables
             .computeIfAbsent(experiment, e -> new TreeMap<>())
             .computeIfAbsent(definition.phase(), p -> newTable(definition, 1024));
+    if (known != null && known.phase() == definition.phase()) {
+      table.epochCounts.sync(known.epochs(), table);
+    }
     if (unitEntryCount >= limits.maxUnitEntries() && table.slotOf(unit) < 0) {
       refusedExposures++;
       return;
@@ -169,6 +173,20 @@ public final class PartitionState {
     } else if (table.multipleExposureUnits != multipleBefore) {
       dirty.add(experiment);
     }
+  }
+
+  /**
+   * The fixed definition of the newest phase this partition holds a table of (restored from a
+   * snapshot or begun here), or null. A table's definition is known for good: an exposure to it
+   * counts even when the node's definitions no longer name the experiment, otherwise a replay after
+   * a pause would drop exposures that the live run counted.
+   */
+  private ExperimentDefinition restoredDefinition(String experiment) {
+    TreeMap<Integer, UnitTable> phases = tables.get(experiment);
+    if (phases == null || phases.isEmpty()) {
+      return null;
+    }
+    return phases.lastEntry().getValue().definition;
   }
 
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
@@ -204,7 +222,11 @@ public final class PartitionState {
   /** This partition's partial totals of each phase of an experiment (empty when never exposed). */
   public List<ExperimentTotals> partials(String experiment) {
     List<ExperimentTotals> out = new ArrayList<>();
-    for (UnitTable t : tables.getOrDefault(experiment, Map.of()).values()) {
+    ExperimentDefinition known = definitions.apply(experiment);
+    for (UnitTable t : tables.getOrDefault(experiment, new TreeMap<>()).values()) {
+      if (known != null && known.phase() == t.definition.phase()) {
+        t.epochCounts.sync(known.epochs(), t); // a new epoch learned since the last exposure
+      }
       out.add(partial(t));
     }
     return out;
@@ -247,7 +269,8 @@ public final class PartitionState {
         units,
         metrics,
         funnel,
-        t.multipleExposureUnits);
+        t.multipleExposureUnits,
+        t.epochCounts.summary(t.variants));
   }
 
   public long duplicates() {

@@ -53,12 +53,16 @@ final class UnitTable implements LongIndex.Keys {
   long[] funnelCounts = new long[0]; // variant * k + step
   long multipleExposureUnits;
 
+  /** Units per weight epoch × variant (for SRM), from the epochs known for the phase. */
+  final EpochCounts epochCounts;
+
   /**
    * @param lookback the covariate window of a metric without an attribution window, and the cap of
    *     every metric's (a metric's covariate window is its attribution window, at most this)
    */
   UnitTable(ExperimentDefinition definition, int expectedUnits, long lookback) {
     this.definition = definition;
+    this.epochCounts = new EpochCounts(definition.epochs());
     this.m = definition.metrics().size();
     this.k = definition.funnel().size();
     this.windows = new long[m];
@@ -97,6 +101,11 @@ final class UnitTable implements LongIndex.Keys {
     return units[slot];
   }
 
+  /** The index of the variant a unit's first exposure was to. */
+  int variantIndex(int slot) {
+    return meta[slot] & 0x7f;
+  }
+
   int slotOf(long unit) {
     return index.find(unit, this);
   }
@@ -132,6 +141,7 @@ final class UnitTable implements LongIndex.Keys {
     }
     index.add(unit, slot, this);
     unitsPerVariant[v]++;
+    epochCounts.add(ts, v);
     return slot;
   }
 

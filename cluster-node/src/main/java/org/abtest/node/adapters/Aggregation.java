@@ -87,7 +87,17 @@ public final class Aggregation {
                 new SnapshotPolicy(
                     agg.getBytes("snapshot-bytes-per-record"),
                     agg.getDuration("snapshot-max-interval"))));
-    var definitions = new ManifestDefinitions(manifests);
+    var definitions =
+        new ManifestDefinitions(
+            manifests,
+            new CassandraDefinitionHistory(
+                session,
+                keyspace,
+                agg.getString("replication"),
+                agg.getBoolean("tables-autocreate")),
+            agg.getInt("max-stored-definitions"),
+            agg.getInt("max-weight-epochs"),
+            clock::millis);
     var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
     var tables =
         agg.getBoolean("tables-autocreate")

@@ -1,6 +1,7 @@
 package org.abtest.protocol.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.CborSerializable;
@@ -13,7 +14,9 @@ import org.abtest.protocol.experiment.Variant;
 /**
  * One live experiment in the internal manifest: what the server's evaluators need, plus its metrics
  * (so that aggregators know what to count) and overrides in clear. SDKs never get this: they
- * download {@link SdkExperiment}, derived by {@link SdkView}.
+ * download {@link SdkExperiment}, derived by {@link SdkView}. {@code weightsSince}: when the write
+ * that set the current weights was made (its journal stamp), the start of the weight epoch that SRM
+ * tests units against; null when not known.
  */
 public record ManifestExperiment(
     String key,
@@ -27,8 +30,57 @@ public record ManifestExperiment(
     int coverage,
     List<Variant> variants,
     Map<String, String> overrides,
-    List<MetricDefinition> metrics)
+    List<MetricDefinition> metrics,
+    Instant weightsSince)
     implements CborSerializable {
+
+  /** Without the time its weights took effect (tests, and manifests stored before it existed). */
+  public ManifestExperiment(
+      String key,
+      ExperimentType type,
+      int phase,
+      String salt,
+      String layer,
+      SlotRange layerSlots,
+      boolean holdout,
+      JsonNode targeting,
+      int coverage,
+      List<Variant> variants,
+      Map<String, String> overrides,
+      List<MetricDefinition> metrics) {
+    this(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        null);
+  }
+
+  /** The same entry with the time of the write that set its current weights. */
+  public ManifestExperiment withWeightsSince(Instant at) {
+    return new ManifestExperiment(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        at);
+  }
 
   public ManifestExperiment {
     targeting = targeting == null || targeting.isNull() ? null : targeting;
