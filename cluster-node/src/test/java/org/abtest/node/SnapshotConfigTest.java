@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.abtest.analytics.ingest.SnapshotSettings;
@@ -17,20 +19,22 @@ import org.junit.jupiter.api.Test;
 class SnapshotConfigTest {
 
   /**
-   * The node's aggregation.conf, its ${?ABTEST_*} taken from {@code env} instead of the process.
+   * The node's aggregation.conf with {@code env} as top-level keys, which its ${?ABTEST_*} find
+   * before the process environment (resolveWith cannot resolve its duplicate keys, config 1.4.1).
    */
-  private static SnapshotSettings load(Map<String, String> env) {
-    Map<String, Object> source = new java.util.HashMap<>(env);
-    source.put("abtest.cassandra.keyspace", "k");
-    source.put("abtest.cassandra.replication", "r");
-    Config config =
-        ConfigFactory.parseResources("aggregation.conf")
-            .resolveWith(ConfigFactory.parseMap(source));
+  private static SnapshotSettings load(Map<String, String> env) throws Exception {
+    StringBuilder text = new StringBuilder();
+    env.forEach((k, v) -> text.append(k).append(" = \"").append(v).append("\"\n"));
+    text.append("abtest.cassandra.keyspace = k\nabtest.cassandra.replication = r\n");
+    try (InputStream in = SnapshotConfigTest.class.getResourceAsStream("/aggregation.conf")) {
+      text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    Config config = ConfigFactory.parseString(text.toString()).resolve();
     return SnapshotSettings.from(config.getConfig("abtest.aggregation"));
   }
 
   @Test
-  void theDefaultsRefuseLossyRebuildsAndInjectNoFault() {
+  void theDefaultsRefuseLossyRebuildsAndInjectNoFault() throws Exception {
     SnapshotSettings s = load(Map.of());
     assertThat(s.allowLossyRebuild()).isFalse();
     assertThat(s.failAfterChunks()).isZero();
@@ -38,7 +42,7 @@ class SnapshotConfigTest {
   }
 
   @Test
-  void theEnvironmentSetsTheFlagTheOrphanAgeAndTheTestFault() {
+  void theEnvironmentSetsTheFlagTheOrphanAgeAndTheTestFault() throws Exception {
     SnapshotSettings s =
         load(
             Map.of(

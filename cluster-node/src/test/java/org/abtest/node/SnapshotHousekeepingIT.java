@@ -69,6 +69,10 @@ class SnapshotHousekeepingIT {
     try (SnapshotTables tables = new SnapshotTables(ns, ns + "-events")) {
       NodeProcess node = NodeProcess.start(ns, ENV, log, JVM);
       try {
+        // a loaded machine's Cassandra may still be slow right after the servers start (503)
+        EventsFixture.eventually(
+            () -> node.call("GET", "/v1/experiments", TestNode.ADMIN, null),
+            r -> r.status() == 200);
         EventsFixture.createExperiments(node::call);
         EventsFixture.send(node::call, events);
         for (String key : List.of("checkout", "search")) {
