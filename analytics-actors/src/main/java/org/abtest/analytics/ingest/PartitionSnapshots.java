@@ -167,7 +167,28 @@ public final class PartitionSnapshots {
         .thenCompose(d -> session.executeDDL(SnapshotJanitor.writesTable(keyspace)));
   }
 
+  /**
+   * The snapshot the head names now. A head read just before another owner's save switched it and
+   * dropped the previous chunks names chunks that are gone (a rebalance race): the head is then
+   * read again, up to {@link #HEAD_READS} times, and only a set still incomplete is reported as
+   * such.
+   */
   public CompletionStage<Optional<Snapshot>> load(String topic, int partition) {
+    return load(topic, partition, HEAD_READS);
+  }
+
+  private static final int HEAD_READS = 3;
+
+  private CompletionStage<Optional<Snapshot>> load(String topic, int partition, int reads) {
+    return loadOnce(topic, partition)
+        .thenCompose(
+            s ->
+                reads > 1 && s.isPresent() && !s.get().complete()
+                    ? load(topic, partition, reads - 1)
+                    : CompletableFuture.completedFuture(s));
+  }
+
+  private CompletionStage<Optional<Snapshot>> loadOnce(String topic, int partition) {
     return session
         .selectOne(
             SimpleStatement.newInstance(
