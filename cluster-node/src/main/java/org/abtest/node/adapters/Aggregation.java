@@ -3,7 +3,10 @@ package org.abtest.node.adapters;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.aggregate.SeriesBuckets;
@@ -99,23 +102,26 @@ public final class Aggregation {
             agg.getInt("max-weight-epochs"),
             clock::millis);
     var hasher = new UnitHasher(abtest.getString("unit-hash-key"));
-    var tables =
-        agg.getBoolean("tables-autocreate")
-            ? session
+    Supplier<CompletionStage<?>> createTables =
+        () ->
+            session
                 .executeDDL(
                     "CREATE KEYSPACE IF NOT EXISTS "
                         + keyspace
                         + " WITH replication = "
                         + agg.getString("replication"))
                 .thenCompose(d -> snapshots.createTables())
-                .thenCompose(d -> timeseries.createTable())
-            : java.util.concurrent.CompletableFuture.completedFuture(null);
+                .thenCompose(d -> timeseries.createTable());
+    CompletionStage<?> tables =
+        agg.getBoolean("tables-autocreate")
+            ? untilDone(system, createTables, TABLES_RETRY_MIN)
+            : CompletableFuture.completedFuture(null);
     tables
         .thenCompose(d -> definitions.ready(system))
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                log.error("aggregation not started: its tables could not be created", error);
+                log.error("aggregation not started", error);
               } else {
                 started.accept(
                     PartitionedIngestion.start(
@@ -124,6 +130,45 @@ public final class Aggregation {
             });
     return new TotalsResultsService(
         experiments, ClusterSharding.get(system), timeseries, buckets, askTimeout, clock);
+  }
+
+  private static final Duration TABLES_RETRY_MIN = Duration.ofSeconds(1);
+  private static final Duration TABLES_RETRY_MAX = Duration.ofSeconds(30);
+
+  /**
+   * Runs {@code attempt} until it succeeds, waiting twice as long after each failure (up to 30 s):
+   * the statements are idempotent ({@code IF NOT EXISTS}), and a fresh or busy Cassandra may time
+   * out a schema change, which must delay aggregation, not stop it for the node's lifetime.
+   */
+  static CompletionStage<Void> untilDone(
+      ActorSystem<?> system, Supplier<CompletionStage<?>> attempt, Duration wait) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    attempt
+        .get()
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                done.complete(null);
+                return;
+              }
+              log.warn(
+                  "aggregation tables not created yet, trying again in {}: {}",
+                  wait,
+                  error.toString());
+              Duration next =
+                  wait.multipliedBy(2).compareTo(TABLES_RETRY_MAX) > 0
+                      ? TABLES_RETRY_MAX
+                      : wait.multipliedBy(2);
+              system
+                  .scheduler()
+                  .scheduleOnce(
+                      wait,
+                      () ->
+                          untilDone(system, attempt, next)
+                              .whenComplete((v, e) -> done.complete(null)),
+                      system.executionContext());
+            });
+    return done;
   }
 
   static SeriesBuckets buckets(Config series) {
