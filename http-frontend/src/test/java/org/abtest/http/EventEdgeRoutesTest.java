@@ -63,9 +63,16 @@ class EventEdgeRoutesTest extends RouteTestSupport {
   void aBodyOverTheSizeLimitIs413WithAJsonErrorWhetherDeclaredOrStreamed() throws Exception {
     long max = TestEventLimits.STANDARD.maxBodyBytes();
     String body = "{\"events\": [], \"pad\": \"" + "p".repeat((int) max) + "\"}";
-    var declared = call("POST", "/v1/events", FakeServices.SDK, body);
-    assertThat(declared.status()).isEqualTo(413);
-    assertThat(declared.body().at("/error/code").asText()).isEqualTo("payload_too_large");
+    // Declared: the answer comes from the headers alone (a client writing the whole body at once
+    // may see the close before the answer, so the request goes over a socket that sends none).
+    String declared = headersOnly("/v1/events", FakeServices.SDK, max + 1);
+    assertThat(declared).startsWith("HTTP/1.1 413 ");
+    assertThat(
+            Json.mapper()
+                .readTree(declared.substring(declared.indexOf("\r\n\r\n") + 4))
+                .at("/error/code")
+                .asText())
+        .isEqualTo("payload_too_large");
     // Streamed, the node answers 413 once the limit is passed and closes the connection without
     // reading the rest; a client still writing may see the close before the answer. Either way
     // nothing past the limit is read, and nothing is accepted.

@@ -37,11 +37,10 @@ class RequestLimitsRoutesTest extends RouteTestSupport {
 
   @Test
   void anEventsBodyLargerThanItsLimitIsRefusedWith413() throws Exception {
-    String body = padded((int) LIMITS.eventBodyBytes() + 1);
-    var reply = call("POST", "/v1/events", FakeServices.SDK, body);
-    assertThat(reply.status()).isEqualTo(413);
-    assertThat(reply.body().at("/error/message").asText())
-        .contains(Long.toString(LIMITS.eventBodyBytes()));
+    // 4 MiB: sent whole, the node's refusal can close the connection while the client still writes
+    String reply = headersOnly("/v1/events", FakeServices.SDK, LIMITS.eventBodyBytes() + 1);
+    assertThat(reply).startsWith("HTTP/1.1 413 ");
+    assertThat(reply).contains(Long.toString(LIMITS.eventBodyBytes()));
   }
 
   @Test

@@ -77,4 +77,48 @@ abstract class RouteTestSupport {
             : Json.mapper().readTree(response.body());
     return new Reply(response.statusCode(), json, response);
   }
+
+  /**
+   * Sends only the headers of a POST declaring this body length, and returns the reply (status
+   * line, headers, body): a refusal on the headers alone, without a client still writing into a
+   * closed connection.
+   */
+  static String headersOnly(String path, String token, long contentLength) throws Exception {
+    java.net.URI events = uri(path);
+    try (java.net.Socket socket = new java.net.Socket(events.getHost(), events.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + events.getHost()
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + contentLength
+              + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      // the head, then as many bytes as its Content-Length says (the node may or may not close)
+      java.io.InputStream in = socket.getInputStream();
+      java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+      int bodyStart = -1;
+      int length = -1;
+      while (bodyStart < 0 || reply.size() < bodyStart + length) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        reply.write(b);
+        String sofar = reply.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (bodyStart < 0 && sofar.endsWith("\r\n\r\n")) {
+          bodyStart = reply.size();
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(sofar);
+          length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+      }
+      return reply.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }
