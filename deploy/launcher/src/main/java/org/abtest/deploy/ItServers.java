@@ -19,6 +19,13 @@ public final class ItServers {
   static final String WATCH_PID = "abtest.it.watchPid";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
 
+  /**
+   * The shared Cassandra of a whole {@code mvn verify}: every IT class adds a keyspace with its
+   * tables (about 20 by the end), and at 512m its old generation filled and every query timed out
+   * in a clean-clone run (collections back to back, 530 of 512 MB).
+   */
+  static final String CASSANDRA_HEAP = "1g";
+
   private ItServers() {}
 
   static Path dir(Path root) {
@@ -44,7 +51,8 @@ public final class ItServers {
     ItPorts ports = ItPorts.fromSystemProperties();
     CassandraConfig cassandraConfig =
         CassandraConfig.singleNode(data.resolve("cassandra"))
-            .withPorts(ports.cql(), ports.storage(), ports.sslStorage(), ports.jmx());
+            .withPorts(ports.cql(), ports.storage(), ports.sslStorage(), ports.jmx())
+            .withHeap(CASSANDRA_HEAP);
     KafkaConfig kafkaConfig =
         KafkaConfig.singleNode(data.resolve("kafka"))
             .withPorts(ports.kafka(), ports.kafkaController());
