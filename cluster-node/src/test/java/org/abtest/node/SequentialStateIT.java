@@ -67,9 +67,11 @@ class SequentialStateIT {
         var created = a.call("POST", "/v1/experiments", TestNode.ADMIN, body);
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
         String key = created.body().get("key").asText();
-        assertThat(
-                a.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null).status())
-            .isEqualTo(200);
+        // the entity of a just-created experiment may be on the other node and answer 404 for a
+        // moment (its replica has not read the create yet): retried as a client would
+        EventsFixture.eventually(
+            () -> a.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null),
+            r -> r.status() == 200 || r.status() == 409);
       }
       // a strong effect first (8 % against 16 %), 2000 units an arm: look 1 of 4 for OBF
       send(a, events(0, 4000, 8, 16));
