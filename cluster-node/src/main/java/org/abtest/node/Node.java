@@ -172,7 +172,8 @@ public final class Node {
             new JournalHistory(system, geo.region(), askTimeout),
             askTimeout);
     TotalsResultsService localTotals =
-        Aggregation.init(system, manifests, experiments, askTimeout, clock, ingestion::set);
+        Aggregation.init(
+            system, manifests, experiments, askTimeout, clock, pressure, ingestion::set);
     var totals =
         new RegionalTotals(
             localTotals,

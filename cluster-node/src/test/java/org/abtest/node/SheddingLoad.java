@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,9 @@ final class SheddingLoad {
 
   static final int UNITS_PER_BATCH = 500;
 
+  /** The one metric the load's experiment must define, on the purchase events it sends. */
+  static final String METRIC = "revenue";
+
   /** What the node acknowledged for one variant: units and the sum of their purchase values. */
   static final class Acknowledged {
     final LongAdder units = new LongAdder();
@@ -49,6 +54,7 @@ final class SheddingLoad {
   final List<Long> assignmentNanosBefore = Collections.synchronizedList(new ArrayList<>());
   final AtomicLong assignmentFailures = new AtomicLong();
   final AtomicLong maxHeapAfterGcPermille = new AtomicLong();
+  final AtomicLong maxUnitStateBudgetPermille = new AtomicLong();
   final AtomicLong notReady = new AtomicLong();
   final LongAdder requests = new LongAdder();
   private final AtomicBoolean sheddingSeen = new AtomicBoolean();
@@ -65,6 +71,37 @@ final class SheddingLoad {
     this.node = node;
     this.experiment = experiment;
     this.salt = salt;
+  }
+
+  /**
+   * Creates and starts a 50/50 experiment {@code key} with the load's metric, and waits until the
+   * node assigns it; returns its salt. A fresh journal on a loaded machine may answer the first
+   * writes 503 (not confirmed): retried as a client would, a create that did land answers 409 and a
+   * start 409 too.
+   */
+  static String startExperiment(EventsFixture.Caller node, String key) throws Exception {
+    String experiment =
+        """
+        {"key": "%s", "name": "%s",
+         "variants": [{"key": "control", "weight": 5000}, {"key": "treatment", "weight": 5000}],
+         "metrics": [{"key": "%s", "event": "purchase", "kind": "mean"}]}
+        """
+            .formatted(key, key, METRIC);
+    EventsFixture.eventually(
+        () -> node.call("POST", "/v1/experiments", TestNode.ADMIN, experiment),
+        r -> r.status() == 201 || r.status() == 409);
+    EventsFixture.eventually(
+        () -> node.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null),
+        r -> r.status() == 200 || r.status() == 409);
+    var created =
+        EventsFixture.eventually(
+            () -> node.call("GET", "/v1/experiments/" + key, TestNode.ADMIN, null),
+            r -> r.status() == 200 && "RUNNING".equals(r.body().path("status").asText()));
+    EventsFixture.eventually(
+        () ->
+            node.call("POST", "/v1/assignments", TestNode.SDK, "{\"unit\": \"p\", \"log\": false}"),
+        r -> r.status() == 200 && r.body().get("assignments").size() >= 1);
+    return created.body().get("salt").asText();
   }
 
   /** The variant the platform assigns {@code unit} (two variants of 5000 basis points each). */
@@ -185,8 +222,60 @@ final class SheddingLoad {
       }
       long permille = Math.round(1000 * ready.body().at("/memory/heapAfterGc").asDouble());
       maxHeapAfterGcPermille.accumulateAndGet(permille, Math::max);
+      long budget = Math.round(1000 * ready.body().at("/memory/budgets/unit-state").asDouble(0));
+      maxUnitStateBudgetPermille.accumulateAndGet(budget, Math::max);
       Thread.sleep(1000);
     }
+  }
+
+  /** Units and the purchase sums per variant acknowledged, as the results document shows them. */
+  Map<String, Object> expected() {
+    Map<String, Object> out = new TreeMap<>();
+    for (String variant : List.of("control", "treatment")) {
+      Acknowledged a = acknowledged.getOrDefault(variant, new Acknowledged());
+      out.put("units." + variant, a.units.sum());
+      out.put(METRIC + "." + variant + ".n", a.units.sum());
+      out.put(METRIC + "." + variant + ".sum", (double) a.valueSum.sum());
+    }
+    return out;
+  }
+
+  /** The same numbers from the node's results document (empty before it has one). */
+  Map<String, Object> live(EventsFixture.Caller caller) throws Exception {
+    var doc =
+        caller
+            .call("GET", "/v1/experiments/" + experiment + "/results", TestNode.ADMIN, null)
+            .body();
+    Map<String, Object> out = new TreeMap<>();
+    if (doc == null) {
+      return out;
+    }
+    doc.path("variants")
+        .forEach(v -> out.put("units." + v.get("variant").asText(), v.get("units").asLong()));
+    doc.path("metrics")
+        .forEach(
+            m ->
+                m.path("variants")
+                    .forEach(
+                        v -> {
+                          String p = METRIC + "." + v.get("variant").asText() + ".";
+                          out.put(p + "n", v.get("n").asLong());
+                          out.put(p + "sum", v.get("sum").asDouble());
+                        }));
+    return out;
+  }
+
+  /** The live numbers once they equal {@code expected}, or the last ones after {@code timeout}. */
+  Map<String, Object> awaitNumbers(
+      EventsFixture.Caller caller, Map<String, Object> expected, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Object> last = live(caller);
+    while (!last.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      last = live(caller);
+    }
+    return last;
   }
 
   static double percentileMillis(List<Long> nanos, double quantile) {

@@ -6,7 +6,6 @@ import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.abtest.deploy.JvmFlags;
 import org.abtest.deploy.RealServers;
 import org.junit.jupiter.api.Test;
@@ -36,13 +35,6 @@ class SmallHeapIT {
           "ABTEST_SHED_AT", "0.6",
           "ABTEST_SHED_RESUME_BELOW", "0.5");
 
-  private static final String EXPERIMENT =
-      """
-      {"key": "heavy", "name": "Heavy",
-       "variants": [{"key": "control", "weight": 5000}, {"key": "treatment", "weight": 5000}],
-       "metrics": [{"key": "revenue", "event": "purchase", "kind": "mean"}]}
-      """;
-
   @Test
   void aSmallHeapShedsEventsKeepsAssigningCountsEveryAcknowledgedEventOnceAndRecovers()
       throws Exception {
@@ -52,25 +44,7 @@ class SmallHeapIT {
     SheddingLoad load;
     Map<String, Object> expected;
     try {
-      // A fresh journal on a loaded machine may answer the first writes 503 (not confirmed):
-      // retried as a client would, a create that did land answers 409 and a start 409 too.
-      EventsFixture.eventually(
-          () -> node.call("POST", "/v1/experiments", TestNode.ADMIN, EXPERIMENT),
-          r -> r.status() == 201 || r.status() == 409);
-      EventsFixture.eventually(
-          () -> node.call("POST", "/v1/experiments/heavy/start", TestNode.ADMIN, null),
-          r -> r.status() == 200 || r.status() == 409);
-      var created =
-          EventsFixture.eventually(
-              () -> node.call("GET", "/v1/experiments/heavy", TestNode.ADMIN, null),
-              r -> r.status() == 200 && "RUNNING".equals(r.body().path("status").asText()));
-      String salt = created.body().get("salt").asText();
-      EventsFixture.eventually(
-          () ->
-              node.call(
-                  "POST", "/v1/assignments", TestNode.SDK, "{\"unit\": \"p\", \"log\": false}"),
-          r -> r.status() == 200 && r.body().get("assignments").size() == 1);
-
+      String salt = SheddingLoad.startExperiment(node::call, "heavy");
       load = new SheddingLoad(node::call, "heavy", salt);
       long started = System.nanoTime();
       load.run(SENDERS, LOAD, Duration.ofSeconds(20), Duration.ofSeconds(150));
@@ -101,8 +75,9 @@ class SmallHeapIT {
       assertThat(load.assignmentFailures.get()).isZero();
       assertThat(load.notReady.get()).as("readiness answers that were not 200").isZero();
 
-      expected = expected(load);
-      assertThat(awaitNumbers(node, expected, Duration.ofMinutes(4))).isEqualTo(expected);
+      expected = load.expected();
+      assertThat(load.awaitNumbers(node::call, expected, Duration.ofMinutes(4)))
+          .isEqualTo(expected);
     } finally {
       node.stop();
     }
@@ -114,7 +89,8 @@ class SmallHeapIT {
       NodeProcess again = NodeProcess.start(NAMESPACE, ENV, log, jvm);
       try {
         long ready = System.nanoTime();
-        assertThat(awaitNumbers(again, expected, Duration.ofMinutes(3))).isEqualTo(expected);
+        assertThat(load.awaitNumbers(again::call, expected, Duration.ofMinutes(3)))
+            .isEqualTo(expected);
         System.out.printf(
             "SmallHeapIT: restarted (%s) ready in %.1f s, numbers equal after %.1f s more;"
                 + " memory %s%n",
@@ -137,50 +113,5 @@ class SmallHeapIT {
     List<String> args = new java.util.ArrayList<>(JvmFlags.NODE);
     args.add(HEAP);
     return args;
-  }
-
-  /** Units and the purchase sums per variant, as the results document shows them. */
-  private static Map<String, Object> expected(SheddingLoad load) {
-    Map<String, Object> out = new TreeMap<>();
-    for (String variant : List.of("control", "treatment")) {
-      SheddingLoad.Acknowledged a =
-          load.acknowledged.getOrDefault(variant, new SheddingLoad.Acknowledged());
-      out.put("units." + variant, a.units.sum());
-      out.put("revenue." + variant + ".n", a.units.sum());
-      out.put("revenue." + variant + ".sum", (double) a.valueSum.sum());
-    }
-    return out;
-  }
-
-  private static Map<String, Object> live(NodeProcess node) throws Exception {
-    var doc = node.call("GET", "/v1/experiments/heavy/results", TestNode.ADMIN, null).body();
-    Map<String, Object> out = new TreeMap<>();
-    if (doc == null) {
-      return out;
-    }
-    doc.path("variants")
-        .forEach(v -> out.put("units." + v.get("variant").asText(), v.get("units").asLong()));
-    doc.path("metrics")
-        .forEach(
-            m ->
-                m.path("variants")
-                    .forEach(
-                        v -> {
-                          String p = "revenue." + v.get("variant").asText() + ".";
-                          out.put(p + "n", v.get("n").asLong());
-                          out.put(p + "sum", v.get("sum").asDouble());
-                        }));
-    return out;
-  }
-
-  private static Map<String, Object> awaitNumbers(
-      NodeProcess node, Map<String, Object> expected, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Object> last = live(node);
-    while (!last.equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      last = live(node);
-    }
-    return last;
   }
 }

@@ -40,11 +40,30 @@ public final class AggregationConfig {
     return new StateLimits(
         or(c, "future-skew", c::getDuration, d.futureSkew()),
         or(c, "max-unit-entries", c::getLong, d.maxUnitEntries()),
-        or(c, "max-covariate-entries", c::getInt, d.maxCovariateEntries()),
-        or(c, "unit-budget", c::getBytes, d.unitBudgetBytes()),
-        or(c, "held-budget", c::getBytes, d.heldBudgetBytes()),
-        or(c, "dedup-budget", c::getBytes, d.dedupBudgetBytes()),
-        or(c, "covariate-budget", c::getBytes, d.covariateBudgetBytes()));
+        or(c, "max-covariate-entries", c::getInt, d.maxCovariateEntries()));
+  }
+
+  /**
+   * {@code abtest.aggregation.state-budget}: the bytes all unit state of the node may take, either
+   * a share of the heap ({@code "50%"} of {@code maxHeapBytes}, the JVM's {@code -Xmx}) or a size
+   * ({@code 512MiB}). A share is what keeps the budget right when an operator changes the heap.
+   */
+  public static long stateBudgetBytes(Config aggregation, long maxHeapBytes) {
+    String key = "state-budget";
+    String value = aggregation.getString(key).trim();
+    if (!value.endsWith("%")) {
+      return aggregation.getBytes(key);
+    }
+    double percent;
+    try {
+      percent = Double.parseDouble(value.substring(0, value.length() - 1).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a size or a percentage, was " + value);
+    }
+    if (!(percent > 0 && percent <= 100)) {
+      throw new IllegalArgumentException(key + " must be in (0%, 100%], was " + value);
+    }
+    return (long) (maxHeapBytes * percent / 100);
   }
 
   private static <T> T or(Config c, String key, Function<String, T> read, T otherwise) {

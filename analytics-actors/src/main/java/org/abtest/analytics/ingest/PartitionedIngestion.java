@@ -10,9 +10,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.pressure.ConsumerThrottle;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.UnitStateSettings;
@@ -34,6 +36,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -70,6 +73,8 @@ public final class PartitionedIngestion {
       int batchSize,
       Duration batchWindow,
       UnitStateSettings unitState,
+      long stateBudgetBytes,
+      ConsumerThrottle throttle,
       UnitStateActor.Settings actor) {}
 
   private final ActorSystem<?> system;
@@ -84,7 +89,8 @@ public final class PartitionedIngestion {
   private final Map<ActorRef<UnitStateActor.Command>, CompletableFuture<Done>> stopped =
       new ConcurrentHashMap<>();
   private final AtomicLong incarnation = new AtomicLong();
-  private final UnitStateBoard board = new UnitStateBoard();
+  private final UnitStateBoard board;
+  private final DoubleSupplier pressure;
   private final IngestionCounters counters = new IngestionCounters();
 
   private PartitionedIngestion(
@@ -93,9 +99,12 @@ public final class PartitionedIngestion {
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       Predicate<String> covariateEvents,
-      PartitionSnapshots snapshots) {
+      PartitionSnapshots snapshots,
+      DoubleSupplier pressure) {
     this.system = system;
     this.settings = settings;
+    this.board = new UnitStateBoard(settings.stateBudgetBytes());
+    this.pressure = pressure;
     this.snapshots = snapshots;
     this.admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
@@ -112,6 +121,8 @@ public final class PartitionedIngestion {
 
   /**
    * @param covariateEvents metric event types kept as pre-exposure history for CUPED covariates
+   * @param pressure the node's memory pressure (heap after GC, budgets), which slows the consumer
+   *     as {@link Settings#throttle} says
    */
   public static PartitionedIngestion start(
       ActorSystem<?> system,
@@ -119,9 +130,11 @@ public final class PartitionedIngestion {
       UnitHasher hasher,
       Function<String, ExperimentDefinition> definitions,
       Predicate<String> covariateEvents,
-      PartitionSnapshots snapshots) {
+      PartitionSnapshots snapshots,
+      DoubleSupplier pressure) {
     PartitionedIngestion ingestion =
-        new PartitionedIngestion(system, settings, hasher, definitions, covariateEvents, snapshots);
+        new PartitionedIngestion(
+            system, settings, hasher, definitions, covariateEvents, snapshots, pressure);
     ingestion.run();
     return ingestion;
   }
@@ -193,7 +206,9 @@ public final class PartitionedIngestion {
                             .mapAsync(
                                 1,
                                 batch ->
-                                    applyBatch(pair.first(), actor, batch)
+                                    whenPressureAllows(Duration.ZERO)
+                                        .thenCompose(
+                                            ready -> applyBatch(pair.first(), actor, batch))
                                         .thenApply(
                                             done -> {
                                               if (actors.get(pair.first()) == actor) {
@@ -235,6 +250,23 @@ public final class PartitionedIngestion {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     applied.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
     admin.alterConsumerGroupOffsets(monitoringGroup(settings.groupId()), offsets);
+  }
+
+  /**
+   * Completes when a batch may be applied: at once below the throttle's threshold, otherwise after
+   * waiting (bounded) for the pressure to fall. The stream waits with it: Kafka keeps the records.
+   */
+  private CompletionStage<Done> whenPressureAllows(Duration waited) {
+    Duration wait = settings.throttle().nextWait(pressure.getAsDouble(), waited);
+    if (wait.isZero()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    counters.paused(wait);
+    return Patterns.after(
+        wait,
+        system.classicSystem().scheduler(),
+        system.executionContext(),
+        () -> whenPressureAllows(waited.plus(wait)));
   }
 
   private CompletionStage<Done> applyBatch(

@@ -6,18 +6,30 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.abtest.analytics.pressure.MemoryBudget;
 import org.abtest.analytics.units.StateUsage;
 
 /**
  * The latest {@link StateUsage} of each partition this node owns, reported by the unit-state actors
- * on their publish tick (a few hundred ms old at most), read by the Prometheus gauges and by
- * whatever wants to shed load before the heap runs out ({@link #pressure()}).
+ * on their publish tick (a few hundred ms old at most), read by the Prometheus gauges; and the
+ * node's unit-state budget: the bytes of every owned partition's state together, against {@code
+ * abtest.aggregation.state-budget} (a share of the heap). Registered with the node's memory
+ * pressure, it sheds events at the edge and slows the consumer before the heap runs out, whatever
+ * the number of partitions the node owns.
  */
-public final class UnitStateBoard {
+public final class UnitStateBoard implements MemoryBudget {
 
   private static final String[] STRUCTURES = {"units", "held", "dedup", "covariate"};
 
   private final Map<Integer, StateUsage> partitions = new ConcurrentHashMap<>();
+  private final long budgetBytes;
+
+  public UnitStateBoard(long budgetBytes) {
+    if (budgetBytes <= 0) {
+      throw new IllegalArgumentException("state-budget must be positive, was " + budgetBytes);
+    }
+    this.budgetBytes = budgetBytes;
+  }
 
   void report(int partition, StateUsage usage) {
     partitions.put(partition, usage);
@@ -32,9 +44,29 @@ public final class UnitStateBoard {
     }
   }
 
-  /** The largest share of a budget or cap in use in any partition (1.0 = at it; 0 = none). */
-  public double pressure() {
-    return partitions.values().stream().mapToDouble(StateUsage::pressure).max().orElse(0);
+  @Override
+  public String name() {
+    return "unit-state";
+  }
+
+  /** A walk over the owned partitions' last reports: a few dozen entries, not the state itself. */
+  @Override
+  public long usedBytes() {
+    long used = 0;
+    for (StateUsage usage : partitions.values()) {
+      used += usage.totalBytes();
+    }
+    return used;
+  }
+
+  @Override
+  public long limitBytes() {
+    return budgetBytes;
+  }
+
+  /** The largest share of an entry cap in use in any partition (1.0 = at it; 0 = none). */
+  public double capPressure() {
+    return partitions.values().stream().mapToDouble(StateUsage::capPressure).max().orElse(0);
   }
 
   /** The partitions' usage, as last reported. */
@@ -66,24 +98,16 @@ public final class UnitStateBoard {
         .register(registry);
     GaugeWithCallback.builder()
         .name("abtest_unit_state_budget_bytes")
-        .help("The configured byte budget of each structure of a partition's unit state")
-        .labelNames("partition", "structure")
+        .help(
+            "The node's unit-state budget (abtest.aggregation.state-budget): every owned"
+                + " partition's state together, bytes")
         .callback(
-            cb ->
-                each(
-                    board,
-                    (p, u) -> {
-                      var l = u.limits();
-                      long[] bytes = {
-                        l.unitBudgetBytes(),
-                        l.heldBudgetBytes(),
-                        l.dedupBudgetBytes(),
-                        l.covariateBudgetBytes()
-                      };
-                      for (int i = 0; i < STRUCTURES.length; i++) {
-                        cb.call(bytes[i], p, STRUCTURES[i]);
-                      }
-                    }))
+            cb -> {
+              UnitStateBoard b = board.get();
+              if (b != null) {
+                cb.call(b.budgetBytes);
+              }
+            })
         .register(registry);
     GaugeWithCallback.builder()
         .name("abtest_unit_state_entries")
@@ -104,10 +128,10 @@ public final class UnitStateBoard {
                     }))
         .register(registry);
     GaugeWithCallback.builder()
-        .name("abtest_unit_state_pressure")
-        .help("Largest share of any budget or cap in use in a partition's unit state (1 = at it)")
+        .name("abtest_unit_state_cap_pressure")
+        .help("Largest share of an entry cap in use in a partition's unit state (1 = at it)")
         .labelNames("partition")
-        .callback(cb -> each(board, (p, u) -> cb.call(u.pressure(), p)))
+        .callback(cb -> each(board, (p, u) -> cb.call(u.capPressure(), p)))
         .register(registry);
     CounterWithCallback.builder()
         .name("abtest_unit_state_refused")

@@ -320,14 +320,6 @@ public final class PartitionState {
             history.refusedEntries()));
   }
 
-  /**
-   * How close to its budgets the state is: the largest of bytes / budget over its structures (1.0 =
-   * at budget), or of entries / cap. For ingestion to shed load before the heap runs out.
-   */
-  public double pressure() {
-    return usage().pressure();
-  }
-
   /** Heap bytes of per-unit arrays and indexes (what grows with units). */
   public long unitBytes() {
     long n = 0;

@@ -1,8 +1,9 @@
 package org.abtest.analytics.units;
 
 /**
- * What one partition's unit state holds and costs, per structure, for the gauges and for load
- * shedding. Bytes are those of the arrays and indexes as allocated (capacity, not just size).
+ * What one partition's unit state holds and costs, per structure, for the gauges and for the node's
+ * unit-state budget. Bytes are those of the arrays and indexes as allocated (capacity, not just
+ * size).
  */
 public record StateUsage(
     long unitEntries,
@@ -37,12 +38,12 @@ public record StateUsage(
     return unitBytes + heldBytes + dedupBytes + covariateBytes;
   }
 
-  /** The largest share of any budget or cap in use (1.0 = at it). */
-  public double pressure() {
-    double p = (double) unitBytes / limits.unitBudgetBytes();
-    p = Math.max(p, (double) heldBytes / limits.heldBudgetBytes());
-    p = Math.max(p, (double) dedupBytes / limits.dedupBudgetBytes());
-    p = Math.max(p, (double) covariateBytes / limits.covariateBudgetBytes());
+  /**
+   * The larger share of the partition's entry caps in use (1.0 = at a cap: new units or history are
+   * refused, counted). Bytes are judged node-wide, against the unit-state budget.
+   */
+  public double capPressure() {
+    double p = 0;
     if (limits.maxUnitEntries() > 0) {
       p = Math.max(p, (double) unitEntries / limits.maxUnitEntries());
     }

@@ -1,6 +1,7 @@
 package org.abtest.analytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.Test;
 class UnitStateBoardTest {
 
   @Test
-  void eachPartitionsBytesEntriesPressureAndRefusalsAreExported() {
+  void eachPartitionsBytesEntriesCapPressureAndRefusalsAreExported() {
     PartitionState state =
         new PartitionState(new UnitHasher("k"), key -> null, UnitStateSettings.DEFAULTS);
     Instant at = Instant.parse("2026-11-22T10:00:00Z");
     state.apply(
         new TrackedEvent("e1", TrackedEvent.METRIC, "u1", null, null, "buy", 1.0, at, null),
         at.toEpochMilli());
-    UnitStateBoard board = new UnitStateBoard();
+    UnitStateBoard board = new UnitStateBoard(1L << 20);
     PrometheusRegistry registry = new PrometheusRegistry();
     UnitStateBoard.register(registry, () -> board);
     StateUsage usage = state.usage();
@@ -36,9 +37,7 @@ class UnitStateBoardTest {
         .isEqualTo(usage.dedupBytes())
         .isPositive();
     assertThat(gauge(scrape, "abtest_unit_state_entries", "7", "held")).isEqualTo(1);
-    assertThat(gauge(scrape, "abtest_unit_state_budget_bytes", "7", "held"))
-        .isEqualTo(usage.limits().heldBudgetBytes());
-    assertThat(board.pressure()).isEqualTo(usage.pressure()).isPositive();
+    assertThat(board.capPressure()).isEqualTo(usage.capPressure());
     CounterSnapshot refused =
         (CounterSnapshot)
             scrape.stream()
@@ -49,12 +48,54 @@ class UnitStateBoardTest {
 
     board.forget(7, usage);
     assertThat(board.usage()).isEmpty();
-    assertThat(board.pressure()).isZero();
+    assertThat(board.capPressure()).isZero();
+  }
+
+  @Test
+  void theBudgetIsEveryOwnedPartitionsBytesTogetherAgainstOneNodeWideLimit() {
+    UnitStateBoard board = new UnitStateBoard(10_000);
+    StateUsage limitsOnly =
+        new PartitionState(new UnitHasher("k"), key -> null, UnitStateSettings.DEFAULTS).usage();
+    board.report(
+        1,
+        new StateUsage(
+            1, 1000, 1, 500, 1, 2000, 1, 500, limitsOnly.limits(), limitsOnly.refusals()));
+    board.report(
+        2,
+        new StateUsage(1, 3000, 0, 0, 1, 1000, 0, 0, limitsOnly.limits(), limitsOnly.refusals()));
+    assertThat(board.name()).isEqualTo("unit-state");
+    assertThat(board.usedBytes()).isEqualTo(8000);
+    assertThat(board.limitBytes()).isEqualTo(10_000);
+    MetricSnapshots scrape = scrape(board);
+    GaugeSnapshot budget = gaugeNamed(scrape, "abtest_unit_state_budget_bytes");
+    assertThat(budget.getDataPoints()).hasSize(1);
+    GaugeSnapshot.GaugeDataPointSnapshot point = budget.getDataPoints().get(0);
+    assertThat(point.getLabels().size()).isZero();
+    assertThat(point.getValue()).isEqualTo(10_000.0);
+  }
+
+  @Test
+  void aBudgetThatIsNotPositiveIsRefusedByName() {
+    assertThatThrownBy(() -> new UnitStateBoard(0)).hasMessageContaining("state-budget");
+  }
+
+  private static MetricSnapshots scrape(UnitStateBoard board) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    UnitStateBoard.register(registry, () -> board);
+    return registry.scrape();
+  }
+
+  private static GaugeSnapshot gaugeNamed(MetricSnapshots scrape, String name) {
+    return (GaugeSnapshot)
+        scrape.stream()
+            .filter(m -> m.getMetadata().getName().equals(name))
+            .findFirst()
+            .orElseThrow();
   }
 
   @Test
   void anOlderOwnerStoppingLeavesTheNewOwnersReport() {
-    UnitStateBoard board = new UnitStateBoard();
+    UnitStateBoard board = new UnitStateBoard(1L << 20);
     PartitionState a =
         new PartitionState(new UnitHasher("k"), key -> null, UnitStateSettings.DEFAULTS);
     StateUsage old = a.usage();

@@ -2,7 +2,6 @@ package org.abtest.analytics.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.abtest.analytics.aggregate.UnitHasher;
@@ -64,7 +63,7 @@ class StateLimitsTest {
     assertThat(state.usage().refusals().exposures()).isEqualTo(2);
     metric(state, "u0", T0.plusSeconds(1));
     assertThat(state.partials("exp").get(0).metrics().get("rev").get("a").sum()).isEqualTo(1.0);
-    assertThat(state.usage().pressure()).isGreaterThanOrEqualTo(1.0);
+    assertThat(state.usage().capPressure()).isGreaterThanOrEqualTo(1.0);
   }
 
   @Test
@@ -78,12 +77,12 @@ class StateLimitsTest {
   }
 
   @Test
-  void pressureIsTheLargestShareOfAnyBudget() {
-    PartitionState state =
-        state(new StateLimits(Duration.ofHours(1), 1000, 1000, 1L << 40, 1L << 40, 1L << 40, 1000));
-    metric(state, "u0", T0);
+  void capPressureIsTheLargerShareOfAnEntryCapInUse() {
+    PartitionState state = state(limits(4, 10));
+    expose(state, "u0", T0);
+    metric(state, "u1", T0);
     StateUsage usage = state.usage();
-    assertThat(usage.pressure()).isEqualTo(usage.covariateBytes() / 1000.0);
+    assertThat(usage.capPressure()).isEqualTo(0.25);
   }
 
   @Test
@@ -102,14 +101,7 @@ class StateLimitsTest {
 
   private static StateLimits limits(long units, int covariates) {
     StateLimits d = StateLimits.DEFAULTS;
-    return new StateLimits(
-        d.futureSkew(),
-        units,
-        covariates,
-        d.unitBudgetBytes(),
-        d.heldBudgetBytes(),
-        d.dedupBudgetBytes(),
-        d.covariateBudgetBytes());
+    return new StateLimits(d.futureSkew(), units, covariates);
   }
 
   private static UnitStateSettings settings(StateLimits limits) {

@@ -19,6 +19,7 @@ import org.abtest.analytics.ingest.SnapshotSettings;
 import org.abtest.analytics.ingest.UnitStateActor;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
+import org.abtest.node.pressure.NodePressure;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -37,22 +38,17 @@ public final class Aggregation {
 
   private Aggregation() {}
 
-  public static TotalsResultsService init(
-      ActorSystem<?> system,
-      ManifestHolder manifests,
-      ExperimentService experiments,
-      Duration askTimeout,
-      Clock clock) {
-    return init(system, manifests, experiments, askTimeout, clock, ingestion -> {});
-  }
-
-  /** {@code started} receives the ingestion once its tables exist and it runs. */
+  /**
+   * {@code started} receives the ingestion once its tables exist and it runs; its unit-state budget
+   * is then registered with {@code pressure}, which also slows its consumer.
+   */
   public static TotalsResultsService init(
       ActorSystem<?> system,
       ManifestHolder manifests,
       ExperimentService experiments,
       Duration askTimeout,
       Clock clock,
+      NodePressure pressure,
       Consumer<PartitionedIngestion> started) {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
@@ -83,6 +79,8 @@ public final class Aggregation {
             agg.getInt("batch-size"),
             agg.getDuration("batch-window"),
             AggregationConfig.unitState(agg),
+            AggregationConfig.stateBudgetBytes(agg, Runtime.getRuntime().maxMemory()),
+            pressure.consumerThrottle(),
             new UnitStateActor.Settings(
                 agg.getDuration("publish-interval"),
                 agg.getDuration("republish-interval"),
@@ -123,9 +121,17 @@ public final class Aggregation {
               if (error != null) {
                 log.error("aggregation not started", error);
               } else {
-                started.accept(
+                PartitionedIngestion ingestion =
                     PartitionedIngestion.start(
-                        system, settings, hasher, definitions, definitions::usesEvent, snapshots));
+                        system,
+                        settings,
+                        hasher,
+                        definitions,
+                        definitions::usesEvent,
+                        snapshots,
+                        pressure::level);
+                pressure.register(ingestion.unitState());
+                started.accept(ingestion);
               }
             });
     return new TotalsResultsService(

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.abtest.analytics.pressure.ConsumerThrottle;
 import org.abtest.analytics.pressure.HeapCollections;
 import org.abtest.analytics.pressure.MemoryBudget;
 import org.abtest.analytics.pressure.MemoryPressure;
@@ -23,9 +24,11 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 public final class NodePressure implements LoadShedding {
 
   private final MemoryPressure pressure;
+  private final ConsumerThrottle throttle;
 
-  private NodePressure(MemoryPressure pressure) {
+  private NodePressure(MemoryPressure pressure, ConsumerThrottle throttle) {
     this.pressure = pressure;
+    this.throttle = throttle;
   }
 
   /** The thresholds of {@code abtest.events.shed}. */
@@ -37,6 +40,20 @@ public final class NodePressure implements LoadShedding {
         shed.getDuration("retry-after"),
         shed.getDuration("recheck-interval"));
   }
+
+  /** How the events consumer slows down, from {@code abtest.events.shed} (off with shedding). */
+  public static ConsumerThrottle throttle(Config shed) {
+    if (!shed.getBoolean("enabled")) {
+      return ConsumerThrottle.OFF;
+    }
+    return new ConsumerThrottle(
+        shed.getDouble("consumer-pause-at"),
+        shed.getDuration("consumer-max-pause"),
+        CONSUMER_RECHECK);
+  }
+
+  /** How often a waiting batch looks at the pressure again. */
+  private static final Duration CONSUMER_RECHECK = Duration.ofMillis(100);
 
   public static NodePressure start(ActorSystem<?> system, PrometheusRegistry registry) {
     Config shed = system.settings().config().getConfig("abtest.events.shed");
@@ -71,7 +88,7 @@ public final class NodePressure implements LoadShedding {
               tick.cancel();
               collections.close();
             });
-    return new NodePressure(pressure);
+    return new NodePressure(pressure, throttle(shed));
   }
 
   public void register(MemoryBudget budget) {
@@ -80,6 +97,16 @@ public final class NodePressure implements LoadShedding {
 
   public MemoryPressure pressure() {
     return pressure;
+  }
+
+  /** The events consumer's slow-down, for {@code PartitionedIngestion}. */
+  public ConsumerThrottle consumerThrottle() {
+    return throttle;
+  }
+
+  /** The pressure now (0..1 or more), for the consumer's throttle. */
+  public double level() {
+    return pressure.reading().pressure();
   }
 
   @Override
