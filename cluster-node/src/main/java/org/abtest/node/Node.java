@@ -36,6 +36,7 @@ import org.abtest.node.adapters.RegionTotalsPublisher;
 import org.abtest.node.adapters.RegionalTotals;
 import org.abtest.node.adapters.ShardedExperimentService;
 import org.abtest.node.adapters.TotalsResultsService;
+import org.abtest.node.assignment.EndedExperiments;
 import org.abtest.node.assignment.EvaluatorActor;
 import org.abtest.node.assignment.ExposureLog;
 import org.abtest.node.assignment.LocalAssignmentService;
@@ -84,7 +85,11 @@ public final class Node {
     ClusterSharding sharding = ClusterSharding.get(system);
     GeoReplication.Started geo = GeoReplication.init(system, clock);
     var publisherProxy = geo.publisher();
-    ManifestHolder manifests = new ManifestHolder();
+    ManifestHolder manifests =
+        new ManifestHolder(
+            new EndedExperiments.Settings(
+                abtest.getDuration("events.ended-grace"), abtest.getBytes("events.ended-budget")),
+            clock::millis);
     ManifestHealth.register(registry, manifests);
     org.abtest.node.adapters.PendingReleasesGauge.start(
         system,

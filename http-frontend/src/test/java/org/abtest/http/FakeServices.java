@@ -122,7 +122,7 @@ final class FakeServices {
           @Override
           public ExposureCheck exposures() {
             // Every unit is in the one variant listed per experiment; no other experiment runs.
-            return (experiment, variant, unit, attributes) -> {
+            return (experiment, variant, unit, attributes, ts) -> {
               String assigned = assignedVariants.get(experiment);
               if (assigned == null) {
                 return ExposureCheck.Refused.UNKNOWN_EXPERIMENT;

@@ -153,13 +153,13 @@ class ObfuscatedSdkKeyRoutesTest {
           @Override
           public ExposureCheck exposures() {
             // the node maps a known hash to the real keys; a hash of nothing live is refused
-            return (experiment, variant, unit, attributes) -> {
+            return (experiment, variant, unit, attributes, ts) -> {
               if (experiment.equals(SdkKeys.experiment("s", "exp"))) {
                 return new ExposureCheck.Valid("exp", "green");
               }
               return SdkKeys.looksHashed(experiment)
                   ? ExposureCheck.Refused.UNKNOWN_EXPERIMENT
-                  : base.events().exposures().check(experiment, variant, unit, attributes);
+                  : base.events().exposures().check(experiment, variant, unit, attributes, ts);
             };
           }
         };

@@ -1,6 +1,7 @@
 package org.abtest.node.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
@@ -10,7 +11,9 @@ import org.abtest.protocol.manifest.HashedKeys;
  * Exposures checked against the node's current manifest, the same snapshot assignments read: the
  * variant must be the one {@link CompiledManifest#variantOf} gives the unit. An obfuscated SDK key
  * sends keyed hashes of the keys ({@link HashedKeys}); they are mapped to the real keys first, so
- * downstream only ever sees real keys.
+ * downstream only ever sees real keys. An exposure of an experiment that left the live set after
+ * the exposure's {@code ts}, within the grace of {@link EndedExperiments}, is judged against the
+ * manifest that served it then.
  */
 public final class ManifestExposureCheck implements ExposureCheck {
 
@@ -33,8 +36,17 @@ public final class ManifestExposureCheck implements ExposureCheck {
   }
 
   @Override
-  public Verdict check(String experiment, String variant, String unit, JsonNode attributes) {
+  public Verdict check(
+      String experiment, String variant, String unit, JsonNode attributes, Instant ts) {
     CompiledManifest manifest = manifests.compiled();
+    if (!manifest.isLive(realKey(manifest, experiment))) {
+      // made before the experiment left the live set (a pause in flight): judged as it was then
+      CompiledManifest then =
+          manifests.ended().servedAt(experiment, ts, ManifestExposureCheck::realKey);
+      if (then != null) {
+        manifest = then;
+      }
+    }
     HashedKeys.Revealed real = manifest.hashedKeys().reveal(experiment, variant);
     switch (real.unknown()) {
       case EXPERIMENT -> {
@@ -58,5 +70,11 @@ public final class ManifestExposureCheck implements ExposureCheck {
     return assigned != null && assigned.variant().equals(variant)
         ? new Valid(assigned.experiment(), assigned.variant())
         : Refused.INVALID_VARIANT;
+  }
+
+  /** The experiment's real key in {@code manifest}: {@code named} itself or the key it hashes. */
+  private static String realKey(CompiledManifest manifest, String named) {
+    HashedKeys.Revealed real = manifest.hashedKeys().reveal(named, "");
+    return real.unknown() == HashedKeys.Revealed.Unknown.EXPERIMENT ? named : real.experiment();
   }
 }

@@ -19,5 +19,17 @@ public final class ManifestHealth {
         .help("Running experiments this node serves as off because they cannot be built")
         .callback(callback -> callback.call(manifests.degraded().size()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("abtest_ended_experiments")
+        .help(
+            "Experiments that left the live set within abtest.events.ended-grace: exposures made"
+                + " before they left are still judged against the manifest of then")
+        .callback(callback -> callback.call(manifests.ended().size()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abtest_ended_experiments_bytes")
+        .help("Serialized bytes of the manifests kept for them (abtest.events.ended-budget)")
+        .callback(callback -> callback.call(manifests.ended().bytes()))
+        .register(registry);
   }
 }

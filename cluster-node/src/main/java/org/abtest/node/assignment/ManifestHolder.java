@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.assignment.CompiledManifest;
@@ -25,6 +26,21 @@ public final class ManifestHolder implements ManifestService {
       CompiledManifest compiled, SdkManifestViews served, Map<String, String> degraded) {}
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
+  private final EndedExperiments ended;
+
+  /** With the system clock and the default grace for exposures of ended experiments. */
+  public ManifestHolder() {
+    this(EndedExperiments.Settings.DEFAULTS, System::currentTimeMillis);
+  }
+
+  public ManifestHolder(EndedExperiments.Settings ended, LongSupplier clockMillis) {
+    this.ended = new EndedExperiments(ended, clockMillis);
+  }
+
+  /** Experiments that left the live set lately, for exposures made before they left. */
+  public EndedExperiments ended() {
+    return ended;
+  }
 
   /** Null until the first manifest arrives: assignment then answers with defaults. */
   public Manifest current() {
@@ -77,6 +93,9 @@ public final class ManifestHolder implements ManifestService {
       if (before != null && before.compiled().version() > manifest.version()) {
         return false;
       }
+    }
+    if (before != null) {
+      ended.replaced(before.compiled(), before.served().plain().json().length, compiled);
     }
     return true;
   }

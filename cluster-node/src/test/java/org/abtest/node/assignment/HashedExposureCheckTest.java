@@ -59,6 +59,7 @@ class HashedExposureCheckTest {
             SdkKeys.experiment("salt-c", "checkout"),
             SdkKeys.variant("salt-c", variant),
             "u-1",
+            null,
             null);
     assertThat(verdict).isEqualTo(new ExposureCheck.Valid("checkout", variant));
   }
@@ -66,9 +67,9 @@ class HashedExposureCheckTest {
   @Test
   void realKeysAreCheckedAsBefore() {
     String variant = assigned("u-2");
-    assertThat(CHECK.check("checkout", variant, "u-2", null))
+    assertThat(CHECK.check("checkout", variant, "u-2", null, null))
         .isEqualTo(new ExposureCheck.Valid("checkout", variant));
-    assertThat(CHECK.check("checkout", other(variant), "u-2", null))
+    assertThat(CHECK.check("checkout", other(variant), "u-2", null, null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
 
@@ -80,6 +81,7 @@ class HashedExposureCheckTest {
                 SdkKeys.experiment("salt-c", "checkout"),
                 SdkKeys.variant("salt-c", other(variant)),
                 "u-3",
+                null,
                 null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
@@ -91,13 +93,14 @@ class HashedExposureCheckTest {
                 SdkKeys.experiment("salt-c", "checkout"),
                 SdkKeys.variant("salt-c", "blue"),
                 "u-1",
+                null,
                 null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
 
   @Test
   void aHashOfNoLiveExperimentIsAnUnknownExperiment() {
-    assertThat(CHECK.check(SdkKeys.experiment("salt-c", "old"), "x", "u-1", null))
+    assertThat(CHECK.check(SdkKeys.experiment("salt-c", "old"), "x", "u-1", null, null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
   }
 
@@ -110,9 +113,10 @@ class HashedExposureCheckTest {
                 SdkKeys.experiment("salt-c", "checkout"),
                 SdkKeys.variant("salt-c", variant),
                 "u-4",
+                null,
                 null))
         .isEqualTo(new ExposureCheck.Valid("checkout", variant));
-    assertThat(trusting.check(SdkKeys.experiment("salt-c", "old"), "x", "u-4", null))
+    assertThat(trusting.check(SdkKeys.experiment("salt-c", "old"), "x", "u-4", null, null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
   }
 }

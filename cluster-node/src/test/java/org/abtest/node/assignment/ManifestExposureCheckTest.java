@@ -53,11 +53,11 @@ class ManifestExposureCheckTest {
       String unit = "user-" + i;
       String assigned = holder.compiled().evaluate(unit, us).get(0).variant();
       String other = assigned.equals("green") ? "control" : "green";
-      assertThat(check.check("checkout", assigned, unit, us))
+      assertThat(check.check("checkout", assigned, unit, us, null))
           .isEqualTo(new ExposureCheck.Valid("checkout", assigned));
-      assertThat(check.check("checkout", assigned, unit, null))
+      assertThat(check.check("checkout", assigned, unit, null, null))
           .isEqualTo(new ExposureCheck.Valid("checkout", assigned));
-      assertThat(check.check("checkout", other, unit, us))
+      assertThat(check.check("checkout", other, unit, us, null))
           .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
     }
   }
@@ -66,27 +66,28 @@ class ManifestExposureCheckTest {
   void attributesThatMissTheTargetingMakeAnyVariantInvalid() throws Exception {
     ManifestExposureCheck check = new ManifestExposureCheck(holder());
     JsonNode fr = json("{\"country\": \"FR\"}");
-    assertThat(check.check("checkout", "control", "user-1", fr))
+    assertThat(check.check("checkout", "control", "user-1", fr, null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
-    assertThat(check.check("checkout", "green", "user-1", fr))
+    assertThat(check.check("checkout", "green", "user-1", fr, null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
 
   @Test
   void theExperimentsOverrideIsHonoured() throws Exception {
     ManifestExposureCheck check = new ManifestExposureCheck(holder());
-    assertThat(check.check("checkout", "green", "qa-user", json("{\"country\": \"FR\"}")))
+    assertThat(check.check("checkout", "green", "qa-user", json("{\"country\": \"FR\"}"), null))
         .isInstanceOf(ExposureCheck.Valid.class);
-    assertThat(check.check("checkout", "control", "qa-user", null))
+    assertThat(check.check("checkout", "control", "qa-user", null, null))
         .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
 
   @Test
   void anExperimentNotInTheManifestIsUnknownAndBeforeAnyManifestEverythingIs() throws Exception {
-    assertThat(new ManifestExposureCheck(holder()).check("paused", "control", "u", null))
+    assertThat(new ManifestExposureCheck(holder()).check("paused", "control", "u", null, null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
     assertThat(
-            new ManifestExposureCheck(new ManifestHolder()).check("checkout", "green", "u", null))
+            new ManifestExposureCheck(new ManifestHolder())
+                .check("checkout", "green", "u", null, null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
   }
 }

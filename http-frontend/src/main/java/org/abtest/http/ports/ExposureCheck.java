@@ -1,6 +1,7 @@
 package org.abtest.http.ports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /**
  * Whether an exposure is one the platform itself would give: its variant must be the unit's variant
@@ -21,7 +22,10 @@ public interface ExposureCheck {
 
   /** Why not, as the code and field of the rejection. */
   enum Refused implements Verdict {
-    /** Not live in the current manifest: never created, paused, concluded or killed. */
+    /**
+     * Not live in the current manifest (never created, paused, concluded or killed), nor when the
+     * exposure was made.
+     */
     UNKNOWN_EXPERIMENT("unknown_experiment", "experiment"),
     /** The unit is in another variant, or in none. */
     INVALID_VARIANT("invalid_variant", "variant");
@@ -45,6 +49,8 @@ public interface ExposureCheck {
 
   /**
    * @param attributes the exposure's attributes, or null when it carries none
+   * @param ts when the exposure was made: one made before its experiment was paused, concluded or
+   *     killed is judged as the experiment stood then (for a bounded grace after the change)
    */
-  Verdict check(String experiment, String variant, String unit, JsonNode attributes);
+  Verdict check(String experiment, String variant, String unit, JsonNode attributes, Instant ts);
 }

@@ -133,7 +133,7 @@ final class EventRequests {
   private static TrackedEvent checked(TrackedEvent e, ExposureCheck exposures) {
     JsonNode attributes = e.attributes() == null || e.attributes().isNull() ? null : e.attributes();
     ExposureCheck.Verdict verdict =
-        exposures.check(e.experiment(), e.variant(), e.unit(), attributes);
+        exposures.check(e.experiment(), e.variant(), e.unit(), attributes, e.ts());
     if (verdict instanceof ExposureCheck.Valid valid) {
       if (valid.experiment().equals(e.experiment()) && valid.variant().equals(e.variant())) {
         return e;

@@ -29,7 +29,8 @@ class AcceptedEventsRoundTripTest {
       new EventRequests.Checks(
           Clock.fixed(NOW, ZoneOffset.UTC),
           TestEventLimits.STANDARD,
-          (experiment, variant, unit, attributes) -> new ExposureCheck.Valid(experiment, variant));
+          (experiment, variant, unit, attributes, ts) ->
+              new ExposureCheck.Valid(experiment, variant));
 
   /** Times as clients write them, each inside the window, in every form the parser takes. */
   private static List<String> times() {

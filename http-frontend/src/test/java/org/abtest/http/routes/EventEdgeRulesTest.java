@@ -21,7 +21,7 @@ class EventEdgeRulesTest {
 
   // Unit "u-b" is in variant "b" of "exp", every other unit in "a"; "exp" is canonically "exp-1".
   private static final ExposureCheck CHECK =
-      (experiment, variant, unit, attributes) -> {
+      (experiment, variant, unit, attributes, ts) -> {
         if (!experiment.equals("exp")) {
           return ExposureCheck.Refused.UNKNOWN_EXPERIMENT;
         }

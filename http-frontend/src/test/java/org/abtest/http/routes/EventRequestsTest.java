@@ -28,7 +28,8 @@ class EventRequestsTest {
       new EventRequests.Checks(
           CLOCK,
           TestEventLimits.STANDARD,
-          (experiment, variant, unit, attributes) -> new ExposureCheck.Valid(experiment, variant));
+          (experiment, variant, unit, attributes, ts) ->
+              new ExposureCheck.Valid(experiment, variant));
 
   @Test
   void answersHandPickedBodiesAsTheTreeVersion() {

@@ -3,9 +3,11 @@ package org.abtest.protocol.assignment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.HashedKeys;
@@ -261,6 +263,11 @@ public final class CompiledManifest {
       }
     }
     return out;
+  }
+
+  /** The keys of the experiments live in this manifest. */
+  public Set<String> liveKeys() {
+    return Collections.unmodifiableSet(byKey.keySet());
   }
 
   /** Whether the experiment is live in this manifest (paused, concluded and unknown are not). */
