@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServers.class)
 class EventIntegrityIT {
 
+  private static final String KEY = "srm-check";
+
   private static final String EXPERIMENT =
       """
       {"key": "srm-check", "name": "SRM check",
@@ -58,8 +60,8 @@ class EventIntegrityIT {
       List<String> treatment = byVariant.get("treatment").subList(0, 300);
       Instant now = Instant.now();
       List<JsonNode> honest = new ArrayList<>();
-      control.forEach(u -> honest.add(exposure("h-" + u, u, "control", now)));
-      treatment.forEach(u -> honest.add(exposure("h-" + u, u, "treatment", now)));
+      control.forEach(u -> honest.add(exposure(KEY, "h-" + u, u, "control", now)));
+      treatment.forEach(u -> honest.add(exposure(KEY, "h-" + u, u, "treatment", now)));
       JsonNode sent = post(node, honest);
       assertThat(sent.get("accepted").asInt()).isEqualTo(900);
       JsonNode before = awaitUnits(node, Map.of("control", 600L, "treatment", 300L));
@@ -69,11 +71,13 @@ class EventIntegrityIT {
       // treatment back-dated before their first exposure, and 250 new control units as treatment.
       List<JsonNode> forged = new ArrayList<>();
       Instant earlier = now.minusSeconds(3600);
-      control.subList(0, 250).forEach(u -> forged.add(exposure("f-" + u, u, "treatment", earlier)));
+      control
+          .subList(0, 250)
+          .forEach(u -> forged.add(exposure(KEY, "f-" + u, u, "treatment", earlier)));
       byVariant
           .get("control")
           .subList(600, 850)
-          .forEach(u -> forged.add(exposure("f-" + u, u, "treatment", now)));
+          .forEach(u -> forged.add(exposure(KEY, "f-" + u, u, "treatment", now)));
       JsonNode answer = post(node, forged);
       assertThat(answer.get("accepted").asInt()).isZero();
       assertThat(answer.get("rejected")).hasSize(500);
@@ -90,7 +94,7 @@ class EventIntegrityIT {
                   metric("t-9999", control.get(0), Instant.parse("9999-12-31T23:59:59Z")),
                   metric("t-future", control.get(1), now.plusSeconds(3600)),
                   metric("t-past", control.get(2), now.minusSeconds(8 * 86_400)),
-                  exposure("marker", marker, "treatment", now)));
+                  exposure(KEY, "marker", marker, "treatment", now)));
       assertThat(times.get("accepted").asInt()).isEqualTo(1);
       assertThat(times.get("rejected"))
           .extracting(r -> r.at("/error/code").asText() + " " + r.at("/error/field").asText())
@@ -101,6 +105,60 @@ class EventIntegrityIT {
       System.out.printf(
           "EventIntegrityIT: SRM p before %.3g, after the forged batch %.3g%n",
           before.at("/srm/pValue").asDouble(), after.at("/srm/pValue").asDouble());
+    }
+  }
+
+  /**
+   * An exposure made before a pause and posted after it (a batch in flight) counts; one made after
+   * the pause is refused, and so is one from before it once the grace is over (issue 15).
+   */
+  @Test
+  void anExposureMadeBeforeAPauseAndPostedAfterItCountsAndOneMadeAfterItDoesNot() throws Exception {
+    try (TestNode node =
+        TestNode.start(
+            "event_in_flight_it",
+            """
+            abtest.events.verify-exposures = on
+            abtest.events.max-lateness = 7d
+            """)) {
+      String experiment = EXPERIMENT.replace("srm-check", "in-flight");
+      EventsFixture.eventually(
+          () -> node.call("POST", "/v1/experiments", TestNode.ADMIN, experiment),
+          r -> r.status() == 201 || r.status() == 409);
+      EventsFixture.eventually(
+          () -> node.call("POST", "/v1/experiments/in-flight/start", TestNode.ADMIN, null),
+          r -> r.status() == 200 || r.status() == 409);
+      EventsFixture.eventually(
+          () -> assign(node, "probe"), r -> r.body().get("assignments").size() == 1);
+      Map<String, List<String>> byVariant = unitsByVariant(node, 40, 40);
+      Instant made = Instant.now();
+      List<JsonNode> live = new ArrayList<>();
+      List<JsonNode> inFlight = new ArrayList<>();
+      for (String variant : List.of("control", "treatment")) {
+        List<String> units = byVariant.get(variant);
+        units
+            .subList(0, 20)
+            .forEach(u -> live.add(exposure("in-flight", "l-" + u, u, variant, made)));
+        units
+            .subList(20, 40)
+            .forEach(u -> inFlight.add(exposure("in-flight", "i-" + u, u, variant, made)));
+      }
+      assertThat(post(node, live).get("accepted").asInt()).isEqualTo(40);
+
+      EventsFixture.eventually(
+          () -> node.call("POST", "/v1/experiments/in-flight/pause", TestNode.ADMIN, null),
+          r -> r.status() == 200);
+      EventsFixture.eventually(
+          () -> assign(node, "probe"), r -> r.body().get("assignments").isEmpty());
+
+      JsonNode late = post(node, inFlight);
+      assertThat(late.get("accepted").asInt()).as(late.toString()).isEqualTo(40);
+      String unit = byVariant.get("control").get(40 - 1);
+      JsonNode after =
+          post(node, List.of(exposure("in-flight", "a-" + unit, unit, "control", Instant.now())));
+      assertThat(after.get("accepted").asInt()).isZero();
+      assertThat(after.at("/rejected/0/error/code").asText()).isEqualTo("unknown_experiment");
+      awaitUnits(node, "in-flight", Map.of("control", 40L, "treatment", 40L));
     }
   }
 
@@ -124,13 +182,14 @@ class EventIntegrityIT {
     return out;
   }
 
-  private static ObjectNode exposure(String id, String unit, String variant, Instant ts) {
+  private static ObjectNode exposure(
+      String experiment, String id, String unit, String variant, Instant ts) {
     return Json.mapper()
         .createObjectNode()
         .put("eventId", id)
         .put("type", "exposure")
         .put("unit", unit)
-        .put("experiment", "srm-check")
+        .put("experiment", experiment)
         .put("variant", variant)
         .put("ts", ts.toString());
   }
@@ -156,8 +215,13 @@ class EventIntegrityIT {
 
   /** The results once each variant shows exactly these units (a minute at most). */
   private static JsonNode awaitUnits(TestNode node, Map<String, Long> expected) throws Exception {
+    return awaitUnits(node, KEY, expected);
+  }
+
+  private static JsonNode awaitUnits(TestNode node, String key, Map<String, Long> expected)
+      throws Exception {
     return EventsFixture.eventually(
-            () -> node.call("GET", "/v1/experiments/srm-check/results", TestNode.ADMIN, null),
+            () -> node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null),
             r -> r.status() == 200 && units(r.body()).equals(expected))
         .body();
   }
