@@ -12,6 +12,8 @@ import org.abtest.analytics.aggregate.TotalsMerge;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
+import org.abtest.analytics.units.PhaseDefinitions;
+import org.abtest.analytics.units.PhaseRule;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.events.TrackedEventCodec;
@@ -26,18 +28,36 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Recomputes one experiment's totals from the events topic, from the first offset to the end
  * offsets as they are when it starts, into fresh unit state with the same pure core the live
  * pipeline uses, one state per partition, merged in partition order as the aggregator merges. No
- * actor, no Cassandra: what it gets is what the log says.
+ * actor, no Cassandra: what it gets is what the log says. Given every phase of the experiment (with
+ * their starts), it gives each exposure its phase by the same {@link PhaseRule} as live.
  */
 public final class LogReplay {
 
   private LogReplay() {}
 
+  /** The totals of {@code definition}'s phase, knowing that phase only (no phase history). */
   public static ExperimentTotals replay(
       String bootstrap,
       String topic,
       ExperimentDefinition definition,
       UnitHasher hasher,
       UnitStateSettings settings) {
+    return replay(bootstrap, topic, List.of(definition), definition.phase(), hasher, settings);
+  }
+
+  /**
+   * The totals of one phase of an experiment, from {@code phases}: every phase of it known (as the
+   * live definitions hold them), so that a late exposure of an earlier phase counts there.
+   */
+  public static ExperimentTotals replay(
+      String bootstrap,
+      String topic,
+      List<ExperimentDefinition> phases,
+      int phase,
+      UnitHasher hasher,
+      UnitStateSettings settings) {
+    PhaseDefinitions definitions = PhaseDefinitions.fixed(phases);
+    String key = phases.get(0).key();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -57,8 +77,8 @@ public final class LogReplay {
             tp.partition(),
             new PartitionState(
                 hasher,
-                key -> key.equals(definition.key()) ? definition : null,
-                definition::uses,
+                definitions,
+                type -> phases.stream().anyMatch(d -> d.uses(type)),
                 settings));
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
@@ -78,10 +98,10 @@ public final class LogReplay {
       }
       List<ExperimentTotals> partials = new ArrayList<>();
       states.values().stream()
-          .flatMap(s -> s.partials(definition.key()).stream())
-          .filter(t -> t.phase() == definition.phase())
+          .flatMap(s -> s.partials(key).stream())
+          .filter(t -> t.phase() == phase)
           .forEach(partials::add);
-      return TotalsMerge.merge(definition.key(), definition.phase(), partials);
+      return TotalsMerge.merge(key, phase, partials);
     }
   }
 }
