@@ -3,6 +3,7 @@ package org.abtest.analytics.replay;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,7 +57,6 @@ public final class LogReplay {
       int phase,
       UnitHasher hasher,
       UnitStateSettings settings) {
-    PhaseDefinitions definitions = PhaseDefinitions.fixed(phases);
     String key = phases.get(0).key();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -73,13 +73,7 @@ public final class LogReplay {
       consumer.seekToBeginning(partitions);
       Map<Integer, PartitionState> states = new TreeMap<>();
       for (TopicPartition tp : partitions) {
-        states.put(
-            tp.partition(),
-            new PartitionState(
-                hasher,
-                definitions,
-                type -> phases.stream().anyMatch(d -> d.uses(type)),
-                settings));
+        states.put(tp.partition(), state(phases, hasher, settings));
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -96,12 +90,30 @@ public final class LogReplay {
           states.get(r.partition()).apply(event, r.timestamp());
         }
       }
-      List<ExperimentTotals> partials = new ArrayList<>();
-      states.values().stream()
-          .flatMap(s -> s.partials(key).stream())
-          .filter(t -> t.phase() == phase)
-          .forEach(partials::add);
-      return TotalsMerge.merge(key, phase, partials);
+      return totals(states.values(), key, phase);
     }
+  }
+
+  /**
+   * The fresh state of one partition that replay applies the log to: it knows every phase given
+   * from the first record on, and keeps pre-exposure history of the types their metrics use.
+   */
+  public static PartitionState state(
+      List<ExperimentDefinition> phases, UnitHasher hasher, UnitStateSettings settings) {
+    return new PartitionState(
+        hasher,
+        PhaseDefinitions.fixed(phases),
+        type -> phases.stream().anyMatch(d -> d.uses(type)),
+        settings);
+  }
+
+  /** One phase's totals, merged over the partitions' states in partition order. */
+  public static ExperimentTotals totals(Collection<PartitionState> states, String key, int phase) {
+    List<ExperimentTotals> partials = new ArrayList<>();
+    states.stream()
+        .flatMap(s -> s.partials(key).stream())
+        .filter(t -> t.phase() == phase)
+        .forEach(partials::add);
+    return TotalsMerge.merge(key, phase, partials);
   }
 }
