@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Phase starts in snapshots (layout 5): a restored table keeps its phase's start, so a late
  * exposure finds its phase even where nothing else names the experiment. {@code
- * snapshot-v4-phases.bin} was written by the layout-4 codec (commit 412e2f8 of this branch) from a
+ * snapshot-v4-phases.bin} was written by the layout-4 codec (as of 97a1853, before layout 5) from a
  * state with u1 exposed to "a" a minute before phase 2 began and u2 to "b" a minute after.
  */
 class PhaseSnapshotTest {
