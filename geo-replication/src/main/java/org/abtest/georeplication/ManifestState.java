@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.Holdout;
 import org.abtest.protocol.manifest.Manifest;
@@ -118,7 +119,10 @@ public final class ManifestState {
       Optional<String> problem;
       ManifestExperiment e;
       try {
-        e = ManifestExperiment.of(s.experiment()).withWeightsSince(weightsSince(s));
+        e =
+            ManifestExperiment.of(s.experiment())
+                .withWeightsSince(weightsSince(s))
+                .withPhaseStartedAt(phaseStartedAt(s));
         problem = check(entry.getKey(), s.appliedEvents(), e);
       } catch (RuntimeException ex) {
         e = null;
@@ -143,6 +147,12 @@ public final class ManifestState {
   private static Instant weightsSince(ExperimentState s) {
     Stamp stamp = s.fieldStamps().get("variants");
     return stamp == null ? null : Instant.ofEpochMilli(stamp.millis());
+  }
+
+  /** When the current phase started (phase 1: at creation), the same in every region. */
+  private static Instant phaseStartedAt(ExperimentState s) {
+    Phase phase = s.phases().get(s.experiment().phase());
+    return phase == null ? null : phase.startedAt();
   }
 
   private Optional<String> check(String key, long appliedEvents, ManifestExperiment e) {

@@ -71,4 +71,27 @@ class ManifestStateTest {
     assertThat(manifest.holdout()).isEqualTo(new Holdout("salt-g", new SlotRange(0, 500)));
     assertThat(manifest.version()).isEqualTo(3);
   }
+
+  @Test
+  void theManifestCarriesTheStartOfTheCurrentPhase() {
+    ManifestState state = new ManifestState();
+    state.applyJournalEvent(pid("a"), 1, new ExperimentEntity.ExperimentCreated(draft("a"), at(0)));
+    state.applyJournalEvent(
+        pid("a"), 2, new ExperimentEntity.StatusChanged(Lifecycle.START, at(1)));
+    assertThat(state.toManifest().experiments().get(0).phaseStartedAt()).isEqualTo(T0);
+
+    var changes = org.abtest.protocol.Json.mapper().createObjectNode();
+    changes.put("salt", "s-a2");
+    changes.put("phase", 2);
+    state.applyJournalEvent(
+        pid("a"),
+        3,
+        new ExperimentEntity.ExperimentChanged(
+            changes,
+            new org.abtest.protocol.experiment.Phase(2, "s-a2", T0.plusSeconds(60)),
+            at(60)));
+    var entry = state.toManifest().experiments().get(0);
+    assertThat(entry.phase()).isEqualTo(2);
+    assertThat(entry.phaseStartedAt()).isEqualTo(T0.plusSeconds(60));
+  }
 }

@@ -60,10 +60,13 @@ final class OpsCheck {
   /** Checks every experiment; the load must be drained. Returns this step's outcomes. */
   List<Outcome> after(String step, List<String> keys) throws Exception {
     Map<String, Experiment> experiments = new LinkedHashMap<>();
+    Map<String, List<ExperimentDefinition>> phases = new LinkedHashMap<>();
     Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
     for (String key : keys) {
-      Experiment e = Replay.experiment(get("/v1/experiments/" + key));
+      JsonNode document = get("/v1/experiments/" + key);
+      Experiment e = Replay.experiment(document);
       experiments.put(key, e);
+      phases.put(key, Replay.phases(document, e)); // each exposure in the phase of its ts
       expected.put(
           key,
           ledger.numbers(
@@ -91,7 +94,8 @@ final class OpsCheck {
               LogReplay.replay(
                   region.kafka.bootstrap(),
                   Region.TOPIC,
-                  ExperimentDefinition.of(e.key(), e.phase(), e.metrics()),
+                  phases.get(key),
+                  e.phase(),
                   hasher,
                   unitState),
               e);

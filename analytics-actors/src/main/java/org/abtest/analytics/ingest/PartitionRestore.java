@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.RestoreDecision.Action;
 import org.abtest.analytics.ingest.RestoreDecision.Found;
-import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
+import org.abtest.analytics.units.PhaseDefinitions;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,7 +36,7 @@ final class PartitionRestore {
   private final Admin admin;
   private final Duration kafkaTimeout;
   private final UnitHasher hasher;
-  private final Function<String, ExperimentDefinition> definitions;
+  private final PhaseDefinitions definitions;
   private final Predicate<String> covariateEvents;
   private final UnitStateSettings unitState;
 
@@ -46,7 +45,7 @@ final class PartitionRestore {
       Admin admin,
       Duration kafkaTimeout,
       UnitHasher hasher,
-      Function<String, ExperimentDefinition> definitions,
+      PhaseDefinitions definitions,
       Predicate<String> covariateEvents,
       UnitStateSettings unitState) {
     this.snapshots = snapshots;

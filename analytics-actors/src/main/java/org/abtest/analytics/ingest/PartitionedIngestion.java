@@ -11,12 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.pressure.ConsumerThrottle;
-import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.PartitionState;
+import org.abtest.analytics.units.PhaseDefinitions;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -97,7 +96,7 @@ public final class PartitionedIngestion {
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
-      Function<String, ExperimentDefinition> definitions,
+      PhaseDefinitions definitions,
       Predicate<String> covariateEvents,
       PartitionSnapshots snapshots,
       DoubleSupplier pressure) {
@@ -120,6 +119,8 @@ public final class PartitionedIngestion {
   }
 
   /**
+   * @param definitions every phase of each experiment known, so that an exposure counts in the
+   *     phase of its ts (PhaseRule)
    * @param covariateEvents metric event types kept as pre-exposure history for CUPED covariates
    * @param pressure the node's memory pressure (heap after GC, budgets), which slows the consumer
    *     as {@link Settings#throttle} says
@@ -128,7 +129,7 @@ public final class PartitionedIngestion {
       ActorSystem<?> system,
       Settings settings,
       UnitHasher hasher,
-      Function<String, ExperimentDefinition> definitions,
+      PhaseDefinitions definitions,
       Predicate<String> covariateEvents,
       PartitionSnapshots snapshots,
       DoubleSupplier pressure) {

@@ -22,6 +22,7 @@ import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Phase;
 
 /**
  * The replay command (docs/operations.md, "Replay"): recomputes an experiment's totals from the
@@ -52,6 +53,28 @@ public final class Replay {
         .readValue(document);
   }
 
+  /**
+   * Every phase of the experiment in an admin API document (its {@code phases}, with their starts),
+   * each with the experiment's current metrics (only the compared phase's are used for numbers; the
+   * others decide where earlier exposures go), up to the current phase.
+   */
+  public static List<ExperimentDefinition> phases(JsonNode document, Experiment experiment) {
+    List<ExperimentDefinition> out = new ArrayList<>();
+    for (JsonNode p : document.path("phases")) {
+      Phase phase = Json.mapper().convertValue(p, Phase.class);
+      if (phase.number() <= experiment.phase()) {
+        out.add(
+            ExperimentDefinition.of(experiment.key(), phase.number(), experiment.metrics())
+                .withStartedAt(phase.startedAt()));
+      }
+    }
+    if (out.stream().noneMatch(d -> d.phase() == experiment.phase())) {
+      out.add(ExperimentDefinition.of(experiment.key(), experiment.phase(), experiment.metrics()));
+    }
+    out.sort(java.util.Comparator.comparingInt(ExperimentDefinition::phase));
+    return out;
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new TreeMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -68,14 +91,16 @@ public final class Replay {
     Config config = ConfigFactory.load();
     Config abtest = config.getConfig("abtest");
     HttpClient http = HttpClient.newHttpClient();
-    Experiment experiment = experiment(get(http, node, "/v1/experiments/" + key, token));
+    JsonNode document = get(http, node, "/v1/experiments/" + key, token);
+    Experiment experiment = experiment(document);
     ExperimentDefinition definition =
         ExperimentDefinition.of(experiment.key(), experiment.phase(), experiment.metrics());
     ExperimentTotals replayed =
         LogReplay.replay(
             abtest.getString("kafka.bootstrap"),
             abtest.getString("kafka.topic"),
-            definition,
+            phases(document, experiment),
+            experiment.phase(),
             new UnitHasher(abtest.getString("unit-hash-key")),
             AggregationConfig.unitState(abtest.getConfig("aggregation")));
     Map<String, Object> expected = numbers(replayed, experiment);

@@ -1,5 +1,6 @@
 package org.abtest.analytics.units;
 
+import java.time.Instant;
 import java.util.List;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.manifest.ManifestExperiment;
@@ -13,6 +14,9 @@ import org.abtest.protocol.manifest.ManifestExperiment;
  * @param funnelWindowHours how long after exposure funnel steps count (null: no limit)
  * @param epochs the phase's weight epochs known so far, oldest first (empty: none known); unlike
  *     the rest they grow during the phase, and a table takes the newest from the live definitions
+ * @param startedAt when the phase started (the journal's {@code Phase.startedAt}), which decides
+ *     the phase of an exposure by its {@code ts} ({@link PhaseRule}); null when not known (a
+ *     definition stored or snapshotted before it was recorded)
  */
 public record ExperimentDefinition(
     String key,
@@ -20,12 +24,24 @@ public record ExperimentDefinition(
     List<MetricDefinition> metrics,
     List<String> funnel,
     Integer funnelWindowHours,
-    List<WeightEpoch> epochs) {
+    List<WeightEpoch> epochs,
+    Instant startedAt) {
 
   public ExperimentDefinition {
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     funnel = funnel == null ? List.of() : List.copyOf(funnel);
     epochs = epochs == null ? List.of() : List.copyOf(epochs);
+  }
+
+  /** Without the phase's start (not known). */
+  public ExperimentDefinition(
+      String key,
+      int phase,
+      List<MetricDefinition> metrics,
+      List<String> funnel,
+      Integer funnelWindowHours,
+      List<WeightEpoch> epochs) {
+    this(key, phase, metrics, funnel, funnelWindowHours, epochs, null);
   }
 
   /** Without weight epochs (a definition read from a snapshot: its table syncs them later). */
@@ -35,12 +51,18 @@ public record ExperimentDefinition(
       List<MetricDefinition> metrics,
       List<String> funnel,
       Integer funnelWindowHours) {
-    this(key, phase, metrics, funnel, funnelWindowHours, List.of());
+    this(key, phase, metrics, funnel, funnelWindowHours, List.of(), null);
   }
 
   /** The same definition with the phase's weight epochs as now known. */
   public ExperimentDefinition withEpochs(List<WeightEpoch> known) {
-    return new ExperimentDefinition(key, phase, metrics, funnel, funnelWindowHours, known);
+    return new ExperimentDefinition(
+        key, phase, metrics, funnel, funnelWindowHours, known, startedAt);
+  }
+
+  /** The same definition with the time its phase started (null: not known). */
+  public ExperimentDefinition withStartedAt(Instant start) {
+    return new ExperimentDefinition(key, phase, metrics, funnel, funnelWindowHours, epochs, start);
   }
 
   /**
@@ -49,7 +71,7 @@ public record ExperimentDefinition(
    * a proportion metric of its last step.
    */
   public static ExperimentDefinition of(ManifestExperiment e) {
-    return of(e.key(), e.phase(), e.metrics());
+    return of(e.key(), e.phase(), e.metrics()).withStartedAt(e.phaseStartedAt());
   }
 
   public static ExperimentDefinition of(String key, int phase, List<MetricDefinition> metrics) {

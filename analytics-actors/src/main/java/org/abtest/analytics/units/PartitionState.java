@@ -27,7 +27,7 @@ import org.abtest.protocol.experiment.MetricKind;
 public final class PartitionState {
 
   private final UnitHasher hasher;
-  private final Function<String, ExperimentDefinition> definitions;
+  private final PhaseDefinitions definitions;
   final DedupWindow dedup;
   final EventTypes types = new EventTypes();
   final HeldEvents pending;
@@ -48,7 +48,9 @@ public final class PartitionState {
   /**
    * @param definitions the current definition of an experiment, or null when it is unknown (its
    *     exposures are then counted in {@link #unknownExposures()} and otherwise ignored, so that a
-   *     client cannot grow state with made-up experiment keys)
+   *     client cannot grow state with made-up experiment keys); a {@link PhaseDefinitions} also
+   *     gives every phase, and an exposure then counts in the phase in force at its ts ({@link
+   *     PhaseRule})
    */
   public PartitionState(
       UnitHasher hasher,
@@ -68,7 +70,7 @@ public final class PartitionState {
       Predicate<String> covariateEvents,
       UnitStateSettings settings) {
     this.hasher = hasher;
-    this.definitions = definitions;
+    this.definitions = PhaseDefinitions.of(definitions);
     this.covariateEvents = covariateEvents;
     this.lookback = settings.covariateLookback().toMillis();
     this.history =
@@ -132,8 +134,8 @@ public final class PartitionState {
     if (experiment == null || variant == null) {
       return;
     }
-    ExperimentDefinition known = definitions.apply(experiment);
-    ExperimentDefinition definition = known != null ? known : restoredDefinition(experiment);
+    List<ExperimentDefinition> known = definitions.phases(experiment);
+    ExperimentDefinition definition = PhaseRule.at(phasesOf(experiment, known), ts);
     if (definition == null) {
       unknownExposures++;
       return;
@@ -142,8 +144,8 @@ public final class PartitionState {
         tables
             .computeIfAbsent(experiment, e -> new TreeMap<>())
             .computeIfAbsent(definition.phase(), p -> newTable(definition, 1024));
-    if (known != null && known.phase() == definition.phase()) {
-      table.epochCounts.sync(known.epochs(), table);
+    if (fromDefinitions(known, definition)) {
+      table.epochCounts.sync(definition.epochs(), table);
     }
     if (unitEntryCount >= limits.maxUnitEntries() && table.slotOf(unit) < 0) {
       refusedExposures++;
@@ -176,17 +178,44 @@ public final class PartitionState {
   }
 
   /**
-   * The fixed definition of the newest phase this partition holds a table of (restored from a
-   * snapshot or begun here), or null. A table's definition is known for good: an exposure to it
-   * counts even when the node's definitions no longer name the experiment, otherwise a replay after
-   * a pause would drop exposures that the live run counted.
+   * The phases to choose from: those the definitions know, and those this partition holds a table
+   * of that they do not name (restored from a snapshot or begun here). A table's definition is
+   * known for good: an exposure to it counts even when the node's definitions no longer name the
+   * experiment, otherwise a replay after a pause would drop exposures that the live run counted.
    */
-  private ExperimentDefinition restoredDefinition(String experiment) {
-    TreeMap<Integer, UnitTable> phases = tables.get(experiment);
-    if (phases == null || phases.isEmpty()) {
-      return null;
+  private List<ExperimentDefinition> phasesOf(String experiment, List<ExperimentDefinition> known) {
+    TreeMap<Integer, UnitTable> held = tables.get(experiment);
+    if (held == null || knowsAll(known, held.keySet())) {
+      return known;
     }
-    return phases.lastEntry().getValue().definition;
+    TreeMap<Integer, ExperimentDefinition> all = new TreeMap<>();
+    held.forEach((phase, t) -> all.put(phase, t.definition));
+    known.forEach(d -> all.put(d.phase(), d));
+    return List.copyOf(all.values());
+  }
+
+  /** Whether the chosen definition is the live one (not a table's fixed one), by identity. */
+  private static boolean fromDefinitions(
+      List<ExperimentDefinition> known, ExperimentDefinition chosen) {
+    for (ExperimentDefinition d : known) {
+      if (d == chosen) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean knowsAll(List<ExperimentDefinition> known, Set<Integer> phases) {
+    for (int phase : phases) {
+      boolean found = false;
+      for (ExperimentDefinition d : known) {
+        found |= d.phase() == phase;
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits) {
@@ -222,10 +251,12 @@ public final class PartitionState {
   /** This partition's partial totals of each phase of an experiment (empty when never exposed). */
   public List<ExperimentTotals> partials(String experiment) {
     List<ExperimentTotals> out = new ArrayList<>();
-    ExperimentDefinition known = definitions.apply(experiment);
+    List<ExperimentDefinition> known = definitions.phases(experiment);
     for (UnitTable t : tables.getOrDefault(experiment, new TreeMap<>()).values()) {
-      if (known != null && known.phase() == t.definition.phase()) {
-        t.epochCounts.sync(known.epochs(), t); // a new epoch learned since the last exposure
+      for (ExperimentDefinition d : known) {
+        if (d.phase() == t.definition.phase()) {
+          t.epochCounts.sync(d.epochs(), t); // a new epoch learned since the last exposure
+        }
       }
       out.add(partial(t));
     }

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -25,16 +26,21 @@ import org.abtest.protocol.experiment.MetricKind;
 public final class PartitionStateCodec {
 
   /**
-   * 4: event ids as 128-bit fingerprints. 3 (with CUPED covariates: pre-exposure history, per-unit
-   * x, sums of x, x², xy) and 2 (x = 0 for the units it holds, see docs/aggregation.md) are read
-   * too; their 64-bit id hashes are kept as they are until they leave the window. 1 is read like 2
-   * (it has no earliest exposure to skip), except a funnel: it kept one time per unit, not each
-   * step's earliest, so a layout-1 state with a funnel cannot be restored exactly and is refused
-   * with {@link IllegalArgumentException} (the restore then decides, RestoreDecision).
+   * 5: each table's phase start (its definition's {@code startedAt}, for {@link PhaseRule} when
+   * nothing else names the phase). 4 (without it: read with the start unknown): event ids as
+   * 128-bit fingerprints. 3 (with CUPED covariates: pre-exposure history, per-unit x, sums of x,
+   * x², xy) and 2 (x = 0 for the units it holds, see docs/aggregation.md) are read too; their
+   * 64-bit id hashes are kept as they are until they leave the window. 1 is read like 2 (it has no
+   * earliest exposure to skip), except a funnel: it kept one time per unit, not each step's
+   * earliest, so a layout-1 state with a funnel cannot be restored exactly and is refused with
+   * {@link IllegalArgumentException} (the restore then decides, RestoreDecision).
    */
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
 
   private static final int OLDEST = 1;
+
+  /** A phase start not known (a valid start is an epoch millisecond after 1970). */
+  private static final long NO_START = Long.MIN_VALUE;
 
   private PartitionStateCodec() {}
 
@@ -114,6 +120,7 @@ public final class PartitionStateCodec {
     }
     writeStrings(out, d.funnel());
     out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
+    out.writeLong(d.startedAt() == null ? NO_START : d.startedAt().toEpochMilli());
     out.writeLong(t.lookback);
     writeStrings(out, t.variants);
     int v = t.variants.size();
@@ -235,10 +242,12 @@ public final class PartitionStateCodec {
     }
     List<String> funnel = readStrings(in);
     int funnelWindow = in.readInt();
+    long start = version >= 5 ? in.readLong() : NO_START;
     long lookback = covariates ? in.readLong() : -1;
     var definition =
         new ExperimentDefinition(
-            key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow);
+                key, phase, metrics, funnel, funnelWindow < 0 ? null : funnelWindow)
+            .withStartedAt(start == NO_START ? null : Instant.ofEpochMilli(start));
     if (version == 1 && !funnel.isEmpty()) {
       throw new IllegalArgumentException(
           "a layout-1 snapshot has no per-step funnel times (experiment "

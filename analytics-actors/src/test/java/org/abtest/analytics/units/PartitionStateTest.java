@@ -189,7 +189,7 @@ class PartitionStateTest {
     byte[] current = PartitionStateCodec.encode(state);
     assertThat(PartitionStateCodec.readable(current)).isTrue();
     byte[] newer = current.clone();
-    newer[3] = 5; // layouts 1 to 4 are read (LayoutOneSnapshotTest)
+    newer[3] = 6; // layouts 1 to 5 are read (LayoutOneSnapshotTest, PhaseSnapshotTest)
     assertThat(PartitionStateCodec.readable(newer)).isFalse();
     assertThat(PartitionStateCodec.readable(new byte[2])).isFalse();
   }

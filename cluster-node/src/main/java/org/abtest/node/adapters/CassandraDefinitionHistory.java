@@ -15,8 +15,9 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
  * {@link DefinitionHistory} in a CQL table of the aggregation keyspace, one row per experiment ×
- * phase, the metrics and the phase's weight epochs as JSON (readable with cqlsh). Every node writes
- * what its manifest shows; the rows are equal whoever writes them, so no condition is needed.
+ * phase, the metrics and the phase's weight epochs as JSON (readable with cqlsh), and the phase's
+ * start (null when the manifest that showed it did not carry it). Every node writes what its
+ * manifest shows; the rows are equal whoever writes them, so no condition is needed.
  */
 public final class CassandraDefinitionHistory implements DefinitionHistory {
 
@@ -42,7 +43,7 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
             "CREATE TABLE IF NOT EXISTS "
                 + table
                 + " (experiment text, phase int, metrics text, epochs text,"
-                + " PRIMARY KEY (experiment, phase))",
+                + " started_at timestamp, PRIMARY KEY (experiment, phase))",
             createTables);
   }
 
@@ -53,7 +54,10 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
         .thenCompose(
             done ->
                 session.selectAll(
-                    "SELECT experiment, phase, metrics, epochs FROM " + table + " LIMIT " + limit))
+                    "SELECT experiment, phase, metrics, epochs, started_at FROM "
+                        + table
+                        + " LIMIT "
+                        + limit))
         .thenApply(
             rows -> {
               List<ExperimentDefinition> out = new ArrayList<>(rows.size());
@@ -67,7 +71,8 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
                               .withEpochs(
                                   r.getString("epochs") == null
                                       ? List.of()
-                                      : read(r.getString("epochs"), EPOCHS))));
+                                      : read(r.getString("epochs"), EPOCHS))
+                              .withStartedAt(r.getInstant("started_at"))));
               return out;
             });
   }
@@ -89,11 +94,12 @@ public final class CassandraDefinitionHistory implements DefinitionHistory {
                 session.executeWrite(
                     "INSERT INTO "
                         + table
-                        + " (experiment, phase, metrics, epochs) VALUES (?, ?, ?, ?)",
+                        + " (experiment, phase, metrics, epochs, started_at) VALUES (?, ?, ?, ?, ?)",
                     d.key(),
                     d.phase(),
                     json,
-                    epochs))
+                    epochs,
+                    d.startedAt()))
         .thenApply(done -> null);
   }
 

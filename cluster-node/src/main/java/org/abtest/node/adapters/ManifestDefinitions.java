@@ -7,12 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.abtest.analytics.units.ExperimentDefinition;
+import org.abtest.analytics.units.PhaseDefinitions;
 import org.abtest.analytics.units.WeightEpoch;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.manifest.Manifest;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * which every node writes as its manifest shows experiments × phases. So an experiment that was
  * paused or concluded keeps its definition after a restart or a rebalance, and a new owner
  * replaying the log counts its exposures as the live run did (docs/aggregation.md, "Definitions").
+ * {@link #phases} gives every phase known (from both), with their starts, so that an exposure
+ * counts in the phase in force at its ts ({@code PhaseRule}).
  */
-public final class ManifestDefinitions implements Function<String, ExperimentDefinition> {
+public final class ManifestDefinitions implements PhaseDefinitions {
 
   private static final Logger log = LoggerFactory.getLogger(ManifestDefinitions.class);
   private static final long RETRY_MILLIS = 1000;
@@ -39,6 +42,9 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
   private final int maxEpochs;
   private final LongSupplier clock;
   private final Map<String, ExperimentDefinition> seen = new ConcurrentHashMap<>();
+
+  /** Every phase known per experiment, ascending (the manifest's, else the stored one). */
+  private final Map<String, List<ExperimentDefinition>> phases = new ConcurrentHashMap<>();
 
   /** What the history holds (or is being written) per experiment × phase. */
   private final Map<String, ExperimentDefinition> stored = new ConcurrentHashMap<>();
@@ -76,6 +82,22 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
     return seen.get(experiment);
   }
 
+  @Override
+  public List<ExperimentDefinition> phases(String experiment) {
+    refresh();
+    return phases.getOrDefault(experiment, List.of());
+  }
+
+  /** Adds or replaces one phase in the experiment's list (under the lock: lists are replaced). */
+  private void putPhase(ExperimentDefinition d, boolean replace) {
+    TreeMap<Integer, ExperimentDefinition> all = new TreeMap<>();
+    phases.getOrDefault(d.key(), List.of()).forEach(p -> all.put(p.phase(), p));
+    if (replace || !all.containsKey(d.phase())) {
+      all.put(d.phase(), d);
+      phases.put(d.key(), List.copyOf(all.values()));
+    }
+  }
+
   /**
    * Whether a metric or funnel of some experiment known so far uses this event type: the types
    * whose events unit state keeps as pre-exposure history for CUPED covariates.
@@ -95,6 +117,7 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
           for (ManifestExperiment e : current.experiments()) {
             ExperimentDefinition d = withEpochs(ExperimentDefinition.of(e), e);
             seen.put(e.key(), d);
+            putPhase(d, true);
             store(d);
           }
           version = current.version();
@@ -153,6 +176,7 @@ public final class ManifestDefinitions implements Function<String, ExperimentDef
     for (ExperimentDefinition d : definitions) {
       stored.putIfAbsent(d.key() + "#" + d.phase(), d);
       seen.merge(d.key(), d, (held, read) -> read.phase() > held.phase() ? read : held);
+      putPhase(d, false);
     }
     version = -1; // the manifest, read next, wins over what was stored for its experiments
     recomputeEvents();

@@ -187,4 +187,27 @@ class ManifestDefinitionsTest {
     restarted.loaded(history.loadAll(1000).toCompletableFuture().join());
     assertThat(restarted.apply("bandit").epochs()).isEqualTo(epochs);
   }
+
+  @Test
+  void everyPhaseSeenOrStoredIsKnownWithItsStartAndARestartReadsThemBack() {
+    var history = new MemoryHistory();
+    var holder = new ManifestHolder();
+    var definitions = new ManifestDefinitions(holder, history, 1000, 200, () -> 0L);
+    java.time.Instant s1 = java.time.Instant.parse("2026-11-22T10:00:00Z");
+    java.time.Instant s2 = s1.plusSeconds(3600);
+    holder.offer(manifest(1, experiment("checkout", 1, BUY).withPhaseStartedAt(s1)));
+    assertThat(definitions.phases("checkout")).hasSize(1); // read on each event and once a second
+    holder.offer(manifest(2, experiment("checkout", 2, BUY).withPhaseStartedAt(s2)));
+    assertThat(definitions.apply("checkout").phase()).isEqualTo(2);
+    assertThat(definitions.phases("checkout"))
+        .extracting(d -> d.phase() + "@" + d.startedAt())
+        .containsExactly("1@" + s1, "2@" + s2);
+    assertThat(history.rows.get("checkout#1").startedAt()).isEqualTo(s1);
+
+    // a restart after the pause: both phases come back from the history, in order
+    var restarted = new ManifestDefinitions(new ManifestHolder(), history, 1000, 200, () -> 0L);
+    restarted.loaded(history.loadAll(1000).toCompletableFuture().join());
+    assertThat(restarted.phases("checkout")).isEqualTo(definitions.phases("checkout"));
+    assertThat(restarted.phases("nothing")).isEmpty();
+  }
 }

@@ -16,7 +16,9 @@ import org.abtest.protocol.experiment.Variant;
  * (so that aggregators know what to count) and overrides in clear. SDKs never get this: they
  * download {@link SdkExperiment}, derived by {@link SdkView}. {@code weightsSince}: when the write
  * that set the current weights was made (its journal stamp), the start of the weight epoch that SRM
- * tests units against; null when not known.
+ * tests units against; null when not known. {@code phaseStartedAt}: when the current phase started
+ * (its {@code Phase.startedAt} in the journal, the same in every region), by which unit state gives
+ * each exposure the phase in force at its {@code ts}; null when not known (older manifests).
  */
 public record ManifestExperiment(
     String key,
@@ -31,8 +33,41 @@ public record ManifestExperiment(
     List<Variant> variants,
     Map<String, String> overrides,
     List<MetricDefinition> metrics,
-    Instant weightsSince)
+    Instant weightsSince,
+    Instant phaseStartedAt)
     implements CborSerializable {
+
+  /** Without the start of its phase (tests, and manifests stored before it existed). */
+  public ManifestExperiment(
+      String key,
+      ExperimentType type,
+      int phase,
+      String salt,
+      String layer,
+      SlotRange layerSlots,
+      boolean holdout,
+      JsonNode targeting,
+      int coverage,
+      List<Variant> variants,
+      Map<String, String> overrides,
+      List<MetricDefinition> metrics,
+      Instant weightsSince) {
+    this(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        weightsSince,
+        null);
+  }
 
   /** Without the time its weights took effect (tests, and manifests stored before it existed). */
   public ManifestExperiment(
@@ -79,6 +114,26 @@ public record ManifestExperiment(
         variants,
         overrides,
         metrics,
+        at,
+        phaseStartedAt);
+  }
+
+  /** The same entry with the time its current phase started. */
+  public ManifestExperiment withPhaseStartedAt(Instant at) {
+    return new ManifestExperiment(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        weightsSince,
         at);
   }
 
