@@ -253,13 +253,18 @@ final class SlotRegions {
     replica(region, key).tell(ExperimentEntity.Wake.INSTANCE);
   }
 
-  void awaitKnown(String region, String key) {
+  /** Until {@code region} has the experiment as running: replicated, start included. */
+  void awaitRunning(String region, String key) {
     kit.createTestProbe()
         .awaitAssert(
             WAIT,
-            () ->
-                assertThat(askExperiment(region, key, ExperimentEntity.Get::new))
-                    .isInstanceOf(ExperimentEntity.Accepted.class));
+            () -> {
+              var reply = askExperiment(region, key, ExperimentEntity.Get::new);
+              assertThat(reply).isInstanceOf(ExperimentEntity.Accepted.class);
+              assertThat(((ExperimentEntity.Accepted) reply).experiment().status().name())
+                  .isEqualTo("RUNNING");
+              return null;
+            });
   }
 
   /** The layer as every region reads it (GET /v1/layers/{key}): recovered from the journal. */

@@ -73,7 +73,7 @@ class SlotReleasePathsTest {
   @Test
   void aConcludeInAnotherRegionFreesTheSlotsInTheHomeRegion() {
     String key = regions.startInLayer("conclude-in-b", "l-conclude-in-b");
-    regions.awaitKnown(SlotRegions.OTHER, key);
+    regions.awaitRunning(SlotRegions.OTHER, key);
     regions.transition(SlotRegions.OTHER, key, Lifecycle.CONCLUDE);
     regions.awaitFree("l-conclude-in-b", key);
     regions.awaitNoPending(SlotRegions.OTHER);
@@ -83,7 +83,7 @@ class SlotReleasePathsTest {
   @Test
   void aKillInAnotherRegionFreesTheSlotsInTheHomeRegion() {
     String key = regions.startInLayer("kill-in-b", "l-kill-in-b");
-    regions.awaitKnown(SlotRegions.OTHER, key);
+    regions.awaitRunning(SlotRegions.OTHER, key);
     regions.transition(SlotRegions.OTHER, key, Lifecycle.KILL);
     regions.awaitFree("l-kill-in-b", key);
     assertThat(regions.releasesSentBy(SlotRegions.OTHER)).isZero();
@@ -92,7 +92,7 @@ class SlotReleasePathsTest {
   @Test
   void aConcludeWhileTheHomeRegionIsDownFreesTheSlotsWhenItComesBack() {
     String key = regions.startInLayer("home-down", "l-home-down");
-    regions.awaitKnown(SlotRegions.OTHER, key);
+    regions.awaitRunning(SlotRegions.OTHER, key);
     regions.stopRegion(SlotRegions.HOME);
     regions.transition(SlotRegions.OTHER, key, Lifecycle.CONCLUDE);
     // The other region knows the release is owed and waits for the home region.
