@@ -74,6 +74,9 @@ public final class ManifestDefinitions implements PhaseDefinitions {
     this.maxDefinitions = maxDefinitions;
     this.maxEpochs = maxEpochs;
     this.clock = clock;
+    // Every manifest the node takes, not only the one current when events are read: an experiment
+    // (or a phase) that starts and stops between two reads is still known and stored.
+    manifests.onChange(this::refresh);
   }
 
   @Override

@@ -4,18 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.manifest.ManifestExperiment;
 
 /**
- * Experiments that stopped being live (paused, concluded, killed) a short while ago, each with the
- * last manifest that served it and the time this node saw it leave. An exposure made before that
- * moment but arriving after it (a client's batch in flight at the pause, an SDK that flushes a few
- * seconds later) is judged against that manifest: the rule "an exposure is judged at the edge"
- * would otherwise drop exposures from before a pause, which must count (docs/aggregation.md).
+ * Experiments that stopped being live (paused, concluded, killed) or began a new phase a short
+ * while ago, each with the last manifest that served the old state and the time this node saw it
+ * change. An exposure made before that moment but arriving after it (a client's batch in flight at
+ * the pause, an SDK that flushes a few seconds later) is judged against that manifest: the rule "an
+ * exposure is judged at the edge" would otherwise drop exposures from before a pause, which must
+ * count (docs/aggregation.md).
  *
  * <p>Bounded: an entry is kept for {@code grace} only, and the manifests held are budgeted by their
  * serialized size (an old manifest shared by several entries counts once per entry, an upper
@@ -52,32 +54,42 @@ public final class EndedExperiments {
   }
 
   /**
-   * A manifest {@code next} replaced {@code before} (of {@code beforeBytes} serialized): what left
-   * the live set is remembered, what is live again is forgotten.
+   * A manifest {@code next} replaced {@code before} (of {@code beforeBytes} serialized): an
+   * experiment that left the live set, or went on in a new phase (re-randomized: a new salt or new
+   * weights), is remembered with {@code before}; one live again after leaving is forgotten.
    */
   public synchronized void replaced(
       CompiledManifest before, long beforeBytes, CompiledManifest next) {
     long now = clockMillis.getAsLong();
-    entries.removeIf(e -> next.isLive(e.key()));
-    Set<String> left = new HashSet<>();
-    for (String key : before.liveKeys()) {
-      if (!next.isLive(key)) {
-        left.add(key);
+    Map<String, Integer> phasesBefore = phases(before);
+    Map<String, Integer> phasesNext = phases(next);
+    entries.removeIf(e -> phasesNext.containsKey(e.key()) && !phasesBefore.containsKey(e.key()));
+    for (Map.Entry<String, Integer> was : phasesBefore.entrySet()) {
+      String key = was.getKey();
+      if (!was.getValue().equals(phasesNext.get(key))) {
+        entries.removeIf(e -> e.key().equals(key));
+        entries.addLast(new Entry(key, before, now, beforeBytes));
       }
-    }
-    for (String key : left) {
-      entries.removeIf(e -> e.key().equals(key));
-      entries.addLast(new Entry(key, before, now, beforeBytes));
     }
     bytes = entries.stream().mapToLong(Entry::bytes).sum();
     expire(now);
   }
 
+  private static Map<String, Integer> phases(CompiledManifest manifest) {
+    Map<String, Integer> out = new HashMap<>();
+    for (ManifestExperiment e : manifest.manifest().experiments()) {
+      if (manifest.isLive(e.key())) {
+        out.put(e.key(), e.phase());
+      }
+    }
+    return out;
+  }
+
   /**
    * The manifest that served {@code experiment} when an exposure dated {@code ts} was made, if the
-   * experiment left the live set after {@code ts} and no longer than the grace ago; else null.
-   * {@code experiment} is the key as the exposure names it (a hashed key is revealed by {@code
-   * reveal} against each candidate manifest).
+   * experiment left the live set or changed phase after {@code ts}, no longer than the grace ago;
+   * else null (the current manifest judges it). {@code experiment} is the key as the exposure names
+   * it (a hashed key is revealed by {@code reveal} against each candidate manifest).
    */
   public synchronized CompiledManifest servedAt(String experiment, Instant ts, KeyReveal reveal) {
     if (ts == null || entries.isEmpty()) {

@@ -11,9 +11,9 @@ import org.abtest.protocol.manifest.HashedKeys;
  * Exposures checked against the node's current manifest, the same snapshot assignments read: the
  * variant must be the one {@link CompiledManifest#variantOf} gives the unit. An obfuscated SDK key
  * sends keyed hashes of the keys ({@link HashedKeys}); they are mapped to the real keys first, so
- * downstream only ever sees real keys. An exposure of an experiment that left the live set after
- * the exposure's {@code ts}, within the grace of {@link EndedExperiments}, is judged against the
- * manifest that served it then.
+ * downstream only ever sees real keys. An exposure of an experiment that left the live set, or
+ * began a new phase, after the exposure's {@code ts}, within the grace of {@link EndedExperiments},
+ * is judged against the manifest that served it then.
  */
 public final class ManifestExposureCheck implements ExposureCheck {
 
@@ -38,15 +38,11 @@ public final class ManifestExposureCheck implements ExposureCheck {
   @Override
   public Verdict check(
       String experiment, String variant, String unit, JsonNode attributes, Instant ts) {
-    CompiledManifest manifest = manifests.compiled();
-    if (!manifest.isLive(realKey(manifest, experiment))) {
-      // made before the experiment left the live set (a pause in flight): judged as it was then
-      CompiledManifest then =
-          manifests.ended().servedAt(experiment, ts, ManifestExposureCheck::realKey);
-      if (then != null) {
-        manifest = then;
-      }
-    }
+    // Made before the experiment left the live set or changed phase (a batch in flight at a pause
+    // or a re-randomization): judged as the experiment stood then.
+    CompiledManifest then =
+        manifests.ended().servedAt(experiment, ts, ManifestExposureCheck::realKey);
+    CompiledManifest manifest = then != null ? then : manifests.compiled();
     HashedKeys.Revealed real = manifest.hashedKeys().reveal(experiment, variant);
     switch (real.unknown()) {
       case EXPERIMENT -> {

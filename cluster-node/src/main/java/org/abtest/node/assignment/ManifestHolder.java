@@ -1,8 +1,10 @@
 package org.abtest.node.assignment;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.abtest.http.ports.ManifestService;
@@ -27,6 +29,7 @@ public final class ManifestHolder implements ManifestService {
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
   private final EndedExperiments ended;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** With the system clock and the default grace for exposures of ended experiments. */
   public ManifestHolder() {
@@ -35,6 +38,14 @@ public final class ManifestHolder implements ManifestService {
 
   public ManifestHolder(EndedExperiments.Settings ended, LongSupplier clockMillis) {
     this.ended = new EndedExperiments(ended, clockMillis);
+  }
+
+  /**
+   * Runs {@code listener} after every manifest taken, on the thread that offered it (the evaluator
+   * actor's: keep it short), before the next one can be offered.
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
   }
 
   /** Experiments that left the live set lately, for exposures made before they left. */
@@ -97,6 +108,7 @@ public final class ManifestHolder implements ManifestService {
     if (before != null) {
       ended.replaced(before.compiled(), before.served().plain().json().length, compiled);
     }
+    listeners.forEach(Runnable::run);
     return true;
   }
 }

@@ -49,6 +49,17 @@ class ManifestDefinitionsTest {
   }
 
   @Test
+  void anExperimentStartedAndPausedBeforeAnyEventIsReadIsStillKnown() {
+    var holder = new ManifestHolder();
+    var definitions = new ManifestDefinitions(holder);
+    holder.offer(manifest(1, experiment("brief")));
+    holder.offer(manifest(2));
+    assertThat(definitions.phases("brief"))
+        .extracting(ExperimentDefinition::phase)
+        .containsExactly(1);
+  }
+
+  @Test
   void metricAndFunnelEventsOfEveryExperimentSeenAreUsedAndStayUsed() {
     var holder = new ManifestHolder();
     var definitions = new ManifestDefinitions(holder);

@@ -30,18 +30,22 @@ class EndedExposureCheckTest {
   private final ManifestExposureCheck check = new ManifestExposureCheck(holder);
 
   private static ManifestExperiment checkout() {
+    return checkout(1, "salt-c");
+  }
+
+  private static ManifestExperiment checkout(int phase, String salt) {
     return new ManifestExperiment(
         "checkout",
         ExperimentType.EXPERIMENT,
-        1,
-        "salt-c",
+        phase,
+        salt,
         null,
         null,
         false,
         null,
         10_000,
         List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
-        Map.of("qa-user", "green"),
+        Map.of("qa-user", "green", "qa-other", phase == 1 ? "green" : "control"),
         List.of());
   }
 
@@ -104,6 +108,18 @@ class EndedExposureCheckTest {
     assertThat(holder.ended().size()).isZero();
     assertThat(check.check("checkout", "green", "qa-user", null, PAUSED_AT.plusSeconds(5)))
         .isEqualTo(new ExposureCheck.Valid("checkout", "green"));
+  }
+
+  @Test
+  void anExposureMadeBeforeANewPhaseIsJudgedByThePhaseOfThenAndALaterOneByTheNewPhase() {
+    holder.offer(manifest(1, checkout()));
+    holder.offer(manifest(2, checkout(2, "salt-c2")));
+    assertThat(check.check("checkout", "green", "qa-other", null, PAUSED_AT.minusSeconds(1)))
+        .isEqualTo(new ExposureCheck.Valid("checkout", "green"));
+    assertThat(check.check("checkout", "control", "qa-other", null, PAUSED_AT.plusSeconds(1)))
+        .isEqualTo(new ExposureCheck.Valid("checkout", "control"));
+    assertThat(check.check("checkout", "green", "qa-other", null, PAUSED_AT.plusSeconds(1)))
+        .isEqualTo(ExposureCheck.Refused.INVALID_VARIANT);
   }
 
   @Test
