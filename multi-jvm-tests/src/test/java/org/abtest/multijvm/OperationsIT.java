@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * joins and leaves. Every step's outcome is printed with its time; the test fails at the end,
  * naming every check that did not hold. Events edge with verify-exposures on, as in production.
  */
-@Tag("on-demand") // not passing yet (issue 15): run with -Dabtest.it.excludedGroups=none
 class OperationsIT {
 
   static final String LIFE = "ops-life";

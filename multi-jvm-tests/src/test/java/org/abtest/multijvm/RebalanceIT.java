@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * replaced its actor, so every batch of the kept stream was for a replaced actor and failed the
  * stream; the restart was a new member, so one more rebalance.
  */
-@Tag("on-demand") // not yet run green on the merged code: -Dabtest.it.excludedGroups=none
 class RebalanceIT {
 
   private static final String KEY = "mjvm-rebalance";
