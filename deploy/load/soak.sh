@@ -14,6 +14,9 @@
 #   SOAK_DATA_DIR=target/soak-data   wiped at the start: a soak needs fresh state
 #   SOAK_EXTERNAL=1       use a cluster already running on those ports and that data dir
 #   SOAK_NODE_FLAGS="--cds"  more LocalCluster flags (e.g. the class-data sharing trial)
+#   SOAK_SERVER_HEAP=1g   -Xmx of Cassandra and Kafka each: every snapshot rewrites the whole unit
+#                         state (~300 MB for 1M units), which a 512m Cassandra did not survive for
+#                         30 minutes (OutOfMemoryError after 24 min on 2026-12-02)
 # Needs: the build (mvn -B -o package -pl benchmarks,deploy/launcher,deploy/cassandra-server,
 # deploy/kafka-server -am -Dmaven.test.skip=true); kafka-tools is fetched into target/kafka-tools.
 set -euo pipefail
@@ -60,7 +63,7 @@ if [ -z "${SOAK_EXTERNAL:-}" ]; then
   java -cp deploy/launcher/target/classes org.abtest.deploy.LocalCluster up --node --wipe \
     --data-dir "$DATA" --cql-port ${P}042 --storage-port ${P}000 --ssl-storage-port ${P}001 \
     --jmx-port ${P}199 --kafka-port ${P}092 --kafka-controller-port ${P}093 \
-    --http-port "$ABTEST_HTTP_PORT" ${SOAK_NODE_FLAGS:-} >"$LOG" 2>&1 &
+    --http-port "$ABTEST_HTTP_PORT" --heap "${SOAK_SERVER_HEAP:-1g}" ${SOAK_NODE_FLAGS:-} >"$LOG" 2>&1 &
   CLUSTER_PID=$!
   trap 'kill $CLUSTER_PID 2>/dev/null; wait $CLUSTER_PID 2>/dev/null || true' EXIT
   until grep -q "^Running\." "$LOG"; do
