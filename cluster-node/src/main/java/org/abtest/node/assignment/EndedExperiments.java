@@ -47,6 +47,8 @@ public final class EndedExperiments {
   private final LongSupplier clockMillis;
   private final Deque<Entry> entries = new ArrayDeque<>();
   private long bytes;
+  // read without the lock on every exposure: almost always zero, so the hot path stays lock-free
+  private volatile int count;
 
   public EndedExperiments(Settings settings, LongSupplier clockMillis) {
     this.settings = settings;
@@ -122,6 +124,14 @@ public final class EndedExperiments {
   }
 
   private void expire(long now) {
+    try {
+      dropExpired(now);
+    } finally {
+      count = entries.size();
+    }
+  }
+
+  private void dropExpired(long now) {
     long graceMillis = settings.grace().toMillis();
     for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
       Entry e = it.next();
