@@ -19,8 +19,11 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Feeds {@link MemoryPressure} with the heap's occupancy after every collection, from the JVM's own
- * collection notifications (any collector: young, mixed and full collections all report what they
- * left behind). Nothing is polled and nothing runs on the request path.
+ * collection notifications, any collector. A collection counts as reclaiming the old generation
+ * when the collector calls it major (full collections, and every cycle of a single-generation
+ * collector) or when an old pool is smaller after it than before (G1's mixed collections); the
+ * others are young collections, whose figure still holds old garbage. Nothing is polled and nothing
+ * runs on the request path.
  */
 public final class HeapCollections implements AutoCloseable {
 
@@ -42,8 +45,17 @@ public final class HeapCollections implements AutoCloseable {
           }
           var info =
               GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-          pressure.heapAfterCollection(
-              heapUsed(info.getGcInfo().getMemoryUsageAfterGc(), heapPools), max);
+          var gc = info.getGcInfo();
+          long used = heapUsed(gc.getMemoryUsageAfterGc(), heapPools);
+          if (reclaimsOld(
+              info.getGcAction(),
+              gc.getMemoryUsageBeforeGc(),
+              gc.getMemoryUsageAfterGc(),
+              heapPools)) {
+            pressure.heapAfterCollection(used, max);
+          } else {
+            pressure.heapAfterYoungCollection(used, max);
+          }
         };
   }
 
@@ -67,6 +79,33 @@ public final class HeapCollections implements AutoCloseable {
       }
     }
     return used;
+  }
+
+  /**
+   * Whether a collection reclaimed the old generation: the collector says {@code "end of major
+   * GC"}, or a heap pool other than eden and survivor space shrank (G1 reports mixed collections as
+   * minor).
+   */
+  static boolean reclaimsOld(
+      String action,
+      Map<String, MemoryUsage> before,
+      Map<String, MemoryUsage> after,
+      Set<String> heapPools) {
+    if (!"end of minor GC".equals(action)) {
+      return true;
+    }
+    for (var entry : after.entrySet()) {
+      String pool = entry.getKey();
+      MemoryUsage was = before.get(pool);
+      if (heapPools.contains(pool)
+          && !pool.contains("Eden")
+          && !pool.contains("Survivor")
+          && was != null
+          && entry.getValue().getUsed() < was.getUsed()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

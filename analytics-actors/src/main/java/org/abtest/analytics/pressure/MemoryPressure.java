@@ -10,10 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How close this node is to running out of memory, and whether the events path sheds because of it.
- * Pressure is the larger of the heap's occupancy after the latest collection (what is left once
- * garbage is gone, so allocation bursts do not count) and the fullest registered {@link
+ * Pressure is the larger of the heap's live-set estimate and the fullest registered {@link
  * MemoryBudget}. Requests read one volatile field ({@link #shedding}); the numbers change only when
  * a collection reports or {@link #refresh} re-reads the budgets.
+ *
+ * <p>The estimate is what the latest collection that reclaimed the old generation left behind (a
+ * mixed or full collection, {@link #heapAfterCollection}). A young collection leaves old garbage in
+ * place, so its figure is an upper bound that can sit far above the live set (in a 1 GB soak, 906
+ * MB after a young collection with about 500 MB live); it can only lower the estimate ({@link
+ * #heapAfterYoungCollection}). Growth of the live set is seen at the next old-reclaiming
+ * collection: the collector starts one when the old generation fills, and always runs a full one
+ * before it would throw {@code OutOfMemoryError}.
  */
 public final class MemoryPressure {
 
@@ -32,6 +39,7 @@ public final class MemoryPressure {
   private final LongSupplier nanoTime;
   private final List<MemoryBudget> budgets = new CopyOnWriteArrayList<>();
   private long heapUsed;
+  private boolean estimated;
   private long heapMax = 1;
   private long lastCollection;
   private long lastRecheck;
@@ -65,9 +73,27 @@ public final class MemoryPressure {
     refresh();
   }
 
-  /** A collection has ended with {@code used} bytes live (or not yet collected) of {@code max}. */
+  /**
+   * A collection that reclaimed the old generation has ended with {@code used} bytes live (or not
+   * yet collected) of {@code max}.
+   */
   public synchronized void heapAfterCollection(long used, long max) {
     heapUsed = used;
+    estimated = true;
+    collected(max);
+  }
+
+  /**
+   * A young collection has ended with {@code used} bytes of {@code max}, old garbage included: it
+   * lowers the estimate when it is below it and never raises it.
+   */
+  public synchronized void heapAfterYoungCollection(long used, long max) {
+    heapUsed = estimated ? Math.min(heapUsed, used) : used;
+    estimated = true;
+    collected(max);
+  }
+
+  private void collected(long max) {
     heapMax = Math.max(1, max);
     lastCollection = nanoTime.getAsLong();
     update();

@@ -39,4 +39,40 @@ class HeapCollectionsTest {
     assertThat(HeapCollections.heapUsed(after, Set.of("G1 Old Gen", "G1 Survivor Space")))
         .isEqualTo(320);
   }
+
+  private static final Set<String> G1_HEAP =
+      Set.of("G1 Eden Space", "G1 Survivor Space", "G1 Old Gen");
+
+  private static Map<String, MemoryUsage> g1(long eden, long survivor, long old, long metaspace) {
+    return Map.of(
+        "G1 Eden Space", new MemoryUsage(0, eden, 1000, 1000),
+        "G1 Survivor Space", new MemoryUsage(0, survivor, 1000, 1000),
+        "G1 Old Gen", new MemoryUsage(0, old, 1000, 1000),
+        "Metaspace", new MemoryUsage(0, metaspace, 1000, 1000));
+  }
+
+  @Test
+  void aYoungCollectionThatOnlyPromotesDoesNotReclaimTheOldGeneration() {
+    assertThat(
+            HeapCollections.reclaimsOld(
+                "end of minor GC", g1(500, 20, 300, 50), g1(0, 30, 340, 40), G1_HEAP))
+        .as("old grew by promotion; a smaller metaspace is not the heap")
+        .isFalse();
+  }
+
+  @Test
+  void aMixedCollectionReclaimsTheOldGenerationThoughG1CallsItMinor() {
+    assertThat(
+            HeapCollections.reclaimsOld(
+                "end of minor GC", g1(500, 20, 600, 50), g1(0, 30, 420, 50), G1_HEAP))
+        .isTrue();
+  }
+
+  @Test
+  void aMajorCollectionReclaimsTheOldGeneration() {
+    assertThat(
+            HeapCollections.reclaimsOld(
+                "end of major GC", g1(500, 20, 300, 50), g1(0, 0, 310, 50), G1_HEAP))
+        .isTrue();
+  }
 }

@@ -45,6 +45,33 @@ class MemoryPressureTest {
   }
 
   @Test
+  void aYoungCollectionsFigureNeverRaisesTheEstimateSinceItStillHoldsOldGarbage() {
+    pressure.heapAfterCollection(50 * MB, 100 * MB);
+    pressure.heapAfterYoungCollection(91 * MB, 100 * MB);
+    assertThat(pressure.shedding()).isFalse();
+    assertThat(pressure.reading().heapUsedAfterGcBytes()).isEqualTo(50 * MB);
+    pressure.heapAfterYoungCollection(40 * MB, 100 * MB);
+    assertThat(pressure.reading().heapUsedAfterGcBytes())
+        .as("a lower upper bound is a better one")
+        .isEqualTo(40 * MB);
+    pressure.heapAfterCollection(88 * MB, 100 * MB);
+    assertThat(pressure.shedding()).as("the next old-reclaiming collection sees growth").isTrue();
+  }
+
+  @Test
+  void aYoungCollectionBelowTheResumeThresholdEndsShedding() {
+    pressure.heapAfterCollection(90 * MB, 100 * MB);
+    pressure.heapAfterYoungCollection(70 * MB, 100 * MB);
+    assertThat(pressure.shedding()).isFalse();
+  }
+
+  @Test
+  void beforeAnyOldReclaimingCollectionTheYoungFigureIsTheEstimate() {
+    pressure.heapAfterYoungCollection(30 * MB, 100 * MB);
+    assertThat(pressure.reading().heapUsedAfterGcBytes()).isEqualTo(30 * MB);
+  }
+
+  @Test
   void aFullBudgetShedsWhileTheHeapIsFine() {
     AtomicLong used = new AtomicLong(10 * MB);
     pressure.register(budget("unit-state", used, 20 * MB));
