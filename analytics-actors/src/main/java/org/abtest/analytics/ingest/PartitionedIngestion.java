@@ -2,6 +2,7 @@ package org.abtest.analytics.ingest;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,25 +14,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
-import org.abtest.analytics.pressure.ConsumerThrottle;
-import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PhaseDefinitions;
-import org.abtest.analytics.units.UnitStateSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
@@ -39,6 +37,7 @@ import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +48,8 @@ import org.slf4j.LoggerFactory;
  * resumes come from the same row, so a crash at any point neither loses nor repeats an event. The
  * consumer group never commits: a committed offset would become the consumer's position whenever a
  * seek is late in a rebalance, and records between the snapshot and it would be skipped (a 3-node
- * kill test lost events that way). For monitoring, the offsets the actors have applied are written
- * once a second, through the Admin API, to a separate group with no members ({@link
- * #monitoringGroup}), whose lag GET /v1/cluster and the usual Kafka tools read.
+ * kill test lost events that way). The offsets applied go to a monitoring group instead ({@link
+ * AppliedOffsets}); {@link PartitionOwners} keeps which actor owns which partition.
  */
 public final class PartitionedIngestion {
 
@@ -62,39 +60,19 @@ public final class PartitionedIngestion {
     return groupId + "-applied";
   }
 
-  private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
-
-  public record Settings(
-      String bootstrap,
-      String topic,
-      String groupId,
-      Duration askTimeout,
-      int batchSize,
-      Duration batchWindow,
-      UnitStateSettings unitState,
-      long stateBudgetBytes,
-      ConsumerThrottle throttle,
-      UnitStateActor.Settings actor) {}
-
   private final ActorSystem<?> system;
-  private final Settings settings;
+  private final IngestionSettings settings;
   private final PartitionSnapshots snapshots;
-  private final Admin admin;
   private final PartitionRestore restore;
-  // assigned partitions that are not consumed (RestoreDecision.Action.REFUSE)
-  private final Set<TopicPartition> refused = ConcurrentHashMap.newKeySet();
-  private final Map<TopicPartition, ActorRef<UnitStateActor.Command>> actors =
-      new ConcurrentHashMap<>();
-  private final Map<ActorRef<UnitStateActor.Command>, CompletableFuture<Done>> stopped =
-      new ConcurrentHashMap<>();
-  private final AtomicLong incarnation = new AtomicLong();
+  private final AppliedOffsets applied;
+  private final PartitionOwners owners;
   private final UnitStateBoard board;
   private final DoubleSupplier pressure;
   private final IngestionCounters counters = new IngestionCounters();
 
   private PartitionedIngestion(
       ActorSystem<?> system,
-      Settings settings,
+      IngestionSettings settings,
       UnitHasher hasher,
       PhaseDefinitions definitions,
       Predicate<String> covariateEvents,
@@ -105,8 +83,10 @@ public final class PartitionedIngestion {
     this.board = new UnitStateBoard(settings.stateBudgetBytes());
     this.pressure = pressure;
     this.snapshots = snapshots;
-    this.admin =
+    Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
+    this.applied = new AppliedOffsets(admin, settings.groupId());
+    this.owners = new PartitionOwners(system, snapshots, settings.actor(), board, applied);
     this.restore =
         new PartitionRestore(
             snapshots,
@@ -123,11 +103,11 @@ public final class PartitionedIngestion {
    *     phase of its ts (PhaseRule)
    * @param covariateEvents metric event types kept as pre-exposure history for CUPED covariates
    * @param pressure the node's memory pressure (heap after GC, budgets), which slows the consumer
-   *     as {@link Settings#throttle} says
+   *     as {@link IngestionSettings#throttle} says
    */
   public static PartitionedIngestion start(
       ActorSystem<?> system,
-      Settings settings,
+      IngestionSettings settings,
       UnitHasher hasher,
       PhaseDefinitions definitions,
       Predicate<String> covariateEvents,
@@ -157,21 +137,19 @@ public final class PartitionedIngestion {
 
   /** How many partitions this node's consumer owns now (one unit-state actor each). */
   public int assignedPartitions() {
-    return actors.size();
+    return owners.size();
   }
 
+  /**
+   * The stream: the consumer's source of partition streams, restarted with backoff on a failure
+   * ({@link #consumer}); each partition's records in batches, applied by its actor once the memory
+   * pressure allows ({@link #partitionStream}); the applied offsets reported on a timer.
+   */
   private void run() {
-    ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-            .withBootstrapServers(settings.bootstrap())
-            .withGroupId(settings.groupId())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
-            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-            .withStopTimeout(Duration.ZERO);
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
-    ClusterSharding sharding = ClusterSharding.get(system);
+    IngestionSettings.Restart backoff = settings.restart();
     RestartSettings restart =
-        RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+        RestartSettings.create(backoff.minBackoff(), backoff.maxBackoff(), backoff.randomFactor());
     AtomicLong starts = new AtomicLong();
     RestartSource.onFailuresWithBackoff(
             restart,
@@ -180,47 +158,11 @@ public final class PartitionedIngestion {
                 log.warn(
                     "events consumer stream restarted ({} so far)", counters.streamRestarted());
                 // a restart resumes every partition from its snapshot, never with the old actors
-                revoke(Set.copyOf(actors.keySet()));
+                owners.revoke(owners.partitions());
               }
-              return Consumer.plainPartitionedManualOffsetSource(
-                      consumerSettings,
-                      Subscriptions.topics(settings.topic()),
-                      partitions -> assign(partitions, sharding),
-                      this::revoke)
-                  .mapMaterializedValue(
-                      c -> {
-                        control.set(c);
-                        return c;
-                      })
-                  .mapAsyncUnordered(
-                      1024,
-                      pair -> {
-                        // Bound once, when the partition's stream starts: after a rebalance the
-                        // old stream may still deliver a few records, and they must not reach
-                        // the new actor, which resumes from its snapshot's offset.
-                        ActorRef<UnitStateActor.Command> actor = actors.get(pair.first());
-                        if (refused.contains(pair.first())) {
-                          return pair.second().runWith(Sink.never(), system);
-                        }
-                        return pair.second()
-                            .groupedWithin(settings.batchSize(), settings.batchWindow())
-                            .mapAsync(
-                                1,
-                                batch ->
-                                    whenPressureAllows(Duration.ZERO)
-                                        .thenCompose(
-                                            ready -> applyBatch(pair.first(), actor, batch))
-                                        .thenApply(
-                                            done -> {
-                                              if (actors.get(pair.first()) == actor) {
-                                                applied.put(
-                                                    pair.first(),
-                                                    batch.get(batch.size() - 1).offset() + 1);
-                                              }
-                                              return done;
-                                            }))
-                            .runWith(Sink.ignore(), system);
-                      });
+              return consumer(control)
+                  .mapAsyncUnordered(settings.maxPartitions(), this::partitionStream)
+                  .named("unit-state-partitions");
             })
         .runWith(Sink.ignore(), system);
 
@@ -228,9 +170,9 @@ public final class PartitionedIngestion {
         system
             .scheduler()
             .scheduleWithFixedDelay(
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
-                () -> reportApplied(admin),
+                settings.reportInterval(),
+                settings.reportInterval(),
+                applied::report,
                 system.executionContext());
     CoordinatedShutdown.get(system)
         .addTask(
@@ -238,19 +180,60 @@ public final class PartitionedIngestion {
             "stop-partitioned-ingestion",
             () -> {
               reporting.cancel();
-              admin.close(Duration.ofSeconds(1));
+              applied.close(Duration.ofSeconds(1));
               return control.get().shutdown();
             });
   }
 
-  /** Monitoring only: a failure (broker down) is retried by the next tick. */
-  private void reportApplied(Admin admin) {
-    if (applied.isEmpty()) {
-      return;
+  /** One source per assigned partition, each starting where its restored state says. */
+  private Source<
+          Pair<TopicPartition, Source<ConsumerRecord<String, byte[]>, NotUsed>>, Consumer.Control>
+      consumer(AtomicReference<Consumer.Control> control) {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+            .withBootstrapServers(settings.bootstrap())
+            .withGroupId(settings.groupId())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            .withStopTimeout(Duration.ZERO);
+    return Consumer.plainPartitionedManualOffsetSource(
+            consumerSettings, Subscriptions.topics(settings.topic()), this::assign, owners::revoke)
+        .mapMaterializedValue(
+            c -> {
+              control.set(c);
+              return c;
+            });
+  }
+
+  /**
+   * A partition's records in batches, each applied by the partition's actor when pressure allows.
+   */
+  private CompletionStage<Done> partitionStream(
+      Pair<TopicPartition, Source<ConsumerRecord<String, byte[]>, NotUsed>> pair) {
+    TopicPartition tp = pair.first();
+    // Bound once, when the partition's stream starts: after a rebalance the old stream may still
+    // deliver a few records, and they must not reach the new actor, which resumes from its
+    // snapshot's offset.
+    ActorRef<UnitStateActor.Command> actor = owners.actor(tp);
+    if (owners.isRefused(tp)) {
+      return pair.second().runWith(Sink.never(), system);
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    applied.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
-    admin.alterConsumerGroupOffsets(monitoringGroup(settings.groupId()), offsets);
+    return pair.second()
+        .groupedWithin(settings.batchSize(), settings.batchWindow())
+        .mapAsync(
+            1,
+            batch ->
+                whenPressureAllows(Duration.ZERO)
+                    .thenCompose(ready -> applyBatch(tp, actor, batch))
+                    .thenApply(
+                        done -> {
+                          if (owners.owns(tp, actor)) {
+                            applied.applied(tp, batch.get(batch.size() - 1).offset() + 1);
+                          }
+                          return done;
+                        }))
+        .named("unit-state-partition-" + tp.partition())
+        .runWith(Sink.ignore(), system);
   }
 
   /**
@@ -273,8 +256,8 @@ public final class PartitionedIngestion {
   private CompletionStage<Done> applyBatch(
       TopicPartition tp,
       ActorRef<UnitStateActor.Command> actor,
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> batch) {
-    if (actor == null || actors.get(tp) != actor) {
+      List<ConsumerRecord<String, byte[]>> batch) {
+    if (!owners.owns(tp, actor)) {
       return stale(tp);
     }
     return PatientAsk.untilAnswered(
@@ -284,8 +267,8 @@ public final class PartitionedIngestion {
                     (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
                     settings.askTimeout(),
                     system.scheduler()),
-            stopped.getOrDefault(actor, CompletableFuture.completedFuture(Done.getInstance())),
-            () -> actors.get(tp) == actor,
+            owners.stopped(actor),
+            () -> owners.owns(tp, actor),
             attempt ->
                 log.warn(
                     "partition {}: its unit state has not applied a batch in {}; asking again",
@@ -295,7 +278,7 @@ public final class PartitionedIngestion {
             (done, error) ->
                 error == null
                     ? CompletableFuture.completedFuture(done)
-                    : actors.get(tp) != actor
+                    : !owners.owns(tp, actor)
                         ? stale(tp)
                         : CompletableFuture.<Done>failedFuture(error))
         .thenCompose(stage -> stage);
@@ -324,12 +307,11 @@ public final class PartitionedIngestion {
    * every later batch of the kept stream one for a replaced actor, which failed the whole consumer
    * stream: the restart loop under frequent rebalances (RebalanceIT).
    */
-  private CompletionStage<Map<TopicPartition, Object>> assign(
-      Set<TopicPartition> assigned, ClusterSharding sharding) {
+  private CompletionStage<Map<TopicPartition, Object>> assign(Set<TopicPartition> assigned) {
     Map<TopicPartition, Object> offsets = new ConcurrentHashMap<>();
-    Set<TopicPartition> partitions = new java.util.HashSet<>();
+    Set<TopicPartition> partitions = new HashSet<>();
     for (TopicPartition tp : assigned) {
-      Long position = continuing(tp);
+      Long position = owners.continuing(tp);
       if (position == null) {
         partitions.add(tp);
       } else {
@@ -341,7 +323,7 @@ public final class PartitionedIngestion {
     // one after another: recovery then needs the heap of the states plus one snapshot's bytes, not
     // every state twice and every snapshot's bytes at once (a node with a small heap died in this
     // step, again at every restart).
-    partitions.forEach(this::stopCurrent);
+    partitions.forEach(owners::stopCurrent);
     CompletableFuture<Void> loads = CompletableFuture.completedFuture(null);
     for (TopicPartition tp : partitions) {
       loads =
@@ -353,69 +335,13 @@ public final class PartitionedIngestion {
                           r -> {
                             offsets.put(tp, r.decision().from());
                             if (r.state() == null) {
-                              // not consumed: its stream is never asked for a record
-                              refused.add(tp);
+                              owners.refuse(tp);
                             } else {
-                              refused.remove(tp);
-                              replace(tp, r.state(), r.decision().from(), r.generation(), sharding);
+                              owners.start(tp, r.state(), r.decision().from(), r.generation());
                             }
                           })
                       .toCompletableFuture());
     }
     return loads.thenApply(v -> new HashMap<>(offsets));
-  }
-
-  /** The position of a partition whose actor is alive and still its owner here, else null. */
-  private Long continuing(TopicPartition tp) {
-    ActorRef<UnitStateActor.Command> current = actors.get(tp);
-    return current != null && stopped.containsKey(current) ? applied.get(tp) : null;
-  }
-
-  private void stopCurrent(TopicPartition tp) {
-    ActorRef<UnitStateActor.Command> old = actors.remove(tp);
-    if (old != null) {
-      old.tell(UnitStateActor.Stop.INSTANCE);
-    }
-  }
-
-  private void replace(
-      TopicPartition tp,
-      PartitionState state,
-      long next,
-      long generation,
-      ClusterSharding sharding) {
-    CompletableFuture<Done> freshStopped = new CompletableFuture<>();
-    ActorRef<UnitStateActor.Command> fresh =
-        system.systemActorOf(
-            UnitStateActor.create(
-                tp.topic(),
-                tp.partition(),
-                state,
-                next,
-                generation,
-                snapshots,
-                sharding,
-                settings.actor(),
-                freshStopped,
-                board),
-            "unit-state-" + tp.partition() + "-" + incarnation.incrementAndGet(),
-            DispatcherSelector.fromConfig("abtest.unit-state-dispatcher"));
-    stopped.put(fresh, freshStopped);
-    freshStopped.thenRun(() -> stopped.remove(fresh));
-    applied.put(tp, next);
-    ActorRef<UnitStateActor.Command> old = actors.put(tp, fresh);
-    if (old != null) {
-      old.tell(UnitStateActor.Stop.INSTANCE);
-    }
-  }
-
-  private void revoke(Set<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      applied.remove(tp);
-      if (refused.remove(tp)) {
-        snapshots.health().released(tp.partition());
-      }
-      stopCurrent(tp);
-    }
   }
 }

@@ -11,12 +11,10 @@ import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.aggregate.SeriesBuckets;
 import org.abtest.analytics.aggregate.UnitHasher;
-import org.abtest.analytics.ingest.AggregationConfig;
+import org.abtest.analytics.ingest.IngestionSettings;
 import org.abtest.analytics.ingest.PartitionSnapshots;
 import org.abtest.analytics.ingest.PartitionedIngestion;
-import org.abtest.analytics.ingest.SnapshotPolicy;
 import org.abtest.analytics.ingest.SnapshotSettings;
-import org.abtest.analytics.ingest.UnitStateActor;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.pressure.NodePressure;
@@ -52,7 +50,6 @@ public final class Aggregation {
       Consumer<PartitionedIngestion> started) {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
-    Config kafka = abtest.getConfig("kafka");
     String keyspace = agg.getString("keyspace");
     CassandraSession session =
         CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
@@ -71,23 +68,8 @@ public final class Aggregation {
             multiRegion(abtest) ? abtest.getString("region") : null));
 
     var settings =
-        new PartitionedIngestion.Settings(
-            kafka.getString("bootstrap"),
-            kafka.getString("topic"),
-            kafka.getString("group-id"),
-            askTimeout,
-            agg.getInt("batch-size"),
-            agg.getDuration("batch-window"),
-            AggregationConfig.unitState(agg),
-            AggregationConfig.stateBudgetBytes(agg, Runtime.getRuntime().maxMemory()),
-            pressure.consumerThrottle(),
-            new UnitStateActor.Settings(
-                agg.getDuration("publish-interval"),
-                agg.getDuration("republish-interval"),
-                agg.getDuration("snapshot-interval"),
-                new SnapshotPolicy(
-                    agg.getBytes("snapshot-bytes-per-record"),
-                    agg.getDuration("snapshot-max-interval"))));
+        IngestionSettings.from(
+            abtest, askTimeout, pressure.consumerThrottle(), Runtime.getRuntime().maxMemory());
     var definitions =
         new ManifestDefinitions(
             manifests,
