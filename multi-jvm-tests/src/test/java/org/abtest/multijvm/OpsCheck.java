@@ -10,9 +10,9 @@ import java.util.Map;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.AggregationConfig;
 import org.abtest.analytics.replay.LogReplay;
-import org.abtest.analytics.replay.Replay;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.UnitStateSettings;
+import org.abtest.node.replay.Replay;
 import org.abtest.protocol.experiment.Experiment;
 
 /**

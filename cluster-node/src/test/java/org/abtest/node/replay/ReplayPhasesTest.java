@@ -1,4 +1,4 @@
-package org.abtest.analytics.replay;
+package org.abtest.node.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,17 @@
-package org.abtest.analytics.replay;
+package org.abtest.node.replay;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.ingest.AggregationConfig;
+import org.abtest.analytics.replay.LogReplay;
 import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
@@ -30,7 +33,7 @@ import org.abtest.protocol.experiment.Phase;
  * different (with the differences printed), 2 on a usage or connection error.
  *
  * <pre>
- * java -cp cluster-node/target/cluster-node-*-all.jar ... org.abtest.analytics.replay.Replay \
+ * java -cp cluster-node/target/cluster-node-*-all.jar ... org.abtest.node.replay.Replay \
  *   --experiment checkout-button [--node http://127.0.0.1:8080] [--token $ABTEST_ADMIN_TOKEN] \
  *   [--wait 30]
  * </pre>
@@ -46,7 +49,7 @@ public final class Replay {
    * The experiment in an admin API document ({@code GET /v1/experiments/{key}}), which also carries
    * fields of the admin view only (phases, …) that are not part of {@link Experiment}.
    */
-  public static Experiment experiment(JsonNode document) throws java.io.IOException {
+  public static Experiment experiment(JsonNode document) throws IOException {
     return Json.mapper()
         .readerFor(Experiment.class)
         .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -71,7 +74,7 @@ public final class Replay {
     if (out.stream().noneMatch(d -> d.phase() == experiment.phase())) {
       out.add(ExperimentDefinition.of(experiment.key(), experiment.phase(), experiment.metrics()));
     }
-    out.sort(java.util.Comparator.comparingInt(ExperimentDefinition::phase));
+    out.sort(Comparator.comparingInt(ExperimentDefinition::phase));
     return out;
   }
 
