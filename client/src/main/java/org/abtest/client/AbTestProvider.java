@@ -14,8 +14,9 @@ import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 
 /**
- * An OpenFeature provider backed by an {@link AbTestClient}: {@code
- * OpenFeatureAPI.getInstance().setProvider(new AbTestProvider(client))} is the one line.
+ * An OpenFeature provider backed by an {@link AbTest} (the {@link AbTestClient}, or a {@link
+ * FakeAbTest} in tests): {@code OpenFeatureAPI.getInstance().setProvider(new
+ * AbTestProvider(client))} is the one line.
  *
  * <p>A flag key names an experiment or flag; the evaluation context's targeting key is the unit and
  * its other attributes are the targeting attributes. A string evaluation answers the variant key.
@@ -28,9 +29,9 @@ import org.abtest.protocol.assignment.Assignment;
  */
 public final class AbTestProvider implements FeatureProvider {
 
-  private final AbTestClient client;
+  private final AbTest client;
 
-  public AbTestProvider(AbTestClient client) {
+  public AbTestProvider(AbTest client) {
     this.client = client;
   }
 

@@ -21,11 +21,11 @@ import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 
 /**
- * The Java client: evaluates assignments locally with the server's own {@link CompiledManifest},
- * keeps the manifest current in the background (stream, with ETag polling as fallback), and sends
- * exposures and metric events in batches. No call ever throws into the caller: before the first
- * manifest, or on any error, a unit simply has no assignments (defaults), and when the server is
- * unreachable the last good manifest keeps serving.
+ * The Java client, the real {@link AbTest}: evaluates assignments locally with the server's own
+ * {@link CompiledManifest}, keeps the manifest current in the background (stream, with ETag polling
+ * as fallback), and sends exposures and metric events in batches. No call ever throws into the
+ * caller: before the first manifest, or on any error, a unit simply has no assignments (defaults),
+ * and when the server is unreachable the last good manifest keeps serving.
  *
  * <p>With an obfuscated SDK key the manifest's experiment and variant keys are keyed hashes: the
  * client hashes the experiment key it is asked about the same way to find it, answers that
@@ -41,7 +41,7 @@ import org.abtest.protocol.assignment.CompiledManifest;
  * client.track("user-42", "purchase", 12.5);
  * }</pre>
  */
-public final class AbTestClient implements AutoCloseable {
+public final class AbTestClient implements AbTest {
 
   private static final Logger log = Logger.getLogger(AbTestClient.class.getName());
 
@@ -78,12 +78,14 @@ public final class AbTestClient implements AutoCloseable {
   }
 
   /** Every experiment the unit is in; logs them as exposures when exposure logging is on. */
+  @Override
   public List<Assignment> assign(String unit, Map<String, ?> attributes) {
     JsonNode attrs = attributes == null ? null : Json.mapper().valueToTree(attributes);
     return assign(unit, attrs);
   }
 
   /** As {@link #assign(String, Map)}, with attributes as a JSON object. */
+  @Override
   public List<Assignment> assign(String unit, JsonNode attributes) {
     try {
       List<Assignment> assignments = manifest.get().evaluate(unit, attributes);
@@ -101,6 +103,7 @@ public final class AbTestClient implements AutoCloseable {
   }
 
   /** The unit's assignment in one experiment (exposure logged for that one only), if any. */
+  @Override
   public Optional<Assignment> assignment(String unit, String experiment, JsonNode attributes) {
     return assignment(manifest.get(), unit, experiment, attributes);
   }
@@ -127,6 +130,7 @@ public final class AbTestClient implements AutoCloseable {
     return Optional.empty();
   }
 
+  @Override
   public Optional<String> variant(String unit, String experiment, Map<String, ?> attributes) {
     try {
       JsonNode attrs = attributes == null ? null : Json.mapper().valueToTree(attributes);
@@ -140,6 +144,7 @@ public final class AbTestClient implements AutoCloseable {
    * Whether the unit is in this variant of the experiment (named by their real keys), with an
    * obfuscated SDK key too; logs the exposure as {@link #assignment} does.
    */
+  @Override
   public boolean inVariant(
       String unit, String experiment, String variant, Map<String, ?> attributes) {
     try {
@@ -152,7 +157,24 @@ public final class AbTestClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Logs the exposure under the manifest's key of the experiment (its keyed hash with an obfuscated
+   * SDK key), as {@link #assignment} does with exposure logging on.
+   */
+  @Override
+  public void exposure(String unit, Assignment assignment) {
+    try {
+      String key = manifest.get().keyOf(assignment.experiment());
+      if (key != null) {
+        logExposure(unit, new Assignment(key, assignment.variant(), null), Instant.now());
+      }
+    } catch (RuntimeException e) {
+      events.dropped.incrementAndGet();
+    }
+  }
+
   /** Queues a metric event (API.md, Events); never blocks, drops and counts when full. */
+  @Override
   public void track(String unit, String event, double value) {
     try {
       ObjectNode e = event("metric", unit);
