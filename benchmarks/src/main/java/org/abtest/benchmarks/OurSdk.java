@@ -51,7 +51,9 @@ final class OurSdk implements Implementation {
               s.coverage(),
               variants,
               Map.of(),
-              List.of()));
+              List.of(),
+              null,
+              null));
     }
     this.manifest = CompiledManifest.compile(new Manifest(1, experiments, Map.of(), null));
     if (!manifest.problems().isEmpty()) {

@@ -36,7 +36,9 @@ class AbTestClientTest {
                     new Variant(
                         "green", 5000, Json.mapper().createObjectNode().put("value", true))),
                 Map.of(),
-                List.of())),
+                List.of(),
+                null,
+                null)),
         Map.of(),
         null);
   }

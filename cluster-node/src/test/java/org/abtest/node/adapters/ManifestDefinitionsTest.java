@@ -45,7 +45,9 @@ class ManifestDefinitionsTest {
         10000,
         List.of(new Variant("a", 5000, null), new Variant("b", 5000, null)),
         Map.of(),
-        List.of(metrics));
+        List.of(metrics),
+        null,
+        null);
   }
 
   @Test
@@ -184,7 +186,9 @@ class ManifestDefinitionsTest {
                 10000,
                 List.of(new Variant("a", 2000, null), new Variant("b", 8000, null)),
                 Map.of(),
-                List.of(BUY))
+                List.of(BUY),
+                null,
+                null)
             .withWeightsSince(t2);
     holder.offer(manifest(2, moved));
     var epochs = definitions.apply("bandit").epochs();

@@ -46,7 +46,9 @@ class EndedExposureCheckTest {
         10_000,
         List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
         Map.of("qa-user", "green", "qa-other", phase == 1 ? "green" : "control"),
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   private static Manifest manifest(long version, ManifestExperiment... live) {

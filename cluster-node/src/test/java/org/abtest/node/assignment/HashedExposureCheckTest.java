@@ -35,7 +35,9 @@ class HashedExposureCheckTest {
                     10_000,
                     List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
                     Map.of(),
-                    List.of())),
+                    List.of(),
+                    null,
+                    null)),
             Map.of(),
             null));
   }

@@ -38,7 +38,9 @@ class ManifestExposureCheckTest {
                     10_000,
                     List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
                     Map.of("qa-user", "green"),
-                    List.of())),
+                    List.of(),
+                    null,
+                    null)),
             Map.of(),
             null));
     return holder;

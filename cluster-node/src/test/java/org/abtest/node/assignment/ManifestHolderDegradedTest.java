@@ -44,7 +44,9 @@ class ManifestHolderDegradedTest {
         10_000,
         List.of(new Variant("on", 10_000, config)),
         Map.of(),
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   private static List<String> assigned(ManifestHolder holder) {

@@ -47,7 +47,9 @@ class ServedSdkViewsTest {
                 new Variant("control", 5000, null),
                 new Variant("green", 5000, Json.mapper().createObjectNode().put("c", "g"))),
             overrides,
-            List.of(new MetricDefinition("revenue-metric", "purchase", MetricKind.MEAN, 24)));
+            List.of(new MetricDefinition("revenue-metric", "purchase", MetricKind.MEAN, 24)),
+            null,
+            null);
     ManifestExperiment flag =
         new ManifestExperiment(
             "search-flag",
@@ -61,7 +63,9 @@ class ServedSdkViewsTest {
             3000,
             List.of(new Variant("on", 10_000, null)),
             Map.of("qa-1", "on"),
-            List.of());
+            List.of(),
+            null,
+            null);
     return new Manifest(
         9,
         List.of(checkout, flag),

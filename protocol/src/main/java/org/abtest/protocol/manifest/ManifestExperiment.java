@@ -18,7 +18,9 @@ import org.abtest.protocol.experiment.Variant;
  * that set the current weights was made (its journal stamp), the start of the weight epoch that SRM
  * tests units against; null when not known. {@code phaseStartedAt}: when the current phase started
  * (its {@code Phase.startedAt} in the journal, the same in every region), by which unit state gives
- * each exposure the phase in force at its {@code ts}; null when not known (older manifests).
+ * each exposure the phase in force at its {@code ts}; null when not known (older manifests). {@link
+ * #of} leaves both null; the manifest publisher sets them with {@link #withWeightsSince} and {@link
+ * #withPhaseStartedAt}.
  */
 public record ManifestExperiment(
     String key,
@@ -36,68 +38,6 @@ public record ManifestExperiment(
     Instant weightsSince,
     Instant phaseStartedAt)
     implements CborSerializable {
-
-  /** Without the start of its phase (tests, and manifests stored before it existed). */
-  public ManifestExperiment(
-      String key,
-      ExperimentType type,
-      int phase,
-      String salt,
-      String layer,
-      SlotRange layerSlots,
-      boolean holdout,
-      JsonNode targeting,
-      int coverage,
-      List<Variant> variants,
-      Map<String, String> overrides,
-      List<MetricDefinition> metrics,
-      Instant weightsSince) {
-    this(
-        key,
-        type,
-        phase,
-        salt,
-        layer,
-        layerSlots,
-        holdout,
-        targeting,
-        coverage,
-        variants,
-        overrides,
-        metrics,
-        weightsSince,
-        null);
-  }
-
-  /** Without the time its weights took effect (tests, and manifests stored before it existed). */
-  public ManifestExperiment(
-      String key,
-      ExperimentType type,
-      int phase,
-      String salt,
-      String layer,
-      SlotRange layerSlots,
-      boolean holdout,
-      JsonNode targeting,
-      int coverage,
-      List<Variant> variants,
-      Map<String, String> overrides,
-      List<MetricDefinition> metrics) {
-    this(
-        key,
-        type,
-        phase,
-        salt,
-        layer,
-        layerSlots,
-        holdout,
-        targeting,
-        coverage,
-        variants,
-        overrides,
-        metrics,
-        null);
-  }
 
   /** The same entry with the time of the write that set its current weights. */
   public ManifestExperiment withWeightsSince(Instant at) {
@@ -157,6 +97,8 @@ public record ManifestExperiment(
         e.coverage(),
         e.variants(),
         e.overrides(),
-        e.metrics());
+        e.metrics(),
+        null,
+        null);
   }
 }

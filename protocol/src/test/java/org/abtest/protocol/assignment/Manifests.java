@@ -42,7 +42,9 @@ final class Manifests {
         coverage,
         variants(weights),
         Map.of(),
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   static ManifestExperiment layered(String key, String layer, int from, int to, int... weights) {
@@ -59,7 +61,9 @@ final class Manifests {
         e.coverage(),
         e.variants(),
         Map.of(),
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   static ManifestExperiment with(
@@ -76,7 +80,9 @@ final class Manifests {
         e.coverage(),
         e.variants(),
         overrides,
-        e.metrics());
+        e.metrics(),
+        null,
+        null);
   }
 
   static Manifest manifest(ManifestExperiment... experiments) {

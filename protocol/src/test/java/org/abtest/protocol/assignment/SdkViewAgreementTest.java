@@ -143,7 +143,9 @@ class SdkViewAgreementTest {
               random.nextInt(10_001),
               variants,
               overrides,
-              List.of()));
+              List.of(),
+              null,
+              null));
     }
     Holdout holdout =
         random.nextBoolean() ? new Holdout("holdout-" + seed, new SlotRange(0, 1000)) : null;

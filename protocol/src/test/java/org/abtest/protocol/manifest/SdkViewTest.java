@@ -35,7 +35,9 @@ class SdkViewTest {
                 new Variant("new-pricing", 5000, Json.mapper().readTree("{\"price\": 9}"))),
             Map.of("qa-alice@example.com", "new-pricing"),
             List.of(
-                new MetricDefinition("revenue-per-user", "purchase", MetricKind.MEAN, 168, null)));
+                new MetricDefinition("revenue-per-user", "purchase", MetricKind.MEAN, 168, null)),
+            null,
+            null);
     return new Manifest(
         12,
         List.of(secret),
