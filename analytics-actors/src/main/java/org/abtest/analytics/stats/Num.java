@@ -17,13 +17,18 @@ public final class Num {
     return value == null ? Double.NaN : value;
   }
 
-  static void require(boolean condition, String message) {
+  /**
+   * The engine's validation: throws {@link IllegalArgumentException} with the message, which
+   * starts with the path of the field at fault.
+   */
+  public static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static double probability(double alpha, String field) {
+  /** {@code alpha} when it is strictly between 0 and 1, else the {@link #require} failure. */
+  public static double probability(double alpha, String field) {
     require(alpha > 0 && alpha < 1, field + " must be strictly between 0 and 1, got " + alpha);
     return alpha;
   }
