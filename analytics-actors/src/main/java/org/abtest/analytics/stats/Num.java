@@ -1,8 +1,11 @@
 package org.abtest.analytics.stats;
 
 /**
- * Turns doubles into the engine's notion of "a number or undefined": every public result field is a
- * boxed {@link Double} that is {@code null} when the quantity is undefined, never NaN or infinite.
+ * Turns doubles into the engine's notion of "a number or undefined", the one rule of this package:
+ * every public result field is a boxed {@link Double} that is {@code null} when the quantity is
+ * undefined, never NaN or infinite (NaN stays inside the arithmetic, see {@link #raw}). A whole
+ * part of a result that was not asked for is an empty {@code Optional} instead ({@link
+ * VariantComparison}).
  */
 public final class Num {
   private Num() {}
