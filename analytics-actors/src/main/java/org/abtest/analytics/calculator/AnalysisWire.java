@@ -85,8 +85,7 @@ public final class AnalysisWire {
 
   private static AnalysisSpec.Arm proportionArm(AnalysisRequest.Variant v) {
     require(v.conversions() != null, "conversions is required for kind proportion");
-    return new AnalysisSpec.ProportionArm(
-        v.key(), new ProportionSummary(v.n(), v.conversions()));
+    return new AnalysisSpec.ProportionArm(v.key(), new ProportionSummary(v.n(), v.conversions()));
   }
 
   private static Sequential sequential(AnalysisRequest.Sequential s) {

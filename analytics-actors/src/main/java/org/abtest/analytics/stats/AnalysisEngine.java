@@ -8,9 +8,9 @@ import org.abtest.analytics.stats.AnalysisSpec.MeanArm;
 import org.abtest.analytics.stats.AnalysisSpec.ProportionArm;
 
 /**
- * The calculator behind {@code POST /v1/analysis} and the results documents: compares every
- * variant with the baseline, adjusts the p-values across those comparisons and attaches the SRM
- * check, Bayesian summaries, mSPRT and CUPED where asked. Inconsistent input throws {@link
+ * The calculator behind {@code POST /v1/analysis} and the results documents: compares every variant
+ * with the baseline, adjusts the p-values across those comparisons and attaches the SRM check,
+ * Bayesian summaries, mSPRT and CUPED where asked. Inconsistent input throws {@link
  * IllegalArgumentException} whose message starts with the offending field's path.
  */
 public final class AnalysisEngine {
@@ -77,8 +77,7 @@ public final class AnalysisEngine {
         throw new IllegalArgumentException("variants[" + i + "]." + e.getMessage(), e);
       }
     }
-    return new Unadjusted(
-        i, w, Bayesian.means(diff, se), sequential(spec, diff, se * se), cuped);
+    return new Unadjusted(i, w, Bayesian.means(diff, se), sequential(spec, diff, se * se), cuped);
   }
 
   private static Unadjusted compareProportions(AnalysisSpec spec, int i) {

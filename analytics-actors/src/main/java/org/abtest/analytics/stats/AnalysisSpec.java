@@ -7,9 +7,8 @@ import java.util.Set;
 
 /**
  * What {@link AnalysisEngine} is asked: the variants' summaries (all means or all proportions),
- * which one is the baseline, and the options. Invalid input throws {@link
- * IllegalArgumentException} whose message starts with the field's path, named as in {@code POST
- * /v1/analysis}.
+ * which one is the baseline, and the options. Invalid input throws {@link IllegalArgumentException}
+ * whose message starts with the field's path, named as in {@code POST /v1/analysis}.
  *
  * @param baseline index of the control in {@code variants}
  * @param alpha two-sided level

@@ -21,8 +21,8 @@ public final class Num {
   }
 
   /**
-   * The engine's validation: throws {@link IllegalArgumentException} with the message, which
-   * starts with the path of the field at fault.
+   * The engine's validation: throws {@link IllegalArgumentException} with the message, which starts
+   * with the path of the field at fault.
    */
   public static void require(boolean condition, String message) {
     if (!condition) {

@@ -1,8 +1,8 @@
 package org.abtest.analytics.stats;
 
 /**
- * The always-valid inference asked of the engine: none, or the mSPRT with its mixing variance τ²
- * on the squared scale of the difference (see {@link Msprt}).
+ * The always-valid inference asked of the engine: none, or the mSPRT with its mixing variance τ² on
+ * the squared scale of the difference (see {@link Msprt}).
  *
  * @param tau2 the mSPRT's τ², &gt; 0; unused (0) without a sequential method
  */

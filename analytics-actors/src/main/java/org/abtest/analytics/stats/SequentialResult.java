@@ -15,7 +15,6 @@ public record SequentialResult(Double alwaysValidPValue, Interval confidenceSequ
   /** The mSPRT of a difference whose squared standard error is {@code variance}. */
   static SequentialResult msprt(double diff, double variance, double tau2, double alpha) {
     return new SequentialResult(
-        Msprt.pValue(diff, variance, tau2),
-        Msprt.confidenceSequence(diff, variance, tau2, alpha));
+        Msprt.pValue(diff, variance, tau2), Msprt.confidenceSequence(diff, variance, tau2, alpha));
   }
 }

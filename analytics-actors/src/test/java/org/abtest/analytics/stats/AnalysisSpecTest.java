@@ -28,9 +28,10 @@ class AnalysisSpecTest {
 
   @Test
   void aMeanComparisonComposesWelchBayesAndTheMsprt() {
-    VariantComparison c = AnalysisEngine.analyze(means(Sequential.msprt(0.01), Optional.empty()))
-        .comparisons()
-        .get(0);
+    VariantComparison c =
+        AnalysisEngine.analyze(means(Sequential.msprt(0.01), Optional.empty()))
+            .comparisons()
+            .get(0);
     WelchResult welch = Welch.test(A, B, 0.05);
     assertThat(c.test()).isEqualTo(welch);
     assertThat(c.adjustedPValue()).isEqualTo(welch.pValue());
