@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.List;
 import java.util.function.Function;
-import org.abtest.analytics.stats.AnalysisEngine;
-import org.abtest.analytics.stats.AnalysisRequest;
 import org.abtest.analytics.stats.Bandit;
 import org.abtest.analytics.stats.BanditRequest;
 import org.abtest.analytics.stats.Boundaries;
@@ -83,7 +81,7 @@ public final class CalculatorJson {
           answer(
               body,
               AnalysisRequest.class,
-              r -> AnalysisEngine.analyze(within(limits, r), budget),
+              r -> AnalysisWire.analyze(within(limits, r), budget),
               "variants",
               budget);
       case ADJUST ->

@@ -6,20 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.results.ResultsDocument.Comparison;
 import org.abtest.analytics.results.ResultsDocument.MetricResult;
 import org.abtest.analytics.results.ResultsDocument.VariantStats;
 import org.abtest.analytics.stats.AnalysisEngine;
-import org.abtest.analytics.stats.AnalysisRequest;
-import org.abtest.analytics.stats.AnalysisResult;
+import org.abtest.analytics.stats.AnalysisSpec;
 import org.abtest.analytics.stats.CovariateSums;
 import org.abtest.analytics.stats.Cuped;
 import org.abtest.analytics.stats.CupedResult;
 import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
+import org.abtest.analytics.stats.Num;
+import org.abtest.analytics.stats.ProportionSummary;
+import org.abtest.analytics.stats.Sequential;
+import org.abtest.analytics.stats.SequentialResult;
 import org.abtest.analytics.stats.Srm;
+import org.abtest.analytics.stats.TestResult;
+import org.abtest.analytics.stats.VariantComparison;
 import org.abtest.analytics.stats.Verdict;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.MetricDefinition;
@@ -70,7 +76,7 @@ public final class ResultsBuilder {
 
     List<Metric> metrics = metrics(experiment, totals, units);
     List<Double> raw = new ArrayList<>();
-    metrics.forEach(m -> m.comparisons().forEach(c -> raw.add(c.pValue())));
+    metrics.forEach(m -> m.comparisons().forEach(c -> raw.add(c.test().pValue())));
     List<Double> adjusted = MultipleTesting.adjust(MultipleTesting.Method.BH, raw);
 
     SequentialLedger ledger =
@@ -81,28 +87,29 @@ public final class ResultsBuilder {
     int k = 0;
     for (Metric m : metrics) {
       List<Comparison> comparisons = new ArrayList<>();
-      for (AnalysisResult.Comparison c : m.comparisons()) {
+      for (VariantComparison c : m.comparisons()) {
         String key = m.key() + "/" + c.variant();
         SequentialLedger.Running running = ledger == null ? null : ledger.comparisons().get(key);
         Double adj = adjusted.get(k++);
-        Verdict verdict = rule.verdict(adj, running, c.statistic());
+        TestResult test = c.test();
+        Verdict verdict = rule.verdict(adj, running, test.statistic());
         comparisons.add(
             new Comparison(
                 c.variant(),
                 c.baseline(),
-                c.diff(),
-                c.ciLow(),
-                c.ciHigh(),
-                c.relLift(),
-                c.relCiLow(),
-                c.relCiHigh(),
-                c.pValue(),
+                test.diff(),
+                test.ciLow(),
+                test.ciHigh(),
+                test.relLift(),
+                test.relCiLow(),
+                test.relCiHigh(),
+                test.pValue(),
                 adj,
                 msprt && running != null ? running.alwaysValidPValue() : null,
                 msprt && running != null ? running.csLow() : null,
                 msprt && running != null ? running.csHigh() : null,
-                c.probabilityToBeat(),
-                c.expectedLoss(),
+                c.bayes().probabilityToBeat(),
+                c.bayes().expectedLoss(),
                 verdict.json(),
                 m.cuped().get(c.variant()),
                 SequentialView.of(experiment, total, ledger, key, verdict == Verdict.SIGNIFICANT)));
@@ -153,11 +160,15 @@ public final class ResultsBuilder {
   private static Map<String, SequentialLedger.Observation> observations(List<Metric> metrics) {
     Map<String, SequentialLedger.Observation> out = new LinkedHashMap<>();
     for (Metric m : metrics) {
-      for (AnalysisResult.Comparison c : m.comparisons()) {
+      for (VariantComparison c : m.comparisons()) {
+        SequentialResult s = c.sequential().orElse(SequentialResult.UNDEFINED);
         out.put(
             m.key() + "/" + c.variant(),
             new SequentialLedger.Observation(
-                c.statistic(), c.alwaysValidPValue(), c.csLow(), c.csHigh()));
+                c.test().statistic(),
+                s.alwaysValidPValue(),
+                s.confidenceSequence().low(),
+                s.confidenceSequence().high()));
       }
     }
     return out;
@@ -179,7 +190,7 @@ public final class ResultsBuilder {
       String key,
       String kind,
       List<VariantStats> stats,
-      List<AnalysisResult.Comparison> comparisons,
+      List<VariantComparison> comparisons,
       Map<String, ResultsDocument.Cuped> cuped) {}
 
   private static Metric analyze(
@@ -188,7 +199,7 @@ public final class ResultsBuilder {
     String kind = m.kind().name().toLowerCase(Locale.ROOT);
     Map<String, MetricSums> perVariant = totals.metrics().getOrDefault(m.key(), Map.of());
     List<VariantStats> stats = new ArrayList<>();
-    List<AnalysisRequest.Variant> arms = new ArrayList<>();
+    List<AnalysisSpec.Arm> arms = new ArrayList<>();
     List<MeanSummary> ys = new ArrayList<>();
     List<CovariateSums> xs = new ArrayList<>();
     double pooledSum = 0;
@@ -218,40 +229,39 @@ public final class ResultsBuilder {
       xs.add(x);
       arms.add(
           proportion
-              ? new AnalysisRequest.Variant(key, n, null, null, (long) sum, null)
-              : new AnalysisRequest.Variant(key, n, sum, squares, null, null));
+              ? new AnalysisSpec.ProportionArm(key, new ProportionSummary(n, (long) sum))
+              : new AnalysisSpec.MeanArm(key, summary, Optional.empty()));
       pooledSum += sum;
       pooledSquares += squares;
       pooledN += n;
     }
-    AnalysisRequest.Sequential sequential = null;
+    Sequential sequential = Sequential.NONE;
     if (experiment.sequential() == SequentialMethod.MSPRT && pooledN > 1) {
       double variance =
           (pooledSquares - pooledSum * pooledSum / pooledN) / (pooledN - 1); // pooled σ̂²
       if (variance > 0) {
-        sequential =
-            new AnalysisRequest.Sequential(
-                "msprt", MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * variance);
+        sequential = Sequential.msprt(MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * variance);
       }
     }
-    AnalysisResult result =
+    // the p-values are adjusted across all metrics by the caller, so none within one metric
+    List<VariantComparison> comparisons =
         AnalysisEngine.analyze(
-            new AnalysisRequest(
-                kind,
-                experiment.alpha(),
-                arms.get(0).key(),
-                "none",
-                List.copyOf(arms),
-                null,
-                sequential,
-                false));
+                new AnalysisSpec(
+                    arms,
+                    0,
+                    experiment.alpha(),
+                    MultipleTesting.Method.NONE,
+                    sequential,
+                    false,
+                    Optional.empty()))
+            .comparisons();
     Map<String, ResultsDocument.Cuped> cuped = new HashMap<>();
     for (int i = 1; i < ys.size(); i++) {
       cuped.put(
           experiment.variants().get(i).key(),
           cuped(ys.get(0), xs.get(0), ys.get(i), xs.get(i), experiment.alpha()));
     }
-    return new Metric(m.key(), kind, List.copyOf(stats), result.comparisons(), cuped);
+    return new Metric(m.key(), kind, List.copyOf(stats), comparisons, cuped);
   }
 
   /**
@@ -273,20 +283,16 @@ public final class ResultsBuilder {
     double pooledX = (xA.sum() + xB.sum()) / (yA.n() + yB.n());
     double meanA = yA.sum() / yA.n() - theta * (xA.sum() / yA.n() - pooledX);
     double meanB = yB.sum() / yB.n() - theta * (xB.sum() / yB.n() - pooledX);
-    Double relLift = r.diff() == null || meanA == 0 ? null : r.diff() / Math.abs(meanA);
+    Double relLift = r.diff() == null || meanA == 0 ? null : Num.of(r.diff() / Math.abs(meanA));
     return new ResultsDocument.Cuped(
         r.theta(),
-        finite(meanA),
-        finite(meanB),
+        Num.of(meanA),
+        Num.of(meanB),
         r.diff(),
         r.ciLow(),
         r.ciHigh(),
-        relLift == null ? null : finite(relLift),
+        relLift,
         r.pValue(),
         r.varianceReduction());
-  }
-
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
   }
 }

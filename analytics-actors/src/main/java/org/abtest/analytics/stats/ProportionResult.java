@@ -18,4 +18,5 @@ public record ProportionResult(
     Double ciHigh,
     Double relLift,
     Double relCiLow,
-    Double relCiHigh) {}
+    Double relCiHigh)
+    implements TestResult {}

@@ -23,4 +23,5 @@ public record WelchResult(
     Double relLift,
     Double relCiLow,
     Double relCiHigh,
-    Double cohensD) {}
+    Double cohensD)
+    implements TestResult {}

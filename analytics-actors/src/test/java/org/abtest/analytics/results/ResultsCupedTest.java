@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
+import org.abtest.analytics.calculator.AnalysisRequest;
+import org.abtest.analytics.calculator.AnalysisWire;
 import org.abtest.analytics.results.ResultsDocument.Comparison;
-import org.abtest.analytics.stats.AnalysisEngine;
-import org.abtest.analytics.stats.AnalysisRequest;
 import org.abtest.analytics.stats.CovariateSums;
 import org.abtest.analytics.stats.CupedResult;
 import org.abtest.protocol.experiment.SequentialMethod;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The results document's CUPED block: against scipy on the raw per-unit values, and equal to what
- * {@code POST /v1/analysis} (the engine's {@code AnalysisEngine}) gives for the same sums.
+ * {@code POST /v1/analysis} (the engine's {@code AnalysisEngine}, through {@code AnalysisWire})
+ * gives for the same sums.
  *
  * <p>Reference values: Python 3, numpy 2.4.6, scipy 1.17.1, this script (its output below):
  *
@@ -133,7 +134,7 @@ class ResultsCupedTest {
       ResultsDocument.Cuped live = comparison((String) c[0], a, b).cuped();
       // POST /v1/analysis takes a proportion's 0/1 values as a mean: sum = sumSquares = conversions
       CupedResult analysis =
-          AnalysisEngine.analyze(
+          AnalysisWire.analyze(
                   new AnalysisRequest(
                       "mean",
                       0.05,

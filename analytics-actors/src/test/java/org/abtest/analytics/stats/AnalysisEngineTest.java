@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.abtest.analytics.stats.AnalysisRequest.Sequential;
-import org.abtest.analytics.stats.AnalysisRequest.Variant;
+import org.abtest.analytics.calculator.AnalysisRequest;
+import org.abtest.analytics.calculator.AnalysisRequest.Sequential;
+import org.abtest.analytics.calculator.AnalysisRequest.Variant;
+import org.abtest.analytics.calculator.AnalysisResult;
+import org.abtest.analytics.calculator.AnalysisWire;
 import org.junit.jupiter.api.Test;
 
 /**
- * The facade wires the tested pieces together; reference values are the ones of the piece tests (R
- * {@code t.test}, {@code prop.test}, {@code p.adjust}, {@code chisq.test}).
+ * The facade wires the tested pieces together, asked and answered as {@code POST /v1/analysis}
+ * through {@link AnalysisWire}; reference values are the ones of the piece tests (R {@code t.test},
+ * {@code prop.test}, {@code p.adjust}, {@code chisq.test}).
  */
 class AnalysisEngineTest {
 
@@ -26,7 +30,7 @@ class AnalysisEngineTest {
   @Test
   void apiMeanExampleGivesWelchBayesMsprtAndSrm() {
     AnalysisResult r =
-        AnalysisEngine.analyze(
+        AnalysisWire.analyze(
             new AnalysisRequest(
                 "mean",
                 0.05,
@@ -59,7 +63,7 @@ class AnalysisEngineTest {
   @Test
   void proportionsAgainstOneBaselineAreAdjustedTogether() {
     AnalysisResult r =
-        AnalysisEngine.analyze(
+        AnalysisWire.analyze(
             new AnalysisRequest(
                 "proportion",
                 null,
@@ -93,7 +97,7 @@ class AnalysisEngineTest {
   @Test
   void cupedAppearsWhenBothArmsCarryACovariate() {
     AnalysisResult r =
-        AnalysisEngine.analyze(
+        AnalysisWire.analyze(
             new AnalysisRequest(
                 "mean",
                 null,
@@ -132,7 +136,7 @@ class AnalysisEngineTest {
   @Test
   void undefinedQuantitiesComeBackAsNullNotNaN() {
     AnalysisResult r =
-        AnalysisEngine.analyze(
+        AnalysisWire.analyze(
             new AnalysisRequest(
                 "proportion",
                 null,
@@ -155,7 +159,7 @@ class AnalysisEngineTest {
   void invalidRequestsNameTheField() {
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest(
                         "proportion",
                         null,
@@ -169,7 +173,7 @@ class AnalysisEngineTest {
         .hasMessageStartingWith("variants[1].conversions");
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest(
                         "mean",
                         null,
@@ -182,7 +186,7 @@ class AnalysisEngineTest {
         .hasMessageStartingWith("variants[1].sumSquares");
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest(
                         "mean",
                         null,
@@ -195,12 +199,12 @@ class AnalysisEngineTest {
         .hasMessageStartingWith("baseline");
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest("median", null, null, null, List.of(), null, null, null)))
         .hasMessageStartingWith("kind");
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest(
                         "proportion",
                         null,
@@ -213,7 +217,7 @@ class AnalysisEngineTest {
         .hasMessageStartingWith("sequential.tau2");
     assertThatThrownBy(
             () ->
-                AnalysisEngine.analyze(
+                AnalysisWire.analyze(
                     new AnalysisRequest(
                         "proportion",
                         null,

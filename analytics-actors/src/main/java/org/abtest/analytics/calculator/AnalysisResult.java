@@ -1,10 +1,13 @@
-package org.abtest.analytics.stats;
+package org.abtest.analytics.calculator;
 
 import java.util.List;
+import org.abtest.analytics.stats.CupedResult;
+import org.abtest.analytics.stats.Srm;
 
 /**
- * The answer of {@code POST /v1/analysis}; field names are the API's and every undefined number is
- * {@code null}.
+ * The answer of {@code POST /v1/analysis} as it is written: field names and their order are the
+ * API's and every undefined number is {@code null}. {@link AnalysisWire#result} fills it from the
+ * engine's typed {@code Analysis}; nothing else builds it.
  *
  * @param srm {@code null} when the request had no weights
  */

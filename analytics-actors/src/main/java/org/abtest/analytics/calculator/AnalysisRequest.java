@@ -1,10 +1,13 @@
-package org.abtest.analytics.stats;
+package org.abtest.analytics.calculator;
 
 import java.util.List;
+import org.abtest.analytics.stats.CovariateSums;
+import org.abtest.analytics.stats.Msprt;
 
 /**
  * The body of {@code POST /v1/analysis}; field names are the API's. Optional fields are boxed and
- * may be {@code null}; {@link AnalysisEngine#analyze} validates and applies defaults.
+ * may be {@code null}; {@link AnalysisWire#spec} validates, applies defaults and turns it into the
+ * engine's typed {@code AnalysisSpec}.
  *
  * @param kind {@code mean} or {@code proportion}
  * @param alpha two-sided level, default 0.05

@@ -1,0 +1,131 @@
+package org.abtest.analytics.calculator;
+
+import static org.abtest.analytics.stats.Num.require;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.abtest.analytics.stats.Analysis;
+import org.abtest.analytics.stats.AnalysisEngine;
+import org.abtest.analytics.stats.AnalysisSpec;
+import org.abtest.analytics.stats.Budget;
+import org.abtest.analytics.stats.MeanSummary;
+import org.abtest.analytics.stats.MultipleTesting;
+import org.abtest.analytics.stats.Num;
+import org.abtest.analytics.stats.ProportionSummary;
+import org.abtest.analytics.stats.Sequential;
+import org.abtest.analytics.stats.SequentialResult;
+import org.abtest.analytics.stats.TestResult;
+import org.abtest.analytics.stats.VariantComparison;
+import org.abtest.analytics.stats.WelchResult;
+
+/**
+ * {@code POST /v1/analysis} at the edge: the one mapping between its JSON records ({@link
+ * AnalysisRequest}, {@link AnalysisResult}) and the engine's typed {@link AnalysisSpec} and {@link
+ * Analysis}. Parsing applies the API's defaults and names the field at fault in every error.
+ */
+public final class AnalysisWire {
+  private AnalysisWire() {}
+
+  public static AnalysisResult analyze(AnalysisRequest r) {
+    return analyze(r, Budget.unlimited());
+  }
+
+  public static AnalysisResult analyze(AnalysisRequest r, Budget budget) {
+    return result(AnalysisEngine.analyze(spec(r), budget));
+  }
+
+  /** The request as the engine's spec; throws {@link IllegalArgumentException} naming the field. */
+  public static AnalysisSpec spec(AnalysisRequest r) {
+    require(r != null, "body is required");
+    String kind = r.kind() == null ? "" : r.kind().toLowerCase(Locale.ROOT);
+    require(kind.equals("mean") || kind.equals("proportion"), "kind must be mean or proportion");
+    boolean means = kind.equals("mean");
+    double alpha = Num.probability(r.alpha() == null ? 0.05 : r.alpha(), "alpha");
+    MultipleTesting.Method correction = MultipleTesting.Method.parse(r.correction(), "correction");
+    Sequential sequential = sequential(r.sequential());
+    List<AnalysisRequest.Variant> variants = r.variants();
+    require(variants != null && variants.size() >= 2, "variants must list at least two variants");
+    List<String> keys = new ArrayList<>();
+    List<AnalysisSpec.Arm> arms = new ArrayList<>();
+    for (int i = 0; i < variants.size(); i++) {
+      AnalysisRequest.Variant v = variants.get(i);
+      String path = "variants[" + i + "].";
+      require(v != null && v.key() != null, path + "key is required");
+      require(!keys.contains(v.key()), path + "key is duplicated: " + v.key());
+      require(v.n() != null, path + "n is required");
+      keys.add(v.key());
+      try {
+        arms.add(means ? meanArm(v) : proportionArm(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + e.getMessage(), e);
+      }
+    }
+    int base = r.baseline() == null ? 0 : keys.indexOf(r.baseline());
+    require(base >= 0, "baseline names no variant: " + r.baseline());
+    return new AnalysisSpec(
+        arms,
+        base,
+        alpha,
+        correction,
+        sequential,
+        Boolean.TRUE.equals(r.continuityCorrection()),
+        Optional.ofNullable(r.weights()));
+  }
+
+  private static AnalysisSpec.Arm meanArm(AnalysisRequest.Variant v) {
+    require(v.sum() != null, "sum is required for kind mean");
+    require(v.sumSquares() != null, "sumSquares is required for kind mean");
+    return new AnalysisSpec.MeanArm(
+        v.key(),
+        new MeanSummary(v.n(), v.sum(), v.sumSquares()),
+        Optional.ofNullable(v.covariate()));
+  }
+
+  private static AnalysisSpec.Arm proportionArm(AnalysisRequest.Variant v) {
+    require(v.conversions() != null, "conversions is required for kind proportion");
+    return new AnalysisSpec.ProportionArm(v.key(), new ProportionSummary(v.n(), v.conversions()));
+  }
+
+  private static Sequential sequential(AnalysisRequest.Sequential s) {
+    if (s == null || s.method() == null || s.method().equalsIgnoreCase("none")) {
+      return Sequential.NONE;
+    }
+    require(s.method().equalsIgnoreCase("msprt"), "sequential.method must be none or msprt");
+    return Sequential.msprt(s.tau2() == null ? Double.NaN : s.tau2());
+  }
+
+  /** The engine's answer as the API writes it. */
+  public static AnalysisResult result(Analysis a) {
+    return new AnalysisResult(
+        a.srm().orElse(null), a.comparisons().stream().map(AnalysisWire::comparison).toList());
+  }
+
+  private static AnalysisResult.Comparison comparison(VariantComparison c) {
+    TestResult t = c.test();
+    WelchResult welch = t instanceof WelchResult w ? w : null;
+    SequentialResult s = c.sequential().orElse(SequentialResult.UNDEFINED);
+    return new AnalysisResult.Comparison(
+        c.variant(),
+        c.baseline(),
+        t.diff(),
+        t.ciLow(),
+        t.ciHigh(),
+        t.statistic(),
+        welch == null ? null : welch.df(),
+        t.pValue(),
+        c.adjustedPValue(),
+        t.relLift(),
+        t.relCiLow(),
+        t.relCiHigh(),
+        welch == null ? null : welch.cohensD(),
+        c.bayes().probabilityToBeat(),
+        c.bayes().expectedLoss(),
+        s.alwaysValidPValue(),
+        s.confidenceSequence().low(),
+        s.confidenceSequence().high(),
+        c.cuped().orElse(null),
+        c.verdict().json());
+  }
+}

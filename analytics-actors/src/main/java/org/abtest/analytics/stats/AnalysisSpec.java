@@ -1,0 +1,75 @@
+package org.abtest.analytics.stats;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@link AnalysisEngine} is asked: the variants' summaries (all means or all proportions),
+ * which one is the baseline, and the options. Invalid input throws {@link IllegalArgumentException}
+ * whose message starts with the field's path, named as in {@code POST /v1/analysis}.
+ *
+ * @param baseline index of the control in {@code variants}
+ * @param alpha two-sided level
+ * @param correction across the comparisons of this spec
+ * @param continuityCorrection Yates' correction for proportions
+ * @param weights traffic weights in basis points, one per variant; present turns on the SRM check
+ */
+public record AnalysisSpec(
+    List<Arm> variants,
+    int baseline,
+    double alpha,
+    MultipleTesting.Method correction,
+    Sequential sequential,
+    boolean continuityCorrection,
+    Optional<List<Long>> weights) {
+
+  /** One variant's summary. */
+  public sealed interface Arm permits MeanArm, ProportionArm {
+    String key();
+
+    long n();
+  }
+
+  /**
+   * @param covariate present turns on CUPED (when the baseline has one too)
+   */
+  public record MeanArm(String key, MeanSummary summary, Optional<CovariateSums> covariate)
+      implements Arm {
+    public long n() {
+      return summary.n();
+    }
+  }
+
+  public record ProportionArm(String key, ProportionSummary summary) implements Arm {
+    public long n() {
+      return summary.n();
+    }
+  }
+
+  public AnalysisSpec {
+    Num.require(
+        variants != null && variants.size() >= 2, "variants must list at least two variants");
+    variants = List.copyOf(variants);
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < variants.size(); i++) {
+      Arm v = variants.get(i);
+      Num.require(v.key() != null, "variants[" + i + "].key is required");
+      Num.require(keys.add(v.key()), "variants[" + i + "].key is duplicated: " + v.key());
+      Num.require(
+          v.getClass() == variants.get(0).getClass(),
+          "variants[" + i + "] must be of the same kind as variants[0]");
+    }
+    Num.require(baseline >= 0 && baseline < variants.size(), "baseline names no variant");
+    Num.probability(alpha, "alpha");
+    Num.require(correction != null, "correction is required");
+    Num.require(sequential != null, "sequential is required");
+    Num.require(weights != null, "weights must be present or empty");
+  }
+
+  /** Means (Welch) rather than proportions. */
+  public boolean means() {
+    return variants.get(0) instanceof MeanArm;
+  }
+}
