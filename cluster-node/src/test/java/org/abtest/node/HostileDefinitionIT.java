@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import org.abtest.deploy.RealServers;
-import org.abtest.georeplication.Actor;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
@@ -134,7 +134,7 @@ class HostileDefinitionIT {
           ClusterSharding.get(node.system())
               .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, "poisoned")
               .<ExperimentEntity.Reply>ask(
-                  r -> new ExperimentEntity.Create(poisoned, new Actor("it", "it"), r),
+                  r -> new ExperimentEntity.Create(poisoned, new Author("it", "it"), r),
                   Duration.ofSeconds(10))
               .toCompletableFuture()
               .get();

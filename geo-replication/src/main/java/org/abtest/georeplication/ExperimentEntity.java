@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,9 +41,13 @@ public final class ExperimentEntity
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Experiment");
 
+  /**
+   * A change's {@link Author} is its {@code actor}: that field's name on the wire between nodes.
+   */
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(Experiment draft, Actor actor, ActorRef<Reply> replyTo) implements Command {}
+  public record Create(Experiment draft, Author actor, ActorRef<Reply> replyTo)
+      implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
@@ -50,11 +56,11 @@ public final class ExperimentEntity
       ObjectNode changes,
       long expectedVersion,
       boolean sticky,
-      Actor actor,
+      Author actor,
       ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record Transition(Lifecycle action, Actor actor, ActorRef<Reply> replyTo)
+  public record Transition(Lifecycle action, Author actor, ActorRef<Reply> replyTo)
       implements Command {}
 
   /**
@@ -255,7 +261,7 @@ public final class ExperimentEntity
         .thenReply(to, ExperimentEntity::accepted);
   }
 
-  private Origin originOf(ExperimentState state, Actor actor) {
+  private Origin originOf(ExperimentState state, Author actor) {
     return new Origin(actor.id(), actor.name(), region, state.nextWriteTime(clock.instant()));
   }
 

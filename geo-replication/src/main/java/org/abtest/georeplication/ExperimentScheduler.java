@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 
 /**
  * Which experiments' {@code startAt}/{@code endAt} have come: a draft whose start has come starts

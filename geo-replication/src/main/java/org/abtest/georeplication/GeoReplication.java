@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.abtest.protocol.experiment.Author;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -22,8 +23,8 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  */
 public final class GeoReplication {
 
-  /** The system's own changes (scheduled starts and stops) are recorded as made by this actor. */
-  public static final Actor SCHEDULER = new Actor("system", "scheduler");
+  /** The system's own changes (scheduled starts and stops) are recorded as made by this author. */
+  public static final Author SCHEDULER = new Author("system", "scheduler");
 
   public record Started(
       ActorRef<ManifestPublisher.Command> publisher,

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.SlotRange;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,7 +33,7 @@ public final class LayerEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(Actor actor, ActorRef<Reply> replyTo) implements Command {}
+  public record Create(Author actor, ActorRef<Reply> replyTo) implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.manifest.Manifest;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.Variant;
 import org.junit.jupiter.api.Test;

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -27,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ExperimentEntityTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-  private static final Actor ALICE = new Actor("tok-1", "alice");
+  private static final Author ALICE = new Author("tok-1", "alice");
   private static final ActorTestKit testKit =
       ActorTestKit.create(
           ConfigFactory.parseString("pekko.actor.serialize-messages = on")

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.SlotRange;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -46,7 +47,7 @@ class LayerHomeRegionTest {
 
   @Test
   void anotherRegionCannotWriteALayerAndIsToldWhichRegionCan() {
-    var reply = ask("region-b", r -> new LayerEntity.Create(new Actor("t", "alice"), r));
+    var reply = ask("region-b", r -> new LayerEntity.Create(new Author("t", "alice"), r));
     assertThat(reply).isInstanceOf(LayerEntity.Rejected.class);
     var rejected = (LayerEntity.Rejected) reply;
     assertThat(rejected.reason()).isEqualTo(LayerEntity.Rejection.NOT_HOME);
@@ -57,7 +58,7 @@ class LayerHomeRegionTest {
 
   @Test
   void anotherRegionReadsWhatTheHomeRegionWrote() {
-    assertThat(ask("region-a", r -> new LayerEntity.Create(new Actor("t", "alice"), r)))
+    assertThat(ask("region-a", r -> new LayerEntity.Create(new Author("t", "alice"), r)))
         .isInstanceOf(LayerEntity.Accepted.class);
     assertThat(
             ask("region-a", r -> new LayerEntity.Allocate("exp", new SlotRange(0, 10), false, r)))

@@ -9,6 +9,7 @@ import java.util.List;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.ManifestExperiment;

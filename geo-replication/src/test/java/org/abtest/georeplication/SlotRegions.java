@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
 import org.abtest.protocol.manifest.Manifest;
@@ -42,7 +44,7 @@ final class SlotRegions {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   private static final Set<String> ALL = Set.of(HOME, OTHER);
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final Actor ADMIN = new Actor("tok", "admin");
+  private static final Author ADMIN = new Author("tok", "admin");
 
   static Config config() {
     return ConfigFactory.parseString("pekko.actor.serialize-messages = on")

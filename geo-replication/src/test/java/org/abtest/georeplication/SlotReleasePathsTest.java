@@ -2,6 +2,7 @@ package org.abtest.georeplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.abtest.protocol.experiment.Lifecycle;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,11 @@
 package org.abtest.http;
 
+import org.abtest.http.ports.PortFailure;
+
 /**
  * A failure the API reports as {@code {"error": {"code", "message", "field"}}} with this status.
- * Services fail their stages with it; routes turn it into the response.
+ * Routes throw it for what they refuse themselves (a body, a header); services fail their stages
+ * with a {@link PortFailure}, which {@link #of} maps here, in the one place that knows both.
  */
 public final class ApiError extends RuntimeException {
 
@@ -31,6 +34,21 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError unavailable(String message) {
     return new ApiError(503, "unavailable", message, null);
+  }
+
+  /** The status and body of a port's failure: the only mapping from domain failures to HTTP. */
+  public static ApiError of(PortFailure failure) {
+    String message = failure.getMessage();
+    if (failure instanceof PortFailure.NotFound) {
+      return notFound(message);
+    }
+    if (failure instanceof PortFailure.Conflict c) {
+      return conflict(c.code(), message);
+    }
+    if (failure instanceof PortFailure.Invalid i) {
+      return badRequest(i.code(), message, i.field());
+    }
+    return unavailable(message); // PortFailure.Unavailable: 503 with Retry-After
   }
 
   public int status() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
 
 /** Credentials in memory: issued ones authenticate at once, revoked ones stop at once. */
@@ -75,7 +76,7 @@ final class FakeCredentials implements Authenticator, CredentialService {
   private CompletionStage<Void> revoke(String id, String prefix) {
     String secret = id.startsWith(prefix) ? secretsById.remove(id) : null;
     if (secret == null) {
-      return CompletableFuture.failedFuture(ApiError.notFound("no credential " + id));
+      return CompletableFuture.failedFuture(PortFailure.notFound("no credential " + id));
     }
     known.remove(secret);
     return CompletableFuture.completedFuture(null);

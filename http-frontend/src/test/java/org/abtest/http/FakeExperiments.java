@@ -10,10 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.SlotRange;
 
@@ -42,7 +45,7 @@ final class FakeExperiments implements ExperimentService {
     return CompletableFuture.completedFuture(value);
   }
 
-  private static <T> CompletionStage<T> fail(ApiError error) {
+  private static <T> CompletionStage<T> fail(PortFailure error) {
     return CompletableFuture.failedFuture(error);
   }
 
@@ -50,7 +53,7 @@ final class FakeExperiments implements ExperimentService {
     return new Described(e, List.of(new Phase(1, e.salt(), e.createdAt())));
   }
 
-  private void record(String key, String event, Actor actor, String action) {
+  private void record(String key, String event, Author author, String action) {
     history
         .computeIfAbsent(key, k -> new ArrayList<>())
         .add(
@@ -59,28 +62,28 @@ final class FakeExperiments implements ExperimentService {
                 event,
                 Instant.EPOCH,
                 "local",
-                actor.id(),
-                actor.name(),
+                author.id(),
+                author.name(),
                 List.of(),
                 action));
   }
 
   @Override
-  public CompletionStage<Described> create(Experiment draft, Actor actor) {
+  public CompletionStage<Described> create(Experiment draft, Author author) {
     if (draft.layer() != null && !layers.containsKey(draft.layer())) {
-      return fail(ApiError.badRequest("unknown_layer", "no such layer", "layer"));
+      return fail(PortFailure.invalid("unknown_layer", "no such layer", "layer"));
     }
     if (experiments.putIfAbsent(draft.key(), draft.asCreated("salt", Instant.EPOCH)) != null) {
-      return fail(ApiError.conflict("duplicate_key", "exists"));
+      return fail(PortFailure.conflict("duplicate_key", "exists"));
     }
-    record(draft.key(), "ExperimentCreated", actor, null);
+    record(draft.key(), "ExperimentCreated", author, null);
     return done(described(experiments.get(draft.key())));
   }
 
   @Override
   public CompletionStage<Experiment> get(String key) {
     Experiment e = experiments.get(key);
-    return e == null ? fail(ApiError.notFound("no experiment " + key)) : done(e);
+    return e == null ? fail(PortFailure.notFound("no experiment " + key)) : done(e);
   }
 
   @Override
@@ -96,12 +99,12 @@ final class FakeExperiments implements ExperimentService {
 
   @Override
   public CompletionStage<Described> patch(
-      String key, long expectedVersion, ObjectNode changes, boolean sticky, Actor actor) {
+      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author) {
     return get(key)
         .thenApply(
             e -> {
               if (e.version() != expectedVersion) {
-                throw ApiError.conflict("stale_version", "the experiment is at " + e.version());
+                throw PortFailure.conflict("stale_version", "the experiment is at " + e.version());
               }
               ObjectNode node = Json.mapper().valueToTree(e);
               node.setAll(changes);
@@ -109,7 +112,7 @@ final class FakeExperiments implements ExperimentService {
               try {
                 Experiment changed = Json.mapper().treeToValue(node, Experiment.class);
                 experiments.put(key, changed);
-                record(key, "ExperimentChanged", actor, null);
+                record(key, "ExperimentChanged", author, null);
                 return described(changed);
               } catch (Exception ex) {
                 throw new IllegalStateException(ex);
@@ -118,7 +121,7 @@ final class FakeExperiments implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<Described> transition(String key, Action action, Actor actor) {
+  public CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
     return get(key)
         .thenApply(
             e -> {
@@ -139,13 +142,13 @@ final class FakeExperiments implements ExperimentService {
                             || e.status() == ExperimentStatus.PAUSED;
                   };
               if (!allowed) {
-                throw ApiError.conflict(
+                throw PortFailure.conflict(
                     "invalid_transition",
                     "cannot " + action + " an experiment that is " + e.status());
               }
               Experiment moved = e.withStatus(to, Instant.EPOCH);
               experiments.put(key, moved);
-              record(key, "StatusChanged", actor, action.name());
+              record(key, "StatusChanged", author, action.name());
               return described(moved);
             });
   }
@@ -153,32 +156,32 @@ final class FakeExperiments implements ExperimentService {
   @Override
   public CompletionStage<List<HistoryEntry>> history(String key) {
     List<HistoryEntry> entries = history.get(key);
-    return entries == null ? fail(ApiError.notFound("no experiment " + key)) : done(entries);
+    return entries == null ? fail(PortFailure.notFound("no experiment " + key)) : done(entries);
   }
 
   @Override
-  public CompletionStage<LayerView> createLayer(String key, Actor actor) {
+  public CompletionStage<LayerView> createLayer(String key, Author author) {
     LayerView view =
         new LayerView(
             key, "layer-salt", Instant.EPOCH, List.of(), List.of(new SlotRange(0, 10_000)));
     return layers.putIfAbsent(key, view) != null
-        ? fail(ApiError.conflict("duplicate_key", "layer exists"))
+        ? fail(PortFailure.conflict("duplicate_key", "layer exists"))
         : done(view);
   }
 
   @Override
   public CompletionStage<LayerView> layer(String key) {
     LayerView view = layers.get(key);
-    return view == null ? fail(ApiError.notFound("no layer " + key)) : done(view);
+    return view == null ? fail(PortFailure.notFound("no layer " + key)) : done(view);
   }
 
   @Override
   public CompletionStage<HoldoutView> holdout() {
-    return holdout == null ? fail(ApiError.notFound("no holdout")) : done(holdout);
+    return holdout == null ? fail(PortFailure.notFound("no holdout")) : done(holdout);
   }
 
   @Override
-  public CompletionStage<HoldoutView> setHoldout(SlotRange range, Actor actor) {
+  public CompletionStage<HoldoutView> setHoldout(SlotRange range, Author author) {
     holdout = new HoldoutView("global", "global-salt", range);
     return done(holdout);
   }

@@ -19,6 +19,7 @@ import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ExposureCheck;
 import org.abtest.http.ports.ManifestService;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.ReadinessCheck;
 import org.abtest.http.ports.Role;
 import org.abtest.http.routes.TestEventLimits;
@@ -106,7 +107,7 @@ final class FakeServices {
           @Override
           public CompletionStage<Void> publish(List<TrackedEvent> events) {
             if (kafkaDown) {
-              return CompletableFuture.failedFuture(ApiError.unavailable("kafka down"));
+              return CompletableFuture.failedFuture(PortFailure.unavailable("kafka down"));
             }
             synchronized (published) {
               published.addAll(events);
@@ -150,7 +151,7 @@ final class FakeServices {
         (operation, body) ->
             body.path("kind").asText().equals("bad")
                 ? CompletableFuture.failedFuture(
-                    ApiError.badRequest("invalid_value", "kind must be mean or proportion", "kind"))
+                    PortFailure.invalid("invalid_value", "kind must be mean or proportion", "kind"))
                 : CompletableFuture.completedFuture(
                     Json.mapper()
                         .createObjectNode()

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.CassandraSchema;
-import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
 import org.abtest.node.BootstrapAdmin;
 import org.abtest.node.DevCredentials;
@@ -192,7 +192,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
               if (row.isEmpty()
                   || !kind.equals(row.get().getString("kind"))
                   || row.get().getInstant("revoked_at") != null) {
-                throw ApiError.notFound("no active " + kind + " with id '" + id + "'");
+                throw PortFailure.notFound("no active " + kind + " with id '" + id + "'");
               }
               String hash = row.get().getString("secret_hash");
               return session

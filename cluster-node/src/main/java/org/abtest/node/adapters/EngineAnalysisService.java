@@ -14,8 +14,8 @@ import org.abtest.analytics.calculator.CalculatorJson;
 import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.analytics.calculator.InvalidInput;
 import org.abtest.analytics.stats.Budget;
-import org.abtest.http.ApiError;
 import org.abtest.http.ports.AnalysisService;
+import org.abtest.http.ports.PortFailure;
 
 /**
  * The calculator endpoints on the pure statistics engine. A caller chooses how much work a request
@@ -59,7 +59,7 @@ public final class EngineAnalysisService implements AnalysisService {
                 try {
                   return CalculatorJson.run(op, body, limits, budget);
                 } catch (InvalidInput e) {
-                  throw ApiError.badRequest(e.code(), e.getMessage(), e.field());
+                  throw PortFailure.invalid(e.code(), e.getMessage(), e.field());
                 } catch (Budget.Exceeded e) {
                   throw outOfTime();
                 }
@@ -67,7 +67,7 @@ public final class EngineAnalysisService implements AnalysisService {
               executor);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
-          ApiError.unavailable("the calculator is busy with other requests; retry shortly"));
+          PortFailure.unavailable("the calculator is busy with other requests; retry shortly"));
     }
     return answer
         .orTimeout(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -78,7 +78,7 @@ public final class EngineAnalysisService implements AnalysisService {
                   failure instanceof CompletionException && failure.getCause() != null
                       ? failure.getCause()
                       : failure;
-              if (cause instanceof ApiError e) {
+              if (cause instanceof PortFailure e) {
                 throw e;
               }
               if (cause instanceof TimeoutException) {
@@ -88,8 +88,8 @@ public final class EngineAnalysisService implements AnalysisService {
             });
   }
 
-  private ApiError outOfTime() {
-    return ApiError.unavailable(
+  private PortFailure outOfTime() {
+    return PortFailure.unavailable(
         "the calculation did not finish within "
             + limits.timeout().toMillis()
             + " ms; retry later");

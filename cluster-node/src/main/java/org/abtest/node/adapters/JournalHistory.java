@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.ExperimentState;
 import org.abtest.georeplication.Origin;
-import org.abtest.http.ApiError;
 import org.abtest.http.ports.ExperimentService.HistoryEntry;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -47,7 +47,7 @@ public final class JournalHistory {
         .thenApply(
             entries -> {
               if (entries.isEmpty()) {
-                throw ApiError.notFound("no experiment with key '" + key + "'");
+                throw PortFailure.notFound("no experiment with key '" + key + "'");
               }
               return entries;
             });

@@ -5,15 +5,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.ingest.EventPublisher;
-import org.abtest.http.ApiError;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.http.ports.EventService;
 import org.abtest.http.ports.ExposureCheck;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.events.TrackedEvent;
 
 /**
  * Events into Kafka; a broker that does not acknowledge in time, or a producer that already holds
- * its budget of unacknowledged bytes, becomes a 503 with Retry-After.
+ * its budget of unacknowledged bytes, fails the batch as Unavailable (a 503 with Retry-After).
  */
 public final class KafkaEventService implements EventService {
 
@@ -54,12 +54,12 @@ public final class KafkaEventService implements EventService {
             (done, error) -> {
               if (error instanceof EventPublisher.Overloaded
                   || error != null && error.getCause() instanceof EventPublisher.Overloaded) {
-                throw ApiError.unavailable(
+                throw PortFailure.unavailable(
                     "the event log is taking events slower than they arrive; nothing of this"
                         + " batch was stored, retry it shortly");
               }
               if (error != null) {
-                throw ApiError.unavailable(
+                throw PortFailure.unavailable(
                     "the event log (Kafka) did not acknowledge the events; nothing of this batch"
                         + " is guaranteed stored, retry it (event ids make retries safe)");
               }

@@ -11,13 +11,14 @@ import java.util.function.Supplier;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.LayerEntity;
 import org.abtest.georeplication.LayerState;
-import org.abtest.georeplication.Lifecycle;
 import org.abtest.georeplication.ManifestPublisher;
-import org.abtest.http.ApiError;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.http.ports.PortFailure;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,16 +58,16 @@ public final class ShardedExperimentService implements ExperimentService {
    * can never hold overlapping ranges; a refused range leaves no experiment behind.
    */
   @Override
-  public CompletionStage<Described> create(Experiment draft, ExperimentService.Actor actor) {
+  public CompletionStage<Described> create(Experiment draft, Author author) {
     if (draft.layer() == null) {
-      return createEntity(draft, actor);
+      return createEntity(draft, author);
     }
     return askExperiment(draft.key(), ExperimentEntity.Get::new)
         .handle((existing, failure) -> failure == null)
         .thenCompose(
             exists -> {
               if (exists) {
-                throw ApiError.conflict(
+                throw PortFailure.conflict(
                     "duplicate_key", "an experiment with key '" + draft.key() + "' already exists");
               }
               return askLayer(
@@ -74,11 +75,11 @@ public final class ShardedExperimentService implements ExperimentService {
                   r -> new LayerEntity.Allocate(draft.key(), draft.layerSlots(), false, r),
                   "layer");
             })
-        .thenCompose(layer -> createEntity(draft, actor));
+        .thenCompose(layer -> createEntity(draft, author));
   }
 
-  private CompletionStage<Described> createEntity(Experiment draft, ExperimentService.Actor actor) {
-    return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, toActor(actor), r));
+  private CompletionStage<Described> createEntity(Experiment draft, Author author) {
+    return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, author, r));
   }
 
   @Override
@@ -98,9 +99,9 @@ public final class ShardedExperimentService implements ExperimentService {
 
   /**
    * Runs {@code then} only if the key may exist: a read, change or transition of a key the region
-   * has never seen answers 404 from the publisher's index, without starting (and recovering from
-   * the journal) an entity per made-up key. While the publisher is still replaying the journal
-   * every key may exist, and the entity answers.
+   * has never seen is not found in the publisher's index, without starting (and recovering from the
+   * journal) an entity per made-up key. While the publisher is still replaying the journal every
+   * key may exist, and the entity answers.
    */
   private <T> CompletionStage<T> ifKnown(String key, Supplier<CompletionStage<T>> then) {
     return AskPattern.<ManifestPublisher.Command, ManifestPublisher.KeyStatus>ask(
@@ -108,7 +109,7 @@ public final class ShardedExperimentService implements ExperimentService {
         .thenCompose(
             status -> {
               if (!status.mayExist()) {
-                throw ApiError.notFound("no experiment with key '" + key + "'");
+                throw PortFailure.notFound("no experiment with key '" + key + "'");
               }
               return then.get();
             });
@@ -127,31 +128,20 @@ public final class ShardedExperimentService implements ExperimentService {
 
   @Override
   public CompletionStage<Described> patch(
-      String key,
-      long expectedVersion,
-      ObjectNode changes,
-      boolean sticky,
-      ExperimentService.Actor actor) {
+      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author) {
     return ifKnown(
         key,
         () ->
             askExperiment(
-                key,
-                r ->
-                    new ExperimentEntity.Patch(
-                        changes, expectedVersion, sticky, toActor(actor), r)));
+                key, r -> new ExperimentEntity.Patch(changes, expectedVersion, sticky, author, r)));
   }
 
   @Override
-  public CompletionStage<Described> transition(
-      String key, Action action, ExperimentService.Actor actor) {
-    Lifecycle lifecycle = Lifecycle.valueOf(action.name());
+  public CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
     // A conclude or kill frees the experiment's layer slots through the region's manifest
     // publisher, in the layers' home region, whichever region it was made in (SlotReleaser).
     return ifKnown(
-        key,
-        () ->
-            askExperiment(key, r -> new ExperimentEntity.Transition(lifecycle, toActor(actor), r)));
+        key, () -> askExperiment(key, r -> new ExperimentEntity.Transition(action, author, r)));
   }
 
   @Override
@@ -160,8 +150,8 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<LayerView> createLayer(String key, ExperimentService.Actor actor) {
-    return askLayer(key, r -> new LayerEntity.Create(toActor(actor), r), null)
+  public CompletionStage<LayerView> createLayer(String key, Author author) {
+    return askLayer(key, r -> new LayerEntity.Create(author, r), null)
         .thenApply(ShardedExperimentService::view);
   }
 
@@ -177,7 +167,7 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<HoldoutView> setHoldout(SlotRange range, ExperimentService.Actor actor) {
+  public CompletionStage<HoldoutView> setHoldout(SlotRange range, Author author) {
     return askLayer(
             LayerEntity.GLOBAL,
             r -> new LayerEntity.Allocate(LayerState.HOLDOUT_OWNER, range, true, r),
@@ -188,7 +178,7 @@ public final class ShardedExperimentService implements ExperimentService {
   private static HoldoutView holdoutOf(LayerState global) {
     SlotRange range = global.allocations().get(LayerState.HOLDOUT_OWNER);
     if (range == null) {
-      throw ApiError.notFound("no global holdout is set");
+      throw PortFailure.notFound("no global holdout is set");
     }
     return new HoldoutView(global.key(), global.salt(), range);
   }
@@ -202,10 +192,6 @@ public final class ShardedExperimentService implements ExperimentService {
     return new LayerView(layer.key(), layer.salt(), layer.createdAt(), used, layer.freeRanges());
   }
 
-  private static org.abtest.georeplication.Actor toActor(ExperimentService.Actor actor) {
-    return new org.abtest.georeplication.Actor(actor.id(), actor.name());
-  }
-
   private CompletionStage<Described> askExperiment(
       String key, Function<ActorRef<ExperimentEntity.Reply>, ExperimentEntity.Command> command) {
     return sharding
@@ -215,7 +201,7 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   /**
-   * @param missingField when set, a missing layer is a 400 on that field rather than a 404
+   * @param missingField when set, a missing layer is invalid input on that field, not a not-found
    */
   private CompletionStage<LayerState> askLayer(
       String key,
@@ -233,11 +219,11 @@ public final class ShardedExperimentService implements ExperimentService {
               throw switch (rejected.reason()) {
                 case NOT_FOUND ->
                     missingField != null
-                        ? ApiError.badRequest("unknown_layer", rejected.message(), missingField)
-                        : ApiError.notFound(rejected.message());
-                case ALREADY_EXISTS -> ApiError.conflict("duplicate_key", rejected.message());
-                case OVERLAP -> ApiError.conflict("overlapping_slots", rejected.message());
-                case NOT_HOME -> ApiError.conflict("layer_home_region", rejected.message());
+                        ? PortFailure.invalid("unknown_layer", rejected.message(), missingField)
+                        : PortFailure.notFound(rejected.message());
+                case ALREADY_EXISTS -> PortFailure.conflict("duplicate_key", rejected.message());
+                case OVERLAP -> PortFailure.conflict("overlapping_slots", rejected.message());
+                case NOT_HOME -> PortFailure.conflict("layer_home_region", rejected.message());
               };
             });
   }
@@ -248,12 +234,12 @@ public final class ShardedExperimentService implements ExperimentService {
     }
     var rejected = (ExperimentEntity.Rejected) reply;
     throw switch (rejected.reason()) {
-      case NOT_FOUND -> ApiError.notFound(rejected.message());
-      case ALREADY_EXISTS -> ApiError.conflict("duplicate_key", rejected.message());
-      case INVALID_TRANSITION -> ApiError.conflict("invalid_transition", rejected.message());
-      case STALE_VERSION -> ApiError.conflict("stale_version", rejected.message());
+      case NOT_FOUND -> PortFailure.notFound(rejected.message());
+      case ALREADY_EXISTS -> PortFailure.conflict("duplicate_key", rejected.message());
+      case INVALID_TRANSITION -> PortFailure.conflict("invalid_transition", rejected.message());
+      case STALE_VERSION -> PortFailure.conflict("stale_version", rejected.message());
       case INVALID ->
-          ApiError.badRequest(
+          PortFailure.invalid(
               "invalid_" + (rejected.field() == null ? "definition" : "value"),
               rejected.message(),
               rejected.field());

@@ -9,6 +9,7 @@ import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.ExperimentType;
@@ -27,8 +28,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  */
 public final class BanditUpdater {
 
-  static final ExperimentService.Actor ACTOR =
-      new ExperimentService.Actor("bandit", "bandit updater");
+  static final Author AUTHOR = new Author("bandit", "bandit updater");
 
   /** Local only: the updater talks to itself through timers and pipeToSelf. */
   sealed interface Command extends NoSerializationVerificationNeeded {}
@@ -119,7 +119,7 @@ public final class BanditUpdater {
                           ObjectNode changes = Json.mapper().createObjectNode();
                           changes.set("variants", Json.mapper().valueToTree(variants));
                           return experiments
-                              .patch(experiment.key(), experiment.version(), changes, true, ACTOR)
+                              .patch(experiment.key(), experiment.version(), changes, true, AUTHOR)
                               .thenApply(d -> 1);
                         })
                     .orElse(CompletableFuture.completedFuture(0)))

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.AnalysisService.Operation;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,8 @@ class EngineAnalysisServiceTest {
     assertThatThrownBy(() -> slow.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOf(ApiError.class)
-        .satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(503));
+        .isInstanceOf(PortFailure.class)
+        .satisfies(e -> assertThat(ApiError.of((PortFailure) e).status()).isEqualTo(503));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     // the single thread must be free again: a cheap request runs within its own deadline
     ObjectNode adjust = Json.mapper().createObjectNode().put("method", "bh");
@@ -49,7 +50,7 @@ class EngineAnalysisServiceTest {
     assertThat(refused).isCompletedExceptionally();
     assertThatThrownBy(refused::join)
         .cause()
-        .isInstanceOf(ApiError.class)
+        .isInstanceOf(PortFailure.class)
         .hasMessageContaining("busy");
     running.handle((v, e) -> null).get(10, TimeUnit.SECONDS);
     queued.handle((v, e) -> null).get(10, TimeUnit.SECONDS);

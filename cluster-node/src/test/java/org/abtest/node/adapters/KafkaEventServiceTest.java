@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.EventLimits;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.node.assignment.ManifestExposureCheck;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.events.TrackedEvent;
@@ -98,12 +99,12 @@ class KafkaEventServiceTest {
       Throwable failure = refused.handle((v, e) -> e).get();
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(200);
       assertThat(failure).isInstanceOf(java.util.concurrent.CompletionException.class);
-      assertThat(failure.getCause()).isInstanceOf(ApiError.class);
-      assertThat(((ApiError) failure.getCause()).status()).isEqualTo(503);
+      assertThat(failure.getCause()).isInstanceOf(PortFailure.class);
+      assertThat(ApiError.of((PortFailure) failure.getCause()).status()).isEqualTo(503);
       assertThat(failure.getCause()).hasMessageContaining("retry it shortly");
 
       Throwable later = held.handle((v, e) -> e).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(((ApiError) later.getCause()).status()).isEqualTo(503);
+      assertThat(ApiError.of((PortFailure) later.getCause()).status()).isEqualTo(503);
       assertThat(publisher.inflightBytes()).isZero();
     } finally {
       publisher.close().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);

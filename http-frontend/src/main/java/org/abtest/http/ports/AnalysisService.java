@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The statistics calculator (API.md, "Analysis without an experiment"). Bodies stay JSON across
  * this port because the engine's request types live in a module the routes must not depend on; a
- * body the engine rejects fails the stage with a 400 {@code ApiError} naming the field.
+ * body the engine rejects fails the stage with a {@link PortFailure.Invalid} naming the field.
  */
 public interface AnalysisService {
 

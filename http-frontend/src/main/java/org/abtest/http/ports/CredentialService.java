@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Admin tokens and SDK keys (API.md, Credentials). A secret exists only in the reply that issues
- * it; the store keeps its hash. Stages fail with {@link org.abtest.http.ApiError}.
+ * it; the store keeps its hash. Stages fail with a {@link PortFailure}.
  */
 public interface CredentialService {
 
@@ -48,7 +48,7 @@ public interface CredentialService {
       int rateLimitPerSecond,
       Authenticator.Principal by);
 
-  /** Revokes an admin token; fails with 404 when there is no such token. */
+  /** Revokes an admin token; fails with {@link PortFailure.NotFound} when there is none. */
   CompletionStage<Void> revokeToken(String id);
 
   CompletionStage<Void> revokeSdkKey(String id);

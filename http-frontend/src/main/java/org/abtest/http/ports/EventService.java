@@ -10,7 +10,7 @@ import org.abtest.protocol.events.TrackedEvent;
  */
 public interface EventService {
 
-  /** Completes once every event is durably in Kafka; fails (503) when the log cannot take them. */
+  /** Completes once every event is durably in Kafka; fails Unavailable when the log cannot. */
   CompletionStage<Void> publish(List<TrackedEvent> events);
 
   /** The limits every event is checked against, the producer's record limit included. */

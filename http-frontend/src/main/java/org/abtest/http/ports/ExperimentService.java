@@ -4,31 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.SlotRange;
 
 /**
  * The admin side of experiments, layers and the global holdout (API.md, Experiments). Stages fail
- * with {@link org.abtest.http.ApiError}.
+ * with a {@link PortFailure}; every change names its {@link Author} for the audit trail.
  */
 public interface ExperimentService {
 
-  /** Who asks for a change: recorded in the audit trail. */
-  record Actor(String id, String name) {}
-
   /** An experiment with every phase it has had. */
   record Described(Experiment experiment, List<Phase> phases) {}
-
-  enum Action {
-    START,
-    PAUSE,
-    RESUME,
-    CONCLUDE,
-    KILL
-  }
 
   /**
    * One change from the journal: what ({@code event}, the {@code changed} fields or the {@code
@@ -51,10 +42,10 @@ public interface ExperimentService {
 
   record HoldoutView(String layer, String salt, SlotRange range) {}
 
-  /** How large a definition may be; create and PATCH refuse more with 400. */
+  /** How large a definition may be; the routes refuse more on create and PATCH. */
   DefinitionLimits limits();
 
-  CompletionStage<Described> create(Experiment draft, Actor actor);
+  CompletionStage<Described> create(Experiment draft, Author author);
 
   CompletionStage<Experiment> get(String key);
 
@@ -65,17 +56,17 @@ public interface ExperimentService {
 
   /** Changes the given fields (the experiment's JSON form) if the version is still current. */
   CompletionStage<Described> patch(
-      String key, long expectedVersion, ObjectNode changes, boolean sticky, Actor actor);
+      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author);
 
-  CompletionStage<Described> transition(String key, Action action, Actor actor);
+  CompletionStage<Described> transition(String key, Lifecycle action, Author author);
 
   CompletionStage<List<HistoryEntry>> history(String key);
 
-  CompletionStage<LayerView> createLayer(String key, Actor actor);
+  CompletionStage<LayerView> createLayer(String key, Author author);
 
   CompletionStage<LayerView> layer(String key);
 
   CompletionStage<HoldoutView> holdout();
 
-  CompletionStage<HoldoutView> setHoldout(SlotRange range, Actor actor);
+  CompletionStage<HoldoutView> setHoldout(SlotRange range, Author author);
 }

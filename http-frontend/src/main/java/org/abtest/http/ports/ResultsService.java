@@ -3,7 +3,6 @@ package org.abtest.http.ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.abtest.http.ApiError;
 
 /** The results document of an experiment (API.md, Results), and its history hour by hour. */
 public interface ResultsService {
@@ -11,9 +10,9 @@ public interface ResultsService {
 
   /**
    * Hourly snapshots of the experiment's aggregates ({@code GET .../results/timeseries}). A default
-   * so that results services without a history (route-test fakes) still compile; they answer 404.
+   * so that results services without a history (route-test fakes) still compile: none is found.
    */
   default CompletionStage<JsonNode> timeseries(String key) {
-    return CompletableFuture.failedFuture(ApiError.notFound("no results history for " + key));
+    return CompletableFuture.failedFuture(PortFailure.notFound("no results history for " + key));
   }
 }

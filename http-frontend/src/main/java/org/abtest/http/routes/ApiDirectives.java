@@ -13,6 +13,7 @@ import org.abtest.http.ApiError;
 import org.abtest.http.RequestLimits;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
+import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -84,7 +85,7 @@ public abstract class ApiDirectives extends AllDirectives {
                     return inner.apply(
                         JsonBodies.parseObject(
                             body.toArray(), limits.orElseGet(RequestLimits::defaults)));
-                  } catch (ApiError e) {
+                  } catch (ApiError | PortFailure e) {
                     return complete(error(e));
                   }
                 }));
@@ -113,7 +114,7 @@ public abstract class ApiDirectives extends AllDirectives {
   protected Route guarded(Supplier<Route> inner) {
     try {
       return inner.get();
-    } catch (ApiError e) {
+    } catch (ApiError | PortFailure e) {
       return complete(error(e));
     }
   }
@@ -136,6 +137,8 @@ public abstract class ApiDirectives extends AllDirectives {
     ApiError apiError;
     if (cause instanceof ApiError e) {
       apiError = e;
+    } else if (cause instanceof PortFailure f) {
+      apiError = ApiError.of(f);
     } else if (cause instanceof TimeoutException) {
       apiError = ApiError.unavailable("a dependency did not answer in time; retry shortly");
     } else {

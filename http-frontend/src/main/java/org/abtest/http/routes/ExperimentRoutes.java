@@ -12,12 +12,12 @@ import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ExperimentService;
-import org.abtest.http.ports.ExperimentService.Action;
-import org.abtest.http.ports.ExperimentService.Actor;
 import org.abtest.http.ports.ExperimentService.Described;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -42,11 +42,11 @@ public final class ExperimentRoutes extends ApiDirectives {
                 pathEnd(() -> concat(post(this::create), get(this::list))),
                 path(segment(), key -> concat(get(() -> read(key)), patch(() -> change(key)))),
                 path(segment().slash("history"), key -> get(() -> history(key))),
-                lifecycle(Action.START),
-                lifecycle(Action.PAUSE),
-                lifecycle(Action.RESUME),
-                lifecycle(Action.CONCLUDE),
-                lifecycle(Action.KILL)));
+                lifecycle(Lifecycle.START),
+                lifecycle(Lifecycle.PAUSE),
+                lifecycle(Lifecycle.RESUME),
+                lifecycle(Lifecycle.CONCLUDE),
+                lifecycle(Lifecycle.KILL)));
   }
 
   private Route create() {
@@ -58,7 +58,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                     completeStage(
                         experiments.create(
                             ExperimentRequests.parseCreate(body, bounds(), clock.instant()),
-                            actor(who)),
+                            author(who)),
                         described -> described(201, described))));
   }
 
@@ -110,7 +110,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                                               version,
                                               patch.changes(),
                                               patch.sticky(),
-                                              actor(who))),
+                                              author(who))),
                               described -> described(200, described));
                         })));
   }
@@ -147,19 +147,18 @@ public final class ExperimentRoutes extends ApiDirectives {
   }
 
   /** Experimenters start, pause and resume; only admins conclude or kill (API.md). */
-  private Route lifecycle(Action action) {
+  private Route lifecycle(Lifecycle action) {
     String name = action.name().toLowerCase(Locale.ROOT);
-    boolean adminOnly = action == Action.CONCLUDE || action == Action.KILL;
     return path(
         segment().slash(name),
         key ->
             post(
                 () ->
                     authorizedAs(
-                        adminOnly ? Role::isAdmin : Role::canEdit,
+                        action.adminOnly() ? Role::isAdmin : Role::canEdit,
                         who ->
                             completeStage(
-                                experiments.transition(key, action, actor(who)),
+                                experiments.transition(key, action, author(who)),
                                 described -> described(200, described)))));
   }
 
@@ -168,8 +167,8 @@ public final class ExperimentRoutes extends ApiDirectives {
     return new DefinitionBounds(experiments.limits());
   }
 
-  static Actor actor(Principal principal) {
-    return new Actor(principal.id(), principal.name());
+  static Author author(Principal principal) {
+    return new Author(principal.id(), principal.name());
   }
 
   private static ExperimentStatus status(String text) {

@@ -56,7 +56,7 @@ public final class LayerRoutes extends ApiDirectives {
                   JsonFields.rejectUnknown(body, Set.of("key"), "");
                   String key = JsonFields.key(body.get("key"), "key");
                   return completeStage(
-                      experiments.createLayer(key, ExperimentRoutes.actor(who)), 201);
+                      experiments.createLayer(key, ExperimentRoutes.author(who)), 201);
                 }));
   }
 
@@ -70,7 +70,7 @@ public final class LayerRoutes extends ApiDirectives {
                   JsonFields.rejectUnknown(body, Set.of("range"), "");
                   var range = JsonFields.range(body.get("range"), "range");
                   return completeStage(
-                      experiments.setHoldout(range, ExperimentRoutes.actor(who)), 200);
+                      experiments.setHoldout(range, ExperimentRoutes.author(who)), 200);
                 }));
   }
 }

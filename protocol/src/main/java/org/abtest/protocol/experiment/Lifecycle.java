@@ -1,12 +1,12 @@
-package org.abtest.georeplication;
+package org.abtest.protocol.experiment;
 
 import java.util.Set;
-import org.abtest.protocol.experiment.ExperimentStatus;
 
 /**
  * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state, as the
- * actions the API offers. Which transitions a replica may start lives here; how concurrent ones
- * from different replicas resolve lives in {@link ConflictRules}.
+ * actions the API offers ({@code POST /v1/experiments/{key}/start}, ...) and the entity records
+ * ({@code StatusChanged}, by constant name). Which transitions a replica may start lives here; how
+ * concurrent ones from different replicas resolve lives in geo-replication's {@code ConflictRules}.
  */
 public enum Lifecycle {
   START(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.DRAFT), false),
