@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class JournalFixtureTest {
 
   private static final Instant NOW = Instant.parse("2026-12-02T07:00:00Z");
-  private static final Actor ALICE = new Actor("tok-1", "alice");
+  private static final Author ALICE = new Author("tok-1", "alice");
   private static final ActorTestKit testKit =
       ActorTestKit.create(
           ConfigFactory.parseString("pekko.actor.serialize-messages = on")
