@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LayerSlotsAcrossRegionsIT {
 
-  private static final int BASE = Integer.getInteger("abtest.mjvm.layerRegionsBasePort", 38000);
+  private static final int BASE = Integer.getInteger("abtest.mjvm.layerRegionsBasePort", 32000);
   private static final String A = TwoRegions.A;
   private static final String B = TwoRegions.B;
   private static final String LAYER = "regions-layer";

@@ -34,7 +34,7 @@ class OperationsIT {
   void resultsStayExactThroughLifecycleChangesRestartsMembershipChangesAndAFailedSnapshot()
       throws Exception {
     long begin = System.nanoTime();
-    try (Region region = Region.start("operations", 38000, 0)) {
+    try (Region region = Region.start("operations", 32000, 0)) {
       region.startNodes(3, ENV);
       OpsLedger ledger = new OpsLedger();
       OpsLoad load = new OpsLoad(KEYS, region::anyNode, ledger);

@@ -49,7 +49,7 @@ class RebalanceIT {
   @Test
   void membersJoiningAndLeavingUnderLoadNeverRestartTheStreamAndCountEveryEventOnce()
       throws Exception {
-    try (Region region = Region.start("rebalance", 37000, PORT_SHIFT)) {
+    try (Region region = Region.start("rebalance", 31000, PORT_SHIFT)) {
       region.startNodes(2, Map.of());
       region.nodes.get(0).http().createAndStart(KEY);
       for (NodeJvm node : region.nodes) {

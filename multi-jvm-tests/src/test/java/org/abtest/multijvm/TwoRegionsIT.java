@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoRegionsIT {
 
-  private static final int BASE = Integer.getInteger("abtest.mjvm.regionsBasePort", 37000);
+  private static final int BASE = Integer.getInteger("abtest.mjvm.regionsBasePort", 31000);
   private static final String A = TwoRegions.A;
   private static final String B = TwoRegions.B;
 
