@@ -3,9 +3,11 @@ package org.abtest.analytics.calculator;
 import static org.abtest.analytics.stats.Num.require;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.abtest.analytics.stats.Analysis;
 import org.abtest.analytics.stats.AnalysisEngine;
 import org.abtest.analytics.stats.AnalysisSpec;
@@ -46,23 +48,21 @@ public final class AnalysisWire {
     MultipleTesting.Method correction = MultipleTesting.Method.parse(r.correction(), "correction");
     Sequential sequential = sequential(r.sequential());
     List<AnalysisRequest.Variant> variants = r.variants();
-    require(variants != null && variants.size() >= 2, "variants must list at least two variants");
-    List<String> keys = new ArrayList<>();
+    AnalysisSpec.requireVariants(variants);
+    Set<String> keys = new LinkedHashSet<>();
     List<AnalysisSpec.Arm> arms = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) {
       AnalysisRequest.Variant v = variants.get(i);
       String path = "variants[" + i + "].";
-      require(v != null && v.key() != null, path + "key is required");
-      require(!keys.contains(v.key()), path + "key is duplicated: " + v.key());
+      AnalysisSpec.requireNewKey(i, v == null ? null : v.key(), keys);
       require(v.n() != null, path + "n is required");
-      keys.add(v.key());
       try {
         arms.add(means ? meanArm(v) : proportionArm(v));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(path + e.getMessage(), e);
       }
     }
-    int base = r.baseline() == null ? 0 : keys.indexOf(r.baseline());
+    int base = r.baseline() == null ? 0 : List.copyOf(keys).indexOf(r.baseline());
     require(base >= 0, "baseline names no variant: " + r.baseline());
     return new AnalysisSpec(
         arms,

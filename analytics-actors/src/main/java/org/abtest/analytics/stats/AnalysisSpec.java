@@ -49,14 +49,12 @@ public record AnalysisSpec(
   }
 
   public AnalysisSpec {
-    Num.require(
-        variants != null && variants.size() >= 2, "variants must list at least two variants");
+    requireVariants(variants);
     variants = List.copyOf(variants);
     Set<String> keys = new HashSet<>();
     for (int i = 0; i < variants.size(); i++) {
       Arm v = variants.get(i);
-      Num.require(v.key() != null, "variants[" + i + "].key is required");
-      Num.require(keys.add(v.key()), "variants[" + i + "].key is duplicated: " + v.key());
+      requireNewKey(i, v.key(), keys);
       Num.require(
           v.getClass() == variants.get(0).getClass(),
           "variants[" + i + "] must be of the same kind as variants[0]");
@@ -66,6 +64,18 @@ public record AnalysisSpec(
     Num.require(correction != null, "correction is required");
     Num.require(sequential != null, "sequential is required");
     Num.require(weights != null, "weights must be present or empty");
+  }
+
+  /** At least two variants. The wire mapper checks it before it reads them, with this message. */
+  public static void requireVariants(List<?> variants) {
+    Num.require(
+        variants != null && variants.size() >= 2, "variants must list at least two variants");
+  }
+
+  /** Variant {@code i} has a key that {@code seen} does not hold yet; adds it. */
+  public static void requireNewKey(int i, String key, Set<String> seen) {
+    Num.require(key != null, "variants[" + i + "].key is required");
+    Num.require(seen.add(key), "variants[" + i + "].key is duplicated: " + key);
   }
 
   /** Means (Welch) rather than proportions. */
