@@ -51,8 +51,6 @@ public record Experiment(
     // JSON and CBOR read a null JsonNode field back as NullNode; "no targeting" is always null.
     targeting = targeting == null || targeting.isNull() ? null : targeting;
     type = type == null ? ExperimentType.EXPERIMENT : type;
-    // A JSON null comes back from the journal as NullNode; "no targeting" has one form: null.
-    targeting = targeting == null || targeting.isNull() ? null : targeting;
     variants = List.copyOf(variants);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
@@ -62,90 +60,46 @@ public record Experiment(
 
   /** The minimal definition: key, name and variants; everything else at its default. */
   public static Experiment draft(String key, String name, int coverage, List<Variant> variants) {
-    return new Experiment(
-        key,
-        name,
+    return ExperimentField.with(
         null,
-        ExperimentType.EXPERIMENT,
-        null,
-        null,
-        null,
-        coverage,
-        variants,
-        List.of(),
-        null,
-        DEFAULT_ALPHA,
-        null,
-        SequentialMethod.NONE,
-        null,
-        false,
-        Map.of(),
-        null,
-        null,
-        null,
-        0,
-        ExperimentStatus.DRAFT,
-        0,
-        null,
-        null);
+        Map.of(
+            ExperimentField.KEY, key,
+            ExperimentField.NAME, name,
+            ExperimentField.COVERAGE, coverage,
+            ExperimentField.VARIANTS, variants,
+            ExperimentField.STATUS, ExperimentStatus.DRAFT));
   }
 
   /** The same definition with the system's fields set: salt, phase 1, DRAFT, version 1. */
   public Experiment asCreated(String newSalt, Instant at) {
-    return new Experiment(
-        key,
-        name,
-        hypothesis,
-        type,
-        layer,
-        layerSlots,
-        targeting,
-        coverage,
-        variants,
-        metrics,
-        primaryMetric,
-        alpha,
-        sampleSizeTarget,
-        sequential,
-        looks,
-        holdout,
-        overrides,
-        startAt,
-        endAt,
-        newSalt,
-        1,
-        ExperimentStatus.DRAFT,
-        1,
-        at,
-        at);
+    return ExperimentField.with(
+        this,
+        Map.of(
+            ExperimentField.SALT,
+            newSalt,
+            ExperimentField.PHASE,
+            1,
+            ExperimentField.STATUS,
+            ExperimentStatus.DRAFT,
+            ExperimentField.VERSION,
+            1L,
+            ExperimentField.CREATED_AT,
+            at,
+            ExperimentField.UPDATED_AT,
+            at));
   }
 
   public Experiment withStatus(ExperimentStatus newStatus, Instant at) {
-    return new Experiment(
-        key,
-        name,
-        hypothesis,
-        type,
-        layer,
-        layerSlots,
-        targeting,
-        coverage,
-        variants,
-        metrics,
-        primaryMetric,
-        alpha,
-        sampleSizeTarget,
-        sequential,
-        looks,
-        holdout,
-        overrides,
-        startAt,
-        endAt,
-        salt,
-        phase,
-        newStatus,
-        version + 1,
-        createdAt,
-        at);
+    return ExperimentField.with(
+        this,
+        Map.of(
+            ExperimentField.STATUS, newStatus,
+            ExperimentField.VERSION, version + 1,
+            ExperimentField.UPDATED_AT, at));
+  }
+
+  /** The same experiment with the given fields replaced; a null value clears a field. */
+  public Experiment with(Map<ExperimentField, ?> values) {
+    return ExperimentField.with(this, values);
   }
 }
