@@ -3,13 +3,17 @@ package org.abtest.georeplication;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.Variant;
@@ -51,9 +55,9 @@ public final class ExperimentEntity
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  /** Changes definition fields, given as the experiment's JSON fields, if the version matches. */
+  /** Changes definition fields if the version matches. */
   public record Patch(
-      ObjectNode changes,
+      ExperimentPatch changes,
       long expectedVersion,
       boolean sticky,
       Author actor,
@@ -77,9 +81,34 @@ public final class ExperimentEntity
 
   public record ExperimentCreated(Experiment experiment, Origin origin) implements Event {}
 
-  /** Definition fields changed; {@code newPhase} when a weight change re-randomized. */
+  /**
+   * Fields changed: {@code revised} is the experiment as its writer saw it after the change, and
+   * only {@code fields} are taken from it, each resolved on its own ({@link ConflictRules}); {@code
+   * newPhase} when a weight change re-randomized (its salt and phase are among the fields).
+   */
+  public record ExperimentRevised(
+      List<ExperimentField> fields, Experiment revised, Phase newPhase, Origin origin)
+      implements Event {
+    public ExperimentRevised {
+      fields = fields.stream().distinct().sorted().toList();
+    }
+  }
+
+  /**
+   * The change event of journals written before {@link ExperimentRevised} (journal v1): the changed
+   * fields as the experiment's JSON. Still read, never written: {@link #apply} folds it through the
+   * same rules, each JSON field decoded as its {@link ExperimentField}.
+   */
   public record ExperimentChanged(ObjectNode changes, Phase newPhase, Origin origin)
-      implements Event {}
+      implements Event {
+
+    /** The same change as the typed event, given the experiment it applies to. */
+    public ExperimentRevised revise(Experiment current) {
+      ExperimentPatch patch = ExperimentPatch.fromJson(changes);
+      return new ExperimentRevised(
+          List.copyOf(patch.fields()), patch.applyTo(current), newPhase, origin);
+    }
+  }
 
   public record StatusChanged(Lifecycle action, Origin origin) implements Event {}
 
@@ -209,21 +238,32 @@ public final class ExperimentEntity
           "version " + command.expectedVersion() + " is stale; the experiment is at " + version,
           null);
     }
-    Experiment preview = state.preview(command.changes());
+    Experiment preview;
+    try {
+      preview = state.preview(command.changes());
+    } catch (IllegalArgumentException e) {
+      // a value the HTTP layer would have refused, from another caller: refused, not a crash
+      return reject(command.replyTo(), Rejection.INVALID, e.getMessage(), null);
+    }
     var violation = DefinitionRules.check(preview);
     if (violation.isPresent()) {
       return reject(
           command.replyTo(), Rejection.INVALID, violation.get().message(), violation.get().field());
     }
     Origin origin = originOf(state, command.actor());
-    ObjectNode changes = command.changes().deepCopy();
+    List<ExperimentField> fields = new ArrayList<>(command.changes().fields());
     Phase newPhase = null;
     if (rerandomizes(state, preview, command.sticky())) {
       newPhase = new Phase(state.experiment().phase() + 1, newSalt(), origin.at());
-      changes.put("salt", newPhase.salt());
-      changes.put("phase", newPhase.number());
+      preview =
+          preview.with(
+              Map.of(
+                  ExperimentField.SALT, newPhase.salt(), ExperimentField.PHASE, newPhase.number()));
+      fields.add(ExperimentField.SALT);
+      fields.add(ExperimentField.PHASE);
     }
-    return persistAndReply(new ExperimentChanged(changes, newPhase, origin), command.replyTo());
+    return persistAndReply(
+        new ExperimentRevised(fields, preview, newPhase, origin), command.replyTo());
   }
 
   /** DESIGN §3: a weight change after the start is a new randomization, unless sticky. */
@@ -306,8 +346,13 @@ public final class ExperimentEntity
     if (event instanceof ExperimentCreated e) {
       return state.created(e.experiment(), e.origin());
     }
-    if (event instanceof ExperimentChanged e) {
-      return state.changed(e.changes(), e.newPhase(), e.origin());
+    if (event instanceof ExperimentRevised e) {
+      return state.changed(e.fields(), e.revised(), e.newPhase(), e.origin());
+    }
+    if (event instanceof ExperimentChanged legacy) {
+      return state.exists()
+          ? apply(state, legacy.revise(state.experiment()))
+          : state.changed(List.of(), null, null, legacy.origin());
     }
     StatusChanged e = (StatusChanged) event;
     return state.statusChanged(e.action().target(), e.origin());

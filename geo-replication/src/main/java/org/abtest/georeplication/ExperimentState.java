@@ -1,16 +1,15 @@
 package org.abtest.georeplication;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.abtest.protocol.CborSerializable;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Phase;
 
@@ -19,7 +18,8 @@ import org.abtest.protocol.experiment.Phase;
  * replicas resolve the same way everywhere ({@link ConflictRules}). Pure and immutable: the
  * entity's event handler and the manifest projection fold the same events through it.
  *
- * @param fieldStamps the stamp of the write that set each definition field
+ * @param fieldStamps the stamp of the write that set each field resolved on its own, by JSON name
+ *     (and {@code phase#n} for each phase)
  * @param phases every phase of the experiment by number
  * @param appliedEvents how many events were folded; the experiment's {@code version}
  * @param latest the newest stamp seen; a local write is always stamped after it
@@ -32,31 +32,6 @@ public record ExperimentState(
     long appliedEvents,
     Stamp latest)
     implements CborSerializable {
-
-  /** The fields a create or a change writes, each resolved on its own. */
-  public static final List<String> DEFINITION_FIELDS =
-      List.of(
-          "name",
-          "hypothesis",
-          "type",
-          "layer",
-          "layerSlots",
-          "targeting",
-          "coverage",
-          "variants",
-          "metrics",
-          "primaryMetric",
-          "alpha",
-          "sampleSizeTarget",
-          "sequential",
-          "looks",
-          "holdout",
-          "overrides",
-          "startAt",
-          "endAt",
-          "salt",
-          "phase",
-          "createdAt");
 
   public static final ExperimentState EMPTY =
       new ExperimentState(null, Map.of(), Stamp.ZERO, Map.of(), 0, Stamp.ZERO);
@@ -88,31 +63,39 @@ public record ExperimentState(
 
   public ExperimentState created(Experiment created, Origin origin) {
     Stamp stamp = origin.stamp();
-    ObjectNode all = Json.mapper().valueToTree(created);
-    ObjectNode fields = Json.mapper().createObjectNode();
-    for (String field : DEFINITION_FIELDS) {
-      fields.set(field, all.get(field));
-    }
     ExperimentState base =
         exists()
             ? this
             : new ExperimentState(created, Map.of(), Stamp.ZERO, Map.of(), appliedEvents, latest);
-    return base.withFields(fields, stamp)
+    return base.withFields(ExperimentField.perField(), created, stamp)
         .withStatus(ExperimentStatus.DRAFT, stamp)
         .withPhase(new Phase(1, created.salt(), created.createdAt()), stamp)
         .counted(stamp);
   }
 
-  public ExperimentState changed(ObjectNode changes, Phase newPhase, Origin origin) {
+  /**
+   * A change written in some replica: {@code revised} is the experiment as its writer saw it after
+   * the change, and only {@code fields} are taken from it, each if its write is the newest.
+   */
+  public ExperimentState changed(
+      List<ExperimentField> fields, Experiment revised, Phase newPhase, Origin origin) {
     if (!exists()) {
       return counted(origin.stamp());
     }
     Stamp stamp = origin.stamp();
-    ExperimentState next = withFields(changes, stamp);
+    ExperimentState next = withFields(fields, revised, stamp);
     if (newPhase != null) {
       next = next.withPhase(newPhase, stamp);
     }
     return next.counted(stamp);
+  }
+
+  /** A change given as field changes, applied to this replica's experiment. */
+  public ExperimentState changed(ExperimentPatch patch, Phase newPhase, Origin origin) {
+    if (!exists()) {
+      return counted(origin.stamp());
+    }
+    return changed(List.copyOf(patch.fields()), patch.applyTo(experiment), newPhase, origin);
   }
 
   public ExperimentState statusChanged(ExperimentStatus to, Origin origin) {
@@ -123,25 +106,21 @@ public record ExperimentState(
   }
 
   /** The experiment as it would be with these changes: to validate a change before it is made. */
-  public Experiment preview(ObjectNode changes) {
-    ObjectNode node = Json.mapper().valueToTree(experiment);
-    changes.properties().forEach(e -> setOrRemove(node, e.getKey(), e.getValue()));
-    return read(node);
+  public Experiment preview(ExperimentPatch patch) {
+    return patch.applyTo(experiment);
   }
 
-  private ExperimentState withFields(ObjectNode changes, Stamp stamp) {
-    ObjectNode node = Json.mapper().valueToTree(experiment);
+  private ExperimentState withFields(List<ExperimentField> fields, Experiment values, Stamp stamp) {
     Map<String, Stamp> stamps = new HashMap<>(fieldStamps);
-    changes
-        .properties()
-        .forEach(
-            e -> {
-              if (ConflictRules.fieldWins(stamp, stamps.get(e.getKey()))) {
-                setOrRemove(node, e.getKey(), e.getValue());
-                stamps.put(e.getKey(), stamp);
-              }
-            });
-    return new ExperimentState(read(node), stamps, statusStamp, phases, appliedEvents, latest);
+    Map<ExperimentField, Object> won = new EnumMap<>(ExperimentField.class);
+    for (ExperimentField field : fields) {
+      if (ConflictRules.fieldWins(stamp, stamps.get(field.jsonName()))) {
+        won.put(field, field.get(values));
+        stamps.put(field.jsonName(), stamp);
+      }
+    }
+    return new ExperimentState(
+        experiment.with(won), stamps, statusStamp, phases, appliedEvents, latest);
   }
 
   private ExperimentState withStatus(ExperimentStatus to, Stamp stamp) {
@@ -170,27 +149,11 @@ public record ExperimentState(
     long applied = appliedEvents + 1;
     Experiment e = experiment;
     if (e != null) {
-      ObjectNode node = Json.mapper().valueToTree(e);
-      node.put("version", applied);
-      node.put("updatedAt", Instant.ofEpochMilli(newest.millis()).toString());
-      e = read(node);
+      Map<ExperimentField, Object> derived = new EnumMap<>(ExperimentField.class);
+      derived.put(ExperimentField.VERSION, applied);
+      derived.put(ExperimentField.UPDATED_AT, Instant.ofEpochMilli(newest.millis()));
+      e = e.with(derived);
     }
     return new ExperimentState(e, fieldStamps, statusStamp, phases, applied, newest);
-  }
-
-  private static void setOrRemove(ObjectNode node, String field, JsonNode value) {
-    if (value == null || value.isNull()) {
-      node.remove(field);
-    } else {
-      node.set(field, value);
-    }
-  }
-
-  private static Experiment read(ObjectNode node) {
-    try {
-      return Json.mapper().treeToValue(node, Experiment.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored experiment no longer reads: " + e.getMessage(), e);
-    }
   }
 }

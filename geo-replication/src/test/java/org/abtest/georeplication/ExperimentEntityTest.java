@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Variant;
@@ -132,7 +133,7 @@ class ExperimentEntityTest {
     assertThat(rejection(get.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
     var patch =
         kit.<ExperimentEntity.Reply>runCommand(
-            r -> new ExperimentEntity.Patch(changes("{\"name\": \"x\"}"), 1, false, ALICE, r));
+            r -> new ExperimentEntity.Patch(patch("{\"name\": \"x\"}"), 1, false, ALICE, r));
     assertThat(rejection(patch.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
     for (Lifecycle action : Lifecycle.values()) {
       var result =
@@ -187,7 +188,7 @@ class ExperimentEntityTest {
         kit.<ExperimentEntity.Reply>runCommand(
             r ->
                 new ExperimentEntity.Patch(
-                    changes("{\"name\": \"Renamed\"}"), version, false, ALICE, r));
+                    patch("{\"name\": \"Renamed\"}"), version, false, ALICE, r));
     if (status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED) {
       assertThat(rejection(result.reply()))
           .isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
@@ -203,7 +204,7 @@ class ExperimentEntityTest {
     create();
     var result =
         kit.<ExperimentEntity.Reply>runCommand(
-            r -> new ExperimentEntity.Patch(changes("{\"name\": \"x\"}"), 7, false, ALICE, r));
+            r -> new ExperimentEntity.Patch(patch("{\"name\": \"x\"}"), 7, false, ALICE, r));
     var rejected = (ExperimentEntity.Rejected) result.reply();
     assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.STALE_VERSION);
     assertThat(rejected.message()).contains("at 1");
@@ -216,7 +217,7 @@ class ExperimentEntityTest {
         kit.<ExperimentEntity.Reply>runCommand(
             r ->
                 new ExperimentEntity.Patch(
-                    changes("{\"overrides\": {\"qa-1\": \"blue\"}}"), 1, false, ALICE, r));
+                    patch("{\"overrides\": {\"qa-1\": \"blue\"}}"), 1, false, ALICE, r));
     var rejected = (ExperimentEntity.Rejected) result.reply();
     assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID);
     assertThat(rejected.field()).isEqualTo("overrides.qa-1");
@@ -232,7 +233,7 @@ class ExperimentEntityTest {
     long version = kit.getState().experiment().version();
     var result =
         kit.<ExperimentEntity.Reply>runCommand(
-            r -> new ExperimentEntity.Patch(changes(REWEIGHT), version, false, ALICE, r));
+            r -> new ExperimentEntity.Patch(patch(REWEIGHT), version, false, ALICE, r));
     var accepted = (ExperimentEntity.Accepted) result.reply();
     assertThat(accepted.experiment().phase()).isEqualTo(2);
     assertThat(accepted.experiment().salt()).isNotEqualTo(firstSalt);
@@ -246,7 +247,7 @@ class ExperimentEntityTest {
     create();
     var draftChange =
         kit.<ExperimentEntity.Reply>runCommand(
-            r -> new ExperimentEntity.Patch(changes(REWEIGHT), 1, false, ALICE, r));
+            r -> new ExperimentEntity.Patch(patch(REWEIGHT), 1, false, ALICE, r));
     assertThat(accepted(draftChange.reply()).phase()).isEqualTo(1);
     transition(Lifecycle.START);
     String salt = kit.getState().experiment().salt();
@@ -255,7 +256,7 @@ class ExperimentEntityTest {
         kit.<ExperimentEntity.Reply>runCommand(
             r ->
                 new ExperimentEntity.Patch(
-                    changes(REWEIGHT.replace("2000", "3000").replace("8000", "7000")),
+                    patch(REWEIGHT.replace("2000", "3000").replace("8000", "7000")),
                     version,
                     true,
                     ALICE,
@@ -269,13 +270,17 @@ class ExperimentEntityTest {
     reach(ExperimentStatus.RUNNING);
     long version = kit.getState().experiment().version();
     kit.<ExperimentEntity.Reply>runCommand(
-        r -> new ExperimentEntity.Patch(changes(REWEIGHT), version, false, ALICE, r));
+        r -> new ExperimentEntity.Patch(patch(REWEIGHT), version, false, ALICE, r));
     transition(Lifecycle.KILL);
     ExperimentState before = kit.getState();
     kit.restart();
     assertThat(kit.getState().experiment()).isEqualTo(before.experiment());
     assertThat(kit.getState().phaseList()).isEqualTo(before.phaseList());
     assertThat(kit.getState().status()).isEqualTo(ExperimentStatus.KILLED);
+  }
+
+  static ExperimentPatch patch(String json) {
+    return ExperimentPatch.fromJson(changes(json));
   }
 
   static ObjectNode changes(String json) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Variant;
@@ -29,7 +30,11 @@ class ExperimentSchedulerTest {
     if (endAt != null) {
       changes.put("endAt", endAt);
     }
-    s = s.changed(changes, null, new Origin("t", "n", "eu", NOW.minusSeconds(3000)));
+    s =
+        s.changed(
+            ExperimentPatch.fromJson(changes),
+            null,
+            new Origin("t", "n", "eu", NOW.minusSeconds(3000)));
     if (status != ExperimentStatus.DRAFT) {
       s = s.statusChanged(status, new Origin("t", "n", "eu", NOW.minusSeconds(2000)));
     }

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
@@ -111,7 +112,7 @@ class JournalFixtureTest {
         kit.<ExperimentEntity.Reply>runCommand(
                 r ->
                     new ExperimentEntity.Patch(
-                        changes(
+                        patch(
                             """
                             {"name": "Green button, EU",
                              "targeting": {"country": {"$in": ["DE", "FR"]}},
@@ -129,7 +130,7 @@ class JournalFixtureTest {
         kit.<ExperimentEntity.Reply>runCommand(
                 r ->
                     new ExperimentEntity.Patch(
-                        changes(
+                        patch(
                             """
                             {"variants": [{"key": "control", "weight": 2000},
                                           {"key": "green", "weight": 8000}]}
@@ -173,6 +174,10 @@ class JournalFixtureTest {
     return kit.<ExperimentEntity.Reply>runCommand(
             r -> new ExperimentEntity.Transition(action, ALICE, r))
         .event();
+  }
+
+  private static ExperimentPatch patch(String json) {
+    return ExperimentEntityTest.patch(json);
   }
 
   private static ObjectNode changes(String json) {

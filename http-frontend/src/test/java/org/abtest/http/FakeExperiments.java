@@ -1,6 +1,5 @@
 package org.abtest.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +10,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.PortFailure;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
@@ -99,24 +99,18 @@ final class FakeExperiments implements ExperimentService {
 
   @Override
   public CompletionStage<Described> patch(
-      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author) {
+      String key, long expectedVersion, ExperimentPatch changes, boolean sticky, Author author) {
     return get(key)
         .thenApply(
             e -> {
               if (e.version() != expectedVersion) {
                 throw PortFailure.conflict("stale_version", "the experiment is at " + e.version());
               }
-              ObjectNode node = Json.mapper().valueToTree(e);
-              node.setAll(changes);
-              node.put("version", e.version() + 1);
-              try {
-                Experiment changed = Json.mapper().treeToValue(node, Experiment.class);
-                experiments.put(key, changed);
-                record(key, "ExperimentChanged", author, null);
-                return described(changed);
-              } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-              }
+              Experiment changed =
+                  changes.applyTo(e).with(Map.of(ExperimentField.VERSION, e.version() + 1));
+              experiments.put(key, changed);
+              record(key, "ExperimentChanged", author, null);
+              return described(changed);
             });
   }
 

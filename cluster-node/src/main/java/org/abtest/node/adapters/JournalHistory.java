@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.ExperimentEntity;
-import org.abtest.georeplication.ExperimentState;
 import org.abtest.georeplication.Origin;
 import org.abtest.http.ports.ExperimentService.HistoryEntry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -64,19 +64,25 @@ public final class JournalHistory {
           .fieldNames()
           .forEachRemaining(
               f -> {
-                if (ExperimentState.DEFINITION_FIELDS.contains(f)) {
+                ExperimentField field = ExperimentField.fromJson(f);
+                if (field != null && field.resolution() == ExperimentField.Resolution.PER_FIELD) {
                   changed.add(f);
                 }
               });
-    } else if (event instanceof ExperimentEntity.ExperimentChanged change) {
-      change.changes().fieldNames().forEachRemaining(changed::add);
+    } else if (event instanceof ExperimentEntity.ExperimentRevised change) {
+      change.fields().forEach(f -> changed.add(f.jsonName()));
+    } else if (event instanceof ExperimentEntity.ExperimentChanged legacy) {
+      legacy.changes().fieldNames().forEachRemaining(changed::add);
     } else if (event instanceof ExperimentEntity.StatusChanged status) {
       action = status.action().name().toLowerCase(Locale.ROOT);
       changed.add("status");
     }
     return new HistoryEntry(
         envelope.sequenceNr(),
-        event.getClass().getSimpleName(),
+        // the API's name for a change, whichever journal version wrote it
+        event instanceof ExperimentEntity.ExperimentRevised
+            ? "ExperimentChanged"
+            : event.getClass().getSimpleName(),
         o.at(),
         o.region(),
         o.actorId(),

@@ -1,6 +1,5 @@
 package org.abtest.node.adapters;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
@@ -128,7 +128,7 @@ public final class ShardedExperimentService implements ExperimentService {
 
   @Override
   public CompletionStage<Described> patch(
-      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author) {
+      String key, long expectedVersion, ExperimentPatch changes, boolean sticky, Author author) {
     return ifKnown(
         key,
         () ->

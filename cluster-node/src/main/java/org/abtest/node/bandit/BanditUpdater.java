@@ -1,6 +1,5 @@
 package org.abtest.node.bandit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +7,10 @@ import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
-import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -116,10 +116,13 @@ public final class BanditUpdater {
                     .nextVariants(experiment, t)
                     .map(
                         variants -> {
-                          ObjectNode changes = Json.mapper().createObjectNode();
-                          changes.set("variants", Json.mapper().valueToTree(variants));
                           return experiments
-                              .patch(experiment.key(), experiment.version(), changes, true, AUTHOR)
+                              .patch(
+                                  experiment.key(),
+                                  experiment.version(),
+                                  ExperimentPatch.of(ExperimentField.VARIANTS, variants),
+                                  true,
+                                  AUTHOR)
                               .thenApply(d -> 1);
                         })
                     .orElse(CompletableFuture.completedFuture(0)))

@@ -1,12 +1,12 @@
 package org.abtest.http.ports;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
@@ -56,7 +56,7 @@ public interface ExperimentService {
 
   /** Changes the given fields (the experiment's JSON form) if the version is still current. */
   CompletionStage<Described> patch(
-      String key, long expectedVersion, ObjectNode changes, boolean sticky, Author author);
+      String key, long expectedVersion, ExperimentPatch changes, boolean sticky, Author author);
 
   CompletionStage<Described> transition(String key, Lifecycle action, Author author);
 

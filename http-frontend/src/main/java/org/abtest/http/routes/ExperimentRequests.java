@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.abtest.http.ApiError;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.targeting.ConditionException;
 import org.abtest.protocol.targeting.Conditions;
 
@@ -27,48 +32,15 @@ import org.abtest.protocol.targeting.Conditions;
 final class ExperimentRequests {
 
   /** A validated PATCH: the changed fields, and whether a weight change keeps the phase. */
-  record Patch(ObjectNode changes, boolean sticky) {}
-
-  private static final Set<String> DEFINITION =
-      Set.of(
-          "name",
-          "hypothesis",
-          "type",
-          "layer",
-          "layerSlots",
-          "targeting",
-          "coverage",
-          "variants",
-          "metrics",
-          "primaryMetric",
-          "alpha",
-          "sampleSizeTarget",
-          "sequential",
-          "looks",
-          "holdout",
-          "overrides",
-          "startAt",
-          "endAt");
-
-  /** Changing these would need a new layer allocation or a different kind of experiment. */
-  private static final Set<String> IMMUTABLE = Set.of("key", "type", "layer", "layerSlots");
-
-  /** Fields a PATCH may clear with null. */
-  private static final Set<String> CLEARABLE =
-      Set.of(
-          "hypothesis",
-          "targeting",
-          "primaryMetric",
-          "sampleSizeTarget",
-          "looks",
-          "startAt",
-          "endAt");
+  record Patch(ExperimentPatch changes, boolean sticky) {}
 
   private ExperimentRequests() {}
 
   static Experiment parseCreate(ObjectNode body, DefinitionBounds bounds, Instant now) {
-    Set<String> known = new HashSet<>(DEFINITION);
-    known.add("key");
+    Set<String> known = new HashSet<>();
+    ExperimentField.all().stream()
+        .filter(ExperimentField::creatable)
+        .forEach(f -> known.add(f.jsonName()));
     JsonFields.rejectUnknown(body, known, "");
     ObjectNode e = Json.mapper().createObjectNode();
     e.put("key", JsonFields.key(body.get("key"), "key"));
@@ -79,7 +51,9 @@ final class ExperimentRequests {
     }
     for (Map.Entry<String, JsonNode> field : body.properties()) {
       if (!field.getKey().equals("key") && !field.getValue().isNull()) {
-        e.set(field.getKey(), normalize(field.getKey(), field.getValue(), bounds));
+        e.set(
+            field.getKey(),
+            normalize(ExperimentField.fromJson(field.getKey()), field.getValue(), bounds));
       }
     }
     e.put("status", "DRAFT");
@@ -93,57 +67,65 @@ final class ExperimentRequests {
   }
 
   static Patch parsePatch(ObjectNode body, DefinitionBounds bounds, Instant now) {
-    ObjectNode changes = Json.mapper().createObjectNode();
+    List<ExperimentPatch.Change> changes = new ArrayList<>();
     boolean sticky = false;
-    for (Map.Entry<String, JsonNode> field : body.properties()) {
-      String name = field.getKey();
+    for (Map.Entry<String, JsonNode> entry : body.properties()) {
+      String name = entry.getKey();
+      ExperimentField field = ExperimentField.fromJson(name);
       if (name.equals("sticky")) {
-        sticky = JsonFields.bool(field.getValue(), "sticky");
-      } else if (IMMUTABLE.contains(name)) {
+        sticky = JsonFields.bool(entry.getValue(), "sticky");
+      } else if (field != null && field.access() == ExperimentField.Access.IMMUTABLE) {
         throw bad("immutable_field", name + " cannot be changed after creation", name);
-      } else if (!DEFINITION.contains(name)) {
+      } else if (field == null || !field.patchable()) {
         throw bad("unknown_field", "'" + name + "' is not a field this endpoint accepts", name);
-      } else if (field.getValue().isNull()) {
-        if (!CLEARABLE.contains(name)) {
+      } else if (entry.getValue().isNull()) {
+        if (!field.clearable()) {
           throw bad("missing_field", name + " cannot be cleared", name);
         }
-        changes.putNull(name);
+        changes.add(new ExperimentPatch.Change(field, null));
       } else {
-        changes.set(name, normalize(name, field.getValue(), bounds));
+        changes.add(new ExperimentPatch.Change(field, normalize(field, entry.getValue(), bounds)));
       }
     }
-    if (changes.isEmpty()) {
+    ExperimentPatch patch = new ExperimentPatch(changes);
+    if (patch.isEmpty()) {
       throw bad("empty_patch", "the body changes no field", null);
     }
-    notInThePast(changes, now);
-    if (changes.has("sequential") && changes.get("sequential").asText().equals("obf")) {
-      requireLooks(changes);
+    notInThePast(patch, now);
+    JsonNode sequential = patch.valueOf(ExperimentField.SEQUENTIAL);
+    if (sequential != null && sequential.asText().equals("obf")) {
+      JsonNode looks = patch.valueOf(ExperimentField.LOOKS);
+      if (looks == null || looks.isNull()) {
+        throw missingLooks();
+      }
     }
-    return new Patch(changes, sticky);
+    return new Patch(patch, sticky);
   }
 
-  /** One field, validated and in the stored form. */
-  private static JsonNode normalize(String field, JsonNode value, DefinitionBounds bounds) {
+  /** One field, checked as the model declares it, in the stored form. */
+  private static JsonNode normalize(
+      ExperimentField field, JsonNode value, DefinitionBounds bounds) {
     var json = Json.mapper().getNodeFactory();
-    return switch (field) {
-      case "name", "hypothesis" -> json.textNode(text(value, field, bounds));
-      case "type" ->
-          json.textNode(JsonFields.oneOf(value, Set.of("experiment", "flag", "bandit"), field));
-      case "layer", "primaryMetric" -> json.textNode(JsonFields.key(value, field));
-      case "layerSlots" -> rangeNode(JsonFields.range(value, field));
-      case "targeting" -> targeting(value, bounds);
-      case "coverage" -> json.numberNode(JsonFields.intIn(value, 0, BASIS_POINTS, field));
-      case "variants" -> VariantRequests.variants(value, bounds);
-      case "metrics" -> VariantRequests.metrics(value, bounds.limits().maxMetrics());
-      case "alpha" -> json.numberNode(alpha(value));
-      case "sampleSizeTarget" -> json.numberNode(positiveLong(value, field));
-      case "sequential" ->
-          json.textNode(JsonFields.oneOf(value, Set.of("none", "obf", "msprt"), field));
-      case "looks" -> json.numberNode(JsonFields.intIn(value, 1, 100, field));
-      case "holdout" -> json.booleanNode(JsonFields.bool(value, field));
-      case "overrides" -> overrides(value, bounds.limits());
-      case "startAt", "endAt" -> json.textNode(JsonFields.instant(value, field).toString());
-      default -> throw bad("unknown_field", "'" + field + "' is not a field", field);
+    String name = field.jsonName();
+    return switch (field.check()) {
+      case TEXT -> json.textNode(text(value, name, bounds));
+      case EXPERIMENT_TYPE ->
+          json.textNode(JsonFields.oneOf(value, Set.of("experiment", "flag", "bandit"), name));
+      case KEY -> json.textNode(JsonFields.key(value, name));
+      case SLOT_RANGE -> rangeNode(JsonFields.range(value, name));
+      case CONDITION -> targeting(value, bounds);
+      case BASIS_POINTS -> json.numberNode(JsonFields.intIn(value, 0, BASIS_POINTS, name));
+      case VARIANTS -> VariantRequests.variants(value, bounds);
+      case METRICS -> VariantRequests.metrics(value, bounds.limits().maxMetrics());
+      case PROBABILITY -> json.numberNode(alpha(value, name));
+      case POSITIVE_COUNT -> json.numberNode(positiveLong(value, name));
+      case SEQUENTIAL_METHOD ->
+          json.textNode(JsonFields.oneOf(value, Set.of("none", "obf", "msprt"), name));
+      case LOOKS -> json.numberNode(JsonFields.intIn(value, 1, 100, name));
+      case BOOLEAN -> json.booleanNode(JsonFields.bool(value, name));
+      case OVERRIDES -> overrides(value, bounds.limits());
+      case FUTURE_INSTANT -> json.textNode(JsonFields.instant(value, name).toString());
+      case NONE -> throw bad("unknown_field", "'" + name + "' is not a field", name);
     };
   }
 
@@ -175,13 +157,13 @@ final class ExperimentRequests {
     return value;
   }
 
-  private static double alpha(JsonNode value) {
+  private static double alpha(JsonNode value, String field) {
     if (!value.isNumber()) {
-      throw bad("invalid_type", "alpha must be a number", "alpha");
+      throw bad("invalid_type", field + " must be a number", field);
     }
     double alpha = value.asDouble();
     if (!(alpha > 0 && alpha < 1)) {
-      throw bad("out_of_range", "alpha must be between 0 and 1, exclusive", "alpha");
+      throw bad("out_of_range", field + " must be between 0 and 1, exclusive", field);
     }
     return alpha;
   }
@@ -274,20 +256,36 @@ final class ExperimentRequests {
    * PATCH. Both are refused; {@code start} and {@code conclude} are the way to act now.
    */
   private static void notInThePast(ObjectNode fields, Instant now) {
-    for (String field : List.of("startAt", "endAt")) {
-      JsonNode value = fields.get(field);
-      if (value != null && !value.isNull() && !Instant.parse(value.asText()).isAfter(now)) {
+    notInThePast(fields::get, now);
+  }
+
+  private static void notInThePast(ExperimentPatch patch, Instant now) {
+    notInThePast(name -> patch.valueOf(ExperimentField.fromJson(name)), now);
+  }
+
+  private static void notInThePast(Function<String, JsonNode> fields, Instant now) {
+    for (ExperimentField field : ExperimentField.all()) {
+      JsonNode value = fields.apply(field.jsonName());
+      if (field.check() == ExperimentField.Check.FUTURE_INSTANT
+          && value != null
+          && !value.isNull()
+          && !Instant.parse(value.asText()).isAfter(now)) {
         throw bad(
             "in_the_past",
-            field + " must be in the future; to act now, use the start or conclude action",
-            field);
+            field.jsonName()
+                + " must be in the future; to act now, use the start or conclude action",
+            field.jsonName());
       }
     }
   }
 
   private static void requireLooks(ObjectNode e) {
     if (!e.has("looks") || e.get("looks").isNull()) {
-      throw bad("missing_field", "sequential obf needs the number of planned looks", "looks");
+      throw missingLooks();
     }
+  }
+
+  private static ApiError missingLooks() {
+    return bad("missing_field", "sequential obf needs the number of planned looks", "looks");
   }
 }

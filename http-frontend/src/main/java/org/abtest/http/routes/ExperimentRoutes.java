@@ -16,6 +16,7 @@ import org.abtest.http.ports.ExperimentService.Described;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -116,7 +117,7 @@ public final class ExperimentRoutes extends ApiDirectives {
   }
 
   private CompletionStage<Void> authorizedPatch(
-      String key, long version, ObjectNode changes, Role role) {
+      String key, long version, ExperimentPatch changes, Role role) {
     if (!PatchAuthority.mayNeedAdmin(changes, role)) {
       return CompletableFuture.completedFuture(null);
     }

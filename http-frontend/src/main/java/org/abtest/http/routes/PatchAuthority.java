@@ -1,10 +1,10 @@
 package org.abtest.http.routes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Optional;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Role;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 
 /**
@@ -15,17 +15,18 @@ import org.abtest.protocol.experiment.ExperimentStatus;
  */
 final class PatchAuthority {
 
-  static final List<String> ADMIN_ONCE_STARTED = List.of("endAt", "holdout");
-
   private PatchAuthority() {}
 
   /** The first field of {@code changes} that needs an admin, or empty when this role may patch. */
-  static Optional<String> adminField(ObjectNode changes, ExperimentStatus status, Role role) {
+  static Optional<String> adminField(ExperimentPatch changes, ExperimentStatus status, Role role) {
     if (role.isAdmin()
         || (status != ExperimentStatus.RUNNING && status != ExperimentStatus.PAUSED)) {
       return Optional.empty();
     }
-    return ADMIN_ONCE_STARTED.stream().filter(changes::has).findFirst();
+    return changes.fields().stream()
+        .filter(ExperimentField::adminOnceStarted)
+        .map(ExperimentField::jsonName)
+        .findFirst();
   }
 
   static ApiError forbidden(String field, ExperimentStatus status) {
@@ -37,7 +38,7 @@ final class PatchAuthority {
   }
 
   /** Whether changing these fields depends on the experiment's status at all. */
-  static boolean mayNeedAdmin(ObjectNode changes, Role role) {
-    return !role.isAdmin() && ADMIN_ONCE_STARTED.stream().anyMatch(changes::has);
+  static boolean mayNeedAdmin(ExperimentPatch changes, Role role) {
+    return !role.isAdmin() && changes.fields().stream().anyMatch(ExperimentField::adminOnceStarted);
   }
 }

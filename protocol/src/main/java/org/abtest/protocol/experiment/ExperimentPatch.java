@@ -2,6 +2,7 @@ package org.abtest.protocol.experiment;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -35,6 +36,24 @@ public record ExperimentPatch(List<Change> changes) implements CborSerializable 
   @JsonIgnore
   public boolean isEmpty() {
     return changes.isEmpty();
+  }
+
+  /**
+   * The changes of an object of the experiment's JSON fields (as the journal's first change events
+   * carried them); names that are not fields are left out.
+   */
+  public static ExperimentPatch fromJson(ObjectNode fields) {
+    List<Change> changes = new ArrayList<>();
+    fields
+        .properties()
+        .forEach(
+            e -> {
+              ExperimentField field = ExperimentField.fromJson(e.getKey());
+              if (field != null) {
+                changes.add(new Change(field, e.getValue()));
+              }
+            });
+    return new ExperimentPatch(changes);
   }
 
   public boolean has(ExperimentField field) {
