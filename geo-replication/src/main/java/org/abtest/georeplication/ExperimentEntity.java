@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
@@ -116,7 +117,13 @@ public final class ExperimentEntity
 
   public record Accepted(Experiment experiment, List<Phase> phases) implements Reply {}
 
-  public record Rejected(Rejection reason, String message, String field) implements Reply {}
+  /** {@code code} is the API's error code when the rule that refused knows it, else null. */
+  public record Rejected(Rejection reason, String message, String field, String code)
+      implements Reply {
+    public Rejected(Rejection reason, String message, String field) {
+      this(reason, message, field, null);
+    }
+  }
 
   public enum Rejection {
     NOT_FOUND,
@@ -247,8 +254,10 @@ public final class ExperimentEntity
     }
     var violation = DefinitionRules.check(preview);
     if (violation.isPresent()) {
-      return reject(
-          command.replyTo(), Rejection.INVALID, violation.get().message(), violation.get().field());
+      var v = violation.get();
+      return Effect()
+          .reply(
+              command.replyTo(), new Rejected(Rejection.INVALID, v.message(), v.field(), v.code()));
     }
     Origin origin = originOf(state, command.actor());
     List<ExperimentField> fields = new ArrayList<>(command.changes().fields());

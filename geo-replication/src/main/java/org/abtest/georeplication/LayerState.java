@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.SlotRange;
 
 /**
@@ -25,7 +26,7 @@ public record LayerState(
     long appliedEvents)
     implements CborSerializable {
 
-  public static final int SLOTS = 10_000;
+  public static final int SLOTS = Bucketing.BUCKETS;
 
   /** The owner name under which the global holdout holds its range in the global layer. */
   public static final String HOLDOUT_OWNER = "holdout";

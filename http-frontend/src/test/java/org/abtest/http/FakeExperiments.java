@@ -12,6 +12,7 @@ import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
+import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
@@ -108,6 +109,11 @@ final class FakeExperiments implements ExperimentService {
               }
               Experiment changed =
                   changes.applyTo(e).with(Map.of(ExperimentField.VERSION, e.version() + 1));
+              DefinitionRules.check(changed)
+                  .ifPresent(
+                      v -> {
+                        throw PortFailure.invalid(v.code(), v.message(), v.field());
+                      });
               experiments.put(key, changed);
               record(key, "ExperimentChanged", author, null);
               return described(changed);

@@ -8,6 +8,7 @@ import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.stats.Bandit;
 import org.abtest.analytics.stats.BanditRequest;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.MetricDefinition;
@@ -25,7 +26,8 @@ import org.abtest.protocol.experiment.Variant;
  */
 public record BanditPolicy(double minShare, long minUnits, int minChange) {
 
-  static final int BASIS_POINTS = 10_000;
+  /** Weights and coverage are basis points, the buckets of DESIGN.md §3. */
+  static final int BASIS_POINTS = Bucketing.BUCKETS;
 
   /** The new variants (same keys, order and configs), or empty when nothing should change. */
   public Optional<List<Variant>> nextVariants(Experiment experiment, ExperimentTotals totals) {

@@ -240,7 +240,9 @@ public final class ShardedExperimentService implements ExperimentService {
       case STALE_VERSION -> PortFailure.conflict("stale_version", rejected.message());
       case INVALID ->
           PortFailure.invalid(
-              "invalid_" + (rejected.field() == null ? "definition" : "value"),
+              rejected.code() != null
+                  ? rejected.code()
+                  : "invalid_" + (rejected.field() == null ? "definition" : "value"),
               rejected.message(),
               rejected.field());
     };

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.abtest.http.ApiError;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.DefinitionLimits;
+import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
@@ -58,12 +58,18 @@ final class ExperimentRequests {
     }
     e.put("status", "DRAFT");
     notInThePast(e, now);
-    checkAcrossFields(e);
+    Experiment experiment;
     try {
-      return Json.mapper().treeToValue(e, Experiment.class);
+      experiment = Json.mapper().treeToValue(e, Experiment.class);
     } catch (JsonProcessingException ex) {
       throw bad("invalid_definition", ex.getOriginalMessage(), null);
     }
+    DefinitionRules.check(experiment)
+        .ifPresent(
+            v -> {
+              throw bad(v.code(), v.message(), v.field());
+            });
+    return experiment;
   }
 
   static Patch parsePatch(ObjectNode body, DefinitionBounds bounds, Instant now) {
@@ -92,13 +98,6 @@ final class ExperimentRequests {
       throw bad("empty_patch", "the body changes no field", null);
     }
     notInThePast(patch, now);
-    JsonNode sequential = patch.valueOf(ExperimentField.SEQUENTIAL);
-    if (sequential != null && sequential.asText().equals("obf")) {
-      JsonNode looks = patch.valueOf(ExperimentField.LOOKS);
-      if (looks == null || looks.isNull()) {
-        throw missingLooks();
-      }
-    }
     return new Patch(patch, sticky);
   }
 
@@ -200,56 +199,6 @@ final class ExperimentRequests {
     return (ObjectNode) value;
   }
 
-  /** The rules between fields of a whole definition; the aggregate checks them again on change. */
-  private static void checkAcrossFields(ObjectNode e) {
-    ArrayNode variants = (ArrayNode) e.get("variants");
-    if (e.path("type").asText().equals("flag")
-        && (variants.size() != 1 || variants.get(0).get("weight").asInt() != BASIS_POINTS)) {
-      throw bad(
-          "invalid_flag",
-          "a feature flag has exactly one variant, of weight 10000, that carries its config",
-          "variants");
-    }
-    if (e.has("layer") != e.has("layerSlots")) {
-      String missing = e.has("layer") ? "layerSlots" : "layer";
-      throw bad("missing_field", "layer and layerSlots go together", missing);
-    }
-    Set<String> variantKeys = new HashSet<>();
-    variants.forEach(v -> variantKeys.add(v.get("key").asText()));
-    if (e.has("overrides")) {
-      e.get("overrides")
-          .properties()
-          .forEach(
-              o -> {
-                if (!variantKeys.contains(o.getValue().asText())) {
-                  throw bad(
-                      "unknown_variant",
-                      "'" + o.getValue().asText() + "' is not a variant of this experiment",
-                      "overrides." + o.getKey());
-                }
-              });
-    }
-    if (e.has("primaryMetric")) {
-      Set<String> metricKeys = new HashSet<>();
-      e.path("metrics").forEach(m -> metricKeys.add(m.get("key").asText()));
-      if (!metricKeys.contains(e.get("primaryMetric").asText())) {
-        throw bad(
-            "unknown_metric",
-            "primaryMetric must be the key of one of the metrics",
-            "primaryMetric");
-      }
-    }
-    if (e.path("sequential").asText().equals("obf")) {
-      requireLooks(e);
-    }
-    if (e.has("startAt")
-        && e.has("endAt")
-        && !java.time.Instant.parse(e.get("endAt").asText())
-            .isAfter(java.time.Instant.parse(e.get("startAt").asText()))) {
-      throw bad("invalid_range", "endAt must be after startAt", "endAt");
-    }
-  }
-
   /**
    * A schedule in the past would act at the next tick: an {@code endAt} in the past would conclude
    * the experiment (an admin's decision, and a final one) within a second of an experimenter's
@@ -277,15 +226,5 @@ final class ExperimentRequests {
             field.jsonName());
       }
     }
-  }
-
-  private static void requireLooks(ObjectNode e) {
-    if (!e.has("looks") || e.get("looks").isNull()) {
-      throw missingLooks();
-    }
-  }
-
-  private static ApiError missingLooks() {
-    return bad("missing_field", "sequential obf needs the number of planned looks", "looks");
   }
 }

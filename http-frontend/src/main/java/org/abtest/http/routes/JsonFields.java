@@ -8,13 +8,16 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.abtest.http.ApiError;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.SlotRange;
 
 /** Typed reads of JSON request fields; every failure is a 400 naming the field's path. */
 final class JsonFields {
 
   static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  static final int BASIS_POINTS = 10_000;
+
+  /** Weights and coverage are basis points, the buckets of DESIGN.md §3. */
+  static final int BASIS_POINTS = Bucketing.BUCKETS;
 
   private JsonFields() {}
 

@@ -1,0 +1,79 @@
+package org.abtest.protocol.experiment;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.abtest.protocol.assignment.Bucketing;
+
+/**
+ * The rules that span fields of a definition, in one place: a create is checked against them, and
+ * every change again (the change of one field can break another: overrides naming a removed
+ * variant, a primary metric that no longer exists). Each field's own value is checked by the HTTP
+ * layer.
+ */
+public final class DefinitionRules {
+
+  /**
+   * @param code the API's error code
+   * @param field the field path at fault
+   */
+  public record Violation(String code, String field, String message) {}
+
+  private DefinitionRules() {}
+
+  /** The first rule {@code e} breaks, in the order a user would fix them. */
+  public static Optional<Violation> check(Experiment e) {
+    Set<String> variants = new HashSet<>();
+    int total = 0;
+    for (Variant v : e.variants()) {
+      variants.add(v.key());
+      total += v.weight();
+    }
+    if (total != Bucketing.BUCKETS) {
+      return violation(
+          "invalid_weights",
+          "variants",
+          "variant weights must sum to " + Bucketing.BUCKETS + " basis points, not " + total);
+    }
+    if (e.type() == ExperimentType.FLAG
+        && (e.variants().size() != 1 || e.variants().get(0).weight() != Bucketing.BUCKETS)) {
+      return violation(
+          "invalid_flag",
+          "variants",
+          "a feature flag has exactly one variant, of weight "
+              + Bucketing.BUCKETS
+              + ", that carries its config");
+    }
+    if ((e.layer() == null) != (e.layerSlots() == null)) {
+      return violation(
+          "missing_field",
+          e.layer() == null ? "layer" : "layerSlots",
+          "layer and layerSlots go together");
+    }
+    for (var override : e.overrides().entrySet()) {
+      if (!variants.contains(override.getValue())) {
+        return violation(
+            "unknown_variant",
+            "overrides." + override.getKey(),
+            "'" + override.getValue() + "' is not a variant of this experiment");
+      }
+    }
+    if (e.primaryMetric() != null
+        && e.metrics().stream().map(MetricDefinition::key).noneMatch(e.primaryMetric()::equals)) {
+      return violation(
+          "unknown_metric", "primaryMetric", "primaryMetric must be the key of one of the metrics");
+    }
+    if (e.sequential() == SequentialMethod.OBF && e.looks() == null) {
+      return violation(
+          "missing_field", "looks", "sequential obf needs the number of planned looks");
+    }
+    if (e.startAt() != null && e.endAt() != null && !e.endAt().isAfter(e.startAt())) {
+      return violation("invalid_range", "endAt", "endAt must be after startAt");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Violation> violation(String code, String field, String message) {
+    return Optional.of(new Violation(code, field, message));
+  }
+}
