@@ -6,9 +6,17 @@ import { clear, h } from './dom.js';
 import { powerCalculator } from './power.js';
 
 const TOTAL = 10000;
-/** Fields a PATCH may change (ExperimentRequests); layer and slots are fixed at creation. */
+/**
+ * The patchable fields (ExperimentField) this form edits; an edit sends the changed ones in a PATCH.
+ * ConsoleExperimentFieldsTest names the patchable fields left out, and why.
+ */
 const MUTABLE = ['name', 'hypothesis', 'targeting', 'coverage', 'variants', 'metrics',
   'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks'];
+/**
+ * The API's key rule, JsonFields.KEY's very text (a test holds them equal). Its '-' is escaped:
+ * browsers compile an HTML pattern with the v flag, which refuses an unescaped '-' in a class.
+ */
+const KEY_PATTERN = String.raw`[a-z0-9][a-z0-9._\-]{0,63}`;
 
 export async function experimentForm(key) {
   let original = null;
@@ -27,7 +35,7 @@ export async function experimentForm(key) {
   const field = (path, input) => { input.dataset.field = path; return input; };
   const readOnly = !can.edit();
 
-  const keyInput = field('key', h('input#f-key', { value: e.key, required: true, disabled: !!original, pattern: '[a-z0-9][a-z0-9_-]*' }));
+  const keyInput = field('key', h('input#f-key', { value: e.key, required: true, disabled: !!original, pattern: KEY_PATTERN }));
   const name = field('name', h('input#f-name', { value: e.name || '' }));
   const hypothesis = field('hypothesis', h('textarea#f-hypothesis', { rows: 2, value: e.hypothesis || '' }));
 

@@ -1,0 +1,80 @@
+package org.abtest.http.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.junit.jupiter.api.Test;
+
+/** The console's copies of the experiment schema ({@code form.js}) say what the server says. */
+class ConsoleExperimentFieldsTest {
+
+  /** Patchable fields the console's form does not edit, so never sends in a PATCH, and why. */
+  private static final Map<ExperimentField, String> NOT_EDITED =
+      Map.of(
+          ExperimentField.HOLDOUT,
+              "no control in the form; admin-only once started, set through the API",
+          ExperimentField.OVERRIDES, "QA overrides are set through the API, not the form",
+          ExperimentField.START_AT, "the form has no scheduling; startAt is set through the API",
+          ExperimentField.END_AT, "the form has no scheduling; endAt is set through the API");
+
+  @Test
+  void theFormEditsOnlyPatchableFields() throws IOException {
+    assertThat(mutable())
+        .allSatisfy(
+            name ->
+                assertThat(ExperimentField.fromJson(name))
+                    .as(name)
+                    .isNotNull()
+                    .matches(ExperimentField::patchable, "patchable"));
+  }
+
+  @Test
+  void everyPatchableFieldIsEditedOrKnowinglyLeftOut() throws IOException {
+    List<String> mutable = mutable();
+    List<ExperimentField> notInForm =
+        ExperimentField.all().stream()
+            .filter(ExperimentField::patchable)
+            .filter(f -> !mutable.contains(f.jsonName()))
+            .toList();
+    assertThat(notInForm).containsExactlyInAnyOrderElementsOf(NOT_EDITED.keySet());
+  }
+
+  @Test
+  void theKeyInputAcceptsWhatTheApiAccepts() throws IOException {
+    Matcher constant =
+        Pattern.compile("const KEY_PATTERN = String\\.raw`([^`]*)`;").matcher(formJs());
+    assertThat(constant.find()).as("KEY_PATTERN in form.js").isTrue();
+    assertThat(constant.group(1)).isEqualTo(JsonFields.KEY.pattern());
+    assertThat(formJs()).contains("pattern: KEY_PATTERN");
+  }
+
+  /** The names in form.js's {@code MUTABLE} array. */
+  private static List<String> mutable() throws IOException {
+    Matcher array = Pattern.compile("const MUTABLE = \\[([^\\]]*)\\];").matcher(formJs());
+    assertThat(array.find()).as("MUTABLE in form.js").isTrue();
+    List<String> names =
+        Pattern.compile("'([^']*)'")
+            .matcher(array.group(1))
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(names).isNotEmpty();
+    return names;
+  }
+
+  private static String formJs() throws IOException {
+    String path = ConsoleRoutes.ASSETS + "/js/form.js";
+    try (InputStream in =
+        ConsoleExperimentFieldsTest.class.getClassLoader().getResourceAsStream(path)) {
+      assertThat(in).as(path).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
