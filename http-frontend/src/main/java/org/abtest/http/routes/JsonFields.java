@@ -18,7 +18,7 @@ final class JsonFields {
    * The rule for every key. Its '-' is escaped so that the console's copy, an HTML pattern, which
    * browsers compile with the v flag, is this very text (ConsoleExperimentFieldsTest).
    */
-  static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._\-]{0,63}");
+  static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._\\-]{0,63}");
 
   /** Weights and coverage are basis points, the buckets of DESIGN.md §3. */
   static final int BASIS_POINTS = Bucketing.BUCKETS;
