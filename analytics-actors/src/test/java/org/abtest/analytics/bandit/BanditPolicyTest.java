@@ -3,15 +3,16 @@ package org.abtest.analytics.bandit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
-import org.abtest.protocol.experiment.SequentialMethod;
 import org.abtest.protocol.experiment.Variant;
 import org.junit.jupiter.api.Test;
 
@@ -24,32 +25,16 @@ class BanditPolicyTest {
     for (int i = 0; i < weights.length; i++) {
       variants.add(new Variant("arm" + i, weights[i], null));
     }
-    return new Experiment(
-        "b",
-        "b",
-        null,
-        type,
-        null,
-        null,
-        null,
-        10_000,
-        variants,
-        List.of(new MetricDefinition("buy", "purchase", kind, null)),
-        "buy",
-        0.05,
-        null,
-        SequentialMethod.NONE,
-        null,
-        false,
-        Map.of(),
-        null,
-        null,
-        "salt",
-        1,
-        null,
-        1,
-        null,
-        null);
+    var fields = new HashMap<ExperimentField, Object>();
+    fields.put(ExperimentField.TYPE, type);
+    fields.put(
+        ExperimentField.METRICS, List.of(new MetricDefinition("buy", "purchase", kind, null)));
+    fields.put(ExperimentField.PRIMARY_METRIC, "buy");
+    fields.put(ExperimentField.SALT, "salt");
+    fields.put(ExperimentField.PHASE, 1);
+    fields.put(ExperimentField.STATUS, null);
+    fields.put(ExperimentField.VERSION, 1L);
+    return Experiment.draft("b", "b", 10_000, variants).with(fields);
   }
 
   private static ExperimentTotals totals(long n0, long c0, long n1, long c1) {

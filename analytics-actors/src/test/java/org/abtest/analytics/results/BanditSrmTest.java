@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,11 @@ import org.abtest.analytics.units.WeightEpoch;
 import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
-import org.abtest.protocol.experiment.SequentialMethod;
 import org.abtest.protocol.experiment.Variant;
 import org.junit.jupiter.api.Test;
 
@@ -150,31 +151,16 @@ class BanditSrmTest {
     for (int v = 0; v < ARMS.size(); v++) {
       variants.add(new Variant(ARMS.get(v), WEIGHTS.get(3).get(v), null));
     }
-    return new Experiment(
-        "bandit",
-        "Bandit",
-        null,
-        ExperimentType.BANDIT,
-        null,
-        null,
-        null,
-        10000,
-        variants,
-        List.of(CONVERTED),
-        "converted",
-        0.05,
-        null,
-        SequentialMethod.NONE,
-        null,
-        false,
-        Map.of(),
-        null,
-        null,
-        "bandit-salt",
-        1,
-        ExperimentStatus.RUNNING,
-        4,
-        T0,
-        T0);
+    var fields = new HashMap<ExperimentField, Object>();
+    fields.put(ExperimentField.TYPE, ExperimentType.BANDIT);
+    fields.put(ExperimentField.METRICS, List.of(CONVERTED));
+    fields.put(ExperimentField.PRIMARY_METRIC, "converted");
+    fields.put(ExperimentField.SALT, "bandit-salt");
+    fields.put(ExperimentField.PHASE, 1);
+    fields.put(ExperimentField.STATUS, ExperimentStatus.RUNNING);
+    fields.put(ExperimentField.VERSION, 4L);
+    fields.put(ExperimentField.CREATED_AT, T0);
+    fields.put(ExperimentField.UPDATED_AT, T0);
+    return Experiment.draft("bandit", "Bandit", 10000, variants).with(fields);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.aggregate.ExperimentTotals;
@@ -15,8 +16,8 @@ import org.abtest.analytics.stats.ProportionSummary;
 import org.abtest.analytics.stats.TwoProportion;
 import org.abtest.analytics.stats.Welch;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentStatus;
-import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
 import org.abtest.protocol.experiment.SequentialMethod;
@@ -29,34 +30,28 @@ public class ResultsBuilderTest {
   public static final Instant AS_OF = Instant.parse("2026-11-22T10:00:00Z");
 
   public static Experiment experiment(SequentialMethod sequential, Long target, Integer looks) {
-    return new Experiment(
-        "checkout-button",
-        "Green",
-        null,
-        ExperimentType.EXPERIMENT,
-        null,
-        null,
-        null,
-        10000,
-        List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
+    var fields = new HashMap<ExperimentField, Object>();
+    fields.put(
+        ExperimentField.METRICS,
         List.of(
             new MetricDefinition("purchase", "purchase", MetricKind.PROPORTION, 168),
-            new MetricDefinition("revenue", "purchase", MetricKind.MEAN, null)),
-        "purchase",
-        0.05,
-        target,
-        sequential,
-        looks,
-        false,
-        Map.of(),
-        null,
-        null,
-        "salt",
-        1,
-        ExperimentStatus.RUNNING,
-        1,
-        AS_OF,
-        AS_OF);
+            new MetricDefinition("revenue", "purchase", MetricKind.MEAN, null)));
+    fields.put(ExperimentField.PRIMARY_METRIC, "purchase");
+    fields.put(ExperimentField.SAMPLE_SIZE_TARGET, target);
+    fields.put(ExperimentField.SEQUENTIAL, sequential);
+    fields.put(ExperimentField.LOOKS, looks);
+    fields.put(ExperimentField.SALT, "salt");
+    fields.put(ExperimentField.PHASE, 1);
+    fields.put(ExperimentField.STATUS, ExperimentStatus.RUNNING);
+    fields.put(ExperimentField.VERSION, 1L);
+    fields.put(ExperimentField.CREATED_AT, AS_OF);
+    fields.put(ExperimentField.UPDATED_AT, AS_OF);
+    return Experiment.draft(
+            "checkout-button",
+            "Green",
+            10000,
+            List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)))
+        .with(fields);
   }
 
   public static ExperimentTotals totals(
