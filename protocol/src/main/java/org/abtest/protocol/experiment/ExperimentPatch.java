@@ -62,11 +62,12 @@ public record ExperimentPatch(List<Change> changes) implements CborSerializable 
 
   /** The JSON value given for a field, or null when the patch does not change it. */
   public JsonNode valueOf(ExperimentField field) {
-    return changes.stream()
-        .filter(c -> c.field() == field)
-        .map(Change::value)
-        .findFirst()
-        .orElse(null);
+    for (Change change : changes) {
+      if (change.field() == field) {
+        return change.value();
+      }
+    }
+    return null;
   }
 
   public Set<ExperimentField> fields() {
