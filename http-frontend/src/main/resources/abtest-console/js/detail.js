@@ -59,6 +59,7 @@ export async function experimentDetail(key) {
     message,
     h('p.muted', `${e.key} · phase ${e.phase} · version ${e.version} · created ${date(e.createdAt)}`),
     e.hypothesis ? h('p.hypothesis', e.hypothesis) : null,
+    e.description ? h('p.description', e.description) : null,
     summary(e),
     results.element,
     history.element);

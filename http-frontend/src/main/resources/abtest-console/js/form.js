@@ -10,7 +10,7 @@ const TOTAL = 10000;
  * The patchable fields (ExperimentField) this form edits; an edit sends the changed ones in a PATCH.
  * ConsoleExperimentFieldsTest names the patchable fields left out, and why.
  */
-const MUTABLE = ['name', 'hypothesis', 'targeting', 'coverage', 'variants', 'metrics',
+const MUTABLE = ['name', 'hypothesis', 'description', 'targeting', 'coverage', 'variants', 'metrics',
   'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks'];
 /**
  * The API's key rule, JsonFields.KEY's very text (a test holds them equal). Its '-' is escaped:
@@ -38,6 +38,7 @@ export async function experimentForm(key) {
   const keyInput = field('key', h('input#f-key', { value: e.key, required: true, disabled: !!original, pattern: KEY_PATTERN }));
   const name = field('name', h('input#f-name', { value: e.name || '' }));
   const hypothesis = field('hypothesis', h('textarea#f-hypothesis', { rows: 2, value: e.hypothesis || '' }));
+  const description = field('description', h('textarea#f-description', { rows: 3, value: e.description || '' }));
 
   // Variants: the weights must total 10000 basis points; the sum updates as you type.
   const variantRows = h('tbody#f-variants');
@@ -182,6 +183,7 @@ export async function experimentForm(key) {
     }
     const d = {
       name: name.value.trim() || null, hypothesis: hypothesis.value.trim() || null,
+      description: description.value.trim() || null,
       targeting: targetingValue, coverage: Number(coverage.value), variants, metrics,
       primaryMetric: primary.value || null, alpha: Number(alpha.value),
       sampleSizeTarget: target.value ? Number(target.value) : null,
@@ -286,7 +288,8 @@ export async function experimentForm(key) {
     h('h1', original ? `Edit ${original.key}` : 'New experiment'),
     error,
     h('fieldset', h('legend', 'What'),
-      h('label', 'Key', keyInput), h('label', 'Name', name), h('label.wide', 'Hypothesis', hypothesis)),
+      h('label', 'Key', keyInput), h('label', 'Name', name), h('label.wide', 'Hypothesis', hypothesis),
+      h('label.wide', 'Description', description)),
     h('fieldset', h('legend', 'Variants'),
       h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Weight (bp)'), h('th', 'Config (JSON)'), h('th', ''))), variantRows),
       h('div.row', h('button.link#add-variant', { type: 'button', onclick: () => addVariant({ key: '', weight: 0 }) }, '+ variant'),

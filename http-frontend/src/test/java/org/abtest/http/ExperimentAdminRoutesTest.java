@@ -148,6 +148,29 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void aDescriptionIsGivenAtCreationChangedAndClearedLikeTheHypothesis() throws Exception {
+    var created =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            "{\"description\": \"Greener\", " + VALID.formatted("described").strip().substring(1));
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    assertThat(created.body().get("description").asText()).isEqualTo("Greener");
+    var changed = patch("described", "\"1\"", "{\"description\": \"Greenest\"}");
+    assertThat(changed.body().get("description").asText()).isEqualTo("Greenest");
+    var cleared = patch("described", "\"2\"", "{\"description\": null}");
+    assertThat(cleared.status()).as(String.valueOf(cleared.body())).isEqualTo(200);
+    assertThat(
+            cleared.body().path("description").isMissingNode()
+                || cleared.body().get("description").isNull())
+        .isTrue();
+    var tooLong = patch("described", "\"3\"", "{\"description\": \"" + "x".repeat(4097) + "\"}");
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.body().at("/error/field").asText()).isEqualTo("description");
+  }
+
+  @Test
   void patchRefusesImmutableAndInvalidFields() throws Exception {
     create("strict");
     var layer = patch("strict", "1", "{\"layer\": \"other\"}");

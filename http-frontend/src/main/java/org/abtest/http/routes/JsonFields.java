@@ -23,7 +23,6 @@ final class JsonFields {
   /** Weights and coverage are basis points, the buckets of DESIGN.md §3. */
   static final int BASIS_POINTS = Bucketing.BUCKETS;
 
-
   private JsonFields() {}
 
   static void rejectUnknown(ObjectNode node, Set<String> known, String prefix) {

@@ -11,6 +11,7 @@ import org.abtest.protocol.CborSerializable;
  * from its creator; {@code salt}, {@code phase}, {@code status}, {@code version} and the times are
  * the system's. {@code salt} is always the current phase's salt.
  *
+ * @param description what the experiment changes, for the people who read its results
  * @param layer the layer whose slots this experiment owns, or null (its own randomization only)
  * @param layerSlots the slot range owned in {@code layer}; null without a layer
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
@@ -21,6 +22,7 @@ public record Experiment(
     String key,
     String name,
     String hypothesis,
+    String description,
     ExperimentType type,
     String layer,
     SlotRange layerSlots,

@@ -26,6 +26,7 @@ public enum ExperimentField {
   KEY(Access.IMMUTABLE, Resolution.IDENTITY, Check.KEY),
   NAME(Access.PATCHABLE, Resolution.PER_FIELD, Check.TEXT),
   HYPOTHESIS(Access.CLEARABLE, Resolution.PER_FIELD, Check.TEXT),
+  DESCRIPTION(Access.CLEARABLE, Resolution.PER_FIELD, Check.TEXT),
   TYPE(Access.IMMUTABLE, Resolution.PER_FIELD, Check.EXPERIMENT_TYPE),
   LAYER(Access.IMMUTABLE, Resolution.PER_FIELD, Check.KEY),
   LAYER_SLOTS(Access.IMMUTABLE, Resolution.PER_FIELD, Check.SLOT_RANGE),

@@ -36,6 +36,7 @@ class ExperimentFieldTest {
         .containsExactly(
             "name",
             "hypothesis",
+            "description",
             "type",
             "layer",
             "layerSlots",
@@ -65,6 +66,7 @@ class ExperimentFieldTest {
                 .map(ExperimentField::jsonName))
         .containsExactly(
             "hypothesis",
+            "description",
             "targeting",
             "primaryMetric",
             "sampleSizeTarget",
