@@ -114,6 +114,32 @@ class ConflictRulesTest {
         .containsOnly(results.get(0).experiment());
   }
 
+  /** The event written today: each writer's revised experiment, of which only its fields count. */
+  private static ExperimentEntity.Event revised(String changes, Origin origin) {
+    var base = ExperimentEntity.apply(ExperimentState.EMPTY, CREATED).experiment();
+    var patch = ExperimentEntityTest.patch(changes);
+    return new ExperimentEntity.ExperimentRevised(
+        List.copyOf(patch.fields()), patch.applyTo(base), null, origin);
+  }
+
+  @Test
+  void concurrentTypedChangesResolveFieldByFieldToTheLastWriterAsV1ChangesDo() {
+    var results =
+        allOrders(
+            List.of(
+                revised("{\"name\": \"eu-name\", \"coverage\": 4000}", in("eu", 20)),
+                revised("{\"name\": \"us-name\"}", in("us", 30))));
+    assertThat(results)
+        .allSatisfy(
+            s -> {
+              assertThat(s.experiment().name()).isEqualTo("us-name");
+              assertThat(s.experiment().coverage()).isEqualTo(4000);
+            });
+    assertThat(results)
+        .extracting(ExperimentState::experiment)
+        .containsOnly(results.get(0).experiment());
+  }
+
   @Test
   void concurrentNewPhasesAgreeOnOneSalt() {
     var eu = new Phase(2, "salt-eu", T0.plusMillis(20));
