@@ -101,15 +101,7 @@ public final class ExperimentEntity
    * same rules, each JSON field decoded as its {@link ExperimentField}.
    */
   public record ExperimentChanged(ObjectNode changes, Phase newPhase, Origin origin)
-      implements Event {
-
-    /** The same change as the typed event, given the experiment it applies to. */
-    public ExperimentRevised revise(Experiment current) {
-      ExperimentPatch patch = ExperimentPatch.fromJson(changes);
-      return new ExperimentRevised(
-          List.copyOf(patch.fields()), patch.applyTo(current), newPhase, origin);
-    }
-  }
+      implements Event {}
 
   public record StatusChanged(Lifecycle action, Origin origin) implements Event {}
 
@@ -359,9 +351,8 @@ public final class ExperimentEntity
       return state.changed(e.fields(), e.revised(), e.newPhase(), e.origin());
     }
     if (event instanceof ExperimentChanged legacy) {
-      return state.exists()
-          ? apply(state, legacy.revise(state.experiment()))
-          : state.changed(List.of(), null, null, legacy.origin());
+      return state.changed(
+          ExperimentPatch.fromJson(legacy.changes()), legacy.newPhase(), legacy.origin());
     }
     StatusChanged e = (StatusChanged) event;
     return state.statusChanged(e.action().target(), e.origin());
