@@ -16,6 +16,7 @@ import java.util.Set;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.targeting.ConditionException;
 import org.abtest.protocol.targeting.Conditions;
 
@@ -147,7 +148,7 @@ final class ExperimentRequests {
     };
   }
 
-  private static ArrayNode rangeNode(org.abtest.protocol.experiment.SlotRange range) {
+  private static ArrayNode rangeNode(SlotRange range) {
     return Json.mapper().createArrayNode().add(range.start()).add(range.end());
   }
 
@@ -262,8 +263,8 @@ final class ExperimentRequests {
     }
     if (e.has("startAt")
         && e.has("endAt")
-        && !java.time.Instant.parse(e.get("endAt").asText())
-            .isAfter(java.time.Instant.parse(e.get("startAt").asText()))) {
+        && !Instant.parse(e.get("endAt").asText())
+            .isAfter(Instant.parse(e.get("startAt").asText()))) {
       throw bad("invalid_range", "endAt must be after startAt", "endAt");
     }
   }
