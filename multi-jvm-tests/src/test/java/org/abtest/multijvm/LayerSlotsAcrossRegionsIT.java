@@ -26,6 +26,8 @@ class LayerSlotsAcrossRegionsIT {
   private static final String B = TwoRegions.B;
   private static final String LAYER = "regions-layer";
   private static final String PENDING = "abtest_layer_releases_pending";
+  // units probed for an assignment: all of them in one half of the layer happens once in 2^39 runs
+  private static final int PROBES = 40;
 
   private static TwoRegions regions;
 
@@ -91,11 +93,23 @@ class LayerSlotsAcrossRegionsIT {
     return used;
   }
 
+  /**
+   * Some unit of {@link #PROBES} is assigned {@code key} in the region. Which half of the layer a
+   * unit falls in depends on the layer's random salt, so two fixed units (u-1, u-2 before) land in
+   * the same half one run in two, and the experiment of the other half is then never seen.
+   */
   private static void awaitRunningIn(String region, String key) throws InterruptedException {
     Await.until(
         region + " to run " + key,
         Duration.ofSeconds(90),
-        () -> http(region).assigns("u-1", key) || http(region).assigns("u-2", key));
+        () -> {
+          for (int u = 0; u < PROBES; u++) {
+            if (http(region).assigns("u-" + u, key)) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   /** The gauge's value on a region's node, or -1 when it cannot be read. */
