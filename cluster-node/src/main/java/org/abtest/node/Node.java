@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.georeplication.GeoReplication;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.ApiServices;
 import org.abtest.http.RequestLimits;
 import org.abtest.http.limits.EdgeSettings;
 import org.abtest.node.adapters.Aggregation;
@@ -86,31 +87,32 @@ public final class Node {
         "manifest-version",
         Props.empty());
     Results results = Results.init(system, settings, experiments, aggregation, stores);
-    var services =
-        new ApiRoutes.Services(
-            credentials.store(),
-            experiments,
-            credentials.store(),
-            new LocalAssignmentService(
-                manifests, events.exposures(), events.limits(), clock, registry),
-            manifests,
-            new KafkaEventService(
-                events.publisher(),
-                events.limits(),
-                new ManifestExposureCheck(manifests, settings.verifyExposures()),
-                registry),
-            results.service(),
-            new EngineAnalysisService(CalculatorLimits.fromConfig(system.settings().config())),
-            new NodeReadiness(
-                Cluster.get(system),
-                CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
-                events.admin(),
-                settings.readinessTimeout(),
-                manifests::degraded,
-                aggregation::refusedPartitions),
-            ClusterStatus.init(system, settings, manifests, events.admin(), registry),
-            registry,
-            clock);
+    ApiServices services =
+        ApiServices.of(registry, clock)
+            .withCredentialStore(credentials.store())
+            .withExperiments(experiments)
+            .withAssignments(
+                new LocalAssignmentService(
+                    manifests, events.exposures(), events.limits(), clock, registry))
+            .withManifests(manifests)
+            .withEvents(
+                new KafkaEventService(
+                    events.publisher(),
+                    events.limits(),
+                    new ManifestExposureCheck(manifests, settings.verifyExposures()),
+                    registry))
+            .withResults(results.service())
+            .withAnalysis(
+                new EngineAnalysisService(CalculatorLimits.fromConfig(system.settings().config())))
+            .withReadiness(
+                new NodeReadiness(
+                    Cluster.get(system),
+                    CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+                    events.admin(),
+                    settings.readinessTimeout(),
+                    manifests::degraded,
+                    aggregation::refusedPartitions))
+            .withCluster(ClusterStatus.init(system, settings, manifests, events.admin(), registry));
     return bind(system, settings, services, pressure)
         .thenApply(binding -> new Started(binding, credentials.dev(), manifests));
   }
@@ -144,10 +146,7 @@ public final class Node {
   }
 
   private static CompletionStage<ServerBinding> bind(
-      ActorSystem<?> system,
-      NodeSettings settings,
-      ApiRoutes.Services services,
-      NodePressure pressure) {
+      ActorSystem<?> system, NodeSettings settings, ApiServices services, NodePressure pressure) {
     var config = system.settings().config();
     NodeSettings.Http http = settings.http();
     return Http.get(system)
