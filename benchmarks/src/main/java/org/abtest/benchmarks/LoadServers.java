@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.ApiServices;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.node.DevCredentials;
@@ -52,19 +53,10 @@ public final class LoadServers extends AllDirectives {
             registry);
     DevCredentials credentials = new DevCredentials("adm_load_token", KEY);
     var services =
-        new ApiRoutes.Services(
-            credentials,
-            null,
-            null,
-            service,
-            manifests,
-            null,
-            null,
-            null,
-            null,
-            null,
-            registry,
-            Clock.systemUTC());
+        ApiServices.of(registry, Clock.systemUTC())
+            .withAuthenticator(credentials)
+            .withAssignments(service)
+            .withManifests(manifests);
     // The fixed body: what our endpoint answers for a typical user of the scenario.
     byte[] fixed =
         Json.mapper()

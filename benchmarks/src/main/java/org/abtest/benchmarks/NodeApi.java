@@ -1,6 +1,7 @@
 package org.abtest.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,7 +178,7 @@ final class NodeApi {
       return reply.body().length == 0
           ? Json.mapper().createObjectNode()
           : Json.mapper().readTree(reply.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(what + ": unreadable reply", e);
     }
   }
@@ -188,7 +189,7 @@ final class NodeApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(request.method() + " " + request.uri() + " interrupted", e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
     }
   }

@@ -2,6 +2,7 @@ package org.abtest.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +91,7 @@ public final class Soak {
       SoakMinute row = SoakMinute.of(m, api, now, last, minuteLags);
       rows.add(row);
       System.out.println(row.line());
-      Files.writeString(csv, row.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(csv, row.csv() + "\n", StandardOpenOption.APPEND);
       last = now;
     }
     senders.close();

@@ -2,6 +2,7 @@ package org.abtest.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ record SoakMinute(
     JsonNode ready = Json.mapper().readTree(api.text("/health/ready"));
     JsonNode heap = ready.findValue("heapUsedAfterGcBytes");
     long events = now.accepted() - last.accepted();
-    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
     for (String role : Soak.ROLES) {
       cpu.put(role, now.cpuPerEvent(last, role, events));
     }

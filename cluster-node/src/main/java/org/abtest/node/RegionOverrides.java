@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings that come from list-valued environment variables (HOCON cannot split a string):
@@ -83,12 +84,12 @@ final class RegionOverrides {
     return cql.append('}').toString();
   }
 
-  private static java.util.Optional<List<String>> list(Map<String, String> env, String name) {
+  private static Optional<List<String>> list(Map<String, String> env, String name) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
   }
 }

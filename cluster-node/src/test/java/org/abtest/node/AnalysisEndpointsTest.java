@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.http.ApiRoutes;
+import org.abtest.http.ApiServices;
 import org.abtest.http.ports.Role;
 import org.abtest.node.adapters.EngineAnalysisService;
 import org.abtest.protocol.Json;
@@ -33,19 +34,10 @@ class AnalysisEndpointsTest {
   static void bind() throws Exception {
     testKit = ActorTestKit.create();
     var services =
-        new ApiRoutes.Services(
-            token -> token.equals("viewer") ? Optional.of(Role.VIEWER) : Optional.empty(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new EngineAnalysisService(CalculatorLimits.defaults()),
-            null,
-            null,
-            new PrometheusRegistry(),
-            Clock.systemUTC());
+        ApiServices.of(new PrometheusRegistry(), Clock.systemUTC())
+            .withAuthenticator(
+                token -> token.equals("viewer") ? Optional.of(Role.VIEWER) : Optional.empty())
+            .withAnalysis(new EngineAnalysisService(CalculatorLimits.defaults()));
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)

@@ -3,6 +3,8 @@ package org.abtest.georeplication;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 
 /**
  * How entities ride out a journal that fails a write or a recovery (Cassandra restarting, or a
@@ -15,9 +17,8 @@ final class Backoff {
       SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
 
   /** Recovery from events alone: these entities take no snapshots. */
-  static final org.apache.pekko.persistence.typed.javadsl.Recovery EVENTS_ONLY =
-      org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
-          org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none());
+  static final Recovery EVENTS_ONLY =
+      Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
 
   private Backoff() {}
 }

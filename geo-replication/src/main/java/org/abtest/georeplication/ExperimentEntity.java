@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
@@ -26,6 +28,7 @@ import org.apache.pekko.persistence.typed.ReplicationId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplicatedEventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.ReplicatedEventSourcing;
 import org.apache.pekko.persistence.typed.javadsl.ReplicationContext;
@@ -171,7 +174,7 @@ public final class ExperimentEntity
   }
 
   private ExperimentEntity(ReplicationContext ctx, Clock clock, StateListener listener) {
-    super(ctx, java.util.Optional.of(Backoff.JOURNAL));
+    super(ctx, Optional.of(Backoff.JOURNAL));
     this.key = ctx.entityId();
     this.region = ctx.replicaId().id();
     this.replication = ctx;
@@ -181,7 +184,7 @@ public final class ExperimentEntity
 
   /** No snapshots are taken (histories are short), so recovery never asks the snapshot store. */
   @Override
-  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+  public Recovery recovery() {
     return Backoff.EVENTS_ONLY;
   }
 
@@ -286,7 +289,7 @@ public final class ExperimentEntity
           command.replyTo(),
           Rejection.INVALID_TRANSITION,
           "cannot "
-              + command.action().name().toLowerCase(java.util.Locale.ROOT)
+              + command.action().name().toLowerCase(Locale.ROOT)
               + " an experiment that is "
               + state.status(),
           null);

@@ -2,8 +2,6 @@ package org.abtest.georeplication;
 
 import com.typesafe.config.Config;
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.abtest.protocol.experiment.Author;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,32 +16,23 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 
 /**
  * Starts the experiment side of a node: the manifest publisher singleton, then the sharded
- * experiment and layer entities that feed it. Regions come from {@code abtest.region} (this
- * replica) and {@code abtest.regions} (all replicas; this region alone when unset).
+ * experiment and layer entities that feed it, one replica per region of {@link Regions}.
  */
 public final class GeoReplication {
 
   /** The system's own changes (scheduled starts and stops) are recorded as made by this author. */
   public static final Author SCHEDULER = new Author("system", "scheduler");
 
-  public record Started(
-      ActorRef<ManifestPublisher.Command> publisher,
-      String region,
-      Set<String> regions,
-      String layerHome) {}
+  public record Started(ActorRef<ManifestPublisher.Command> publisher, Regions regions) {}
 
   private GeoReplication() {}
 
-  public static Started init(ActorSystem<?> system, Clock clock) {
+  public static Started init(ActorSystem<?> system, Regions topology, Clock clock) {
     Config config = system.settings().config();
-    String region = config.getString("abtest.region");
-    Set<String> regions = regions(config, region);
+    String region = topology.self();
+    Set<String> regions = topology.all();
     Config manifest = config.getConfig("abtest.manifest");
-    // Layers have one writer: the first listed region (docs/decisions.md §12).
-    String home =
-        config.hasPath("abtest.regions") && !config.getStringList("abtest.regions").isEmpty()
-            ? config.getStringList("abtest.regions").get(0)
-            : region;
+    String home = topology.layerHome();
     var store =
         new CassandraManifestStore(
             // Our own session: taking the plugin's ("pekko.persistence.cassandra") first would
@@ -123,8 +112,7 @@ public final class GeoReplication {
                     clock,
                     (key, state) ->
                         publisher.tell(new ManifestPublisher.LayerUpdated(key, state)))));
-    Set<String> others = new LinkedHashSet<>(regions);
-    others.remove(region);
+    Set<String> others = topology.others();
     if (!others.isEmpty()) {
       ClusterSingleton.get(system)
           .init(
@@ -137,20 +125,6 @@ public final class GeoReplication {
                       clock),
                   "replication-waker"));
     }
-    return new Started(publisher, region, regions, home);
-  }
-
-  static Set<String> regions(Config config, String region) {
-    Set<String> regions = new LinkedHashSet<>();
-    regions.add(region);
-    if (config.hasPath("abtest.regions")) {
-      List<String> listed = config.getStringList("abtest.regions");
-      if (!listed.isEmpty() && !listed.contains(region)) {
-        throw new IllegalArgumentException(
-            "abtest.regions " + listed + " does not contain this region '" + region + "'");
-      }
-      regions.addAll(listed);
-    }
-    return regions;
+    return new Started(publisher, topology);
   }
 }

@@ -16,6 +16,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -105,7 +106,7 @@ public final class LayerEntity
 
   /** No snapshots are taken (histories are short), so recovery never asks the snapshot store. */
   @Override
-  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+  public Recovery recovery() {
     return Backoff.EVENTS_ONLY;
   }
 

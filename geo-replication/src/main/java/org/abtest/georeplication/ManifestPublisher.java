@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.Lifecycle;
@@ -66,6 +68,14 @@ public final class ManifestPublisher {
 
   /** Whether the region knows an experiment key, asked before a read would start its entity. */
   public record Lookup(String key, ActorRef<KeyStatus> replyTo) implements Command {}
+
+  /**
+   * A key whose create its entity has just accepted: known from now on, answered once recorded. The
+   * entity's own update travels through the singleton proxy on the entity's node, after the reply
+   * to the create; without this, the caller's next request (a start right after the 201) could be
+   * looked up first and answered 404.
+   */
+  public record Created(String key, ActorRef<KeyStatus> replyTo) implements Command {}
 
   /**
    * @param known the region has seen an event of this key
@@ -145,6 +155,8 @@ public final class ManifestPublisher {
   private final ActorRef<Topic.Command<Manifest>> topic;
   private final ManifestState state = new ManifestState();
   private final Map<String, Instant> scheduled = new HashMap<>();
+  // keys acknowledged by Created that the state has not seen an event of yet (a few at most)
+  private final Set<String> created = new HashSet<>();
   private boolean loaded;
   private long floor;
   private Manifest last;
@@ -187,6 +199,7 @@ public final class ManifestPublisher {
         .onMessage(LayerUpdated.class, this::onLayerUpdated)
         .onMessage(ListExperiments.class, this::onList)
         .onMessage(Lookup.class, this::onLookup)
+        .onMessage(Created.class, this::onCreated)
         .onMessage(ListPendingReleases.class, this::onListPendingReleases)
         .onMessage(Saved.class, this::onSaved)
         .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
@@ -259,12 +272,26 @@ public final class ManifestPublisher {
   }
 
   private Behavior<Command> onLookup(Lookup lookup) {
-    boolean complete = loaded && state.version() >= floor;
-    lookup.replyTo().tell(new KeyStatus(state.knows(lookup.key()), complete));
+    lookup.replyTo().tell(keyStatus(lookup.key()));
     return Behaviors.same();
   }
 
+  private Behavior<Command> onCreated(Created created) {
+    if (!state.knows(created.key())) {
+      this.created.add(created.key());
+    }
+    created.replyTo().tell(keyStatus(created.key()));
+    return Behaviors.same();
+  }
+
+  private KeyStatus keyStatus(String key) {
+    boolean complete = loaded && state.version() >= floor;
+    return new KeyStatus(state.knows(key) || created.contains(key), complete);
+  }
+
   private Behavior<Command> publishIfNewer() {
+    // once an event of the key is in, the state knows it by itself
+    created.removeIf(state::knows);
     long version = state.version();
     if (!loaded || version < floor || (last != null && version <= last.version())) {
       return Behaviors.same();

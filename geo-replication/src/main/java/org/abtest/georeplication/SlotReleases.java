@@ -3,6 +3,7 @@ package org.abtest.georeplication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,7 +91,7 @@ public record SlotReleases(Map<Release, Pending> pending) {
     Map<Release, Pending> acknowledged = new HashMap<>(pending);
     acknowledged.keySet().removeAll(next.keySet());
     due.sort(
-        java.util.Comparator.comparing((Attempt a) -> a.release().layer())
+        Comparator.comparing((Attempt a) -> a.release().layer())
             .thenComparing(a -> a.release().owner()));
     return new Step(new SlotReleases(next), due, Map.copyOf(acknowledged));
   }

@@ -1,23 +1,11 @@
 package org.abtest.http;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.EdgeSettings;
-import org.abtest.http.ports.AnalysisService;
-import org.abtest.http.ports.AssignmentService;
-import org.abtest.http.ports.Authenticator;
-import org.abtest.http.ports.ClusterService;
-import org.abtest.http.ports.CredentialService;
-import org.abtest.http.ports.EventService;
-import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.LoadShedding;
-import org.abtest.http.ports.ManifestService;
-import org.abtest.http.ports.ReadinessCheck;
-import org.abtest.http.ports.ResultsService;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
@@ -47,24 +35,9 @@ import org.apache.pekko.japi.function.Function;
 /** Every route of the node, with request metrics and JSON errors for whatever no route takes. */
 public final class ApiRoutes extends AllDirectives {
 
-  /** What the routes call; the node wires real implementations, route tests wire fakes. */
-  public record Services(
-      Authenticator authenticator,
-      ExperimentService experiments,
-      CredentialService credentials,
-      AssignmentService assignments,
-      ManifestService manifests,
-      EventService events,
-      ResultsService results,
-      AnalysisService analysis,
-      ReadinessCheck readiness,
-      ClusterService cluster,
-      PrometheusRegistry registry,
-      Clock clock) {}
-
   private static final String ASSIGNMENTS = "/v1/assignments";
 
-  private final Services services;
+  private final ApiServices services;
   private final RequestLimits limits;
   private final HttpMetrics metrics;
   private final AssignmentRoutes assignmentRoutes;
@@ -73,29 +46,32 @@ public final class ApiRoutes extends AllDirectives {
   private final EventShedding eventShedding;
 
   /** With the limits of this module's {@code reference.conf}, without rate limits or caps. */
-  public ApiRoutes(Services services) {
+  public ApiRoutes(ApiServices services) {
     this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), LoadShedding.NEVER);
   }
 
-  public ApiRoutes(Services services, RequestLimits limits) {
+  public ApiRoutes(ApiServices services, RequestLimits limits) {
     this(services, limits, EdgeSettings.unlimited(), LoadShedding.NEVER);
   }
 
-  public ApiRoutes(Services services, EdgeSettings edgeSettings) {
+  public ApiRoutes(ApiServices services, EdgeSettings edgeSettings) {
     this(services, RequestLimits.defaults(), edgeSettings, LoadShedding.NEVER);
   }
 
-  public ApiRoutes(Services services, EdgeSettings edgeSettings, LongSupplier nanoClock) {
+  public ApiRoutes(ApiServices services, EdgeSettings edgeSettings, LongSupplier nanoClock) {
     this(services, RequestLimits.defaults(), edgeSettings, LoadShedding.NEVER, nanoClock);
   }
 
   /** With {@code shedding}: events are refused with 503 while the node is short of memory. */
-  public ApiRoutes(Services services, LoadShedding shedding) {
+  public ApiRoutes(ApiServices services, LoadShedding shedding) {
     this(services, RequestLimits.defaults(), EdgeSettings.unlimited(), shedding);
   }
 
   public ApiRoutes(
-      Services services, RequestLimits limits, EdgeSettings edgeSettings, LoadShedding shedding) {
+      ApiServices services,
+      RequestLimits limits,
+      EdgeSettings edgeSettings,
+      LoadShedding shedding) {
     this(services, limits, edgeSettings, shedding, System::nanoTime);
   }
 
@@ -104,7 +80,7 @@ public final class ApiRoutes extends AllDirectives {
    *     their own)
    */
   public ApiRoutes(
-      Services services,
+      ApiServices services,
       RequestLimits limits,
       EdgeSettings edgeSettings,
       LoadShedding shedding,

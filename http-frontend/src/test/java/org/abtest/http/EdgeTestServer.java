@@ -44,7 +44,7 @@ final class EdgeTestServer implements AutoCloseable {
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
   final FakeServices fakes = new FakeServices();
-  final ApiRoutes.Services services = fakes.services();
+  final ApiServices services = fakes.services();
   private final ServerBinding binding;
   private final HttpClient client = HttpClient.newHttpClient();
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class EventSheddingTest {
 
   private static final FakeServices fakes = new FakeServices();
-  private static final ApiRoutes.Services services = fakes.services();
+  private static final ApiServices services = fakes.services();
   private static final HttpClient client = HttpClient.newHttpClient();
   private static volatile boolean shedding;
   private static ActorTestKit testKit;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.http.ports.AnalysisService;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.ClusterService;
 import org.abtest.http.ports.EventLimits;
@@ -21,6 +22,7 @@ import org.abtest.http.ports.ExposureCheck;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.ReadinessCheck;
+import org.abtest.http.ports.ResultsService;
 import org.abtest.http.ports.Role;
 import org.abtest.http.routes.TestEventLimits;
 import org.abtest.protocol.Json;
@@ -60,7 +62,7 @@ final class FakeServices {
   final Map<String, java.util.concurrent.atomic.AtomicInteger> resultPolls =
       new ConcurrentHashMap<>();
 
-  ApiRoutes.Services services() {
+  ApiServices services() {
     credentials.known.put(ADMIN, Role.ADMIN);
     credentials.known.put(SDK, Role.SDK);
     credentials.known.put(VIEWER, Role.VIEWER);
@@ -97,12 +99,7 @@ final class FakeServices {
             CompletableFuture.completedFuture(
                 new ReadinessCheck.Readiness(
                     ready, ready ? List.of() : List.of("kafka does not answer")));
-    return new ApiRoutes.Services(
-        credentials,
-        experimentService,
-        credentials,
-        assignments,
-        () -> Optional.ofNullable(manifest),
+    EventService events =
         new EventService() {
           @Override
           public CompletionStage<Void> publish(List<TrackedEvent> events) {
@@ -133,7 +130,8 @@ final class FakeServices {
                   : ExposureCheck.Refused.INVALID_VARIANT;
             };
           }
-        },
+        };
+    ResultsService results =
         key -> {
           resultPolls
               .computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger())
@@ -145,9 +143,10 @@ final class FakeServices {
                   .get(key)
                   .thenApply(
                       e -> (JsonNode) Json.mapper().createObjectNode().put("experiment", e.key()));
-        },
-        // the calculator's JSON mapping is tested with the engine in analytics-actors and
-        // cluster-node; here only what the routes do with the port's answers and failures
+        };
+    // the calculator's JSON mapping is tested with the engine in analytics-actors and
+    // cluster-node; here only what the routes do with the port's answers and failures
+    AnalysisService analysis =
         (operation, body) ->
             body.path("kind").asText().equals("bad")
                 ? CompletableFuture.failedFuture(
@@ -156,10 +155,18 @@ final class FakeServices {
                     Json.mapper()
                         .createObjectNode()
                         .put("operation", operation.name())
-                        .set("body", body)),
-        readiness,
-        () -> CompletableFuture.completedFuture(clusterStatus),
-        new PrometheusRegistry(),
-        Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+                        .set("body", body));
+    return ApiServices.of(
+            new PrometheusRegistry(),
+            Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC))
+        .withCredentialStore(credentials)
+        .withExperiments(experimentService)
+        .withAssignments(assignments)
+        .withManifests(() -> Optional.ofNullable(manifest))
+        .withEvents(events)
+        .withResults(results)
+        .withAnalysis(analysis)
+        .withReadiness(readiness)
+        .withCluster(() -> CompletableFuture.completedFuture(clusterStatus));
   }
 }

@@ -97,7 +97,7 @@ class ObfuscatedSdkKeyRoutesTest {
 
   @BeforeAll
   static void bind() throws Exception {
-    ApiRoutes.Services base = fakes.services();
+    ApiServices base = fakes.services();
     Credentials credentials = new Credentials(fakes.credentials);
     ManifestService manifests =
         new ManifestService() {
@@ -163,20 +163,11 @@ class ObfuscatedSdkKeyRoutesTest {
             };
           }
         };
-    ApiRoutes.Services services =
-        new ApiRoutes.Services(
-            credentials,
-            base.experiments(),
-            credentials,
-            assignments,
-            manifests,
-            events,
-            base.results(),
-            base.analysis(),
-            base.readiness(),
-            base.cluster(),
-            base.registry(),
-            base.clock());
+    ApiServices services =
+        base.withCredentialStore(credentials)
+            .withAssignments(assignments)
+            .withManifests(manifests)
+            .withEvents(events);
     testKit = ActorTestKit.create();
     binding =
         Http.get(testKit.system())

@@ -29,22 +29,9 @@ class RequestTimeoutTest {
         ActorTestKit.create(
             ConfigFactory.parseString("pekko.http.server.request-timeout = 300ms")
                 .withFallback(ConfigFactory.load()));
-    ApiRoutes.Services s = new FakeServices().services();
     // a calculator that never answers
-    ApiRoutes.Services stuck =
-        new ApiRoutes.Services(
-            s.authenticator(),
-            s.experiments(),
-            s.credentials(),
-            s.assignments(),
-            s.manifests(),
-            s.events(),
-            s.results(),
-            (operation, body) -> new CompletableFuture<>(),
-            s.readiness(),
-            s.cluster(),
-            s.registry(),
-            s.clock());
+    ApiServices stuck =
+        new FakeServices().services().withAnalysis((operation, body) -> new CompletableFuture<>());
     binding =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)

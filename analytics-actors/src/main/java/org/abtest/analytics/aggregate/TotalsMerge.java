@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Adds partial totals of one experiment phase (from several partitions) into one. Partials are
@@ -46,7 +47,7 @@ public final class TotalsMerge {
    * the newest epoch still counts its units in the one before; it recounts once it learns.
    */
   private static List<EpochUnits> epochs(Collection<ExperimentTotals> partials) {
-    Map<Instant, EpochUnits> byStart = new java.util.TreeMap<>();
+    Map<Instant, EpochUnits> byStart = new TreeMap<>();
     for (ExperimentTotals p : partials) {
       for (EpochUnits e : p.epochs()) {
         byStart.merge(

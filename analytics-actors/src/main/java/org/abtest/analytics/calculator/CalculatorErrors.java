@@ -1,6 +1,7 @@
 package org.abtest.analytics.calculator;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.Collection;
 import java.util.Map;
@@ -23,10 +24,7 @@ final class CalculatorErrors {
           "'" + name + "' is not a field of this request",
           field == null ? name : field);
     }
-    Class<?> target =
-        e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
-            ? m.getTargetType()
-            : null;
+    Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
     return new InvalidInput("invalid_type", subject + " must be " + expected(target), field);
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.List;
@@ -209,7 +210,7 @@ public final class CalculatorJson {
       for (int i = 0; i < node.size(); i++) {
         JsonNode value = node.get(i);
         if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
-          ((com.fasterxml.jackson.databind.node.ArrayNode) node).setNull(i);
+          ((ArrayNode) node).setNull(i);
         } else {
           withoutNonFinite(value);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.units.PartitionState;
 import org.abtest.analytics.units.PartitionStateCodec;
@@ -20,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the unit state of one Kafka partition on this node (DESIGN.md §2). Applies record batches in
@@ -29,8 +32,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class UnitStateActor {
 
-  private static final org.slf4j.Logger CLEANUP_LOG =
-      org.slf4j.LoggerFactory.getLogger(UnitStateActor.class);
+  private static final Logger CLEANUP_LOG = LoggerFactory.getLogger(UnitStateActor.class);
 
   /** Local only: batches of Kafka records never cross the network. */
   public sealed interface Command extends NoSerializationVerificationNeeded {}
@@ -224,7 +226,7 @@ public final class UnitStateActor {
     lastSnapshotBytes = bytes.stream().mapToLong(b -> b.length).sum();
     lastSnapshotAt = System.nanoTime();
     // Unique per save (see PartitionSnapshots#save): never shared with another owner's writes.
-    long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    long next = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     long offset = nextOffset;
     ctx.pipeToSelf(
         snapshots.save(topic, partition, next, generation, bytes, offset),

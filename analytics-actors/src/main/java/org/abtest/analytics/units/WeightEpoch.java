@@ -2,6 +2,7 @@ package org.abtest.analytics.units;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,7 @@ public record WeightEpoch(Instant from, Map<String, Integer> weights) {
   public WeightEpoch {
     Objects.requireNonNull(from, "from");
     weights =
-        weights == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        weights == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
   }
 
   public boolean known() {

@@ -1,20 +1,26 @@
 package org.abtest.node.adapters;
 
 import com.typesafe.config.Config;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ResultsTimeseries;
 import org.abtest.analytics.aggregate.SeriesBuckets;
 import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.analytics.ingest.IngestionCounters;
 import org.abtest.analytics.ingest.IngestionSettings;
 import org.abtest.analytics.ingest.PartitionSnapshots;
 import org.abtest.analytics.ingest.PartitionedIngestion;
+import org.abtest.analytics.ingest.SnapshotHealth;
 import org.abtest.analytics.ingest.SnapshotSettings;
+import org.abtest.analytics.ingest.UnitStateBoard;
+import org.abtest.georeplication.Regions;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.pressure.NodePressure;
@@ -27,27 +33,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts aggregation on a node: the per-experiment aggregators, then (once the node holds a
- * manifest) one stream and unit-state actor per assigned partition of the events topic. Returns the
- * results service that reads the aggregators.
+ * manifest) one stream and unit-state actor per assigned partition of the events topic. Until the
+ * ingestion runs, what it reports reads as empty; its gauges are registered at once.
  */
 public final class Aggregation {
 
   private static final Logger log = LoggerFactory.getLogger(Aggregation.class);
 
-  private Aggregation() {}
+  private final TotalsResultsService totals;
+  // set once, when the tables exist and the definitions are read
+  private volatile PartitionedIngestion ingestion;
+
+  private Aggregation(TotalsResultsService totals) {
+    this.totals = totals;
+  }
+
+  /** The results service that reads this node's aggregators. */
+  public TotalsResultsService totals() {
+    return totals;
+  }
+
+  /** Partitions of the events topic this node's consumer owns now (0 before it runs). */
+  public int assignedPartitions() {
+    PartitionedIngestion running = ingestion;
+    return running == null ? 0 : running.assignedPartitions();
+  }
+
+  /** Assigned partitions not consumed, with the reason (readiness). */
+  public Map<Integer, String> refusedPartitions() {
+    PartitionedIngestion running = ingestion;
+    return running == null ? Map.of() : running.snapshotHealth().refused();
+  }
 
   /**
-   * {@code started} receives the ingestion once its tables exist and it runs; its unit-state budget
-   * is then registered with {@code pressure}, which also slows its consumer.
+   * Its unit-state budget is registered with {@code pressure} once the ingestion runs; the pressure
+   * also slows its consumer.
    */
-  public static TotalsResultsService init(
+  public static Aggregation init(
       ActorSystem<?> system,
       ManifestHolder manifests,
       ExperimentService experiments,
+      Regions regions,
       Duration askTimeout,
       Clock clock,
       NodePressure pressure,
-      Consumer<PartitionedIngestion> started) {
+      PrometheusRegistry registry) {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
     String keyspace = agg.getString("keyspace");
@@ -65,7 +95,15 @@ public final class Aggregation {
             experiments::get,
             agg.getDuration("definition-refresh"),
             clock,
-            multiRegion(abtest) ? abtest.getString("region") : null));
+            regions.multiRegion() ? regions.self() : null));
+    Aggregation aggregation =
+        new Aggregation(
+            new TotalsResultsService(
+                experiments, ClusterSharding.get(system), timeseries, buckets, askTimeout, clock));
+    UnitStateBoard.register(registry, () -> aggregation.running(PartitionedIngestion::unitState));
+    SnapshotHealth.register(
+        registry, () -> aggregation.running(PartitionedIngestion::snapshotHealth));
+    IngestionCounters.register(registry, () -> aggregation.running(PartitionedIngestion::counters));
 
     var settings =
         IngestionSettings.from(
@@ -103,7 +141,7 @@ public final class Aggregation {
               if (error != null) {
                 log.error("aggregation not started", error);
               } else {
-                PartitionedIngestion ingestion =
+                PartitionedIngestion running =
                     PartitionedIngestion.start(
                         system,
                         settings,
@@ -112,12 +150,16 @@ public final class Aggregation {
                         definitions::usesEvent,
                         snapshots,
                         pressure::level);
-                pressure.register(ingestion.unitState());
-                started.accept(ingestion);
+                pressure.register(running.unitState());
+                aggregation.ingestion = running;
               }
             });
-    return new TotalsResultsService(
-        experiments, ClusterSharding.get(system), timeseries, buckets, askTimeout, clock);
+    return aggregation;
+  }
+
+  private <T> T running(Function<PartitionedIngestion, T> part) {
+    PartitionedIngestion running = ingestion;
+    return running == null ? null : part.apply(running);
   }
 
   private static final Duration TABLES_RETRY_MIN = Duration.ofSeconds(1);
@@ -165,9 +207,5 @@ public final class Aggregation {
         series.getDuration("fine-for"),
         series.getDuration("bucket"),
         series.getInt("max-rows"));
-  }
-
-  private static boolean multiRegion(Config abtest) {
-    return abtest.hasPath("regions") && abtest.getStringList("regions").size() > 1;
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.CassandraSchema;
 import org.abtest.http.ports.Authenticator;
@@ -232,7 +233,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
         .thenCompose(
             existing -> {
               if (existing.isPresent()) {
-                return java.util.concurrent.CompletableFuture.completedFuture(false);
+                return CompletableFuture.completedFuture(false);
               }
               return session
                   .executeWrite(

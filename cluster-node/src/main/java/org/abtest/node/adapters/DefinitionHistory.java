@@ -1,6 +1,7 @@
 package org.abtest.node.adapters;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.units.ExperimentDefinition;
 
@@ -22,12 +23,12 @@ public interface DefinitionHistory {
       new DefinitionHistory() {
         @Override
         public CompletionStage<List<ExperimentDefinition>> loadAll(int limit) {
-          return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+          return CompletableFuture.completedFuture(List.of());
         }
 
         @Override
         public CompletionStage<Void> save(ExperimentDefinition definition) {
-          return java.util.concurrent.CompletableFuture.completedFuture(null);
+          return CompletableFuture.completedFuture(null);
         }
       };
 }

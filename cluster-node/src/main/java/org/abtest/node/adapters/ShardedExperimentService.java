@@ -78,8 +78,21 @@ public final class ShardedExperimentService implements ExperimentService {
         .thenCompose(layer -> createEntity(draft, author));
   }
 
+  /**
+   * The 201 waits until the region's key index has the new key, so that the caller's next request
+   * (a start, from any node) is not answered 404 by {@link #ifKnown}. The create is already stored:
+   * if the publisher does not answer in time, it is answered all the same.
+   */
   private CompletionStage<Described> createEntity(Experiment draft, Author author) {
-    return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, author, r));
+    return askExperiment(draft.key(), r -> new ExperimentEntity.Create(draft, author, r))
+        .thenCompose(
+            created ->
+                AskPattern.<ManifestPublisher.Command, ManifestPublisher.KeyStatus>ask(
+                        publisher,
+                        r -> new ManifestPublisher.Created(draft.key(), r),
+                        timeout,
+                        system.scheduler())
+                    .handle((indexed, failure) -> created));
   }
 
   @Override

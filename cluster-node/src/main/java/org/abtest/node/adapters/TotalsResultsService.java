@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
@@ -120,7 +121,7 @@ public final class TotalsResultsService implements TotalsSource {
     for (MetricDefinition m : experiment.metrics()) {
       ObjectNode metric = metrics.addObject();
       metric.put("metric", m.key());
-      metric.put("kind", m.kind().name().toLowerCase(java.util.Locale.ROOT));
+      metric.put("kind", m.kind().name().toLowerCase(Locale.ROOT));
       ArrayNode perVariant = metric.putArray("variants");
       Map<String, MetricSums> sums = totals.metrics().getOrDefault(m.key(), Map.of());
       for (Variant v : experiment.variants()) {

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +75,7 @@ public final class ClusterNode implements AutoCloseable {
       boolean cds)
       throws IOException {
     Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(
         Map.of(
             "ABTEST_CASSANDRA_CONTACT_POINT",
@@ -85,7 +87,7 @@ public final class ClusterNode implements AutoCloseable {
             "ABTEST_DATA_DIR",
             dataDir.toString()));
     List<Path> classpath = Classpaths.node(root);
-    List<String> flags = new java.util.ArrayList<>(JvmFlags.NODE);
+    List<String> flags = new ArrayList<>(JvmFlags.NODE);
     flags.add("-Xmx" + heap);
     Duration stopGrace = Duration.ofSeconds(30);
     if (cds) {

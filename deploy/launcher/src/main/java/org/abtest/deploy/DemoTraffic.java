@@ -1,5 +1,6 @@
 package org.abtest.deploy;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ final class DemoTraffic implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         if (!failing && !stopped) {
           System.err.println("Demo: cannot send events: " + e.getMessage());
         }

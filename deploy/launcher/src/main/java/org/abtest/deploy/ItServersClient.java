@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -25,7 +27,7 @@ public final class ItServersClient {
   public static synchronized ItState acquire(Path root) {
     Path lockFile = ItServers.dir(root).resolve("lock");
     try {
-      java.nio.file.Files.createDirectories(lockFile.getParent());
+      Files.createDirectories(lockFile.getParent());
       try (FileChannel channel =
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = channel.lock();
@@ -47,7 +49,7 @@ public final class ItServersClient {
       return existing.get();
     }
     killLeftovers(root);
-    java.nio.file.Files.deleteIfExists(stateFile);
+    Files.deleteIfExists(stateFile);
     return startSupervisor(root, mavenPid);
   }
 
@@ -168,10 +170,9 @@ public final class ItServersClient {
   static Optional<String> commandLine(ProcessHandle process) {
     Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
     try {
-      if (java.nio.file.Files.isReadable(proc)) {
-        byte[] bytes = java.nio.file.Files.readAllBytes(proc);
-        return Optional.of(
-            new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' '));
+      if (Files.isReadable(proc)) {
+        byte[] bytes = Files.readAllBytes(proc);
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8).replace('\0', ' '));
       }
     } catch (IOException e) {
       // the process ended meanwhile, or is not ours to read: fall back

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.abtest.protocol.Json;
 
 /**
@@ -81,7 +82,7 @@ public final class TrackedEventCodec {
       at = quoted(out, at, ts);
     }
     out[at++] = '}';
-    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    return at == out.length ? out : Arrays.copyOf(out, at);
   }
 
   private static boolean plain(String s) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
@@ -75,7 +77,7 @@ public final class CredentialRoutes extends ApiDirectives {
         });
   }
 
-  private Route admin(java.util.function.Supplier<Route> inner) {
+  private Route admin(Supplier<Route> inner) {
     return authorized(Role::isAdmin, role -> inner.get());
   }
 
@@ -173,7 +175,7 @@ public final class CredentialRoutes extends ApiDirectives {
     return JsonFields.present(body, "name") ? JsonFields.text(body.get("name"), "name") : "";
   }
 
-  private Route revoked(java.util.concurrent.CompletionStage<Void> stage) {
+  private Route revoked(CompletionStage<Void> stage) {
     return completeStage(stage, done -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
   }
 }

@@ -21,6 +21,7 @@ import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.targeting.ConditionException;
 import org.abtest.protocol.targeting.Conditions;
 
@@ -128,7 +129,7 @@ final class ExperimentRequests {
     };
   }
 
-  private static ArrayNode rangeNode(org.abtest.protocol.experiment.SlotRange range) {
+  private static ArrayNode rangeNode(SlotRange range) {
     return Json.mapper().createArrayNode().add(range.start()).add(range.end());
   }
 

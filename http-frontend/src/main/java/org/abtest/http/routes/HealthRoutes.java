@@ -2,6 +2,7 @@ package org.abtest.http.routes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.abtest.http.ports.LoadShedding;
 import org.abtest.http.ports.ReadinessCheck;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -63,7 +64,7 @@ public final class HealthRoutes extends AllDirectives {
             "ingestion",
             refused.isEmpty() ? "ok" : "refused_partitions"));
     if (!refused.isEmpty()) {
-      Map<String, String> named = new java.util.TreeMap<>();
+      Map<String, String> named = new TreeMap<>();
       refused.forEach((p, why) -> named.put(Integer.toString(p), why));
       body.put("refusedPartitions", named);
     }

@@ -2,6 +2,7 @@ package org.abtest.http.routes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +23,7 @@ public final class WebSocketBearer {
       String trimmed = protocol.trim();
       if (trimmed.startsWith(PREFIX)) {
         try {
-          byte[] token =
-              java.util.Base64.getUrlDecoder().decode(trimmed.substring(PREFIX.length()));
+          byte[] token = Base64.getUrlDecoder().decode(trimmed.substring(PREFIX.length()));
           return Optional.of(new String(token, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException notBase64) {
           return Optional.empty();
