@@ -86,7 +86,7 @@ public final class Node {
         ManifestVersions.create(manifests, aggregation::assignedPartitions),
         "manifest-version",
         Props.empty());
-    Results results = Results.init(system, settings, experiments, aggregation, stores);
+    Results results = Results.init(system, settings, experiments, aggregation, stores, clock);
     ApiServices services =
         ApiServices.of(registry, clock)
             .withCredentialStore(credentials.store())

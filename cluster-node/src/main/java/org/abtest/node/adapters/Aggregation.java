@@ -40,17 +40,33 @@ public final class Aggregation {
 
   private static final Logger log = LoggerFactory.getLogger(Aggregation.class);
 
-  private final TotalsResultsService totals;
+  private final RegionalTotals.LocalAggregates aggregates;
+  private final ResultsTimeseries timeseries;
+  private final SeriesBuckets buckets;
   // set once, when the tables exist and the definitions are read
   private volatile PartitionedIngestion ingestion;
 
-  private Aggregation(TotalsResultsService totals) {
-    this.totals = totals;
+  private Aggregation(
+      RegionalTotals.LocalAggregates aggregates,
+      ResultsTimeseries timeseries,
+      SeriesBuckets buckets) {
+    this.aggregates = aggregates;
+    this.timeseries = timeseries;
+    this.buckets = buckets;
   }
 
-  /** The results service that reads this node's aggregators. */
-  public TotalsResultsService totals() {
-    return totals;
+  /** One ask of an experiment's aggregator in this region (any node's shard). */
+  public RegionalTotals.LocalAggregates aggregates() {
+    return aggregates;
+  }
+
+  /** The stored bucketed snapshots of the aggregators' totals. */
+  public ResultsTimeseries timeseries() {
+    return timeseries;
+  }
+
+  public SeriesBuckets buckets() {
+    return buckets;
   }
 
   /** Partitions of the events topic this node's consumer owns now (0 before it runs). */
@@ -96,10 +112,15 @@ public final class Aggregation {
             agg.getDuration("definition-refresh"),
             clock,
             regions.multiRegion() ? regions.self() : null));
+    ClusterSharding sharding = ClusterSharding.get(system);
     Aggregation aggregation =
         new Aggregation(
-            new TotalsResultsService(
-                experiments, ClusterSharding.get(system), timeseries, buckets, askTimeout, clock));
+            key ->
+                sharding
+                    .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, key)
+                    .ask(ExperimentAggregator.GetTotals::new, askTimeout),
+            timeseries,
+            buckets);
     UnitStateBoard.register(registry, () -> aggregation.running(PartitionedIngestion::unitState));
     SnapshotHealth.register(
         registry, () -> aggregation.running(PartitionedIngestion::snapshotHealth));

@@ -2,15 +2,18 @@ package org.abtest.node.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletionStage;
+import org.abtest.analytics.aggregate.ResultsTimeseries;
+import org.abtest.analytics.aggregate.SeriesBuckets;
 import org.abtest.analytics.results.ResultsBuilder;
 import org.abtest.analytics.results.ResultsJson;
-import org.abtest.analytics.results.TotalsSource;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
 
 /**
- * The results document: the experiment's definition, its totals, the sequential ledger persisted by
- * the experiment's aggregator (the same on every node and across restarts), and the pure builder.
+ * The results documents: the experiment's definition, its totals merged over regions, the
+ * sequential ledger persisted by this region's aggregator (the same on every node and across
+ * restarts), and the pure builder; and the time series of this region's totals. Each is one ask of
+ * the aggregator through {@link RegionalTotals}, plus the other regions' rows or the series table.
  * Nothing is kept here.
  *
  * <p>With several regions the totals are merged over regions but the ledger is this region's
@@ -19,25 +22,19 @@ import org.abtest.http.ports.ResultsService;
 public final class DocumentResultsService implements ResultsService {
 
   private final ExperimentService experiments;
-  private final TotalsSource totals;
+  private final RegionalTotals totals;
+  private final ResultsTimeseries series;
+  private final SeriesBuckets buckets;
 
-  /** This region's aggregators: the ledger, and the time series of their totals. */
-  private final TotalsResultsService timeseries;
-
-  /**
-   * @param totals where the document's totals come from (merged over regions)
-   * @param timeseries this region's totals and their hourly snapshots
-   */
   public DocumentResultsService(
-      ExperimentService experiments, TotalsSource totals, TotalsResultsService timeseries) {
+      ExperimentService experiments,
+      RegionalTotals totals,
+      ResultsTimeseries series,
+      SeriesBuckets buckets) {
     this.experiments = experiments;
     this.totals = totals;
-    this.timeseries = timeseries;
-  }
-
-  @Override
-  public CompletionStage<JsonNode> timeseries(String key) {
-    return timeseries.timeseries(key);
+    this.series = series;
+    this.buckets = buckets;
   }
 
   @Override
@@ -47,12 +44,29 @@ public final class DocumentResultsService implements ResultsService {
         .thenCompose(
             experiment ->
                 totals
-                    .totals(key, experiment.phase())
-                    .thenCombine(
-                        timeseries.aggregate(key),
-                        (t, aggregate) ->
+                    .phase(key, experiment.phase())
+                    .thenApply(
+                        t ->
                             ResultsJson.tree(
-                                ResultsBuilder.build(experiment, t, aggregate.sequential())
+                                ResultsBuilder.build(experiment, t.merged(), t.local().sequential())
                                     .document())));
+  }
+
+  @Override
+  public CompletionStage<JsonNode> timeseries(String key) {
+    return experiments
+        .get(key)
+        .thenCompose(
+            experiment ->
+                totals
+                    .local(key)
+                    .thenCombine(
+                        series.read(key, experiment.phase(), buckets.maxRows()),
+                        (aggregate, points) ->
+                            TimeseriesDocument.of(
+                                experiment,
+                                aggregate.phaseStarts().get(experiment.phase()),
+                                points,
+                                buckets)));
   }
 }

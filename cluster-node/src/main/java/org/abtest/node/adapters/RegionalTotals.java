@@ -3,12 +3,14 @@ package org.abtest.node.adapters;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.abtest.analytics.aggregate.ExperimentAggregator;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.TotalsMerge;
 import org.abtest.analytics.results.TotalsSource;
@@ -23,11 +25,27 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  *
  * <p>A unit is counted once per region that saw it: unit state lives with the region's own Kafka
  * partitions and is never shared, so a user who is exposed in two regions counts as a unit in each
- * (docs/decisions.md). With a single region this is the local source unchanged.
+ * (docs/decisions.md). With a single region this is the local aggregator's totals unchanged.
+ *
+ * <p>It asks the experiment's aggregator on this region itself, once per read: a results request is
+ * two hops (the results service, then this).
  */
 public final class RegionalTotals implements TotalsSource {
 
-  private final TotalsSource local;
+  /** One ask of this region's aggregator of an experiment: totals, ledger and phase starts. */
+  @FunctionalInterface
+  public interface LocalAggregates {
+    CompletionStage<ExperimentAggregator.Totals> of(String experiment);
+  }
+
+  /**
+   * @param merged the phase's totals over every region
+   * @param local this region's aggregator (its sequential ledger, folded from this region's totals)
+   */
+  public record PhaseTotals(ExperimentTotals merged, ExperimentAggregator.Totals local) {}
+
+  private final LocalAggregates local;
+  private final Clock clock;
   private final CassandraSession session;
   private final String table;
   private final String region;
@@ -41,12 +59,14 @@ public final class RegionalTotals implements TotalsSource {
   private final Map<String, Read> reads = new ConcurrentHashMap<>();
 
   public RegionalTotals(
-      TotalsSource local,
+      LocalAggregates local,
+      Clock clock,
       CassandraSession session,
       String keyspace,
       String region,
       Set<String> regions) {
     this.local = local;
+    this.clock = clock;
     this.session = session;
     this.table = keyspace + ".region_totals";
     this.region = region;
@@ -65,26 +85,44 @@ public final class RegionalTotals implements TotalsSource {
             + " PRIMARY KEY ((experiment, phase), region))");
   }
 
+  /** This region's aggregator of the experiment, as one reply. */
+  public CompletionStage<ExperimentAggregator.Totals> local(String experiment) {
+    return local.of(experiment);
+  }
+
   @Override
   public CompletionStage<ExperimentTotals> totals(String experiment, int phase) {
+    return phase(experiment, phase).thenApply(PhaseTotals::merged);
+  }
+
+  /** The phase's totals over every region, with this region's aggregator (one ask). */
+  public CompletionStage<PhaseTotals> phase(String experiment, int phase) {
+    CompletionStage<ExperimentAggregator.Totals> mine = local.of(experiment);
     if (!multiRegion()) {
-      return local.totals(experiment, phase);
+      return mine.thenApply(t -> new PhaseTotals(ofPhase(t, experiment, phase), t));
     }
-    return local
-        .totals(experiment, phase)
-        .thenCombine(
-            others(experiment, phase),
-            (mine, theirs) -> {
-              Map<String, ExperimentTotals> byRegion = new TreeMap<>(theirs);
-              byRegion.put(region, mine);
-              return TotalsMerge.merge(experiment, phase, byRegion.values());
-            });
+    return mine.thenCombine(
+        others(experiment, phase),
+        (t, theirs) -> {
+          Map<String, ExperimentTotals> byRegion = new TreeMap<>(theirs);
+          byRegion.put(region, ofPhase(t, experiment, phase));
+          return new PhaseTotals(TotalsMerge.merge(experiment, phase, byRegion.values()), t);
+        });
+  }
+
+  /** A phase this region has no events of yet reads as empty totals, as of now. */
+  private ExperimentTotals ofPhase(ExperimentAggregator.Totals t, String experiment, int phase) {
+    ExperimentTotals totals = t.byPhase().get(phase);
+    return totals != null
+        ? totals
+        : new ExperimentTotals(experiment, phase, clock.instant(), Map.of(), Map.of(), Map.of(), 0);
   }
 
   /** Writes this region's totals of the phase for the other regions, if they changed. */
   public CompletionStage<Done> publish(String experiment, int phase) {
     return local
-        .totals(experiment, phase)
+        .of(experiment)
+        .thenApply(t -> ofPhase(t, experiment, phase))
         .thenCompose(
             totals -> {
               String id = experiment + "/" + phase;

@@ -1,5 +1,6 @@
 package org.abtest.node.adapters;
 
+import java.time.Clock;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.node.NodeSettings;
@@ -20,11 +21,13 @@ public record Results(RegionalTotals totals, ResultsService service) {
       NodeSettings settings,
       ExperimentService experiments,
       Aggregation aggregation,
-      CassandraSession session) {
+      CassandraSession session,
+      Clock clock) {
     var regions = settings.regions();
     var totals =
         new RegionalTotals(
-            aggregation.totals(),
+            aggregation.aggregates(),
+            clock,
             session,
             settings.journalKeyspace(),
             regions.self(),
@@ -35,6 +38,8 @@ public record Results(RegionalTotals totals, ResultsService service) {
           system, experiments, totals, settings.bandit().policy(), settings.bandit().interval());
     }
     return new Results(
-        totals, new DocumentResultsService(experiments, totals, aggregation.totals()));
+        totals,
+        new DocumentResultsService(
+            experiments, totals, aggregation.timeseries(), aggregation.buckets()));
   }
 }
