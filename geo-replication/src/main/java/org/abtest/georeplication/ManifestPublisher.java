@@ -3,10 +3,8 @@ package org.abtest.georeplication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.abtest.protocol.CborSerializable;
@@ -31,7 +29,11 @@ import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
  *
  * <p>On start it first publishes the manifest stored for the region, then rebuilds from the journal
  * and publishes again only once the rebuild has reached the stored version, so a restart never
- * offers an older or partial manifest. It also runs {@link ExperimentScheduler} once a second.
+ * offers an older or partial manifest.
+ *
+ * <p>Its parts: the projection and the queries on it are here; {@link ManifestWriter} (a child)
+ * stores each new version; {@link ScheduleDispatch} carries out due schedules and layer releases
+ * once a second; {@link ManifestTags} is the journal stream it follows.
  */
 public final class ManifestPublisher {
 
@@ -100,8 +102,6 @@ public final class ManifestPublisher {
   private record Loaded(Optional<Manifest> stored)
       implements Command, NoSerializationVerificationNeeded {}
 
-  private record Saved(long version) implements Command, NoSerializationVerificationNeeded {}
-
   private enum PublishTick implements Command {
     INSTANCE
   }
@@ -130,6 +130,9 @@ public final class ManifestPublisher {
       SlotReleases.Retry releaseRetry,
       String readJournalId) {}
 
+  /** How long after a failed store write it is tried again. */
+  static final Duration SAVE_RETRY = Duration.ofSeconds(1);
+
   /** The topic the manifests are published on; spawn one per node and subscribe to it. */
   public static Behavior<Topic.Command<Manifest>> topic() {
     return Topic.create(Manifest.class, TOPIC);
@@ -144,25 +147,20 @@ public final class ManifestPublisher {
                     new ManifestPublisher(ctx, timers, settings, store, runner, clock).run()));
   }
 
-  private static final Duration RESCHEDULE_AFTER = Duration.ofSeconds(10);
-
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Settings settings;
   private final ManifestStore store;
-  private final ScheduleRunner runner;
   private final Clock clock;
   private final ActorRef<Topic.Command<Manifest>> topic;
+  private final ActorRef<ManifestWriter.Command> writer;
+  private final ScheduleDispatch schedules;
   private final ManifestState state = new ManifestState();
-  private final Map<String, Instant> scheduled = new HashMap<>();
   // keys acknowledged by Created that the state has not seen an event of yet (a few at most)
   private final Set<String> created = new HashSet<>();
   private boolean loaded;
   private long floor;
   private Manifest last;
-  private long savedVersion;
-  private boolean saving;
-  private final SlotReleaser releaser;
 
   private ManifestPublisher(
       ActorContext<Command> ctx,
@@ -175,10 +173,11 @@ public final class ManifestPublisher {
     this.timers = timers;
     this.settings = settings;
     this.store = store;
-    this.runner = runner;
     this.clock = clock;
     this.topic = ctx.spawn(topic(), "manifest-topic");
-    this.releaser = new SlotReleaser(settings, runner, ctx.getLog());
+    this.writer =
+        ctx.spawn(ManifestWriter.create(settings.region(), store, SAVE_RETRY), "manifest-writer");
+    this.schedules = new ScheduleDispatch(settings, runner, ctx.getLog());
   }
 
   private Behavior<Command> run() {
@@ -201,7 +200,6 @@ public final class ManifestPublisher {
         .onMessage(Lookup.class, this::onLookup)
         .onMessage(Created.class, this::onCreated)
         .onMessage(ListPendingReleases.class, this::onListPendingReleases)
-        .onMessage(Saved.class, this::onSaved)
         .onMessageEquals(PublishTick.INSTANCE, this::publishIfNewer)
         .onMessageEquals(Resend.INSTANCE, this::onResend)
         .onMessageEquals(ScheduleTick.INSTANCE, this::onScheduleTick)
@@ -232,7 +230,6 @@ public final class ManifestPublisher {
         .ifPresent(
             stored -> {
               floor = stored.version();
-              savedVersion = stored.version();
               if (last == null || last.version() < stored.version()) {
                 last = stored;
                 topic.tell(Topic.publish(stored));
@@ -285,7 +282,7 @@ public final class ManifestPublisher {
   }
 
   private KeyStatus keyStatus(String key) {
-    boolean complete = loaded && state.version() >= floor;
+    boolean complete = caughtUp();
     return new KeyStatus(state.knows(key) || created.contains(key), complete);
   }
 
@@ -307,7 +304,7 @@ public final class ManifestPublisher {
               }
             });
     topic.tell(Topic.publish(last));
-    saveLatest();
+    writer.tell(new ManifestWriter.Save(last));
     return Behaviors.same();
   }
 
@@ -318,62 +315,27 @@ public final class ManifestPublisher {
     return Behaviors.same();
   }
 
-  /** One write at a time, always of the newest manifest: the stored version never goes back. */
-  private void saveLatest() {
-    if (saving || last == null || last.version() <= savedVersion) {
-      return;
-    }
-    saving = true;
-    long version = last.version();
-    ctx.pipeToSelf(
-        store.save(settings.region(), last),
-        (done, failure) -> {
-          if (failure != null) {
-            ctx.getLog().warn("manifest version {} not stored: {}", version, failure.toString());
-          }
-          return new Saved(failure == null ? version : -1);
-        });
-  }
-
-  private Behavior<Command> onSaved(Saved saved) {
-    if (saved.version() < 0) {
-      // Retry later rather than at once: Cassandra may be briefly away or still creating tables.
-      timers.startSingleTimer(new Saved(0), Duration.ofSeconds(1));
-      return Behaviors.same();
-    }
-    saving = false;
-    savedVersion = Math.max(savedVersion, saved.version());
-    saveLatest();
-    return Behaviors.same();
-  }
-
   private Behavior<Command> onScheduleTick() {
-    if (!loaded || state.version() < floor) {
-      return Behaviors.same();
+    if (caughtUp()) {
+      schedules.tick(state.experiments(), state.layers(), clock.instant());
     }
-    Instant now = clock.instant();
-    // Entries only throttle resends; once old enough to resend they may go (the map stays small).
-    scheduled.values().removeIf(sent -> sent.plus(RESCHEDULE_AFTER).isBefore(now));
-    List<Experiment> experiments = state.experiments();
-    for (ExperimentScheduler.Due due : ExperimentScheduler.due(experiments, now)) {
-      if (scheduled.putIfAbsent(due.key() + "/" + due.action(), now) == null) {
-        ctx.getLog().info("scheduled {} of experiment '{}'", due.action(), due.key());
-        runner.run(due);
-      }
-    }
-    sweepReleases();
     return Behaviors.same();
   }
 
   private Behavior<Command> onListPendingReleases(ListPendingReleases list) {
-    list.replyTo().tell(new PendingReleases(releaser.home(), releaser.pending()));
+    list.replyTo().tell(schedules.pending());
     return Behaviors.same();
   }
 
   /** Frees what ended experiments still hold, once the state has caught up with the journal. */
   private void sweepReleases() {
-    if (loaded && state.version() >= floor) {
-      releaser.sweep(state.experiments(), state.layers(), clock.instant());
+    if (caughtUp()) {
+      schedules.releases(state.experiments(), state.layers(), clock.instant());
     }
+  }
+
+  /** The state has replayed the journal up to the stored manifest: no older view is acted on. */
+  private boolean caughtUp() {
+    return loaded && state.version() >= floor;
   }
 }
