@@ -1,7 +1,7 @@
 // One experiment: its definition, lifecycle buttons (as the role and status allow), live results
 // and the audit trail.
 import { call, can, get } from './api.js';
-import { confirmDialog, date, h, pct } from './dom.js';
+import { BUCKETS, confirmDialog, date, h, pct } from './dom.js';
 import { liveResults } from './results.js';
 
 /** Which actions each status allows (the aggregate's Lifecycle) and who may take them. */
@@ -72,8 +72,8 @@ function sessionRole() {
 
 function summary(e) {
   return h('dl.summary',
-    h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / 10000, 0)}`).join(' · ')),
-    h('dt', 'Traffic'), h('dd', `${pct(e.coverage / 10000, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
+    h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
+    h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
     h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind} of ${m.event})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
     h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));

@@ -43,6 +43,9 @@ export function fmt(x, digits = 3) {
   return x.toPrecision(digits);
 }
 
+/** Basis points in a whole: weights, coverage and layer slots (Bucketing.BUCKETS on the server). */
+export const BUCKETS = 10000;
+
 export function pct(x, digits = 1) {
   return x === null || x === undefined || Number.isNaN(x) ? '–' : (x * 100).toFixed(digits) + ' %';
 }

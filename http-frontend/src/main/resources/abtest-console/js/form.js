@@ -2,10 +2,9 @@
 // metrics, sequential method and a sample-size target sized with the power calculator.
 // Slot ranges are [start, end) written as two-element arrays (SlotRange's JSON shape).
 import { ApiError, call, can, get, post } from './api.js';
-import { clear, h } from './dom.js';
+import { BUCKETS, clear, h } from './dom.js';
 import { powerCalculator } from './power.js';
 
-const TOTAL = 10000;
 /**
  * The patchable fields (ExperimentField) this form edits; an edit sends the changed ones in a PATCH.
  * ConsoleExperimentFieldsTest names the patchable fields left out, and why.
@@ -27,7 +26,7 @@ export async function experimentForm(key) {
     etag = reply.etag;
   }
   const e = original || {
-    key: '', name: '', coverage: TOTAL, alpha: 0.05, sequential: 'none',
+    key: '', name: '', coverage: BUCKETS, alpha: 0.05, sequential: 'none',
     variants: [{ key: 'control', weight: 5000 }, { key: 'treatment', weight: 5000 }],
     metrics: [{ key: 'conversion', event: 'purchase', kind: 'proportion' }],
     primaryMetric: 'conversion',
@@ -40,13 +39,13 @@ export async function experimentForm(key) {
   const hypothesis = field('hypothesis', h('textarea#f-hypothesis', { rows: 2, value: e.hypothesis || '' }));
   const description = field('description', h('textarea#f-description', { rows: 3, value: e.description || '' }));
 
-  // Variants: the weights must total 10000 basis points; the sum updates as you type.
+  // Variants: the weights must total BUCKETS (10000) basis points; the sum updates as you type.
   const variantRows = h('tbody#f-variants');
   const sum = h('span#f-weight-sum');
   const addVariant = (v) => {
     const tr = h('tr.variant',
       h('td', h('input.v-key', { value: v.key || '', required: true })),
-      h('td', h('input.v-weight', { type: 'number', min: 0, max: TOTAL, value: v.weight ?? 0, oninput: updateSum })),
+      h('td', h('input.v-weight', { type: 'number', min: 0, max: BUCKETS, value: v.weight ?? 0, oninput: updateSum })),
       h('td', h('input.v-config', { value: v.config && Object.keys(v.config).length ? JSON.stringify(v.config) : '', placeholder: '{"color": "green"}' })),
       h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); updateSum(); } }, 'remove')));
     variantRows.append(tr);
@@ -54,18 +53,18 @@ export async function experimentForm(key) {
   };
   function updateSum() {
     const total = [...variantRows.querySelectorAll('.v-weight')].reduce((s, w) => s + (Number(w.value) || 0), 0);
-    sum.textContent = `${total} / ${TOTAL} basis points`;
-    sum.className = total === TOTAL ? 'ok' : 'error';
+    sum.textContent = `${total} / ${BUCKETS} basis points`;
+    sum.className = total === BUCKETS ? 'ok' : 'error';
     sum.dataset.total = total;
   }
   const evenly = () => {
     const weights = [...variantRows.querySelectorAll('.v-weight')];
-    weights.forEach((w, i) => { w.value = Math.floor(TOTAL / weights.length) + (i < TOTAL % weights.length ? 1 : 0); });
+    weights.forEach((w, i) => { w.value = Math.floor(BUCKETS / weights.length) + (i < BUCKETS % weights.length ? 1 : 0); });
     updateSum();
   };
   e.variants.forEach(addVariant);
 
-  const coverage = field('coverage', h('input#f-coverage', { type: 'number', min: 0, max: TOTAL, value: e.coverage }));
+  const coverage = field('coverage', h('input#f-coverage', { type: 'number', min: 0, max: BUCKETS, value: e.coverage }));
   const coveragePct = h('span.muted');
   const showCoverage = () => { coveragePct.textContent = `${(Number(coverage.value) / 100).toFixed(2)} % of eligible units`; };
   coverage.addEventListener('input', showCoverage);
@@ -73,8 +72,8 @@ export async function experimentForm(key) {
 
   // Layer and slots: the layer's free ranges, one click to take one.
   const layer = field('layer', h('input#f-layer', { value: e.layer || '', disabled: !!original, placeholder: 'none' }));
-  const slotStart = field('layerSlots', h('input#f-slot-start', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[0] : '' }));
-  const slotEnd = field('layerSlots', h('input#f-slot-end', { type: 'number', min: 0, max: TOTAL, disabled: !!original, value: e.layerSlots ? e.layerSlots[1] : '' }));
+  const slotStart = field('layerSlots', h('input#f-slot-start', { type: 'number', min: 0, max: BUCKETS, disabled: !!original, value: e.layerSlots ? e.layerSlots[0] : '' }));
+  const slotEnd = field('layerSlots', h('input#f-slot-end', { type: 'number', min: 0, max: BUCKETS, disabled: !!original, value: e.layerSlots ? e.layerSlots[1] : '' }));
   const layerInfo = h('div.layer-info#f-layer-info');
   async function showLayer() {
     clear(layerInfo);
@@ -268,7 +267,7 @@ export async function experimentForm(key) {
       return row ? row.querySelector('.m-kind').value : 'proportion';
     },
     variants: () => variantRows.children.length,
-    coverage: () => Number(coverage.value) / TOTAL,
+    coverage: () => Number(coverage.value) / BUCKETS,
     alpha: () => Number(alpha.value),
     target,
   });

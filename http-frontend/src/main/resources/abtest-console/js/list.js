@@ -1,6 +1,6 @@
 // Experiments: status, layer, traffic, start, and the primary metric's verdict; filter and search.
 import { can, get } from './api.js';
-import { date, h, pct } from './dom.js';
+import { BUCKETS, date, h, pct } from './dom.js';
 
 const STATUSES = ['', 'DRAFT', 'RUNNING', 'PAUSED', 'CONCLUDED', 'KILLED'];
 
@@ -47,7 +47,7 @@ function row(e) {
     h('td', e.name || ''),
     h('td', h(`span.status.${e.status.toLowerCase()}`, e.status)),
     h('td', e.layer ? `${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '–'),
-    h('td', pct(e.coverage / 10000, 0)),
+    h('td', pct(e.coverage / BUCKETS, 0)),
     h('td.started', e.status === 'DRAFT' ? '–' : '…'),
     h('td.verdict', e.primaryMetric ? '…' : '–'));
 }

@@ -2,7 +2,7 @@
 // zero, p-value, probability to beat and verdict; warnings as banners; progress to the target;
 // and the primary metric's lift with its confidence band over time.
 import { get, resultsSocketProtocols, resultsSocketUrl } from './api.js';
-import { fmt, h, pct } from './dom.js';
+import { BUCKETS, fmt, h, pct } from './dom.js';
 import { liftChart } from './chart.js';
 
 const WARNINGS = {
@@ -33,7 +33,7 @@ export function liveResults(experiment) {
       ? h('div', h('div.bar', h('div.fill', { style: `width: ${Math.min(100, (100 * total) / target)}%` })),
         `${total.toLocaleString('en-US')} of ${target.toLocaleString('en-US')} units (${pct(total / target, 0)})`)
       : h('div.muted', `${total.toLocaleString('en-US')} units · no sample-size target`));
-    const weights = Object.fromEntries(experiment.variants.map((v) => [v.key, v.weight / 10000]));
+    const weights = Object.fromEntries(experiment.variants.map((v) => [v.key, v.weight / BUCKETS]));
     units.replaceChildren(...(doc.variants || []).map((v) => h('tr', { dataset: { variant: v.variant } },
       h('td', v.variant), h('td.units', v.units.toLocaleString('en-US')),
       h('td', total ? pct(v.units / total) : '–'), h('td', pct(weights[v.variant] ?? 0)))));
@@ -79,7 +79,7 @@ function epochRows(epochs) {
   return (epochs || []).map((e) => h('tr', { dataset: { from: e.from } },
     h('td', new Date(e.from).toISOString().replace('T', ' ').slice(0, 19)),
     h('td', Object.keys(e.weights).length
-      ? Object.entries(e.weights).map(([v, w]) => `${v} ${pct(w / 10000, 0)}`).join(' · ') : 'unknown'),
+      ? Object.entries(e.weights).map(([v, w]) => `${v} ${pct(w / BUCKETS, 0)}`).join(' · ') : 'unknown'),
     h('td', Object.entries(e.units).map(([v, n]) => `${v} ${n.toLocaleString('en-US')}`).join(' · '))));
 }
 

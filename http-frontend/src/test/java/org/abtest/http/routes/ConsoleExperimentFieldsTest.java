@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.junit.jupiter.api.Test;
 
-/** The console's copies of the experiment schema ({@code form.js}) say what the server says. */
+/**
+ * The console's copies of the experiment schema ({@code form.js}, {@code dom.js}) say what the
+ * server says.
+ */
 class ConsoleExperimentFieldsTest {
 
   /** Patchable fields the console's form does not edit, so never sends in a PATCH, and why. */
@@ -55,6 +59,16 @@ class ConsoleExperimentFieldsTest {
     assertThat(formJs()).contains("pattern: KEY_PATTERN");
   }
 
+  @Test
+  void theConsoleCountsBasisPointsAsTheServerDoesAndInOnePlace() throws IOException {
+    Matcher constant = Pattern.compile("export const BUCKETS = (\\d+);").matcher(asset("dom.js"));
+    assertThat(constant.find()).as("BUCKETS in dom.js").isTrue();
+    assertThat(Integer.parseInt(constant.group(1))).isEqualTo(Bucketing.BUCKETS);
+    for (String file : List.of("form.js", "detail.js", "list.js", "results.js")) {
+      assertThat(asset(file)).as(file).contains("BUCKETS").doesNotContain("/ 10000");
+    }
+  }
+
   /** The names in form.js's {@code MUTABLE} array. */
   private static List<String> mutable() throws IOException {
     Matcher array = Pattern.compile("const MUTABLE = \\[([^\\]]*)\\];").matcher(formJs());
@@ -70,7 +84,11 @@ class ConsoleExperimentFieldsTest {
   }
 
   private static String formJs() throws IOException {
-    String path = ConsoleRoutes.ASSETS + "/js/form.js";
+    return asset("form.js");
+  }
+
+  private static String asset(String file) throws IOException {
+    String path = ConsoleRoutes.ASSETS + "/js/" + file;
     try (InputStream in =
         ConsoleExperimentFieldsTest.class.getClassLoader().getResourceAsStream(path)) {
       assertThat(in).as(path).isNotNull();
