@@ -9,7 +9,7 @@ import org.abtest.http.limits.RateLimiter;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
-import org.abtest.node.Sha256;
+import org.abtest.node.credentials.Sha256;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import org.abtest.analytics.bandit.BanditPolicy;
 import org.abtest.georeplication.Regions;
-import org.abtest.node.adapters.ClusterStatusService;
 import org.abtest.node.assignment.EndedExperiments;
 import org.abtest.node.assignment.ExposureLog;
+import org.abtest.node.status.ClusterStatusService;
 
 /**
  * The node's own settings, parsed once from {@code abtest} (application.conf documents each key).

@@ -14,7 +14,7 @@ import org.abtest.analytics.calculator.CalculatorLimits;
 import org.abtest.http.ApiRoutes;
 import org.abtest.http.ApiServices;
 import org.abtest.http.ports.Role;
-import org.abtest.node.adapters.EngineAnalysisService;
+import org.abtest.node.results.EngineAnalysisService;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;

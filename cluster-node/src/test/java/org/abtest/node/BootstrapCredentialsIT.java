@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.abtest.deploy.RealServers;
+import org.abtest.node.credentials.BootstrapAdmin;
+import org.abtest.node.credentials.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.abtest.http.ports.ClusterService.KafkaStatus;
-import org.abtest.node.adapters.KafkaConsumerLag;
+import org.abtest.node.status.KafkaConsumerLag;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.aggregation;
 
 import com.typesafe.config.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,6 +24,7 @@ import org.abtest.georeplication.Regions;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.pressure.NodePressure;
+import org.abtest.node.results.RegionalTotals;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;

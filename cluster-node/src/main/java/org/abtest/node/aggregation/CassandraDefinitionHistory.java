@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.aggregation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

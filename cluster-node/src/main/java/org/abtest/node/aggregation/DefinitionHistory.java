@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.aggregation;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.aggregation;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.credentials;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
 import java.util.HexFormat;
 import java.util.Locale;

@@ -1,6 +1,5 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
-import org.abtest.node.adapters.CassandraCredentialStore;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.credentials;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.security.SecureRandom;
@@ -18,9 +18,6 @@ import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
-import org.abtest.node.BootstrapAdmin;
-import org.abtest.node.DevCredentials;
-import org.abtest.node.Sha256;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;

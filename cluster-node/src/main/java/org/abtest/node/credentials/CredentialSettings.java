@@ -1,4 +1,4 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.credentials;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;

@@ -1,7 +1,7 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
 import java.time.Clock;
-import org.abtest.node.adapters.CassandraCredentialStore;
+import org.abtest.node.NodeSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;

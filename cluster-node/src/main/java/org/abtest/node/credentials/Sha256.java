@@ -1,4 +1,4 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

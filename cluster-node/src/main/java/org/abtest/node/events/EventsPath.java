@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.events;
 
 import com.typesafe.config.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

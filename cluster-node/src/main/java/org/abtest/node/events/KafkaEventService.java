@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.events;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

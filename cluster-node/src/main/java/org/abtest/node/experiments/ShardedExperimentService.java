@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.experiments;
 
 import java.time.Duration;
 import java.util.Comparator;

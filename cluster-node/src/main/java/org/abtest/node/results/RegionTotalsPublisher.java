@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.results;
 
 import java.time.Duration;
 import java.util.List;

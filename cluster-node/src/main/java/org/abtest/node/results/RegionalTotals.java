@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.results;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;

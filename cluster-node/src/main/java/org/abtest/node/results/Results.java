@@ -1,9 +1,10 @@
-package org.abtest.node.adapters;
+package org.abtest.node.results;
 
 import java.time.Clock;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.node.NodeSettings;
+import org.abtest.node.aggregation.Aggregation;
 import org.abtest.node.bandit.BanditUpdater;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;

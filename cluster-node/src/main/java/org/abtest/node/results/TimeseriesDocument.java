@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.results;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

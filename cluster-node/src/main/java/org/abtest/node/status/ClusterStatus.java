@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.status;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;

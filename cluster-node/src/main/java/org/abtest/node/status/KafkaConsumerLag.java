@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.status;
 
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
-import org.abtest.node.BootstrapAdmin;
-import org.abtest.node.DevCredentials;
-import org.abtest.node.Sha256;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

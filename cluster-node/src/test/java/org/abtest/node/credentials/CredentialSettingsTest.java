@@ -1,4 +1,4 @@
-package org.abtest.node;
+package org.abtest.node.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.credentials;
 
 import com.datastax.dse.driver.api.core.cql.reactive.ReactiveResultSet;
 import com.datastax.dse.driver.api.core.cql.reactive.ReactiveRow;

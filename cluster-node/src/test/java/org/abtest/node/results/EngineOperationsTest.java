@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.abtest.node.adapters;
+package org.abtest.node.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
