@@ -14,7 +14,8 @@ import org.abtest.analytics.stats.Msprt;
  * @param baseline key of the control variant, default the first variant
  * @param correction {@code bh} (default), {@code holm}, {@code bonferroni} or {@code none}, across
  *     the comparisons of this request
- * @param weights traffic weights in basis points, one per variant; turns on the SRM check
+ * @param weights traffic weights, one per variant, on any scale (basis points, shares such as
+ *     {@code [0.5, 0.5]}, relative weights such as {@code [1, 2]}); turns on the SRM check
  * @param sequential optional always-valid inference
  * @param continuityCorrection Yates' correction for proportions, default false
  */
@@ -24,7 +25,7 @@ public record AnalysisRequest(
     String baseline,
     String correction,
     List<Variant> variants,
-    List<Long> weights,
+    List<Double> weights,
     Sequential sequential,
     Boolean continuityCorrection) {
 

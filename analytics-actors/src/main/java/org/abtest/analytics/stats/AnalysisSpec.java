@@ -14,7 +14,8 @@ import java.util.Set;
  * @param alpha two-sided level
  * @param correction across the comparisons of this spec
  * @param continuityCorrection Yates' correction for proportions
- * @param weights traffic weights in basis points, one per variant; present turns on the SRM check
+ * @param weights traffic weights, one per variant, on any scale (basis points, shares, relative
+ *     weights); present turns on the SRM check
  */
 public record AnalysisSpec(
     List<Arm> variants,
@@ -23,7 +24,7 @@ public record AnalysisSpec(
     MultipleTesting.Method correction,
     Sequential sequential,
     boolean continuityCorrection,
-    Optional<List<Long>> weights) {
+    Optional<List<Double>> weights) {
 
   /** One variant's summary. */
   public sealed interface Arm permits MeanArm, ProportionArm {

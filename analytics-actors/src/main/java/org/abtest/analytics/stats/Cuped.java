@@ -25,8 +25,8 @@ public final class Cuped {
     long total = nA + nB;
     double sx = xA.sum() + xB.sum();
     double sy = yA.sum() + yB.sum();
-    double cxx = xA.sumSquares() + xB.sumSquares() - sx * sx / total;
-    double cxy = xA.sumProducts() + xB.sumProducts() - sx * sy / total;
+    double cxx = Centered.squares(total, sx, xA.sumSquares() + xB.sumSquares());
+    double cxy = Centered.products(total, sx, sy, xA.sumProducts() + xB.sumProducts());
     if (!(cxx > 1e-12 * (xA.sumSquares() + xB.sumSquares()))) {
       return CupedResult.UNDEFINED; // a constant covariate explains nothing
     }
@@ -35,7 +35,9 @@ public final class Cuped {
     double vB = adjustedVariance(yB, xB, theta);
     double meanXA = xA.sum() / nA;
     double meanXB = xB.sum() / nB;
-    double diff = (yB.meanRaw() - yA.meanRaw()) - theta * (meanXB - meanXA);
+    double diff =
+        Centered.meanDifference(nA, yA.sum(), nB, yB.sum())
+            - theta * Centered.meanDifference(nA, xA.sum(), nB, xB.sum());
     WelchResult adjusted =
         Welch.fromMoments(
             yA.meanRaw() - theta * meanXA,
@@ -61,8 +63,8 @@ public final class Cuped {
   private static double adjustedVariance(MeanSummary y, CovariateSums x, double theta) {
     long n = y.n();
     double syy = y.m2();
-    double sxx = x.sumSquares() - x.sum() * x.sum() / n;
-    double sxy = x.sumProducts() - x.sum() * y.sum() / n;
+    double sxx = Centered.squares(n, x.sum(), x.sumSquares());
+    double sxy = Centered.products(n, x.sum(), y.sum(), x.sumProducts());
     double m2 = syy - 2 * theta * sxy + theta * theta * sxx;
     double scale = y.sumSquares() + theta * theta * x.sumSquares();
     Num.require(

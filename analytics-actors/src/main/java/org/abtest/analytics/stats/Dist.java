@@ -2,6 +2,7 @@ package org.abtest.analytics.stats;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -65,7 +66,35 @@ final class Dist {
   }
 
   static double tTwoSided(double t, double df) {
-    return Math.min(1.0, 2 * t(df).cumulativeProbability(-Math.abs(t)));
+    return Math.min(1.0, 2 * tLowerTail(-Math.abs(t), df));
+  }
+
+  /** Beyond this many degrees of freedom the t tail is taken from the normal, as R's pt does. */
+  static final double T_NORMAL_DF = 4e5;
+
+  /**
+   * P(T ≤ −|t|). Up to {@link #T_NORMAL_DF} degrees of freedom from the regularized incomplete beta
+   * function, as commons-math does, but with {@code 1 − x = t²/(df + t²)} formed directly where the
+   * beta is evaluated through its complement. Beyond, the incomplete beta loses digits to {@code
+   * logGamma(df/2)} (8 are left at df = 2e8) and Abramowitz &amp; Stegun 26.7.8 is exact to
+   * rounding: {@code Φ(−|t|·(1 − 1/(4df)) / √(1 + t²/(2df)))}, as in R's {@code pt}.
+   */
+  static double tLowerTail(double t, double df) {
+    if (Double.isNaN(t) || Double.isNaN(df)) {
+      return Double.NaN;
+    }
+    double t2 = t * t;
+    if (df > T_NORMAL_DF) {
+      return normCdf(-Math.abs(t) * (1 - 0.25 / df) / Math.sqrt(1 + t2 * 0.5 / df));
+    }
+    double x = df / (df + t2);
+    double a = df / 2;
+    double b = 0.5;
+    if (x > (a + 1) / (a + b + 2)) {
+      // the same switch commons-math makes, with 1 − x computed directly
+      return 0.5 * (1 - Beta.regularizedBeta(t2 / (df + t2), b, a));
+    }
+    return 0.5 * Beta.regularizedBeta(x, a, b);
   }
 
   /** Upper quantile of Student's t: q with P(T > q) = p. */
@@ -77,7 +106,7 @@ final class Dist {
       if (!(density > 0)) {
         break;
       }
-      q += (dist.cumulativeProbability(-q) - p) / density;
+      q += (tLowerTail(-q, df) - p) / density;
     }
     return q;
   }

@@ -32,12 +32,15 @@ public record MeanSummary(long n, double sum, double sumSquares) {
     return n == 0 ? Double.NaN : sum / n;
   }
 
-  /** The sum of squared deviations from the mean, clamped at 0 against rounding. */
+  /**
+   * The sum of squared deviations from the mean, exact from the two sums ({@link Centered}),
+   * clamped at 0 against sums that were themselves rounded.
+   */
   double m2() {
     if (n == 0) {
       return Double.NaN;
     }
-    double m2 = sumSquares - sum * sum / n;
+    double m2 = Centered.squares(n, sum, sumSquares);
     return m2 <= 1e-12 * sumSquares ? 0.0 : m2;
   }
 

@@ -6,7 +6,8 @@ public final class Welch {
 
   public static WelchResult test(MeanSummary control, MeanSummary treatment, double alpha) {
     Num.probability(alpha, "alpha");
-    double diff = treatment.meanRaw() - control.meanRaw();
+    double diff =
+        Centered.meanDifference(control.n(), control.sum(), treatment.n(), treatment.sum());
     double vA = control.varianceRaw();
     double vB = treatment.varianceRaw();
     return fromMoments(

@@ -39,6 +39,20 @@ class CalculatorJsonTest {
   }
 
   @Test
+  void srmWeightsMayBeSharesOrRelativeWeightsAndGiveTheSameCheckAsBasisPoints() throws Exception {
+    JsonNode basisPoints = run(Operation.ANALYSIS, API_ANALYSIS_EXAMPLE).get("srm");
+    for (String weights : new String[] {"[0.5, 0.5]", "[1, 1]", "[50, 50.0]"}) {
+      JsonNode srm =
+          run(
+                  Operation.ANALYSIS,
+                  API_ANALYSIS_EXAMPLE.replace(
+                      "\"weights\": [5000, 5000]", "\"weights\": " + weights))
+              .get("srm");
+      assertThat(srm).as(weights).isEqualTo(basisPoints);
+    }
+  }
+
+  @Test
   void powerWithNPerGroupAnswersTheMde() throws Exception {
     JsonNode out =
         run(

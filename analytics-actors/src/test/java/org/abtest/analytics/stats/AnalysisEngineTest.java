@@ -39,7 +39,7 @@ class AnalysisEngineTest {
                 List.of(
                     mean("control", 1000, 5012.3, 30555.1, null),
                     mean("b", 1010, 5222.9, 32001.7, new CovariateSums(4980.0, 29001.2, 29511.9))),
-                List.of(5000L, 5000L),
+                List.of(5000.0, 5000.0),
                 new Sequential("msprt", 0.01),
                 false));
     assertThat(r.srm()).isNotNull();
@@ -73,7 +73,7 @@ class AnalysisEngineTest {
                     prop("green", 10003, 870),
                     prop("control", 10120, 840),
                     prop("blue", 10050, 905)),
-                List.of(3333L, 3333L, 3334L),
+                List.of(3333.0, 3333.0, 3334.0),
                 null,
                 null));
     // R: prop.test(c(870, 840), c(10003, 10120), correct = FALSE)$p.value and (905, 840; 10050,

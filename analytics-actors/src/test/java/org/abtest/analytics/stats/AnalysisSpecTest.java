@@ -69,7 +69,7 @@ class AnalysisSpecTest {
                 MultipleTesting.Method.NONE,
                 Sequential.NONE,
                 true,
-                Optional.of(List.of(5000L, 5000L))));
+                Optional.of(List.of(5000.0, 5000.0))));
     VariantComparison c = a.comparisons().get(0);
     assertThat(c.variant()).isEqualTo("green");
     assertThat(c.baseline()).isEqualTo("control");

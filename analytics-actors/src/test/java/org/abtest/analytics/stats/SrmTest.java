@@ -19,6 +19,32 @@ class SrmTest {
   }
 
   @Test
+  void sharesGiveTheSameTestAsBasisPoints() {
+    Srm s = Srm.check(List.of(10120L, 10003L), List.of(0.5, 0.5));
+    close(s.chi2(), 0.68026636187447198);
+    close(s.pValue(), 0.40949501846796305);
+    assertThat(s).isEqualTo(Srm.check(List.of(10120L, 10003L), List.of(5000L, 5000L)));
+  }
+
+  @Test
+  void relativeWeightsNeedNotSumToAnything() {
+    // R: chisq.test(c(3290, 6710), p = c(1, 2) / 3) → X-squared = 0.845, p = 0.35797067264432819
+    Srm s = Srm.check(List.of(3290L, 6710L), List.of(1, 2));
+    close(s.chi2(), 0.845);
+    close(s.pValue(), 0.35797067264432819);
+    assertThat(s.mismatch()).isFalse();
+  }
+
+  @Test
+  void weightsThatAreNotFiniteOrAddUpToInfinityAreRefused() {
+    assertThatThrownBy(() -> Srm.check(List.of(1L, 1L), List.of(Double.NaN, 1.0)))
+        .hasMessageContaining("weights[0]");
+    assertThatThrownBy(
+            () -> Srm.check(List.of(1L, 1L), List.of(Double.MAX_VALUE, Double.MAX_VALUE)))
+        .hasMessageContaining("finite");
+  }
+
+  @Test
   void lopsidedSplitIsFlaggedBelowOnePerMille() {
     Srm s = Srm.check(List.of(10500L, 9800L), List.of(5000L, 5000L));
     close(s.chi2(), 24.137931034482758);

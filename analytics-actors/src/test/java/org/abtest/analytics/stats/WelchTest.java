@@ -64,6 +64,26 @@ class WelchTest {
   }
 
   @Test
+  void closeMeansAtOneHundredMillionUnitsAgreeWithRToTheLastDigits() {
+    // Both sums exact in doubles: control 50,000,000 units at 9000 and 50,000,000 at 9001,
+    // treatment 49,990,000 at 9000 and 50,010,000 at 9001. R 4.2.2 from the exact moments:
+    // vA <- 0.25*n/(n-1); vB <- 0.24999999*n/(n-1); diff <- 0.0001; sA <- vA/n; sB <- vB/n
+    // se <- sqrt(sA+sB); df <- (sA+sB)^2/(sA^2/(n-1)+sB^2/(n-1)); t <- diff/se
+    // 2*pt(-abs(t), df); diff ∓ qt(0.975, df)*se
+    MeanSummary control = new MeanSummary(100_000_000, 900050000000.0, 8100900050000000.0);
+    MeanSummary treatment = new MeanSummary(100_000_000, 900050010000.0, 8100900230010000.0);
+    close(control.variance(), 0.25000000250000004);
+    close(treatment.variance(), 0.24999999249999993);
+    WelchResult r = Welch.test(control, treatment, 0.05);
+    close(r.diff(), 1e-4);
+    close(r.statistic(), 1.4142135694441631);
+    close(r.df(), 199999997.99999991);
+    close(r.pValue(), 0.15729920653140100);
+    close(r.ciLow(), -3.8590382580740344e-05);
+    close(r.ciHigh(), 2.3859038258074037e-04);
+  }
+
+  @Test
   void relativeLiftAndCohensDMatchTheDeltaMethodAndPooledSd() {
     // python: r=(mB-mA)/abs(mA); se=sqrt(vB/mA**2+mB**2*vA/mA**4) (v = var/n);
     // r ± norm.ppf(0.975)*se; d=(mB-mA)/sqrt((m2A+m2B)/(nA+nB-2))
