@@ -84,8 +84,8 @@ public final class AnalysisEngine {
     ProportionSummary a = ((ProportionArm) spec.variants().get(spec.baseline())).summary();
     ProportionSummary b = ((ProportionArm) spec.variants().get(i)).summary();
     ProportionResult p = TwoProportion.test(a, b, spec.alpha(), spec.continuityCorrection());
-    Bayesian.Result bayes =
-        a.n() == 0 && b.n() == 0 ? new Bayesian.Result(null, null) : Bayesian.proportions(a, b);
+    // with no data the Beta(1, 1) priors answer: P(beat) = 1/2, expected loss 1/6
+    Bayesian.Result bayes = Bayesian.proportions(a, b);
     double pA = a.rateRaw();
     double pB = b.rateRaw();
     double variance = pA * (1 - pA) / a.n() + pB * (1 - pB) / b.n();

@@ -28,7 +28,10 @@ public final class PowerCalculator {
     Num.require(
         (r.mde() == null) != (r.nPerGroup() == null), "mde: give exactly one of mde and nPerGroup");
     Num.require(r.nPerGroup() == null || r.nPerGroup() >= 2, "nPerGroup must be >= 2");
-    Num.require(r.mde() == null || r.mde() > 0, "mde must be > 0");
+    // a decrease is as detectable as the increase of the same size (R answers both alike)
+    Num.require(
+        r.mde() == null || (Double.isFinite(r.mde()) && r.mde() != 0),
+        "mde must be a finite number other than 0 (negative for a decrease)");
     switch (kind) {
       case "proportion" -> {
         Num.require(
@@ -38,6 +41,7 @@ public final class PowerCalculator {
         if (r.mde() != null) {
           double p2 = p1 + (relative ? r.mde() * p1 : r.mde());
           Num.require(p2 < 1, "mde takes the treatment rate to 1 or beyond");
+          Num.require(p2 > 0, "mde takes the treatment rate to 0 or below");
           return sized(proportionN(p1, p2, alpha, power));
         }
         Double d = proportionMde(p1, r.nPerGroup(), alpha, power);
@@ -55,7 +59,7 @@ public final class PowerCalculator {
             "method must be t or normal");
         double sd = r.sd();
         if (r.mde() != null) {
-          double delta = r.mde() * scale;
+          double delta = Math.abs(r.mde()) * scale;
           return sized(
               normal ? meanNNormal(delta, sd, alpha, power) : meanNT(delta, sd, alpha, power));
         }

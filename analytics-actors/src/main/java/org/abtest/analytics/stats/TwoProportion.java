@@ -40,8 +40,10 @@ public final class TwoProportion {
     double varB = pB * (1 - pB) / nB;
     double se = Math.sqrt(varA + varB);
     double half = Double.NaN;
-    if (se > 0) {
-      half = Dist.normUpper(alpha / 2) * se;
+    if (nA > 0 && nB > 0) {
+      // both arms at 0 % or 100 %: the unpooled interval is the point [diff, diff] (R's prop.test),
+      // widened by the continuity correction when asked
+      half = se > 0 ? Dist.normUpper(alpha / 2) * se : 0;
       if (continuityCorrection) {
         half += yates(control, treatment) * (1.0 / nA + 1.0 / nB);
       }

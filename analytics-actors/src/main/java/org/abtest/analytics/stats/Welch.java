@@ -43,7 +43,9 @@ public final class Welch {
       half = Dist.tUpper(alpha / 2, df) * se;
     }
     Interval ci = Interval.of(diff, half);
-    Interval rel = RelativeLift.of(meanA, sA, meanB, sB, alpha);
+    // an arm of fewer than 2 units has no variance: only the difference itself is defined
+    Interval rel =
+        nA < 2 || nB < 2 ? Interval.UNDEFINED : RelativeLift.of(meanA, sA, meanB, sB, alpha);
     double pooled = ((nA - 1) * vA + (nB - 1) * vB) / (nA + nB - 2);
     double d = pooled > 0 ? diff / Math.sqrt(pooled) : Double.NaN;
     return new WelchResult(

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * <p>Rewritten once since, by issue #17's exact arithmetic (differences of means and centered sums
  * computed exactly from the sums given, {@code stats.Centered}): every number moved by at most
  * 4.5e-14 relative, towards the exact value for the doubles given; one error message names the new
- * rule for weights.
+ * rule for weights. Then by its conventions: proportions with no data carry the priors' Bayesian
+ * answer (0.5 and 1/6), two arms at 0 % or 100 % a point interval, a mean with an arm of one unit
+ * no relative lift.
  */
 class EngineWireGoldenTest {
 

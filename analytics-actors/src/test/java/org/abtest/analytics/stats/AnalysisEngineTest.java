@@ -150,9 +150,27 @@ class AnalysisEngineTest {
     assertThat(c.diff()).isNull();
     assertThat(c.pValue()).isNull();
     assertThat(c.adjustedPValue()).isNull();
-    assertThat(c.probabilityToBeat()).isNull();
     assertThat(c.alwaysValidPValue()).isNull();
     assertThat(c.verdict()).isEqualTo("not_significant");
+  }
+
+  @Test
+  void withNoDataTheBayesianAnswerIsThePriors() {
+    // two Beta(1, 1) priors: P(B > A) = 1/2 and E[max(A − B, 0)] = ∫∫ (a − b)⁺ da db = 1/6
+    AnalysisResult r =
+        AnalysisWire.analyze(
+            new AnalysisRequest(
+                "proportion",
+                null,
+                "a",
+                null,
+                List.of(prop("a", 0, 0), prop("b", 0, 0)),
+                null,
+                null,
+                null));
+    AnalysisResult.Comparison c = r.comparisons().get(0);
+    close(c.probabilityToBeat(), 0.5);
+    close(c.expectedLoss(), 1.0 / 6);
   }
 
   @Test

@@ -132,6 +132,41 @@ class PowerCalculatorTest {
   }
 
   @Test
+  void aDecreaseNeedsTheSampleSizeRGivesForIt() {
+    // R 4.2.2: power.prop.test(p1 = 0.10, p2 = 0.09, power = 0.8)$n = 13494.969706443515
+    PowerResult abs = PowerCalculator.calculate(proportion(0.10, -0.01, false, null));
+    close(abs.nPerGroupExact(), 13494.969706443515);
+    assertThat(abs.nPerGroup()).isEqualTo(13495);
+    // R: power.prop.test(p1 = 0.10, p2 = 0.095, power = 0.8)$n, a 5 % relative decrease
+    PowerResult rel = PowerCalculator.calculate(proportion(0.10, -0.05, true, null));
+    close(rel.nPerGroupExact(), 55251.009938500698);
+  }
+
+  @Test
+  void aDecreaseOfAMeanNeedsWhatTheSameIncreaseNeeds() {
+    // R 4.2.2: power.t.test(delta = -0.5, sd = 2, power = 0.8, tol = 1e-12)$n, the same as for
+    // delta = 0.5
+    PowerResult down =
+        PowerCalculator.calculate(
+            new PowerRequest("mean", null, 2.0, -0.5, false, null, null, null, null));
+    close(down.nPerGroupExact(), 252.12811635697051);
+    PowerResult up =
+        PowerCalculator.calculate(
+            new PowerRequest("mean", null, 2.0, 0.5, false, null, null, null, null));
+    assertThat(down).isEqualTo(up);
+  }
+
+  @Test
+  void anMdeOfZeroOrOneThatTakesTheRateOutOfRangeIsRefused() {
+    assertThatThrownBy(() -> PowerCalculator.calculate(proportion(0.1, 0.0, false, null)))
+        .hasMessageStartingWith("mde");
+    assertThatThrownBy(() -> PowerCalculator.calculate(proportion(0.1, -0.1, false, null)))
+        .hasMessageStartingWith("mde takes the treatment rate to 0");
+    assertThatThrownBy(() -> PowerCalculator.calculate(proportion(0.1, Double.NaN, false, null)))
+        .hasMessageStartingWith("mde");
+  }
+
+  @Test
   void unreachablePowerGivesNullMde() {
     // with 2 units per group no rate up to 1 reaches 99.9% power at alpha 1e-6
     PowerResult r =

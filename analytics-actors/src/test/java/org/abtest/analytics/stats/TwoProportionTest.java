@@ -88,14 +88,16 @@ class TwoProportionTest {
   }
 
   @Test
-  void noConversionsAnywhereLeavesTheTestUndefined() {
+  void noConversionsAnywhereLeavesTheTestUndefinedAndTheIntervalAPoint() {
+    // R 4.2.2: prop.test(c(0, 0), c(100, 80), correct = FALSE): X-squared NaN, p NaN, CI [0, 0]
     ProportionResult r =
         TwoProportion.test(
             new ProportionSummary(100, 0), new ProportionSummary(80, 0), 0.05, false);
     assertThat(r.diff()).isEqualTo(0.0);
     assertThat(r.statistic()).isNull();
     assertThat(r.pValue()).isNull();
-    assertThat(r.ciLow()).isNull();
+    assertThat(r.ciLow()).isEqualTo(0.0);
+    assertThat(r.ciHigh()).isEqualTo(0.0);
     assertThat(r.relLift()).isNull();
     assertThat(
             TwoProportion.chiSquaredPValue(
@@ -111,6 +113,25 @@ class TwoProportionTest {
     assertThat(r.diff()).isEqualTo(0.0);
     assertThat(r.pValue()).isNull();
     assertThat(r.relLift()).isEqualTo(0.0);
+  }
+
+  @Test
+  void armsAtZeroAndOneHundredPercentHaveAPointIntervalWidenedOnlyByTheCorrection() {
+    // R 4.2.2: prop.test(c(200, 0), c(200, 100), correct = FALSE) gives X-squared = 300,
+    // CI [1, 1]; with correct = TRUE, X-squared = 295.51687499999997, p = 3.1226080710508379e-66,
+    // CI [0.99250000000000005, 1] (R reports x1 − x2, so the arms are given treatment first)
+    ProportionSummary control = new ProportionSummary(100, 0);
+    ProportionSummary treatment = new ProportionSummary(200, 200);
+    ProportionResult plain = TwoProportion.test(control, treatment, 0.05, false);
+    assertThat(plain.diff()).isEqualTo(1.0);
+    close(plain.statistic(), Math.sqrt(300));
+    assertThat(plain.ciLow()).isEqualTo(1.0);
+    assertThat(plain.ciHigh()).isEqualTo(1.0);
+    ProportionResult corrected = TwoProportion.test(control, treatment, 0.05, true);
+    close(corrected.statistic(), Math.sqrt(295.51687499999997));
+    close(corrected.pValue(), 3.1226080710508379e-66);
+    close(corrected.ciLow(), 0.99250000000000005);
+    assertThat(corrected.ciHigh()).isEqualTo(1.0);
   }
 
   @Test

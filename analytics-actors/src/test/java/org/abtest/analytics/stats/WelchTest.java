@@ -84,6 +84,26 @@ class WelchTest {
   }
 
   @Test
+  void anArmOfOneUnitLeavesEveryFieldButTheDifferenceUndefined() {
+    // R: t.test(c(5, 7, 9), 4) stops with "not enough 'y' observations"
+    WelchResult r = Welch.test(new MeanSummary(1, 4, 16), new MeanSummary(3, 21, 155), 0.05);
+    assertThat(r.diff()).isEqualTo(3.0);
+    assertThat(r)
+        .extracting(
+            WelchResult::se,
+            WelchResult::statistic,
+            WelchResult::df,
+            WelchResult::pValue,
+            WelchResult::ciLow,
+            WelchResult::ciHigh,
+            WelchResult::relLift,
+            WelchResult::relCiLow,
+            WelchResult::relCiHigh,
+            WelchResult::cohensD)
+        .containsOnlyNulls();
+  }
+
+  @Test
   void relativeLiftAndCohensDMatchTheDeltaMethodAndPooledSd() {
     // python: r=(mB-mA)/abs(mA); se=sqrt(vB/mA**2+mB**2*vA/mA**4) (v = var/n);
     // r ± norm.ppf(0.975)*se; d=(mB-mA)/sqrt((m2A+m2B)/(nA+nB-2))
