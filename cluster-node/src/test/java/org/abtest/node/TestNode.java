@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.typed.ActorSystem;
