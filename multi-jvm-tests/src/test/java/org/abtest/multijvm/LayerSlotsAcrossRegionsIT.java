@@ -114,7 +114,7 @@ class LayerSlotsAcrossRegionsIT {
 
   /** The gauge's value on a region's node, or -1 when it cannot be read. */
   private static double pending(String region) {
-    String text = http(region).text("/metrics");
+    String text = http(region).text("/metrics", null);
     if (text == null) {
       return -1;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.abtest.deploy.servers.NodeHttp;
 import org.abtest.deploy.servers.StartupFailedException;
 
 /**
@@ -29,7 +30,7 @@ public final class Demo {
       throw new StartupFailedException(
           "--demo needs ABTEST_ADMIN_TOKEN and ABTEST_SDK_KEY in the environment");
     }
-    DemoHttp http = new DemoHttp(node);
+    NodeHttp http = new NodeHttp(node);
     List<DemoExperiments.Simulated> running;
     try {
       running = DemoExperiments.ensureRunning(http, admin);

@@ -1,8 +1,10 @@
 package org.abtest.deploy.demo;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.abtest.deploy.servers.NodeHttp;
 
 /**
  * The demo's experiments: one with a real effect, one A/A, and one whose traffic is deliberately
@@ -75,19 +77,20 @@ final class DemoExperiments {
   private DemoExperiments() {}
 
   /** Creates what is missing and starts what is not running; returns those that now run. */
-  static List<Simulated> ensureRunning(DemoHttp http, String adminToken)
+  static List<Simulated> ensureRunning(NodeHttp http, String adminToken)
       throws IOException, InterruptedException {
     List<Simulated> running = new ArrayList<>();
     for (Simulated s : ALL) {
-      DemoHttp.Reply created =
-          http.sendPatiently("POST", "/v1/experiments", adminToken, s.definition());
+      NodeHttp.Reply created =
+          sendPatiently(http, "POST", "/v1/experiments", adminToken, s.definition());
       if (created.status() != 201 && created.status() != 409) {
         System.err.printf(
             "Demo: cannot create %s: %d %s%n", s.key(), created.status(), created.body());
         continue;
       }
       String status =
-          http.sendPatiently("GET", "/v1/experiments/" + s.key(), adminToken, null).field("status");
+          sendPatiently(http, "GET", "/v1/experiments/" + s.key(), adminToken, null)
+              .field("status");
       String action =
           switch (status == null ? "" : status) {
             case "DRAFT" -> "start";
@@ -95,7 +98,7 @@ final class DemoExperiments {
             default -> null;
           };
       if (action != null) {
-        http.sendPatiently("POST", "/v1/experiments/" + s.key() + "/" + action, adminToken, null);
+        sendPatiently(http, "POST", "/v1/experiments/" + s.key() + "/" + action, adminToken, null);
         status = "RUNNING";
       }
       if ("RUNNING".equals(status)) {
@@ -107,5 +110,25 @@ final class DemoExperiments {
       }
     }
     return running;
+  }
+
+  /** As {@link NodeHttp#send}, retrying 503s and refused connections for a while (a cold node). */
+  private static NodeHttp.Reply sendPatiently(
+      NodeHttp http, String method, String path, String token, String json)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try {
+        NodeHttp.Reply reply = http.send(method, path, token, json);
+        if (reply.status() != 503 || System.nanoTime() > deadline) {
+          return reply;
+        }
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(1000); // a retry's pause, as a client would: the launcher has no Awaitility
+    }
   }
 }

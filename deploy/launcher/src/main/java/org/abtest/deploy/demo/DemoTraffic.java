@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.abtest.deploy.servers.NodeHttp;
 
 /**
  * Simulated users for the demo: every 200 ms a batch of new units, each exposed to one demo
@@ -16,7 +17,7 @@ final class DemoTraffic implements Runnable {
   private static final int UNITS_PER_BATCH = 40;
   private static final long PERIOD_MS = 200;
 
-  private final DemoHttp http;
+  private final NodeHttp http;
   private final String sdkKey;
   private final List<DemoExperiments.Simulated> experiments;
   private final Random random = new Random();
@@ -27,7 +28,7 @@ final class DemoTraffic implements Runnable {
   private volatile boolean stopped;
   private long units;
 
-  DemoTraffic(DemoHttp http, String sdkKey, List<DemoExperiments.Simulated> experiments) {
+  DemoTraffic(NodeHttp http, String sdkKey, List<DemoExperiments.Simulated> experiments) {
     this.http = http;
     this.sdkKey = sdkKey;
     this.experiments = experiments;
@@ -43,7 +44,7 @@ final class DemoTraffic implements Runnable {
     while (!stopped) {
       long start = System.currentTimeMillis();
       try {
-        DemoHttp.Reply reply = http.send("POST", "/v1/events", sdkKey, batch());
+        NodeHttp.Reply reply = http.send("POST", "/v1/events", sdkKey, batch());
         if (reply.status() != 202 && !failing) {
           System.err.printf("Demo: events answered %d %s%n", reply.status(), reply.body());
         }

@@ -2,9 +2,6 @@ package org.abtest.deploy.servers;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +71,6 @@ public final class ClusterNode implements AutoCloseable {
       String heap,
       boolean cds)
       throws IOException {
-    Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", httpPort));
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(
         Map.of(
@@ -82,8 +78,6 @@ public final class ClusterNode implements AutoCloseable {
             cassandraContactPoint,
             "ABTEST_KAFKA_BOOTSTRAP",
             kafkaBootstrap,
-            "ABTEST_HTTP_PORT",
-            Integer.toString(httpPort),
             "ABTEST_DATA_DIR",
             dataDir.toString()));
     List<Path> classpath = Classpaths.node(root);
@@ -98,21 +92,68 @@ public final class ClusterNode implements AutoCloseable {
         stopGrace = ClassDataSharing.RECORDING_STOP_GRACE;
       }
     }
+    return start(
+        new Launch(
+            "node :" + httpPort,
+            classpath,
+            flags,
+            Map.of(),
+            env,
+            httpPort,
+            dataDir,
+            dataDir.resolve("node.log"),
+            stopGrace));
+  }
+
+  /**
+   * Any node JVM: the one way this project starts {@code org.abtest.node.Main}, for run-local.sh
+   * and the tests alike. {@code ABTEST_HTTP_PORT} is set from {@code httpPort}, and {@code
+   * config.resource=local.conf} unless the system properties say otherwise: the node may create its
+   * own keyspaces and tables (never in production).
+   */
+  public static ClusterNode start(Launch launch) throws IOException {
+    Ports.requireFree("the node", "127.0.0.1", Ports.named("HTTP", launch.httpPort()));
+    Map<String, String> env = new HashMap<>(launch.env());
+    env.put("ABTEST_HTTP_PORT", Integer.toString(launch.httpPort()));
+    Map<String, String> properties = new HashMap<>(launch.systemProperties());
+    properties.putIfAbsent("config.resource", "local.conf");
     JvmProcess process =
         JvmProcess.start(
             new JvmProcess.Spec(
-                "node :" + httpPort,
-                classpath,
+                launch.name(),
+                launch.classpath(),
                 MAIN_CLASS,
-                flags,
-                // local.conf: the node may create its own keyspaces and tables (never in
-                // production).
-                Map.of("config.resource", "local.conf"),
+                launch.jvmArgs(),
+                properties,
                 List.of(),
                 env,
-                dataDir,
-                dataDir.resolve("node.log")));
-    return new ClusterNode(process, httpPort, stopGrace);
+                launch.workDir(),
+                launch.logFile()));
+    return new ClusterNode(process, launch.httpPort(), launch.stopGrace());
+  }
+
+  /**
+   * How to run one node JVM. The parent environment is passed through (so {@code JAVA_TOOL_OPTIONS}
+   * and the node's own settings work), with {@code env} on top; the log file is appended to, so a
+   * restarted node's log follows the first one's.
+   */
+  public record Launch(
+      String name,
+      List<Path> classpath,
+      List<String> jvmArgs,
+      Map<String, String> systemProperties,
+      Map<String, String> env,
+      int httpPort,
+      Path workDir,
+      Path logFile,
+      Duration stopGrace) {
+
+    public Launch {
+      classpath = List.copyOf(classpath);
+      jvmArgs = List.copyOf(jvmArgs);
+      systemProperties = Map.copyOf(systemProperties);
+      env = Map.copyOf(env);
+    }
   }
 
   public URI baseUri() {
@@ -121,11 +162,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Polls {@code /health/ready} until it answers 200, printing progress every few seconds. */
   public ClusterNode awaitReady(Duration timeout) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
+    NodeHttp http = new NodeHttp(baseUri(), Duration.ofSeconds(2));
     long start = System.nanoTime();
     long[] lastReport = {start};
     Readiness.await(
@@ -136,24 +173,27 @@ public final class ClusterNode implements AutoCloseable {
           if (now - lastReport[0] > Duration.ofSeconds(5).toNanos()) {
             System.out.printf(
                 "  waiting for %s (%d s)%n",
-                request.uri(), Duration.ofNanos(now - start).toSeconds());
+                baseUri().resolve("/health/ready"), Duration.ofNanos(now - start).toSeconds());
             lastReport[0] = now;
           }
-          return status(client, request) == 200;
+          return http.status("/health/ready") == 200;
         },
         List.of(process.logFile()));
     return this;
   }
 
-  private static int status(HttpClient client, HttpRequest request) {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+  /** A JSON-over-HTTP client for this node's API. */
+  public NodeHttp http() {
+    return new NodeHttp(baseUri());
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, as a crash would: no shutdown hook, no last snapshot. */
+  public void kill() {
+    process.kill();
   }
 
   public JvmProcess process() {
