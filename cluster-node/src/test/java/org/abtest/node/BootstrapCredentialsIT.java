@@ -54,7 +54,9 @@ class BootstrapCredentialsIT {
       // once the table has been read back (the ops token is admitted), the first token is not
       eventually(() -> node.call("GET", "/v1/me", ops, null), r -> r.status() == 200);
       assertThat(node.call("GET", "/v1/me", first, null).status()).isEqualTo(401);
-      Thread.sleep(2_000); // a few refresh intervals, and the start-up store has had its chance
+      Thread.sleep(
+          2_000); // not a poll, a wait for nothing to change: a few refresh intervals, and the
+      // start-up store has had its chance
       assertThat(node.call("GET", "/v1/me", first, null).status()).isEqualTo(401);
     }
   }

@@ -1,5 +1,7 @@
 package org.abtest.node;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -146,17 +148,11 @@ final class TestNode implements AutoCloseable {
     return new Reply(response.statusCode(), json);
   }
 
-  private void awaitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Reply last = null;
-    while (System.nanoTime() < deadline) {
-      last = call("GET", "/health/ready", null, null);
-      if (last.status() == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("node not ready in " + timeout + ": " + last.body());
+  private void awaitReady(Duration timeout) {
+    await("node ready")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> call("GET", "/health/ready", null, null), r -> r.status() == 200);
   }
 
   @Override

@@ -66,7 +66,7 @@ class LayerSlotsAcrossRegionsIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Http.Reply reply = http(region).call("POST", path, NodeJvm.ADMIN, body);
     while ((reply.status() == 503 || reply.status() == -1) && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
+      Thread.sleep(1000); // a client's pause before it retries the write
       reply = http(region).call("POST", path, NodeJvm.ADMIN, body);
     }
     assertThat(done)
