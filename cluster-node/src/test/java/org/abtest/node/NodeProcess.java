@@ -1,6 +1,5 @@
 package org.abtest.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import org.abtest.deploy.servers.ClusterNode;
 import org.abtest.deploy.servers.NodeHttp;
 import org.abtest.deploy.testing.NodeJvms;
 import org.abtest.deploy.testing.RealServers;
-import org.abtest.protocol.Json;
 
 /**
  * A node in its own JVM ({@code org.abtest.node.Main}, configured only through its ABTEST_*
@@ -85,9 +83,7 @@ final class NodeProcess {
   }
 
   TestNode.Reply call(String method, String path, String token, String body) throws Exception {
-    NodeHttp.Reply reply = http.send(method, path, token, body);
-    JsonNode json = reply.body().isEmpty() ? null : Json.mapper().readTree(reply.body());
-    return new TestNode.Reply(reply.status(), json);
+    return TestNode.Reply.of(http.send(method, path, token, body));
   }
 
   String baseUrl() {
