@@ -10,7 +10,7 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.replay.LogReplay;
 import org.abtest.analytics.units.EventStreams;
 import org.abtest.analytics.units.UnitStateSettings;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.replay.Replay;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;

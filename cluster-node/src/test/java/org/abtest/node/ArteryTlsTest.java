@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
@@ -92,14 +93,6 @@ class ArteryTlsTest {
     Cluster.get(joining).manager().tell(Join.create(address(seed)));
   }
 
-  private static void await(Duration timeout, java.util.function.BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-  }
-
   @Test
   void nodesWithTheRegionsCertificateFormAClusterAndNoOtherNodeCanJoin() throws Exception {
     ActorSystem<Void> first = node("tls-tcp", dir.resolve("cluster"));
@@ -107,8 +100,10 @@ class ArteryTlsTest {
     join(first, first);
     join(second, first);
     Set<Address> cluster = Set.of(address(first), address(second));
-    await(Duration.ofSeconds(30), () -> upMembers(first).equals(cluster));
-    assertThat(upMembers(first)).isEqualTo(cluster);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(upMembers(first)).isEqualTo(cluster));
 
     ActorSystem<Void> foreignCa = node("tls-tcp", dir.resolve("intruder"));
     ActorSystem<Void> otherName = node("tls-tcp", dir.resolve("region-b"));
@@ -116,7 +111,8 @@ class ArteryTlsTest {
     join(foreignCa, first);
     join(otherName, first);
     join(plain, first);
-    // long enough for several join attempts (seed-node-timeout 5 s) and handshakes
+    // a deliberate pause, not a poll: long enough for several join attempts (seed-node-timeout
+    // 5 s) and handshakes, after which nothing must have joined
     Thread.sleep(10_000);
     assertThat(upMembers(first)).isEqualTo(cluster);
     assertThat(upMembers(second)).isEqualTo(cluster);

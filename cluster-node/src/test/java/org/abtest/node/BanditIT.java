@@ -1,10 +1,11 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,13 +63,13 @@ class BanditIT {
       assertThat(sent.status()).isEqualTo(202);
       assertThat(sent.body().get("rejected")).isEmpty();
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       TestNode.Reply experiment =
-          node.call("GET", "/v1/experiments/headline", TestNode.ADMIN, null);
-      while (weightOf(experiment, "bold") <= 9000 && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        experiment = node.call("GET", "/v1/experiments/headline", TestNode.ADMIN, null);
-      }
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> node.call("GET", "/v1/experiments/headline", TestNode.ADMIN, null),
+                  e -> weightOf(e, "bold") > 9000);
       // All but the 5 % exploration floor goes to the better arm; the phase stays the first.
       assertThat(weightOf(experiment, "bold")).as("last reply %s", experiment).isEqualTo(9500);
       assertThat(weightOf(experiment, "plain")).isEqualTo(500);

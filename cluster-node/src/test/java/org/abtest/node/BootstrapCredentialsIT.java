@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.credentials.BootstrapAdmin;
 import org.abtest.node.credentials.Sha256;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,9 @@ class BootstrapCredentialsIT {
       // once the table has been read back (the ops token is admitted), the first token is not
       eventually(() -> node.call("GET", "/v1/me", ops, null), r -> r.status() == 200);
       assertThat(node.call("GET", "/v1/me", first, null).status()).isEqualTo(401);
-      Thread.sleep(2_000); // a few refresh intervals, and the start-up store has had its chance
+      Thread.sleep(
+          2_000); // not a poll, a wait for nothing to change: a few refresh intervals, and the
+      // start-up store has had its chance
       assertThat(node.call("GET", "/v1/me", first, null).status()).isEqualTo(401);
     }
   }

@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.abtest.client.AbTestClient;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
@@ -61,10 +62,10 @@ class ClientAgreementIT {
           AbTestClient.builder(URI.create(node.baseUrl()), TestNode.SDK)
               .logExposures(false)
               .build()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (client.manifestVersion() < served.version() && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> client.manifestVersion() >= served.version());
         assertThat(client.manifestVersion()).isEqualTo(served.version());
 
         Random random = new Random(20261122);
@@ -119,12 +120,13 @@ class ClientAgreementIT {
           .doesNotContain("\"checkout\"", "search-flag", "\"key\":\"green\"", "qa-1");
       try (AbTestClient plain = client(node, TestNode.SDK);
           AbTestClient hashed = client(node, hashedKey)) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((plain.manifestVersion() < plainView.version()
-                || hashed.manifestVersion() < plainView.version())
-            && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    plain.manifestVersion() >= plainView.version()
+                        && hashed.manifestVersion() >= plainView.version());
         Random random = new Random(20261201);
         int forced = 0;
         for (int i = 0; i < 3000; i++) {
@@ -174,12 +176,11 @@ class ClientAgreementIT {
   }
 
   private static TestNode.Reply untilNot503(Call call) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    TestNode.Reply reply = call.call();
-    while (reply.status() == 503 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      reply = call.call();
-    }
+    TestNode.Reply reply =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(call::call, r -> r.status() != 503);
     assertThat(reply.status()).isIn(200, 201, 409);
     return reply;
   }
@@ -199,16 +200,14 @@ class ClientAgreementIT {
   private static SdkManifest awaitManifestWith(TestNode node, int experiments, String key)
       throws Exception {
     // the first events-by-tag query on a fresh keyspace can take a while on a busy machine
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    JsonNode body = null;
-    while (System.nanoTime() < deadline) {
-      var reply = node.call("GET", "/v1/manifest", key, null);
-      body = reply.body();
-      if (reply.status() == 200 && body.get("experiments").size() == experiments) {
-        return Json.mapper().treeToValue(body, SdkManifest.class);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("manifest never had " + experiments + " experiments: " + body);
+    JsonNode body =
+        await("manifest with " + experiments + " experiments")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> node.call("GET", "/v1/manifest", key, null),
+                r -> r.status() == 200 && r.body().get("experiments").size() == experiments)
+            .body();
+    return Json.mapper().treeToValue(body, SdkManifest.class);
   }
 }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.Json;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -168,18 +169,16 @@ class ClusterIT {
   }
 
   private static JsonNode await(TestNode node, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      var reply = node.call("GET", "/v1/cluster", TestNode.ADMIN, null);
-      assertThat(reply.status()).isEqualTo(200);
-      last = reply.body();
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the cluster document never settled: " + last);
+    return Awaitility.await("the cluster document settled")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              var reply = node.call("GET", "/v1/cluster", TestNode.ADMIN, null);
+              assertThat(reply.status()).isEqualTo(200);
+              return reply.body();
+            },
+            done);
   }
 
   private static String metrics(TestNode node) throws Exception {

@@ -6,7 +6,7 @@ import java.io.File;
 import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.units.EventStreams;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.events.TrackedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +46,7 @@ class CrashRecoveryIT {
     try {
       EventsFixture.createExperiments(node::call);
       EventsFixture.send(node::call, events.subList(0, first));
-      Thread.sleep(2000); // some snapshots with offsets are written
+      Thread.sleep(2000); // a deliberate pause: some snapshots with offsets are written
       EventsFixture.send(node::call, events.subList(first, second));
     } finally {
       node.kill(); // right after Kafka acknowledged: the node is mid-way through these records

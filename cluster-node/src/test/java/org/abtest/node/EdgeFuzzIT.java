@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -98,12 +99,12 @@ class EdgeFuzzIT {
     long seed = Long.getLong("abtest.fuzz.seed", DEFAULT_SEED);
     System.out.println("EdgeFuzzIT seed " + seed + " (replay: -Dabtest.fuzz.seed=" + seed + ")");
     try (TestNode node = TestNode.start("edge_fuzz_it", LIMITS)) {
-      long warmUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"fz-layer\"}").status()
-              == 503
-          && System.nanoTime() < warmUp) {
-        Thread.sleep(1000);
-      }
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"fz-layer\"}"),
+              r -> r.status() != 503);
       Map<String, Object> baseline = baseline(node);
       Map<String, String> credentials = credentials(node);
       List<String> keys = fuzzKeys(node);
@@ -283,18 +284,18 @@ class EdgeFuzzIT {
                 .formatted(i == 0 ? "" : ",", i, i, i, Instant.now()));
       }
     }
-    Thread.sleep(1000);
+    Thread.sleep(1000); // not a poll: the exposures logged above are ingested before their metrics
     var reply = node.call("POST", "/v1/events", TestNode.SDK, events.append("]}").toString());
     assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(202);
     assertThat(reply.body().get("rejected")).as(reply.body().toString()).isEmpty();
     double expectedRevenue = revenue;
-    long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    Map<String, Object> numbers = EventsFixture.live(node::call, BASELINE);
-    while (!settled(numbers, units, expectedRevenue) && System.nanoTime() < until) {
-      Thread.sleep(500);
-      numbers = EventsFixture.live(node::call, BASELINE);
-    }
-    assertThat(settled(numbers, units, expectedRevenue)).as("baseline %s", numbers).isTrue();
+    Map<String, Object> numbers =
+        await("baseline of " + units + " units settled")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> EventsFixture.live(node::call, BASELINE),
+                n -> settled(n, units, expectedRevenue));
     System.out.println("EdgeFuzzIT baseline " + numbers);
     return numbers;
   }

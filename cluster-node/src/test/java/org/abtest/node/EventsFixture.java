@@ -1,9 +1,11 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.abtest.node.replay.Replay;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
+import org.hamcrest.Matchers;
 
 /**
  * The two experiments of {@link EventStreams} as the API creates them, the generated events sent
@@ -114,16 +117,15 @@ final class EventsFixture {
         node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body());
   }
 
-  /** Waits up to a minute for the live numbers to equal {@code expected}; returns the last seen. */
-  static Map<String, Object> awaitNumbers(Caller node, String key, Map<String, Object> expected)
-      throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    Map<String, Object> last = live(node, key);
-    while (!last.equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      last = live(node, key);
-    }
-    return last;
+  /**
+   * Waits up to a minute for the live numbers to equal {@code expected}; returns them. On timeout
+   * the failure shows the last numbers seen against {@code expected}.
+   */
+  static Map<String, Object> awaitNumbers(Caller node, String key, Map<String, Object> expected) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> live(node, key), Matchers.equalTo(expected));
   }
 
   interface Call {
@@ -131,13 +133,9 @@ final class EventsFixture {
   }
 
   static TestNode.Reply eventually(Call call, Predicate<TestNode.Reply> done) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    TestNode.Reply last = call.get();
-    while (!done.test(last) && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      last = call.get();
-    }
-    assertThat(done.test(last)).as("last reply: %s", last).isTrue();
-    return last;
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(call::get, done);
   }
 }

@@ -1,11 +1,12 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.manifest.ManifestExperiment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,7 +121,8 @@ class ExperimentsIT {
       assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
       assertThat(manifest.layerSalts()).containsKeys("checkout", "global");
       manifestVersion = settledVersion(node, manifest.version());
-      // Let the projection store the manifest before the node goes away.
+      // A deliberate pause, nothing to poll: the projection stores the manifest before the node
+      // goes away.
       Thread.sleep(1500);
     }
 
@@ -156,20 +158,16 @@ class ExperimentsIT {
   }
 
   static <T> T eventually(Callable<T> call, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    T last = call.call();
-    while (!done.test(last) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      last = call.call();
-    }
-    assertThat(done.test(last)).as("condition never held; last %s", last).isTrue();
-    return last;
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(call, done);
   }
 
   /** The manifest version once it has not moved for two seconds (at most 20 s). */
   private static long settledVersion(TestNode node, long seen) throws InterruptedException {
     for (int i = 0; i < 10; i++) {
-      Thread.sleep(2000);
+      Thread.sleep(2000); // sampling, not polling: two readings 2 s apart must agree
       long now = node.manifests().current().version();
       if (now == seen) {
         return seen;

@@ -1,11 +1,12 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
@@ -47,12 +48,12 @@ class HostileDefinitionIT {
     try (TestNode node = TestNode.start("hostile_definition_it")) {
       // The first write on a fresh keyspace creates the journal's tables: on a busy machine that
       // takes longer than one eventually() allows.
-      long warmUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"warm-up\"}").status()
-              == 503
-          && System.nanoTime() < warmUp) {
-        Thread.sleep(1000);
-      }
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> node.call("POST", "/v1/layers", TestNode.ADMIN, "{\"key\": \"warm-up\"}"),
+              r -> r.status() != 503);
 
       // Refused at the door, each naming its field.
       ObjectNode deep = Json.mapper().createObjectNode().put("key", "deep");
@@ -179,19 +180,23 @@ class HostileDefinitionIT {
 
   /** Probes made-up keys until one no longer starts an entity: the key index answers. */
   private static void awaitKeyIndexComplete(TestNode node) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    for (int probe = 0; System.nanoTime() < deadline; probe++) {
-      int before = experimentEntities(node);
-      assertThat(
-              node.call("GET", "/v1/experiments/index-probe-" + probe, TestNode.ADMIN, null)
-                  .status())
-          .isEqualTo(404);
-      if (experimentEntities(node) == before) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the publisher's key index was not complete within 90 s");
+    int[] probe = {0};
+    await("the publisher's key index complete")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              int before = experimentEntities(node);
+              assertThat(
+                      node.call(
+                              "GET",
+                              "/v1/experiments/index-probe-" + probe[0]++,
+                              TestNode.ADMIN,
+                              null)
+                          .status())
+                  .isEqualTo(404);
+              return experimentEntities(node) == before;
+            });
   }
 
   private static int experimentEntities(TestNode node) throws Exception {

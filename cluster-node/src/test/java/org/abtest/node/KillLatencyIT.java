@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.manifest.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -10,7 +10,7 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.replay.LogReplay;
 import org.abtest.analytics.units.EventStreams;
 import org.abtest.analytics.units.UnitStateSettings;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.replay.Replay;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.Experiment;
@@ -62,7 +62,7 @@ class LifecycleRestartIT {
         Map<String, Object> expected = EventsFixture.expected(node::call, key, first);
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
       }
-      Thread.sleep(2000); // snapshots of the first part are written
+      Thread.sleep(2000); // a deliberate pause: snapshots of the first part are written
       EventsFixture.send(node::call, second);
       for (String key : List.of("checkout", "search")) {
         Map<String, Object> expected = EventsFixture.expected(node::call, key, events);
@@ -79,7 +79,8 @@ class LifecycleRestartIT {
 
     NodeProcess restarted = NodeProcess.start("lifecycle_it", ENV, log, HEAP);
     try {
-      // the new owner has replayed the second part and published well within this
+      // a deliberate pause, then one look: the new owner has replayed the second part and
+      // published well within this
       Thread.sleep(15_000);
       for (String key : List.of("checkout", "search")) {
         Map<String, Object> expected = EventsFixture.expected(restarted::call, key, events);

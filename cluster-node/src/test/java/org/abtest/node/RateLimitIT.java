@@ -2,7 +2,7 @@ package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

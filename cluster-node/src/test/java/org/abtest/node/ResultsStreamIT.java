@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -8,11 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,17 +68,19 @@ class ResultsStreamIT {
       assertThat(sent.status()).isEqualTo(202);
 
       // When do the aggregates first show the unit? Poll the HTTP document tightly.
-      Instant visible = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (visible == null && System.nanoTime() < deadline) {
-        var results = node.call("GET", "/v1/experiments/live/results", TestNode.ADMIN, null);
-        if (results.status() == 200 && units(results.body()) == 1) {
-          visible = Instant.now();
-        } else {
-          Thread.sleep(20);
-        }
-      }
-      assertThat(visible).as("the aggregates never showed the unit").isNotNull();
+      Instant visible =
+          await("the aggregates showing the unit")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(20))
+              .until(
+                  () -> {
+                    var results =
+                        node.call("GET", "/v1/experiments/live/results", TestNode.ADMIN, null);
+                    return results.status() == 200 && units(results.body()) == 1
+                        ? Instant.now()
+                        : null;
+                  },
+                  Objects::nonNull);
 
       Received changed = null;
       while (changed == null || units(changed.document()) != 1) {

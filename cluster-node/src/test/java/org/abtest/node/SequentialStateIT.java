@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,7 +77,7 @@ class SequentialStateIT {
       }
       // a strong effect first (8 % against 16 %), 2000 units an arm: look 1 of 4 for OBF
       send(a, events(0, 4000, 8, 16));
-      JsonNode strong = await(a, "seq-msprt", 4000);
+      JsonNode strong = awaitResults(a, "seq-msprt", 4000);
       Double minimum = strong.at("/metrics/0/comparisons/0/alwaysValidPValue").doubleValue();
       assertThat(minimum).as(strong.toString()).isLessThan(1e-6);
 
@@ -191,26 +193,28 @@ class SequentialStateIT {
   }
 
   /** The results once they count {@code units} and their conversions have settled. */
-  private static JsonNode await(NodeProcess node, String key, long units) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    JsonNode last = null;
-    JsonNode previous = null;
-    while (System.nanoTime() < deadline) {
-      last = node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body();
-      if (last != null && units(last) == units && last.path("metrics").equals(previous)) {
-        return last;
-      }
-      previous = last == null ? null : last.path("metrics");
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("results of " + key + " never reached " + units + ": " + last);
+  private static JsonNode awaitResults(NodeProcess node, String key, long units) throws Exception {
+    JsonNode[] previous = {null};
+    return await("results of " + key + " reaching " + units + " units, settled")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null)
+                    .body(),
+            last -> {
+              boolean settled =
+                  last != null && units(last) == units && last.path("metrics").equals(previous[0]);
+              previous[0] = last == null ? null : last.path("metrics");
+              return settled;
+            });
   }
 
   /** Both nodes' results once settled: the same comparisons, field for field. */
   private static JsonNode sameOnBoth(NodeProcess a, NodeProcess b, String key, long units)
       throws Exception {
-    JsonNode fromA = await(a, key, units);
-    JsonNode fromB = await(b, key, units);
+    JsonNode fromA = awaitResults(a, key, units);
+    JsonNode fromB = awaitResults(b, key, units);
     assertThat(fromB.at("/metrics/0/comparisons/0"))
         .isEqualTo(fromA.at("/metrics/0/comparisons/0"));
     return fromA;
@@ -255,28 +259,34 @@ class SequentialStateIT {
    * the live totals the series' last row had the same numbers (to the polling step, 100 ms).
    */
   private static long seriesLag(NodeProcess node, String key, long units) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    Long liveAt = null;
-    JsonNode live = null;
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      JsonNode now =
-          node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body();
-      if (live == null || !numbers(now).equals(numbers(live))) {
-        live = now;
-        liveAt = units(now) == units ? System.nanoTime() : null;
-      }
-      JsonNode points =
-          node.call("GET", "/v1/experiments/" + key + "/results/timeseries", TestNode.ADMIN, null)
-              .body()
-              .path("points");
-      last = points.size() == 0 ? null : points.get(points.size() - 1);
-      if (liveAt != null && last != null && numbers(last).equals(numbers(live))) {
-        return (System.nanoTime() - liveAt) / 1_000_000;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("series " + last + " never reached the live " + live);
+    Long[] liveAt = {null};
+    JsonNode[] live = {null};
+    return await("the series reaching the live results of " + key)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              JsonNode now =
+                  node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null)
+                      .body();
+              if (live[0] == null || !numbers(now).equals(numbers(live[0]))) {
+                live[0] = now;
+                liveAt[0] = units(now) == units ? System.nanoTime() : null;
+              }
+              JsonNode points =
+                  node.call(
+                          "GET",
+                          "/v1/experiments/" + key + "/results/timeseries",
+                          TestNode.ADMIN,
+                          null)
+                      .body()
+                      .path("points");
+              JsonNode last = points.size() == 0 ? null : points.get(points.size() - 1);
+              boolean caughtUp =
+                  liveAt[0] != null && last != null && numbers(last).equals(numbers(live[0]));
+              return caughtUp ? (System.nanoTime() - liveAt[0]) / 1_000_000 : null;
+            },
+            java.util.Objects::nonNull);
   }
 
   private static int freePort() throws IOException {

@@ -1,5 +1,7 @@
 package org.abtest.node;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Bucketing;
+import org.hamcrest.Matchers;
 
 /**
  * Several senders of 1000-event batches (an exposure and a purchase for each of 500 new units) as
@@ -172,7 +175,7 @@ final class SheddingLoad {
         // A refusal sent while the batch is still being uploaded can reach the client as a reset
         // (docs/security.md, Known gaps): like a 503, nothing of the batch counts as acknowledged.
         resets.increment();
-        Thread.sleep(200);
+        Thread.sleep(200); // pacing the load, as a client backs off
         continue;
       }
       requests.increment();
@@ -191,7 +194,7 @@ final class SheddingLoad {
         Thread.sleep(200); // sooner than Retry-After asks: keep the pressure on
       } else {
         unexpected.add(reply.status() + " " + reply.body());
-        Thread.sleep(200);
+        Thread.sleep(200); // pacing the load
       }
     }
   }
@@ -210,7 +213,7 @@ final class SheddingLoad {
         assignmentFailures.incrementAndGet();
       }
       (sheddingSeen.get() ? assignmentNanosWhileShedding : assignmentNanosBefore).add(nanos);
-      Thread.sleep(10);
+      Thread.sleep(10); // pacing: a probe every 10 ms while the load runs
     }
   }
 
@@ -224,7 +227,7 @@ final class SheddingLoad {
       maxHeapAfterGcPermille.accumulateAndGet(permille, Math::max);
       long budget = Math.round(1000 * ready.body().at("/memory/budgets/unit-state").asDouble(0));
       maxUnitStateBudgetPermille.accumulateAndGet(budget, Math::max);
-      Thread.sleep(1000);
+      Thread.sleep(1000); // pacing: a reading a second while the load runs
     }
   }
 
@@ -265,17 +268,14 @@ final class SheddingLoad {
     return out;
   }
 
-  /** The live numbers once they equal {@code expected}, or the last ones after {@code timeout}. */
+  /** The live numbers once they equal {@code expected}; on timeout the failure shows the last. */
   Map<String, Object> awaitNumbers(
       EventsFixture.Caller caller, Map<String, Object> expected, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Object> last = live(caller);
-    while (!last.equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      last = live(caller);
-    }
-    return last;
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> live(caller), Matchers.equalTo(expected));
   }
 
   static double percentileMillis(List<Long> nanos, double quantile) {

@@ -1,10 +1,11 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -107,13 +108,9 @@ class SkeletonPathIT {
   private static TestNode.Reply eventually(
       Callable<TestNode.Reply> call, java.util.function.Predicate<TestNode.Reply> done)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    TestNode.Reply last = call.call();
-    while (!done.test(last) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      last = call.call();
-    }
-    assertThat(done.test(last)).as("condition never held; last reply %s", last).isTrue();
-    return last;
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(call, done);
   }
 }

@@ -6,8 +6,8 @@ import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.abtest.deploy.JvmFlags;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.servers.JvmFlags;
+import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

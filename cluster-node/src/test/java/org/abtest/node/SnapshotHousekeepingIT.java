@@ -1,6 +1,7 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -16,7 +17,7 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.analytics.replay.LogReplay;
 import org.abtest.analytics.units.EventStreams;
 import org.abtest.analytics.units.UnitStateSettings;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.replay.Replay;
 import org.abtest.protocol.events.TrackedEvent;
 import org.apache.kafka.clients.admin.Admin;
@@ -241,12 +242,8 @@ class SnapshotHousekeepingIT {
     boolean ok() throws Exception;
   }
 
-  private static void awaitUntil(Check check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!check.ok()) {
-      assertThat(System.nanoTime()).as("condition not met in 60 s").isLessThan(deadline);
-      Thread.sleep(300);
-    }
+  private static void awaitUntil(Check check) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(check::ok);
   }
 
   private static String metrics(TestNode node) throws Exception {

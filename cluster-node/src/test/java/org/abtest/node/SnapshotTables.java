@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.testing.RealServers;
 
 /**
  * The unit-state snapshot tables of one test keyspace, read and tampered with straight through CQL

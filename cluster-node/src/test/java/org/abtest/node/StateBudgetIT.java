@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.abtest.deploy.JvmFlags;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.servers.JvmFlags;
+import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

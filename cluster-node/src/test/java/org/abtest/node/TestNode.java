@@ -1,17 +1,18 @@
 package org.abtest.node;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.abtest.deploy.RealServers;
+import org.abtest.deploy.servers.NodeHttp;
+import org.abtest.deploy.testing.RealServers;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,9 +41,16 @@ final class TestNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final int port;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final NodeHttp http;
 
-  record Reply(int status, JsonNode body) {}
+  record Reply(int status, JsonNode body) {
+
+    /** The reply with its body parsed; null when it has none. */
+    static Reply of(NodeHttp.Reply reply) throws IOException {
+      JsonNode json = reply.body().isEmpty() ? null : Json.mapper().readTree(reply.body());
+      return new Reply(reply.status(), json);
+    }
+  }
 
   private final ManifestHolder manifests;
 
@@ -50,6 +58,7 @@ final class TestNode implements AutoCloseable {
     this.system = system;
     this.port = port;
     this.manifests = manifests;
+    this.http = new NodeHttp(URI.create("http://127.0.0.1:" + port));
   }
 
   /** The node's cluster address, for a second node to join as its seed. */
@@ -125,38 +134,15 @@ final class TestNode implements AutoCloseable {
   Reply callWithHeader(
       String method, String path, String token, String body, String header, String value)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (header != null) {
-      request.header(header, value);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
-    return new Reply(response.statusCode(), json);
+    String[] headers = header == null ? new String[0] : new String[] {header, value};
+    return Reply.of(http.send(method, path, token, body, headers));
   }
 
-  private void awaitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Reply last = null;
-    while (System.nanoTime() < deadline) {
-      last = call("GET", "/health/ready", null, null);
-      if (last.status() == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("node not ready in " + timeout + ": " + last.body());
+  private void awaitReady(Duration timeout) {
+    await("node ready")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> call("GET", "/health/ready", null, null), r -> r.status() == 200);
   }
 
   @Override

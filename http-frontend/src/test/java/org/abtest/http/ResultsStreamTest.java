@@ -126,16 +126,16 @@ class ResultsStreamTest extends RouteTestSupport {
     }
     AtomicInteger polls = fakes.resultPolls.get("shared");
     int before = polls.get();
-    Thread.sleep(1000);
+    Thread.sleep(1000); // a window to count polls in, not a poll
     // one poller ticks about 4 times a second; six independent ones would poll ~24 times
     assertThat(polls.get() - before).isBetween(1, 8);
 
     for (Subscriber s : subscribers) {
       s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }
-    Thread.sleep(700);
+    Thread.sleep(700); // deliberate: the poller's last tick after the close
     int afterClose = polls.get();
-    Thread.sleep(1000);
+    Thread.sleep(1000); // a window in which no poll may happen
     assertThat(polls.get()).isEqualTo(afterClose);
   }
 
@@ -168,7 +168,7 @@ class ResultsStreamTest extends RouteTestSupport {
       published++;
       fakes.resultDocuments.put(
           "crowd", Json.mapper().createObjectNode().put("units", published).put("pad", pad));
-      Thread.sleep(100);
+      Thread.sleep(100); // pacing: a new document every 100 ms
       for (JsonNode doc; (doc = reader.documents.poll()) != null; ) {
         lastRead = doc.get("units").asInt();
       }

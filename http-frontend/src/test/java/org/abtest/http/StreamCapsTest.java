@@ -3,6 +3,7 @@ package org.abtest.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -129,12 +130,11 @@ class StreamCapsTest {
     return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
   }
 
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("within 5 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void eventually(BooleanSupplier condition) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
 
   @Test

@@ -110,7 +110,7 @@ final class EventLoad {
       synchronized (this) {
         failuresByStatus.merge(reply.status(), 1L, Long::sum);
       }
-      Thread.sleep(pauseMillis);
+      Thread.sleep(pauseMillis); // a client's pause before it retries the batch
     }
     throw new AssertionError("batch never acknowledged; failed attempts " + failures);
   }

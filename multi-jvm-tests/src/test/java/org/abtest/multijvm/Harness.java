@@ -7,10 +7,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import org.abtest.deploy.CassandraConfig;
-import org.abtest.deploy.CassandraServer;
-import org.abtest.deploy.KafkaConfig;
-import org.abtest.deploy.KafkaServer;
+import org.abtest.deploy.servers.CassandraConfig;
+import org.abtest.deploy.servers.CassandraServer;
+import org.abtest.deploy.servers.KafkaConfig;
+import org.abtest.deploy.servers.KafkaServer;
 
 /**
  * Real processes on loopback for one test class: Cassandra nodes (one data center per region),

@@ -3,48 +3,29 @@ package org.abtest.multijvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.abtest.deploy.servers.NodeHttp;
 import org.abtest.protocol.Json;
 
-/** A small JSON client for one node; connection failures are status -1, never exceptions. */
+/**
+ * A small JSON client for one node over deploy's {@link NodeHttp}; connection failures are status
+ * -1, never exceptions.
+ */
 final class Http {
 
   record Reply(int status, JsonNode body, String retryAfter) {}
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-  private final String base;
+  private final NodeHttp http;
 
   Http(String base) {
-    this.base = base;
+    this.http = new NodeHttp(URI.create(base), Duration.ofSeconds(20));
   }
 
   Reply call(String method, String path, String token, String body, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
     try {
-      HttpResponse<String> response =
-          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isBlank() ? null : parseOrNull(response.body());
-      return new Reply(
-          response.statusCode(), json, response.headers().firstValue("Retry-After").orElse(null));
+      NodeHttp.Reply reply = http.send(method, path, token, body, headers);
+      JsonNode json = reply.body().isBlank() ? null : parseOrNull(reply.body());
+      return new Reply(reply.status(), json, reply.retryAfter());
     } catch (IOException e) {
       return new Reply(-1, null, null);
     } catch (InterruptedException e) {
@@ -53,18 +34,11 @@ final class Http {
     }
   }
 
-  /**
-   * A plain-text GET without a credential ({@code /metrics}); null when the node does not answer.
-   */
-  String text(String path) {
+  /** A plain-text GET ({@code /metrics}), {@code token} may be null; null unless it answers 200. */
+  String text(String path, String token) {
     try {
-      HttpResponse<String> response =
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(Duration.ofSeconds(20))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : null;
+      NodeHttp.Reply reply = http.send("GET", path, token, null);
+      return reply.status() == 200 ? reply.body() : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

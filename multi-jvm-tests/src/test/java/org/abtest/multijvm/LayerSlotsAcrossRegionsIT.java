@@ -66,7 +66,7 @@ class LayerSlotsAcrossRegionsIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Http.Reply reply = http(region).call("POST", path, NodeJvm.ADMIN, body);
     while ((reply.status() == 503 || reply.status() == -1) && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
+      Thread.sleep(1000); // a client's pause before it retries the write
       reply = http(region).call("POST", path, NodeJvm.ADMIN, body);
     }
     assertThat(done)
@@ -114,7 +114,7 @@ class LayerSlotsAcrossRegionsIT {
 
   /** The gauge's value on a region's node, or -1 when it cannot be read. */
   private static double pending(String region) {
-    String text = http(region).text("/metrics");
+    String text = http(region).text("/metrics", null);
     if (text == null) {
       return -1;
     }

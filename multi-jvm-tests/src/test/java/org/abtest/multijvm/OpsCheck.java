@@ -1,5 +1,7 @@
 package org.abtest.multijvm;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.abtest.analytics.units.ExperimentDefinition;
 import org.abtest.analytics.units.UnitStateSettings;
 import org.abtest.node.replay.Replay;
 import org.abtest.protocol.experiment.Experiment;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The check after each step of the operations test, for each experiment: the live results of its
@@ -73,19 +76,24 @@ final class OpsCheck {
               key, e.phase(), e.variants().stream().map(v -> v.key()).toList(), METRICS));
     }
     Map<String, Map<String, Object>> live = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    do {
-      for (String key : keys) {
-        JsonNode doc = get("/v1/experiments/" + key + "/results");
-        if (doc != null && doc.path("phase").asInt() == experiments.get(key).phase()) {
-          live.put(key, Replay.numbers(doc));
-        }
-      }
-      if (keys.stream().allMatch(k -> expected.get(k).equals(live.get(k)))) {
-        break;
-      }
-      Thread.sleep(500);
-    } while (System.nanoTime() < deadline);
+    try {
+      await()
+          .atMost(SETTLE)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                for (String key : keys) {
+                  JsonNode doc = get("/v1/experiments/" + key + "/results");
+                  if (doc != null && doc.path("phase").asInt() == experiments.get(key).phase()) {
+                    live.put(key, Replay.numbers(doc));
+                  }
+                }
+                return keys.stream().allMatch(k -> expected.get(k).equals(live.get(k)));
+              });
+    } catch (ConditionTimeoutException e) {
+      // not settled: the outcomes below say which numbers differ
+    }
     List<Outcome> out = new ArrayList<>();
     for (String key : keys) {
       Experiment e = experiments.get(key);
@@ -144,14 +152,12 @@ final class OpsCheck {
     return diff.subList(0, Math.min(6, diff.size()));
   }
 
-  private JsonNode get(String path) throws InterruptedException {
-    for (int attempt = 0; attempt < 40; attempt++) {
-      Http.Reply reply = region.anyNode().call("GET", path, NodeJvm.ADMIN, null);
-      if (reply.status() == 200) {
-        return reply.body();
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("GET " + path + " answered by no node in 20 s");
+  private JsonNode get(String path) {
+    return await("GET " + path + " answered by a node")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> region.anyNode().call("GET", path, NodeJvm.ADMIN, null), r -> r.status() == 200)
+        .body();
   }
 }

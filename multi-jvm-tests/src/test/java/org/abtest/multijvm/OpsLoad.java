@@ -155,7 +155,7 @@ final class OpsLoad implements Runnable {
         } finally {
           inFlight.unlock();
         }
-        Thread.sleep(100);
+        Thread.sleep(100); // pacing the load
       }
     } catch (Throwable t) {
       failure = t;
@@ -246,7 +246,7 @@ final class OpsLoad implements Runnable {
       }
       failures.add(reply.status());
       attemptsFailed.incrementAndGet();
-      Thread.sleep(200);
+      Thread.sleep(200); // a client's pause before it retries the batch
     }
     throw new AssertionError("a batch was never acknowledged; failed attempts " + failures);
   }

@@ -85,7 +85,7 @@ final class OpsSteps {
 
   void loadFor(Duration duration) throws InterruptedException {
     load.open();
-    Thread.sleep(duration.toMillis());
+    Thread.sleep(duration.toMillis()); // the step is this long: the load runs meanwhile
     if (load.failure != null) {
       throw new AssertionError("the load failed", load.failure);
     }
@@ -113,7 +113,7 @@ final class OpsSteps {
     Http.Reply reply = call.get();
     for (int attempt = 0; attempt < 30 && !done.contains(reply.status()); attempt++) {
       try {
-        Thread.sleep(2000);
+        Thread.sleep(2000); // a client's pause before it retries
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
@@ -224,25 +224,20 @@ final class OpsSteps {
     OpsLoad.View view = OpsLoad.View.of(reply.body());
     load.view(key, view);
     boolean running = view.status().equals("RUNNING");
-    try {
-      for (NodeJvm node : region.alive()) {
-        Await.until(
-            key + " as " + view + " in " + node.name + "'s manifest",
-            Duration.ofSeconds(30),
-            () -> {
-              for (int p = 0; p < PROBES; p++) {
-                String unit = "probe-" + p;
-                String want = running ? view.variantOf(unit) : null;
-                if (!java.util.Objects.equals(want, variantOn(node.http(), unit, key))) {
-                  return false;
-                }
+    for (NodeJvm node : region.alive()) {
+      Await.until(
+          key + " as " + view + " in " + node.name + "'s manifest",
+          Duration.ofSeconds(30),
+          () -> {
+            for (int p = 0; p < PROBES; p++) {
+              String unit = "probe-" + p;
+              String want = running ? view.variantOf(unit) : null;
+              if (!java.util.Objects.equals(want, variantOn(node.http(), unit, key))) {
+                return false;
               }
-              return true;
-            });
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+            }
+            return true;
+          });
     }
     return view;
   }

@@ -72,7 +72,7 @@ class RebalanceIT {
                   for (int b = 0; sending.get() && (b + 1) * 25 <= units.size(); b++) {
                     load.sendUntilAcked(
                         units.subList(b * 25, (b + 1) * 25), region::anyNode, deadline, 100);
-                    Thread.sleep(20);
+                    Thread.sleep(20); // pacing the load
                   }
                   return null;
                 });
@@ -162,7 +162,7 @@ class RebalanceIT {
         consumer.poll(Duration.ofMillis(200));
       }
     }
-    Thread.sleep(1500);
+    Thread.sleep(1500); // a deliberate pause between members: each leave is its own rebalance
   }
 
   private static long logLines(Region region, NodeJvm node, String text) {

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.abtest.deploy.CassandraServer;
-import org.abtest.deploy.KafkaConfig;
-import org.abtest.deploy.KafkaServer;
+import org.abtest.deploy.servers.CassandraServer;
+import org.abtest.deploy.servers.KafkaConfig;
+import org.abtest.deploy.servers.KafkaServer;
 
 /**
  * One region for a test class: a Cassandra node, a Kafka broker and a cluster of node JVMs. The

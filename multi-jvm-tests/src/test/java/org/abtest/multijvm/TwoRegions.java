@@ -3,10 +3,10 @@ package org.abtest.multijvm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.abtest.deploy.CassandraConfig;
-import org.abtest.deploy.CassandraServer;
-import org.abtest.deploy.KafkaConfig;
-import org.abtest.deploy.KafkaServer;
+import org.abtest.deploy.servers.CassandraConfig;
+import org.abtest.deploy.servers.CassandraServer;
+import org.abtest.deploy.servers.KafkaConfig;
+import org.abtest.deploy.servers.KafkaServer;
 
 /**
  * Two regions on one machine, each its own Pekko cluster (one node), Kafka broker and Cassandra

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.Role;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,12 +65,11 @@ class CassandraCredentialStoreTest {
         Clock.systemUTC());
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(condition.getAsBoolean()).isTrue();
+  private static void await(BooleanSupplier condition) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 
   private void assertEveryStatementAtLocalQuorum() {

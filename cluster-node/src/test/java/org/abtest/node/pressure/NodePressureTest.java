@@ -2,6 +2,7 @@ package org.abtest.node.pressure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -48,11 +49,10 @@ class NodePressureTest {
       PrometheusRegistry registry = new PrometheusRegistry();
       NodePressure pressure = NodePressure.start(kit.system(), registry);
       System.gc();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (pressure.pressure().reading().heapUsedAfterGcBytes() == 0
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> pressure.pressure().reading().heapUsedAfterGcBytes() != 0);
       assertThat(pressure.detail())
           .containsKeys("pressure", "heapAfterGc", "heapUsedAfterGcBytes", "heapMaxBytes")
           .containsEntry("shedAt", 0.85)

@@ -11,6 +11,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.abtest.deploy.demo.Demo;
+import org.abtest.deploy.servers.CassandraConfig;
+import org.abtest.deploy.servers.CassandraServer;
+import org.abtest.deploy.servers.ClusterNode;
+import org.abtest.deploy.servers.Deletion;
+import org.abtest.deploy.servers.ExitHooks;
+import org.abtest.deploy.servers.JvmProcess;
+import org.abtest.deploy.servers.KafkaConfig;
+import org.abtest.deploy.servers.KafkaServer;
+import org.abtest.deploy.servers.Ports;
+import org.abtest.deploy.servers.ProjectRoot;
+import org.abtest.deploy.servers.StartupFailedException;
 
 /**
  * {@code LocalCluster up}: Cassandra and Kafka (and optionally the node) for local development, in

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.abtest.deploy.servers.CassandraConfig;
+import org.abtest.deploy.servers.ClusterNode;
+import org.abtest.deploy.servers.KafkaConfig;
 
 /**
  * The command line of {@link LocalCluster}. Precedence: flag, then environment variable, then

@@ -7,6 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.abtest.deploy.servers.CassandraConfig;
+import org.abtest.deploy.servers.CassandraServer;
+import org.abtest.deploy.servers.ClusterNode;
+import org.abtest.deploy.servers.Deletion;
+import org.abtest.deploy.servers.ExitHooks;
+import org.abtest.deploy.servers.KafkaConfig;
+import org.abtest.deploy.servers.KafkaServer;
+import org.abtest.deploy.servers.ProjectRoot;
 
 /**
  * {@code LocalRegions up N}: N regions on this machine, each its own Cassandra data center (a node

@@ -1,6 +1,7 @@
 package org.abtest.http.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -93,10 +94,9 @@ class ResultsBroadcastTest {
     only.expectNext(Duration.ofSeconds(3));
     assertThat(broadcast.publishers()).isEqualTo(1);
     only.cancel();
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (broadcast.publishers() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(broadcast.publishers()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(broadcast.publishers()).isZero());
   }
 }
