@@ -1,6 +1,7 @@
 package org.abtest.protocol.targeting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the {@code evalCondition} section of GrowthBook's cross-SDK suite (specVersion 5) against
  * the lenient compiler, and checks that the strict compiler either agrees or rejects the condition.
  * The suite lives outside the repository, in {@code ../shared/conformance/} next to the project
- * root (or wherever the system property {@code abtest.shared} points). Without the file the run
- * fails (issue #16): a skipped conformance suite looks green while it checks nothing.
+ * root (or wherever the system property {@code abtest.shared} points). A shared directory without
+ * the file fails the run; only a clone with no shared directory at all (outside the workspace)
+ * skips, as {@code shared/conformance/README.md} asks, and there the per-operator tests still stand
+ * on their own.
  */
 class GrowthbookConformanceTest {
 
@@ -85,12 +88,14 @@ class GrowthbookConformanceTest {
 
   private static List<Case> loadCases() throws IOException {
     Path file = sharedDir().resolve(FILE);
-    assertThat(file)
-        .as(
-            "GrowthBook conformance cases (%s) are missing: put growthbook-cases.json there, or"
-                + " point -Dabtest.shared at the directory holding conformance/",
-            file.toAbsolutePath())
-        .isRegularFile();
+    String missing =
+        "GrowthBook conformance cases not found at "
+            + file.toAbsolutePath()
+            + "; set -Dabtest.shared=<dir holding conformance/> to run them";
+    if (Files.isDirectory(sharedDir())) {
+      assertThat(file).as(missing).isRegularFile();
+    }
+    assumeTrue(Files.isRegularFile(file), missing);
     JsonNode rows = new ObjectMapper().readTree(file.toFile()).get("evalCondition");
     List<Case> cases = new ArrayList<>();
     rows.forEach(row -> cases.add(Case.of(row)));
