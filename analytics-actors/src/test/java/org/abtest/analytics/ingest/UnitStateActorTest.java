@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The unit-state actor of one partition: records applied once per offset, partials published to the
- * experiments' aggregators (a probe here), usage on the node's board, and snapshots taken in the
- * actor with the offset they reflect, one at a time.
+ * experiments' aggregators (a probe here), usage and refusals on the node's board. Its snapshots:
+ * {@link UnitStateSnapshotsTest}.
  */
 class UnitStateActorTest {
 
@@ -248,88 +247,5 @@ class UnitStateActorTest {
               assertThat(board.usage().get(partition).refusals().exposures()).isEqualTo(1);
               assertThat(board.capPressure()).isEqualTo(1.0);
             });
-  }
-
-  private static UnitStateActor.Settings snapshotEvery(Duration interval, long bytesPerRecord) {
-    return new UnitStateActor.Settings(
-        NEVER, NEVER, interval, new SnapshotPolicy(bytesPerRecord, NEVER));
-  }
-
-  @Test
-  void aSnapshotHoldsExactlyTheStateAtTheOffsetItNames() {
-    var actor = start(UnitStateFixtures.freshState(), 0, snapshotEvery(QUICK, 0));
-    apply(
-        actor,
-        List.of(
-            record(partition, 0, exposure("u1", "search", "a")),
-            record(partition, 1, exposure("u2", "search", "b")),
-            record(partition, 2, metric("u2", "click", 4))));
-
-    Writes.Save save = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    assertThat(save.partition()).isEqualTo(partition);
-    assertThat(save.nextOffset()).isEqualTo(3);
-    assertThat(save.previous()).as("the generation it was restored from").isEqualTo(7);
-    ExperimentTotals snapshotted = UnitStateFixtures.decode(save.state()).partials("search").get(0);
-    assertThat(snapshotted.unitsPerVariant()).containsEntry("a", 1L).containsEntry("b", 1L);
-    assertThat(clicks(snapshotted, "b").sum()).isEqualTo(4.0);
-  }
-
-  @Test
-  void noSnapshotIsWrittenWithoutANewRecord() {
-    start(UnitStateFixtures.freshState(), 5, snapshotEvery(QUICK, 0));
-    writes.saves.expectNoMessage(Duration.ofMillis(500));
-  }
-
-  @Test
-  void oneSnapshotIsInFlightAtATimeAndTheNextReplacesTheOneWritten() {
-    var actor = start(UnitStateFixtures.freshState(), 0, snapshotEvery(QUICK, 0));
-    apply(actor, List.of(record(partition, 0, exposure("u1", "search", "a"))));
-    Writes.Save first = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    apply(actor, List.of(record(partition, 1, exposure("u2", "search", "a"))));
-    // many checks pass while the first write is in flight: none starts another
-    writes.saves.expectNoMessage(Duration.ofMillis(400));
-
-    first.done().complete(Done.getInstance());
-    Writes.Save second = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    assertThat(second.nextOffset()).isEqualTo(2);
-    assertThat(second.previous()).isEqualTo(first.generation());
-    assertThat(second.generation()).isNotEqualTo(first.generation());
-  }
-
-  @Test
-  void aFailedSnapshotsChunksAreDiscardedAndTheNextStillReplacesTheLastGoodOne() {
-    var actor = start(UnitStateFixtures.freshState(), 0, snapshotEvery(QUICK, 0));
-    apply(actor, List.of(record(partition, 0, exposure("u1", "search", "a"))));
-    Writes.Save failed = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    failed.done().completeExceptionally(new IllegalStateException("Cassandra is down"));
-
-    assertThat(writes.discards.expectMessageClass(Writes.Discard.class, TIMEOUT))
-        .isEqualTo(new Writes.Discard(partition, failed.generation()));
-    Writes.Save retry = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    assertThat(retry.nextOffset()).isEqualTo(1);
-    assertThat(retry.previous()).isEqualTo(7);
-  }
-
-  @Test
-  void aSnapshotWaitsUntilTheRecordsSinceTheLastHavePaidForIt() {
-    // one byte of snapshot per record: the second snapshot needs as many records as the first's
-    // bytes
-    var actor = start(UnitStateFixtures.freshState(), 0, snapshotEvery(QUICK, 1));
-    apply(actor, List.of(record(partition, 0, exposure("u1", "search", "a"))));
-    Writes.Save first = writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT);
-    first.done().complete(Done.getInstance());
-    long bytes = first.state().stream().mapToLong(b -> b.length).sum();
-    assertThat(bytes).isGreaterThan(2);
-
-    apply(actor, List.of(record(partition, 1, metric("u1", "click", 1))));
-    writes.saves.expectNoMessage(Duration.ofMillis(400));
-
-    List<ConsumerRecord<String, byte[]>> paid = new ArrayList<>();
-    for (int i = 0; i < bytes; i++) {
-      paid.add(record(partition, 2 + i, metric("u1", "click", 1)));
-    }
-    apply(actor, paid);
-    assertThat(writes.saves.expectMessageClass(Writes.Save.class, TIMEOUT).nextOffset())
-        .isEqualTo(2 + bytes);
   }
 }
