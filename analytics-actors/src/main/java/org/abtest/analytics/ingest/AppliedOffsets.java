@@ -1,6 +1,5 @@
 package org.abtest.analytics.ingest;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +16,9 @@ import org.apache.kafka.common.TopicPartition;
 final class AppliedOffsets {
 
   private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-  private final Admin admin;
   private final String group;
 
-  AppliedOffsets(Admin admin, String groupId) {
-    this.admin = admin;
+  AppliedOffsets(String groupId) {
     this.group = PartitionedIngestion.monitoringGroup(groupId);
   }
 
@@ -39,16 +36,12 @@ final class AppliedOffsets {
   }
 
   /** One write to the monitoring group; a failure (broker down) is retried by the next call. */
-  void report() {
+  void report(Admin admin) {
     if (next.isEmpty()) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
     admin.alterConsumerGroupOffsets(group, offsets);
-  }
-
-  void close(Duration timeout) {
-    admin.close(timeout);
   }
 }

@@ -14,6 +14,8 @@ import org.abtest.analytics.units.UnitStateSettings;
  * @param restart the consumer stream's restart backoff after a failure
  * @param maxPartitions partition streams run at once (the most partitions one node may own)
  * @param reportInterval how often the applied offsets go to the monitoring group
+ * @param adminCloseTimeout how long the node's shutdown waits for the Kafka admin client (the
+ *     monitoring group's last write) to close
  * @param stateBudgetBytes the node-wide unit-state budget ({@link UnitStateBoard})
  */
 public record IngestionSettings(
@@ -26,6 +28,7 @@ public record IngestionSettings(
     Restart restart,
     int maxPartitions,
     Duration reportInterval,
+    Duration adminCloseTimeout,
     UnitStateSettings unitState,
     long stateBudgetBytes,
     ConsumerThrottle throttle,
@@ -56,6 +59,7 @@ public record IngestionSettings(
             consumer.getDouble("restart-random-factor")),
         consumer.getInt("max-partitions"),
         consumer.getDuration("applied-report-interval"),
+        consumer.getDuration("admin-close-timeout"),
         AggregationConfig.unitState(agg),
         AggregationConfig.stateBudgetBytes(agg, maxHeapBytes),
         throttle,

@@ -11,7 +11,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Which unit-state actor owns each partition assigned to this node, and which assigned partitions
@@ -22,8 +21,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 final class PartitionOwners {
 
   private final ActorSystem<?> system;
-  private final ClusterSharding sharding;
-  private final PartitionSnapshots snapshots;
+  private final PartialsSink partials;
+  private final SnapshotWriter snapshots;
+  private final SnapshotHealth health;
   private final UnitStateActor.Settings settings;
   private final UnitStateBoard board;
   private final AppliedOffsets applied;
@@ -36,13 +36,16 @@ final class PartitionOwners {
 
   PartitionOwners(
       ActorSystem<?> system,
-      PartitionSnapshots snapshots,
+      PartialsSink partials,
+      SnapshotWriter snapshots,
+      SnapshotHealth health,
       UnitStateActor.Settings settings,
       UnitStateBoard board,
       AppliedOffsets applied) {
     this.system = system;
-    this.sharding = ClusterSharding.get(system);
+    this.partials = partials;
     this.snapshots = snapshots;
+    this.health = health;
     this.settings = settings;
     this.board = board;
     this.applied = applied;
@@ -105,7 +108,7 @@ final class PartitionOwners {
                 next,
                 generation,
                 snapshots,
-                sharding,
+                partials,
                 settings,
                 freshStopped,
                 board),
@@ -124,7 +127,7 @@ final class PartitionOwners {
     for (TopicPartition tp : partitions) {
       applied.forget(tp);
       if (refused.remove(tp)) {
-        snapshots.health().released(tp.partition());
+        health.released(tp.partition());
       }
       stopCurrent(tp);
     }

@@ -23,7 +23,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * single-row write, so a reader sees either the old state with the old offset or the new state with
  * the new offset, never a mix, whenever the writer dies.
  */
-public final class PartitionSnapshots {
+public final class PartitionSnapshots implements SnapshotWriter {
 
   /**
    * A stored snapshot: the state's chunks, in order, and the offset of the first record it has not
@@ -130,6 +130,12 @@ public final class PartitionSnapshots {
   /** Deletes failed and orphaned chunk sets, never the one the head names. */
   public SnapshotJanitor janitor() {
     return janitor;
+  }
+
+  @Override
+  public CompletionStage<SnapshotJanitor.Outcome> discardFailed(
+      String topic, int partition, long generation) {
+    return janitor.discardFailed(topic, partition, generation);
   }
 
   private CompletionStage<Done> writeChunk(
@@ -240,6 +246,7 @@ public final class PartitionSnapshots {
    * the start sweep finds ({@link SnapshotJanitor}). A failure completes only once every chunk
    * write in flight has settled, so the caller's cleanup deletes all that was written.
    */
+  @Override
   public CompletionStage<Done> save(
       String topic,
       int partition,

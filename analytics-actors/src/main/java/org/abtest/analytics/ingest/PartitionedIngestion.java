@@ -3,13 +3,11 @@ package org.abtest.analytics.ingest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
@@ -26,16 +24,13 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
-import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -64,10 +59,11 @@ public final class PartitionedIngestion {
   private final IngestionSettings settings;
   private final PartitionSnapshots snapshots;
   private final PartitionRestore restore;
+  private final Admin admin;
   private final AppliedOffsets applied;
   private final PartitionOwners owners;
+  private final PartitionStream partitionStream;
   private final UnitStateBoard board;
-  private final DoubleSupplier pressure;
   private final IngestionCounters counters = new IngestionCounters();
 
   private PartitionedIngestion(
@@ -81,12 +77,21 @@ public final class PartitionedIngestion {
     this.system = system;
     this.settings = settings;
     this.board = new UnitStateBoard(settings.stateBudgetBytes());
-    this.pressure = pressure;
     this.snapshots = snapshots;
-    Admin admin =
+    this.admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()));
-    this.applied = new AppliedOffsets(admin, settings.groupId());
-    this.owners = new PartitionOwners(system, snapshots, settings.actor(), board, applied);
+    this.applied = new AppliedOffsets(settings.groupId());
+    this.owners =
+        new PartitionOwners(
+            system,
+            PartialsSink.sharded(ClusterSharding.get(system)),
+            snapshots,
+            snapshots.health(),
+            settings.actor(),
+            board,
+            applied);
+    this.partitionStream =
+        new PartitionStream(system, settings, pressure, counters, owners, applied);
     this.restore =
         new PartitionRestore(
             snapshots,
@@ -141,38 +146,22 @@ public final class PartitionedIngestion {
   }
 
   /**
-   * The stream: the consumer's source of partition streams, restarted with backoff on a failure
-   * ({@link #consumer}); each partition's records in batches, applied by its actor once the memory
-   * pressure allows ({@link #partitionStream}); the applied offsets reported on a timer.
+   * The stream: the consumer's source of partition streams ({@link #consumer}), restarted with
+   * backoff on a failure ({@link ConsumerRestarts}); each partition's records applied by its actor
+   * ({@link #partitions}, {@link PartitionStream}); the applied offsets reported on a timer.
    */
   private void run() {
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
-    IngestionSettings.Restart backoff = settings.restart();
-    RestartSettings restart =
-        RestartSettings.create(backoff.minBackoff(), backoff.maxBackoff(), backoff.randomFactor());
-    AtomicLong starts = new AtomicLong();
-    RestartSource.onFailuresWithBackoff(
-            restart,
-            () -> {
-              if (starts.getAndIncrement() > 0) {
-                log.warn(
-                    "events consumer stream restarted ({} so far)", counters.streamRestarted());
-                // a restart resumes every partition from its snapshot, never with the old actors
-                owners.revoke(owners.partitions());
-              }
-              return consumer(control)
-                  .mapAsyncUnordered(settings.maxPartitions(), this::partitionStream)
-                  .named("unit-state-partitions");
-            })
+    ConsumerRestarts.withBackoff(
+            settings.restart(), () -> consumer(control).via(partitions()), this::restarted)
         .runWith(Sink.ignore(), system);
-
     Cancellable reporting =
         system
             .scheduler()
             .scheduleWithFixedDelay(
                 settings.reportInterval(),
                 settings.reportInterval(),
-                applied::report,
+                () -> applied.report(admin),
                 system.executionContext());
     CoordinatedShutdown.get(system)
         .addTask(
@@ -180,9 +169,15 @@ public final class PartitionedIngestion {
             "stop-partitioned-ingestion",
             () -> {
               reporting.cancel();
-              applied.close(Duration.ofSeconds(1));
+              admin.close(settings.adminCloseTimeout());
               return control.get().shutdown();
             });
+  }
+
+  /** A restart resumes every partition from its snapshot, never with the old actors. */
+  private void restarted() {
+    log.warn("events consumer stream restarted ({} so far)", counters.streamRestarted());
+    owners.revoke(owners.partitions());
   }
 
   /** One source per assigned partition, each starting where its restored state says. */
@@ -205,97 +200,13 @@ public final class PartitionedIngestion {
             });
   }
 
-  /**
-   * A partition's records in batches, each applied by the partition's actor when pressure allows.
-   */
-  private CompletionStage<Done> partitionStream(
-      Pair<TopicPartition, Source<ConsumerRecord<String, byte[]>, NotUsed>> pair) {
-    TopicPartition tp = pair.first();
-    // Bound once, when the partition's stream starts: after a rebalance the old stream may still
-    // deliver a few records, and they must not reach the new actor, which resumes from its
-    // snapshot's offset.
-    ActorRef<UnitStateActor.Command> actor = owners.actor(tp);
-    if (owners.isRefused(tp)) {
-      return pair.second().runWith(Sink.never(), system);
-    }
-    return pair.second()
-        .groupedWithin(settings.batchSize(), settings.batchWindow())
-        .mapAsync(
-            1,
-            batch ->
-                whenPressureAllows(Duration.ZERO)
-                    .thenCompose(ready -> applyBatch(tp, actor, batch))
-                    .thenApply(
-                        done -> {
-                          if (owners.owns(tp, actor)) {
-                            applied.applied(tp, batch.get(batch.size() - 1).offset() + 1);
-                          }
-                          return done;
-                        }))
-        .named("unit-state-partition-" + tp.partition())
-        .runWith(Sink.ignore(), system);
-  }
-
-  /**
-   * Completes when a batch may be applied: at once below the throttle's threshold, otherwise after
-   * waiting (bounded) for the pressure to fall. The stream waits with it: Kafka keeps the records.
-   */
-  private CompletionStage<Done> whenPressureAllows(Duration waited) {
-    Duration wait = settings.throttle().nextWait(pressure.getAsDouble(), waited);
-    if (wait.isZero()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    counters.paused(wait);
-    return Patterns.after(
-        wait,
-        system.classicSystem().scheduler(),
-        system.executionContext(),
-        () -> whenPressureAllows(waited.plus(wait)));
-  }
-
-  private CompletionStage<Done> applyBatch(
-      TopicPartition tp,
-      ActorRef<UnitStateActor.Command> actor,
-      List<ConsumerRecord<String, byte[]>> batch) {
-    if (!owners.owns(tp, actor)) {
-      return stale(tp);
-    }
-    return PatientAsk.untilAnswered(
-            () ->
-                AskPattern.ask(
-                    actor,
-                    (ActorRef<Done> replyTo) -> new UnitStateActor.Apply(batch, replyTo),
-                    settings.askTimeout(),
-                    system.scheduler()),
-            owners.stopped(actor),
-            () -> owners.owns(tp, actor),
-            attempt ->
-                log.warn(
-                    "partition {}: its unit state has not applied a batch in {}; asking again",
-                    tp,
-                    settings.askTimeout().multipliedBy(attempt)))
-        .handle(
-            (done, error) ->
-                error == null
-                    ? CompletableFuture.completedFuture(done)
-                    : !owners.owns(tp, actor)
-                        ? stale(tp)
-                        : CompletableFuture.<Done>failedFuture(error))
-        .thenCompose(stage -> stage);
-  }
-
-  /**
-   * A batch whose partition was revoked or reassigned while it was in flight (a rebalance) is
-   * dropped, not failed: the partition's next owner, here or on another node, resumes at its
-   * snapshot's offset and reads these records again. Failing it failed the whole consumer stream,
-   * whose restart joins the group as a new member, which is one more rebalance with batches in
-   * flight: a restart loop under frequent rebalances (RebalanceIT). A batch refused by an actor
-   * that is still the partition's owner still fails the stream, which restarts from the snapshots.
-   */
-  private CompletionStage<Done> stale(TopicPartition tp) {
-    counters.staleBatchDropped();
-    log.debug("partition {}: a batch in flight at its revoke is left to the next owner", tp);
-    return CompletableFuture.completedFuture(Done.getInstance());
+  /** Every assigned partition's stream, up to {@code maxPartitions} of them at once. */
+  private Flow<Pair<TopicPartition, Source<ConsumerRecord<String, byte[]>, NotUsed>>, Done, NotUsed>
+      partitions() {
+    return Flow.<Pair<TopicPartition, Source<ConsumerRecord<String, byte[]>, NotUsed>>>create()
+        .mapAsyncUnordered(
+            settings.maxPartitions(), p -> partitionStream.run(p.first(), p.second()))
+        .named("unit-state-partitions");
   }
 
   /**
@@ -326,22 +237,24 @@ public final class PartitionedIngestion {
     partitions.forEach(owners::stopCurrent);
     CompletableFuture<Void> loads = CompletableFuture.completedFuture(null);
     for (TopicPartition tp : partitions) {
-      loads =
-          loads.thenCompose(
-              ignored ->
-                  restore
-                      .restore(tp)
-                      .thenAccept(
-                          r -> {
-                            offsets.put(tp, r.decision().from());
-                            if (r.state() == null) {
-                              owners.refuse(tp);
-                            } else {
-                              owners.start(tp, r.state(), r.decision().from(), r.generation());
-                            }
-                          })
-                      .toCompletableFuture());
+      loads = loads.thenCompose(ignored -> restored(tp, offsets));
     }
     return loads.thenApply(v -> new HashMap<>(offsets));
+  }
+
+  /** Restores one partition, one after another (see {@link #assign}). */
+  private CompletableFuture<Void> restored(TopicPartition tp, Map<TopicPartition, Object> offsets) {
+    return restore.restore(tp).thenAccept(r -> started(tp, r, offsets)).toCompletableFuture();
+  }
+
+  /** Says where the partition is read from; its actor starts on the state, or it is refused. */
+  private void started(
+      TopicPartition tp, PartitionRestore.Restored r, Map<TopicPartition, Object> offsets) {
+    offsets.put(tp, r.decision().from());
+    if (r.state() == null) {
+      owners.refuse(tp);
+    } else {
+      owners.start(tp, r.state(), r.decision().from(), r.generation());
+    }
   }
 }

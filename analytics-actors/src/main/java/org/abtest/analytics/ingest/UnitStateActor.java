@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +70,8 @@ public final class UnitStateActor {
   private final String topic;
   private final int partition;
   private final PartitionState state;
-  private final PartitionSnapshots snapshots;
-  private final ClusterSharding sharding;
+  private final SnapshotWriter snapshots;
+  private final PartialsSink partials;
   private final Settings settings;
   private final UnitStateBoard board;
   private StateUsage reported;
@@ -91,8 +90,8 @@ public final class UnitStateActor {
       PartitionState state,
       long nextOffset,
       long generation,
-      PartitionSnapshots snapshots,
-      ClusterSharding sharding,
+      SnapshotWriter snapshots,
+      PartialsSink partials,
       Settings settings,
       UnitStateBoard board) {
     this.ctx = ctx;
@@ -104,7 +103,7 @@ public final class UnitStateActor {
     this.snapshotOffset = nextOffset;
     this.generation = generation;
     this.snapshots = snapshots;
-    this.sharding = sharding;
+    this.partials = partials;
     this.settings = settings;
   }
 
@@ -118,8 +117,8 @@ public final class UnitStateActor {
       PartitionState state,
       long nextOffset,
       long generation,
-      PartitionSnapshots snapshots,
-      ClusterSharding sharding,
+      SnapshotWriter snapshots,
+      PartialsSink partials,
       Settings settings,
       CompletableFuture<Done> stopped,
       UnitStateBoard board) {
@@ -138,7 +137,7 @@ public final class UnitStateActor {
                           nextOffset,
                           generation,
                           snapshots,
-                          sharding,
+                          partials,
                           settings,
                           board);
                   // A restarted partition says what it has, so aggregators never wait for news.
@@ -204,11 +203,10 @@ public final class UnitStateActor {
 
   private void publish(Iterable<String> experiments) {
     for (String experiment : experiments) {
-      sharding
-          .entityRefFor(ExperimentAggregator.ENTITY_TYPE_KEY, experiment)
-          .tell(
-              new ExperimentAggregator.ReplacePartial(
-                  partition, nextOffset, state.partials(experiment)));
+      partials.replace(
+          experiment,
+          new ExperimentAggregator.ReplacePartial(
+              partition, nextOffset, state.partials(experiment)));
     }
   }
 
@@ -249,7 +247,6 @@ public final class UnitStateActor {
   /** Deletes a failed snapshot's chunks (never the head's set); a failure leaves it to a sweep. */
   private void discard(long failed) {
     snapshots
-        .janitor()
         .discardFailed(topic, partition, failed)
         .whenComplete(
             (outcome, error) -> {

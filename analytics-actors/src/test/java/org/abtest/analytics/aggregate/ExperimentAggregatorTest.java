@@ -4,6 +4,7 @@ import static org.abtest.analytics.results.ResultsBuilderTest.experiment;
 import static org.abtest.analytics.results.ResultsBuilderTest.totals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
@@ -81,17 +82,17 @@ class ExperimentAggregatorTest {
       EventSourcedBehaviorTestKit<
               ExperimentAggregator.Command, ExperimentAggregator.Event, ExperimentAggregator.State>
           kit,
-      Predicate<ExperimentAggregator.Totals> done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      ExperimentAggregator.Totals t =
-          kit.<ExperimentAggregator.Totals>runCommand(ExperimentAggregator.GetTotals::new).reply();
-      if (done.test(t) || System.nanoTime() > deadline) {
-        return t;
-      }
-      Thread.sleep(20);
-    }
+      Predicate<ExperimentAggregator.Totals> done) {
+    // the kit's commands run on the test's thread, one at a time
+    return await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                kit.<ExperimentAggregator.Totals>runCommand(ExperimentAggregator.GetTotals::new)
+                    .reply(),
+            done);
   }
 
   @Test
@@ -126,8 +127,10 @@ class ExperimentAggregatorTest {
   @Test
   void obfLooksArePersistedWithTheTotalsThatMadeThem() throws Exception {
     var kit = kit(experiment(SequentialMethod.OBF, 100000L, 5));
-    awaitTotals(kit, t -> true); // the definition has had time to arrive
-    Thread.sleep(200);
+    // The definition is asked for at recovery and its answer is already complete, so it is in the
+    // mailbox before the first reply: a second command is answered after it has been read.
+    awaitTotals(kit, t -> true);
+    awaitTotals(kit, t -> true);
     replace(kit, 10, totals(5000, 5000, 400, 440, 0));
     var one = awaitTotals(kit, t -> t.sequential() != null && !t.sequential().looks().isEmpty());
     assertThat(one.sequential().lastLook().look()).isEqualTo(1);
@@ -146,11 +149,12 @@ class ExperimentAggregatorTest {
               0, i, List.of(totals(100 * i, 100 * i, i, i, 0))));
     }
     long changedAt = System.nanoTime();
-    long deadline = changedAt + INTERVAL.multipliedBy(3).toNanos();
-    while (System.nanoTime() < deadline
-        && written.stream().noneMatch(w -> w.totals().unitsPerVariant().get("control") == 500)) {
-      Thread.sleep(10);
-    }
+    await()
+        .atMost(INTERVAL.multipliedBy(3))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () ->
+                written.stream().anyMatch(w -> w.totals().unitsPerVariant().get("control") == 500));
     long lag = Duration.ofNanos(System.nanoTime() - changedAt).toMillis();
     assertThat(written)
         .as("the last change is written, %d ms after it", lag)

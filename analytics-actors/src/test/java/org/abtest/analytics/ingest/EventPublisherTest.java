@@ -1,6 +1,7 @@
 package org.abtest.analytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -117,12 +117,11 @@ class EventPublisherTest {
     assertThat(limit).isLessThan(1024 * 1024).isGreaterThan(1024 * 1024 - 200);
   }
 
-  private static void waitForSends(MockProducer<?, ?> producer, int n)
-      throws InterruptedException, ExecutionException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (producer.history().size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private static void waitForSends(MockProducer<?, ?> producer, int n) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> producer.history().size() >= n);
     assertThat(producer.history()).hasSize(n);
   }
 }

@@ -1,6 +1,7 @@
 package org.abtest.analytics.pressure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
@@ -11,17 +12,17 @@ import org.junit.jupiter.api.Test;
 class HeapCollectionsTest {
 
   @Test
-  void aCollectionReportsTheHeapItLeftBehind() throws InterruptedException {
+  void aCollectionReportsTheHeapItLeftBehind() {
     MemoryPressure pressure =
         new MemoryPressure(
             new ShedThresholds(true, 0.85, 0.75, Duration.ofSeconds(5), Duration.ofSeconds(10)),
             System::nanoTime);
     try (HeapCollections ignored = HeapCollections.watch(pressure)) {
       System.gc();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (pressure.reading().heapUsedAfterGcBytes() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> pressure.reading().heapUsedAfterGcBytes() != 0);
     }
     MemoryPressure.Reading reading = pressure.reading();
     assertThat(reading.heapUsedAfterGcBytes()).isPositive();
