@@ -135,18 +135,7 @@ class AnalysisEngineTest {
 
   @Test
   void undefinedQuantitiesComeBackAsNullNotNaN() {
-    AnalysisResult r =
-        AnalysisWire.analyze(
-            new AnalysisRequest(
-                "proportion",
-                null,
-                "a",
-                null,
-                List.of(prop("a", 0, 0), prop("b", 0, 0)),
-                null,
-                new Sequential("msprt", 0.001),
-                null));
-    AnalysisResult.Comparison c = r.comparisons().get(0);
+    AnalysisResult.Comparison c = noData(new Sequential("msprt", 0.001));
     assertThat(c.diff()).isNull();
     assertThat(c.pValue()).isNull();
     assertThat(c.adjustedPValue()).isNull();
@@ -157,8 +146,14 @@ class AnalysisEngineTest {
   @Test
   void withNoDataTheBayesianAnswerIsThePriors() {
     // two Beta(1, 1) priors: P(B > A) = 1/2 and E[max(A − B, 0)] = ∫∫ (a − b)⁺ da db = 1/6
-    AnalysisResult r =
-        AnalysisWire.analyze(
+    AnalysisResult.Comparison c = noData(null);
+    close(c.probabilityToBeat(), 0.5);
+    close(c.expectedLoss(), 1.0 / 6);
+  }
+
+  /** Two proportion arms without a unit. */
+  private static AnalysisResult.Comparison noData(Sequential sequential) {
+    return AnalysisWire.analyze(
             new AnalysisRequest(
                 "proportion",
                 null,
@@ -166,11 +161,10 @@ class AnalysisEngineTest {
                 null,
                 List.of(prop("a", 0, 0), prop("b", 0, 0)),
                 null,
-                null,
-                null));
-    AnalysisResult.Comparison c = r.comparisons().get(0);
-    close(c.probabilityToBeat(), 0.5);
-    close(c.expectedLoss(), 1.0 / 6);
+                sequential,
+                null))
+        .comparisons()
+        .get(0);
   }
 
   @Test
