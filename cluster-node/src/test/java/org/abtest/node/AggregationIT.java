@@ -51,12 +51,24 @@ class AggregationIT {
                   assertThat(name).endsWith(".covariate.sumProducts");
                   assertThat((Double) value).isPositive();
                 });
+        if (key.equals("checkout")) {
+          // the cap of 60 bites: units above it count 60 in revenue_capped, in full in revenue
+          for (String v : List.of("control", "treatment")) {
+            assertThat((Double) expected.get("metric.revenue_capped." + v + ".sum"))
+                .isLessThan((Double) expected.get("metric.revenue." + v + ".sum"))
+                .isPositive();
+          }
+        }
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
         var results =
             node.call("GET", "/v1/experiments/" + key + "/results", TestNode.ADMIN, null).body();
         assertThat(results.at("/metrics/0/comparisons/0/cuped/theta").isNumber())
             .as(results.toString())
             .isTrue();
+        if (key.equals("checkout")) {
+          assertThat(results.at("/metrics/3/metric").asText()).isEqualTo("revenue_capped");
+          assertThat(results.at("/metrics/3/cap/value").asDouble()).isEqualTo(60);
+        }
 
         Experiment experiment =
             Replay.experiment(

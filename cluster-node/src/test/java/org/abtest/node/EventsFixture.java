@@ -37,7 +37,8 @@ final class EventsFixture {
          {"key": "converted", "event": "purchase", "kind": "proportion", "attributionWindowHours": 1},
          {"key": "revenue", "event": "purchase", "kind": "mean"},
          {"key": "funnel", "event": "purchase", "kind": "proportion", "attributionWindowHours": 2,
-          "steps": ["view", "cart", "purchase"]}]}
+          "steps": ["view", "cart", "purchase"]},
+         {"key": "revenue_capped", "event": "purchase", "kind": "mean", "cap": {"value": 60}}]}
       """;
 
   static final String SEARCH =

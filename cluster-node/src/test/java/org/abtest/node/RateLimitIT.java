@@ -1,7 +1,10 @@
 package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,13 +17,24 @@ class RateLimitIT {
   void aKeysOwnRateLimitIsStoredWithItAndHonouredByTheNodeAndAfterARestart() throws Exception {
     String key;
     try (TestNode node = TestNode.start("ratelimit_it")) {
-      var issued =
-          node.call(
-              "POST",
-              "/v1/sdk-keys",
-              TestNode.ADMIN,
-              "{\"environment\": \"production\", \"name\": \"web\","
-                  + " \"rateLimit\": {\"perSecond\": 3}}");
+      // a 503 says retry: on a loaded machine the credentials table may still be taking its
+      // columns (AddedColumn) when the node first reports ready
+      AtomicReference<TestNode.Reply> reply = new AtomicReference<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                reply.set(
+                    node.call(
+                        "POST",
+                        "/v1/sdk-keys",
+                        TestNode.ADMIN,
+                        "{\"environment\": \"production\", \"name\": \"web\","
+                            + " \"rateLimit\": {\"perSecond\": 3}}"));
+                return reply.get().status() != 503;
+              });
+      var issued = reply.get();
       assertThat(issued.status()).isEqualTo(201);
       assertThat(issued.body().at("/rateLimit/perSecond").asInt()).isEqualTo(3);
       key = issued.body().get("key").asText();

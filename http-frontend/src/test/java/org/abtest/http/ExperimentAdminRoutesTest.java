@@ -34,7 +34,7 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
              "variants": [{"key": "control", "weight": 5000, "config": {}},
                           {"key": "green", "weight": 5000, "config": {"color": "green"}}],
              "metrics": [{"key": "purchase", "event": "purchase", "kind": "proportion", "attributionWindowHours": 168},
-                         {"key": "revenue", "event": "purchase", "kind": "mean"}],
+                         {"key": "revenue", "event": "purchase", "kind": "mean", "cap": {"value": 1000}}],
              "primaryMetric": "purchase", "alpha": 0.05, "sampleSizeTarget": 20000,
              "sequential": "obf", "looks": 5, "holdout": true, "overrides": {"qa-1": "green"},
              "startAt": "2026-12-01T00:00:00Z", "endAt": "2026-12-31T00:00:00Z"}
@@ -42,6 +42,7 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(reply.status()).isEqualTo(201);
     assertThat(reply.body().get("sequential").asText()).isEqualTo("obf");
     assertThat(reply.body().at("/metrics/1/kind").asText()).isEqualTo("mean");
+    assertThat(reply.body().at("/metrics/1/cap/value").asDouble()).isEqualTo(1000);
     assertThat(reply.body().at("/overrides/qa-1").asText()).isEqualTo("green");
     assertThat(reply.body().get("phases")).hasSize(1);
     assertThat(reply.raw().headers().firstValue("ETag")).contains("\"1\"");
@@ -55,6 +56,12 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "metric kind|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"median\"}]}|metrics[0].kind|invalid_value",
         "duplicate metric|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}, {\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\"}]}|metrics[1].key|duplicate_metric",
         "window not positive|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"attributionWindowHours\": 0}]}|metrics[0].attributionWindowHours|out_of_range",
+        "cap on a proportion|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"cap\": {\"value\": 5}}]}|metrics[0].cap|invalid_cap",
+        "cap not positive|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"value\": 0}}]}|metrics[0].cap.value|out_of_range",
+        "cap not a number|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"value\": \"10\"}}]}|metrics[0].cap.value|out_of_range",
+        "cap without value|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {}}]}|metrics[0].cap.value|missing_field",
+        "cap unknown field|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"value\": 1, \"max\": 2}}]}|metrics[0].cap.max|unknown_field",
+        "percentile cap|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"percentile\": 0.99}}]}|metrics[0].cap.percentile|unsupported",
         "funnel without steps|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": []}]}|metrics[0].steps|invalid_type",
         "funnel step not text|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": [\"a\", 1]}]}|metrics[0].steps[1]|invalid_type",
         "primary metric unknown|{\"primaryMetric\": \"nope\"}|primaryMetric|unknown_metric",

@@ -28,6 +28,7 @@ import org.abtest.analytics.stats.TestResult;
 import org.abtest.analytics.stats.VariantComparison;
 import org.abtest.analytics.stats.Verdict;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.MetricCap;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
 import org.abtest.protocol.experiment.SequentialMethod;
@@ -114,7 +115,7 @@ public final class ResultsBuilder {
                 m.cuped().get(c.variant()),
                 SequentialView.of(experiment, total, ledger, key, verdict == Verdict.SIGNIFICANT)));
       }
-      out.add(new MetricResult(m.key(), m.kind(), m.stats(), List.copyOf(comparisons)));
+      out.add(new MetricResult(m.key(), m.kind(), m.cap(), m.stats(), List.copyOf(comparisons)));
     }
 
     List<String> warnings =
@@ -189,6 +190,7 @@ public final class ResultsBuilder {
   private record Metric(
       String key,
       String kind,
+      MetricCap cap,
       List<VariantStats> stats,
       List<VariantComparison> comparisons,
       Map<String, ResultsDocument.Cuped> cuped) {}
@@ -261,7 +263,7 @@ public final class ResultsBuilder {
           experiment.variants().get(i).key(),
           cuped(ys.get(0), xs.get(0), ys.get(i), xs.get(i), experiment.alpha()));
     }
-    return new Metric(m.key(), kind, List.copyOf(stats), comparisons, cuped);
+    return new Metric(m.key(), kind, m.cap(), List.copyOf(stats), comparisons, cuped);
   }
 
   /**

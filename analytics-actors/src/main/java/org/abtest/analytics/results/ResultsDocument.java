@@ -1,8 +1,10 @@
 package org.abtest.analytics.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.abtest.analytics.aggregate.EpochUnits;
+import org.abtest.protocol.experiment.MetricCap;
 
 /**
  * The results document of API.md ({@code GET /v1/experiments/{key}/results}), field for field.
@@ -36,8 +38,15 @@ public record ResultsDocument(
 
   public record VariantUnits(String variant, long units) {}
 
+  /**
+   * @param cap the metric's cap when it has one: its sums and comparisons are of capped values
+   */
   public record MetricResult(
-      String metric, String kind, List<VariantStats> variants, List<Comparison> comparisons) {}
+      String metric,
+      String kind,
+      @JsonInclude(JsonInclude.Include.NON_NULL) MetricCap cap,
+      List<VariantStats> variants,
+      List<Comparison> comparisons) {}
 
   /**
    * {@code sum} and {@code sumSquares} are the exact per-unit sums the comparisons use (an addition

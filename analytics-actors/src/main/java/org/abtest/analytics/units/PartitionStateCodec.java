@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.abtest.analytics.aggregate.UnitHasher;
+import org.abtest.protocol.experiment.MetricCap;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
 
@@ -26,16 +27,17 @@ import org.abtest.protocol.experiment.MetricKind;
 public final class PartitionStateCodec {
 
   /**
-   * 5: each table's phase start (its definition's {@code startedAt}, for {@link PhaseRule} when
-   * nothing else names the phase). 4 (without it: read with the start unknown): event ids as
-   * 128-bit fingerprints. 3 (with CUPED covariates: pre-exposure history, per-unit x, sums of x,
-   * x², xy) and 2 (x = 0 for the units it holds, see docs/aggregation.md) are read too; their
-   * 64-bit id hashes are kept as they are until they leave the window. 1 is read like 2 (it has no
-   * earliest exposure to skip), except a funnel: it kept one time per unit, not each step's
-   * earliest, so a layout-1 state with a funnel cannot be restored exactly and is refused with
-   * {@link IllegalArgumentException} (the restore then decides, RestoreDecision).
+   * 6: each metric's fixed cap (NaN for none); 5 is read as uncapped. 5: each table's phase start
+   * (its definition's {@code startedAt}, for {@link PhaseRule} when nothing else names the phase).
+   * 4 (without it: read with the start unknown): event ids as 128-bit fingerprints. 3 (with CUPED
+   * covariates: pre-exposure history, per-unit x, sums of x, x², xy) and 2 (x = 0 for the units it
+   * holds, see docs/aggregation.md) are read too; their 64-bit id hashes are kept as they are until
+   * they leave the window. 1 is read like 2 (it has no earliest exposure to skip), except a funnel:
+   * it kept one time per unit, not each step's earliest, so a layout-1 state with a funnel cannot
+   * be restored exactly and is refused with {@link IllegalArgumentException} (the restore then
+   * decides, RestoreDecision).
    */
-  private static final int VERSION = 5;
+  private static final int VERSION = 6;
 
   private static final int OLDEST = 1;
 
@@ -117,6 +119,7 @@ public final class PartitionStateCodec {
       out.writeUTF(m.event());
       out.writeInt(m.kind().ordinal());
       out.writeInt(m.attributionWindowHours() == null ? -1 : m.attributionWindowHours());
+      out.writeDouble(m.cap() == null ? Double.NaN : m.cap().value());
     }
     writeStrings(out, d.funnel());
     out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
@@ -164,7 +167,7 @@ public final class PartitionStateCodec {
   }
 
   /**
-   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 4 to 1 (a
+   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 6 to 1 (a
    * layout-1 state with a funnel still fails to decode, see {@link #VERSION}).
    */
   public static boolean readable(byte[] data) {
@@ -238,7 +241,15 @@ public final class PartitionStateCodec {
       String event = in.readUTF();
       MetricKind kind = MetricKind.values()[in.readInt()];
       int window = in.readInt();
-      metrics.add(new MetricDefinition(mk, event, kind, window < 0 ? null : window));
+      double cap = version >= 6 ? in.readDouble() : Double.NaN;
+      metrics.add(
+          new MetricDefinition(
+              mk,
+              event,
+              kind,
+              window < 0 ? null : window,
+              null,
+              Double.isNaN(cap) ? null : MetricCap.fixed(cap)));
     }
     List<String> funnel = readStrings(in);
     int funnelWindow = in.readInt();

@@ -167,9 +167,12 @@ final class UnitTable implements LongIndex.Keys {
       double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
       if (now != old) {
         values[slot * m + j] = now;
-        sum[v * m + j] += now - old;
-        sumSquares[v * m + j] += now * now - old * old;
-        sumXY[v * m + j] += covariate(slot, j) * (now - old);
+        // the unit keeps its true value; the sums move by the change of its capped value
+        double was = metric.counted(old);
+        double is = metric.counted(now);
+        sum[v * m + j] += is - was;
+        sumSquares[v * m + j] += is * is - was * was;
+        sumXY[v * m + j] += covariate(slot, j) * (is - was);
         changed = true;
       }
     }
@@ -201,7 +204,7 @@ final class UnitTable implements LongIndex.Keys {
     for (int j = 0; j < m; j++) {
       MetricDefinition metric = definition.metrics().get(j);
       if (metric.event().equals(eventType) && start - ts <= lookbacks[j]) {
-        double old = covariate(slot, j);
+        double old = rawCovariate(slot, j);
         double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
         changed |= setCovariate(slot, j, now);
       }
@@ -209,8 +212,13 @@ final class UnitTable implements LongIndex.Keys {
     return changed;
   }
 
-  /** The unit's covariate x of metric {@code j}. */
+  /** The unit's covariate x of metric {@code j}, capped as its value is. */
   double covariate(int slot, int j) {
+    return definition.metrics().get(j).counted(rawCovariate(slot, j));
+  }
+
+  /** The unit's pre-exposure sum of metric {@code j}, as kept. */
+  private double rawCovariate(int slot, int j) {
     if (definition.metrics().get(j).kind() == MetricKind.PROPORTION) {
       int bit = covAt[j];
       return (covBits[slot * bitBytes + (bit >> 3)] >> (bit & 7) & 1) != 0 ? 1.0 : 0.0;
@@ -220,10 +228,13 @@ final class UnitTable implements LongIndex.Keys {
 
   /** Sets the unit's covariate x of metric {@code j}, moving the sums by the change. */
   boolean setCovariate(int slot, int j, double now) {
-    double old = covariate(slot, j);
+    double old = rawCovariate(slot, j);
     if (now == old) {
       return false;
     }
+    MetricDefinition metric = definition.metrics().get(j);
+    double was = metric.counted(old);
+    double is = metric.counted(now);
     if (definition.metrics().get(j).kind() == MetricKind.PROPORTION) {
       int bit = covAt[j];
       int at = slot * bitBytes + (bit >> 3);
@@ -233,10 +244,10 @@ final class UnitTable implements LongIndex.Keys {
       covMean[slot * meanCount + covAt[j]] = now;
     }
     int v = meta[slot] & 0x7f;
-    double y = values[slot * m + j];
-    sumX[v * m + j] += now - old;
-    sumXSquares[v * m + j] += now * now - old * old;
-    sumXY[v * m + j] += (now - old) * y;
+    double y = metric.counted(values[slot * m + j]);
+    sumX[v * m + j] += is - was;
+    sumXSquares[v * m + j] += is * is - was * was;
+    sumXY[v * m + j] += (is - was) * y;
     return true;
   }
 

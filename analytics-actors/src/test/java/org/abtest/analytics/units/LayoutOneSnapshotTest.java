@@ -103,9 +103,9 @@ class LayoutOneSnapshotTest {
   }
 
   @Test
-  void layoutsOutsideOneToFiveAreNotReadable() {
+  void layoutsOutsideOneToSixAreNotReadable() {
     byte[] current = PartitionStateCodec.encode(searchOnly());
-    for (int version : new int[] {0, 6, 99}) {
+    for (int version : new int[] {0, 7, 99}) {
       byte[] other = current.clone();
       other[3] = (byte) version;
       assertThat(PartitionStateCodec.readable(other)).as("layout %d", version).isFalse();

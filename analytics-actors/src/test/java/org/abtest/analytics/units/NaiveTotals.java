@@ -165,6 +165,11 @@ public final class NaiveTotals {
           }
           cov = m.kind() == MetricKind.PROPORTION ? 1 : cov + valueOf(e);
         }
+        // 3c. a capped metric counts each unit's value, and its covariate, at most at the cap
+        if (m.cap() != null) {
+          value = Math.min(value, m.cap().value());
+          cov = Math.min(cov, m.cap().value());
+        }
         MetricSums one = new MetricSums(1, value, value * value, cov, cov * cov, cov * value);
         metrics
             .computeIfAbsent(m.key(), key -> new TreeMap<>())

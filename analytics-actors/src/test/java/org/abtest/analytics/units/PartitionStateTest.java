@@ -189,7 +189,8 @@ class PartitionStateTest {
     byte[] current = PartitionStateCodec.encode(state);
     assertThat(PartitionStateCodec.readable(current)).isTrue();
     byte[] newer = current.clone();
-    newer[3] = 6; // layouts 1 to 5 are read (LayoutOneSnapshotTest, PhaseSnapshotTest)
+    newer[3] =
+        7; // layouts 1 to 6 are read (LayoutOneSnapshotTest, PhaseSnapshotTest, CappedMetricTest)
     assertThat(PartitionStateCodec.readable(newer)).isFalse();
     assertThat(PartitionStateCodec.readable(new byte[2])).isFalse();
   }

@@ -81,7 +81,9 @@ final class VariantRequests {
         throw bad("invalid_metric", "each metric must be an object", path);
       }
       JsonFields.rejectUnknown(
-          metric, Set.of("key", "event", "kind", "attributionWindowHours", "steps"), path + ".");
+          metric,
+          Set.of("key", "event", "kind", "attributionWindowHours", "steps", "cap"),
+          path + ".");
       String key = JsonFields.key(metric.get("key"), path + ".key");
       if (!keys.add(key)) {
         throw bad("duplicate_metric", "metric key '" + key + "' is used twice", path + ".key");
@@ -109,7 +111,39 @@ final class VariantRequests {
       if (present(metric, "steps")) {
         m.set("steps", steps(metric.get("steps"), path + ".steps"));
       }
+      if (present(metric, "cap")) {
+        if (!m.get("kind").asText().equals("mean") || m.has("steps")) {
+          throw bad("invalid_cap", "only a mean metric may have a cap", path + ".cap");
+        }
+        m.set("cap", cap(metric.get("cap"), path + ".cap"));
+      }
     }
     return metrics;
+  }
+
+  /**
+   * {@code {"value": 1000}}: each unit's value counts at most 1000. The percentile form of API.md's
+   * Additions needs the pooled distribution's quantile, which the aggregation does not keep yet, so
+   * it is refused by name rather than ignored.
+   */
+  private static ObjectNode cap(JsonNode node, String path) {
+    if (!(node instanceof ObjectNode cap)) {
+      throw bad("invalid_type", path + " must be an object such as {\"value\": 1000}", path);
+    }
+    if (present(cap, "percentile")) {
+      throw bad(
+          "unsupported",
+          "a percentile cap is not supported yet; give a fixed cap as {\"value\": …}",
+          path + ".percentile");
+    }
+    JsonFields.rejectUnknown(cap, Set.of("value"), path + ".");
+    if (!present(cap, "value")) {
+      throw bad("missing_field", "value is required", path + ".value");
+    }
+    JsonNode value = cap.get("value");
+    if (!value.isNumber() || !Double.isFinite(value.asDouble()) || !(value.asDouble() > 0)) {
+      throw bad("out_of_range", path + ".value must be a finite number > 0", path + ".value");
+    }
+    return Json.mapper().createObjectNode().put("value", value.asDouble());
   }
 }
