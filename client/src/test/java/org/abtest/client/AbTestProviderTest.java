@@ -81,6 +81,7 @@ class AbTestProviderTest {
       assertThat(details.getReason()).isEqualTo(Reason.ERROR.name());
       assertThat(details.getErrorCode()).isEqualTo(ErrorCode.FLAG_NOT_FOUND);
       assertThat(details.getErrorMessage()).contains("nope");
+      assertThat(details.getFlagMetadata().getString("outcome")).isEqualTo("not_live");
     }
   }
 
