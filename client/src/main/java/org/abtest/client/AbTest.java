@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
+import org.abtest.protocol.assignment.Evaluation;
 
 /**
  * What a service asks of abtest: a unit's assignments, variants, configs and flags, and the events
@@ -25,6 +26,22 @@ public interface AbTest extends AutoCloseable {
 
   /** The unit's assignment in one experiment (exposure logged for that one only), if any. */
   Optional<Assignment> assignment(String unit, String experiment, JsonNode attributes);
+
+  /**
+   * The unit's assignment in one experiment with the check that decided it (in by an override, by
+   * targeting or by the split alone; out by the holdout, its layer, targeting or coverage; or the
+   * experiment not live), exposure logged as {@link #assignment} does. What the OpenFeature
+   * provider answers its reasons from.
+   */
+  Evaluation evaluation(String unit, String experiment, JsonNode attributes);
+
+  /**
+   * Whether it can answer yet: {@link AbTestClient} is not ready before its first manifest (every
+   * experiment is then not live).
+   */
+  default boolean ready() {
+    return true;
+  }
 
   /** The unit's variant key in the experiment, if it is in it. */
   Optional<String> variant(String unit, String experiment, Map<String, ?> attributes);

@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.assignment.Evaluation.Outcome;
 
 /**
  * The Java client, the real {@link AbTest}: evaluates assignments locally with the server's own
@@ -105,29 +107,43 @@ public final class AbTestClient implements AbTest {
   /** The unit's assignment in one experiment (exposure logged for that one only), if any. */
   @Override
   public Optional<Assignment> assignment(String unit, String experiment, JsonNode attributes) {
-    return assignment(manifest.get(), unit, experiment, attributes);
+    return Optional.ofNullable(
+        evaluation(manifest.get(), unit, experiment, attributes).assignment());
   }
 
-  private Optional<Assignment> assignment(
+  @Override
+  public Evaluation evaluation(String unit, String experiment, JsonNode attributes) {
+    return evaluation(manifest.get(), unit, experiment, attributes);
+  }
+
+  /** Before the first manifest every experiment is not live; the provider says not ready. */
+  @Override
+  public boolean ready() {
+    return manifest.get().version() > 0;
+  }
+
+  private Evaluation evaluation(
       CompiledManifest m, String unit, String experiment, JsonNode attributes) {
     try {
       String key = m.keyOf(experiment);
       if (key == null) {
-        return Optional.empty();
+        return new Evaluation(null, Outcome.NOT_LIVE);
       }
-      for (Assignment a : m.evaluate(unit, attributes)) {
-        if (a.experiment().equals(key)) {
-          if (settings.logExposures()) {
-            logExposure(unit, a, Instant.now());
-          }
-          return Optional.of(
-              key.equals(experiment) ? a : new Assignment(experiment, a.variant(), a.config()));
-        }
+      Evaluation e = m.explain(key, unit, attributes);
+      Assignment a = e.assignment();
+      if (a == null) {
+        return e;
       }
+      if (settings.logExposures()) {
+        logExposure(unit, a, Instant.now());
+      }
+      return key.equals(experiment)
+          ? e
+          : new Evaluation(new Assignment(experiment, a.variant(), a.config()), e.outcome());
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "assignment failed open", e);
+      return new Evaluation(null, Outcome.FAILED);
     }
-    return Optional.empty();
   }
 
   @Override
@@ -150,8 +166,8 @@ public final class AbTestClient implements AbTest {
     try {
       JsonNode attrs = attributes == null ? null : Json.mapper().valueToTree(attributes);
       CompiledManifest m = manifest.get();
-      Optional<Assignment> a = assignment(m, unit, experiment, attrs);
-      return a.isPresent() && a.get().variant().equals(m.variantKeyOf(experiment, variant));
+      Assignment a = evaluation(m, unit, experiment, attrs).assignment();
+      return a != null && a.variant().equals(m.variantKeyOf(experiment, variant));
     } catch (RuntimeException e) {
       return false;
     }
@@ -230,16 +246,28 @@ public final class AbTestClient implements AbTest {
 
   public Stats stats() {
     return new Stats(
-        events.sent.get(), events.dropped.get(), events.failed.get(), sync.fetchFailures.get());
+        events.sent.get(),
+        events.dropped.get(),
+        events.failed.get(),
+        events.rejected.get(),
+        sync.fetchFailures.get());
   }
 
   /**
+   * @param eventsSent accepted by the server
    * @param eventsDropped dropped because the queue was full
-   * @param eventsFailed given up on after the retries, or refused by the server
+   * @param eventsFailed not sent: given up on after the retries, refused by the server as a batch,
+   *     or rejected one by one
+   * @param eventsRejected the part of {@code eventsFailed} that an accepting 202 listed in {@code
+   *     rejected} (an invalid event: resending it would not help)
    * @param manifestFetchFailures manifest polls that got no usable answer
    */
   public record Stats(
-      long eventsSent, long eventsDropped, long eventsFailed, long manifestFetchFailures) {}
+      long eventsSent,
+      long eventsDropped,
+      long eventsFailed,
+      long eventsRejected,
+      long manifestFetchFailures) {}
 
   /** Sends whatever is queued, on the background thread; waits at most the timeout. */
   public void flush(Duration timeout) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
+import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.assignment.Evaluation.Outcome;
 
 /**
  * An {@link AbTest} for a service's own tests: it answers the variants and configs the test sets
@@ -120,15 +122,33 @@ public final class FakeAbTest implements AbTest {
 
   @Override
   public Optional<Assignment> assignment(String unit, String experiment, JsonNode attributes) {
-    Assignment a;
+    return Optional.ofNullable(evaluation(unit, experiment, attributes).assignment());
+  }
+
+  /**
+   * What a running experiment would answer: {@link #setFor} a unit is an override, {@link #set} for
+   * every unit is the split alone; a unit set for nobody is not targeted; an experiment never set
+   * (or {@link #remove removed}, as a killed one leaves the manifest) is not live.
+   */
+  @Override
+  public Evaluation evaluation(String unit, String experiment, JsonNode attributes) {
+    Evaluation answer;
     synchronized (this) {
       Setting s = experiments.get(experiment);
-      a = s == null ? null : s.units().getOrDefault(unit, s.everyone());
+      if (s == null) {
+        answer = new Evaluation(null, Outcome.NOT_LIVE);
+      } else if (s.units().containsKey(unit)) {
+        answer = new Evaluation(s.units().get(unit), Outcome.OVERRIDE);
+      } else if (s.everyone() != null) {
+        answer = new Evaluation(s.everyone(), Outcome.SPLIT);
+      } else {
+        answer = new Evaluation(null, Outcome.NOT_TARGETED);
+      }
     }
-    if (a != null) {
-      logged(unit, a);
+    if (answer.assignment() != null) {
+      logged(unit, answer.assignment());
     }
-    return Optional.ofNullable(a);
+    return answer;
   }
 
   @Override

@@ -95,7 +95,8 @@ class FakeAbTestTest {
     ProviderEvaluation<String> variant =
         provider.getStringEvaluation("checkout", "none", new MutableContext("user-1"));
     assertThat(variant.getValue()).isEqualTo("green");
-    assertThat(variant.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+    // set for every unit: as a running experiment without targeting answers
+    assertThat(variant.getReason()).isEqualTo(Reason.SPLIT.name());
     assertThat(
             provider
                 .getBooleanEvaluation("checkout", false, new MutableContext("user-1"))

@@ -3,6 +3,11 @@ package org.abtest.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ErrorCode;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.MutableContext;
+import dev.openfeature.sdk.Reason;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +67,27 @@ class ObfuscatedKeyClientTest {
             assertThat(a.config().get("value").asBoolean()).isTrue();
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void theProviderFindsTheFlagByItsRealKeyAndAnswersTheHashedVariant() throws Exception {
+    try (StubServer stub = new StubServer()) {
+      stub.obfuscated = true;
+      stub.manifest.set(AbTestClientTest.manifest(1, 10_000));
+      try (AbTestClient c = client(stub).logExposures(false).build()) {
+        assertThat(c.awaitManifest(Duration.ofSeconds(5))).isTrue();
+        Client client = AbTestProviderTest.openFeature(c);
+        MutableContext us = new MutableContext("u1").add("country", "US");
+        String hashed = c.variant("u1", "checkout", US).orElseThrow();
+        FlagEvaluationDetails<String> variant = client.getStringDetails("checkout", "none", us);
+        assertThat(variant.getValue()).isEqualTo(hashed);
+        assertThat(variant.getReason()).isEqualTo(Reason.TARGETING_MATCH.name());
+        assertThat(variant.getFlagMetadata().getString("experiment")).isEqualTo("checkout");
+        assertThat(variant.getFlagMetadata().getString("variant")).isEqualTo(hashed);
+        assertThat(client.getStringDetails("no-such-flag", "none", us).getErrorCode())
+            .isEqualTo(ErrorCode.FLAG_NOT_FOUND);
       }
     }
   }

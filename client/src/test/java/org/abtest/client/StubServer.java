@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.manifest.Manifest;
 import org.abtest.protocol.manifest.SdkView;
@@ -33,6 +34,10 @@ final class StubServer implements AutoCloseable {
   final AtomicInteger manifestGets = new AtomicInteger();
   final AtomicInteger eventFailuresToGive = new AtomicInteger();
   volatile boolean streamBroken;
+
+  /** The body of the 202 for a batch (API.md, Events), or null for none. */
+  volatile Function<JsonNode, JsonNode> eventsReply = batch -> null;
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -122,8 +127,17 @@ final class StubServer implements AutoCloseable {
       x.close();
       return;
     }
-    batches.add(Json.mapper().readTree(x.getRequestBody()));
-    x.sendResponseHeaders(202, -1);
+    JsonNode batch = Json.mapper().readTree(x.getRequestBody());
+    batches.add(batch);
+    JsonNode reply = eventsReply.apply(batch);
+    if (reply == null) {
+      x.sendResponseHeaders(202, -1);
+    } else {
+      byte[] body = Json.mapper().writeValueAsBytes(reply);
+      x.getResponseHeaders().add("Content-Type", "application/json");
+      x.sendResponseHeaders(202, body.length);
+      x.getResponseBody().write(body);
+    }
     x.close();
   }
 

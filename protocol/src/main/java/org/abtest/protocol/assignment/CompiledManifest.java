@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.abtest.protocol.assignment.Evaluation.Outcome;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.manifest.HashedKeys;
 import org.abtest.protocol.manifest.Holdout;
@@ -283,32 +284,66 @@ public final class CompiledManifest {
    * cannot be judged on it, and the bucket, layer, holdout and overrides already fix the variant.
    */
   public Assignment variantOf(String experiment, String unit, JsonNode attributes) {
+    return explain(experiment, unit, attributes, attributes != null).assignment();
+  }
+
+  /**
+   * The unit's assignment in one experiment, exactly as {@link #evaluate} gives it (targeting
+   * tested against {@code attributes}, null meaning none), with the check that decided it; no
+   * request overrides. {@code experiment} is the manifest's own key ({@link #keyOf}).
+   */
+  public Evaluation explain(String experiment, String unit, JsonNode attributes) {
+    return explain(experiment, unit, attributes, true);
+  }
+
+  private Evaluation explain(
+      String experiment, String unit, JsonNode attributes, boolean testTargeting) {
     CompiledExperiment e = byKey.get(experiment);
-    if (e == null || unit == null) {
-      return null;
+    if (e == null) {
+      return Evaluation.out(invalid(experiment) ? Outcome.INVALID : Outcome.NOT_LIVE);
+    }
+    if (unit == null) {
+      return Evaluation.out(Outcome.FAILED);
     }
     try {
       Assignment forced = forced(e, unit, null);
       if (forced != null) {
-        return forced;
+        return new Evaluation(forced, Outcome.OVERRIDE);
       }
       SaltedBucketer hasher = new SaltedBucketer(unit);
       if (e.respectsHoldout()
           && holdoutRange != null
           && holdoutRange.contains(hasher.bucket(holdoutPrefix))) {
-        return null;
+        return Evaluation.out(Outcome.HOLDOUT);
       }
       if (e.layer() >= 0 && !e.layerSlots().contains(hasher.bucket(layerPrefixes[e.layer()]))) {
-        return null;
+        return Evaluation.out(Outcome.LAYER);
       }
-      if (attributes != null
-          && !targeted(e.conditionSlot(), attributes, new byte[conditions.length])) {
-        return null;
+      boolean targeted = e.conditionSlot() != ConditionTable.EVERYONE;
+      if (targeted && testTargeting && !conditions[e.conditionSlot()].matches(attributes)) {
+        return Evaluation.out(Outcome.NOT_TARGETED);
       }
-      return e.variantFor(hasher.bucket(e.saltPrefix()));
+      Assignment a = e.variantFor(hasher.bucket(e.saltPrefix()));
+      if (a == null) {
+        return Evaluation.out(Outcome.COVERAGE);
+      }
+      return new Evaluation(a, targeted ? Outcome.TARGETED : Outcome.SPLIT);
     } catch (RuntimeException ex) {
-      return null; // as evaluate: an experiment that fails for this unit assigns it nothing
+      // as evaluate: an experiment that fails for this unit assigns it nothing
+      return Evaluation.out(Outcome.FAILED);
     }
+  }
+
+  /**
+   * Whether the manifest lists this experiment but it could not be compiled ({@link #problems}).
+   */
+  private boolean invalid(String experiment) {
+    for (String problem : problems) {
+      if (problem.startsWith(experiment + ": ")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final byte MATCHED = 1;
