@@ -133,6 +133,7 @@ export async function experimentForm(key) {
       h('td', h('input.m-event', { value: m.event || '' })),
       h('td', kind),
       h('td', h('input.m-window', { type: 'number', min: 1, value: m.attributionWindowHours || '', placeholder: '∞' })),
+      h('td', h('input.m-cap', { type: 'number', min: 0, step: 'any', value: m.cap ? m.cap.value : '', placeholder: 'none', title: 'mean metrics: each unit counts at most this much' })),
       h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); refreshPrimary(); } }, 'remove')));
     tr.dataset.steps = m.steps ? JSON.stringify(m.steps) : '';
     metricRows.append(tr);
@@ -172,6 +173,8 @@ export async function experimentForm(key) {
       const w = tr.querySelector('.m-window').value;
       if (w) m.attributionWindowHours = Number(w);
       if (tr.dataset.steps) m.steps = JSON.parse(tr.dataset.steps);
+      const cap = tr.querySelector('.m-cap').value;
+      if (cap) m.cap = { value: Number(cap) };
       return m;
     });
     let targetingValue = null;
@@ -232,7 +235,7 @@ export async function experimentForm(key) {
       const tr = (row[1] === 'variants' ? variantRows : metricRows).children[Number(row[2])];
       const inputs = {
         variants: { key: '.v-key', weight: '.v-weight', config: '.v-config' },
-        metrics: { key: '.m-key', event: '.m-event', kind: '.m-kind', attributionWindowHours: '.m-window' },
+        metrics: { key: '.m-key', event: '.m-event', kind: '.m-kind', attributionWindowHours: '.m-window', cap: '.m-cap' },
       }[row[1]];
       return tr ? tr.querySelector(inputs[row[3]] || 'input') : null;
     }
@@ -302,7 +305,7 @@ export async function experimentForm(key) {
     h('fieldset', h('legend', 'Targeting'),
       h('label.wide', 'Condition (JSON, GrowthBook operators; empty = everyone)', targeting, targetingState)),
     h('fieldset', h('legend', 'Metrics'),
-      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Window (h)'), h('th', ''))), metricRows),
+      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Window (h)'), h('th', 'Cap'), h('th', ''))), metricRows),
       h('button.link#add-metric', { type: 'button', onclick: () => addMetric({}) }, '+ metric'),
       h('label', 'Primary metric', primary)),
     h('fieldset', h('legend', 'Analysis'),
