@@ -41,8 +41,9 @@ class ManifestWriterTest {
     @Override
     public CompletionStage<Void> save(String region, Manifest manifest) {
       CompletableFuture<Void> write = new CompletableFuture<>();
-      pending.add(write);
+      // recorded before it is handed out, so a test that took the write sees its version
       asked.add(manifest.version());
+      pending.add(write);
       return write;
     }
 
