@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.abtest.http.limits.EdgeSettings;
 import org.junit.jupiter.api.Test;
@@ -13,11 +12,7 @@ import org.junit.jupiter.api.Test;
 class EdgeConfigTest {
 
   private static Config load(String overrides) {
-    ConfigFactory.invalidateCaches();
-    return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return NodeConfigs.load(overrides);
   }
 
   @Test

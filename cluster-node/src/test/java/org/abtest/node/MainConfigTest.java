@@ -3,18 +3,13 @@ package org.abtest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
 /** Local runs stay on seed nodes; Kubernetes settings switch the node to Cluster Bootstrap. */
 class MainConfigTest {
 
   private static Config load(String overrides) {
-    ConfigFactory.invalidateCaches();
-    return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return NodeConfigs.load(overrides);
   }
 
   @Test

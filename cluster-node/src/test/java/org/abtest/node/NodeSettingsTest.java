@@ -3,7 +3,6 @@ package org.abtest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +10,7 @@ import org.junit.jupiter.api.Test;
 class NodeSettingsTest {
 
   private static Config load(String overrides) {
-    ConfigFactory.invalidateCaches();
-    return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return NodeConfigs.load(overrides);
   }
 
   @Test

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.time.Duration;
 import org.abtest.analytics.pressure.ShedThresholds;
+import org.abtest.node.NodeConfigs;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 
 class NodePressureTest {
 
   private static Config load(String overrides) {
-    ConfigFactory.invalidateCaches();
-    return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return NodeConfigs.load(overrides);
   }
 
   @Test
