@@ -34,7 +34,9 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
              "variants": [{"key": "control", "weight": 5000, "config": {}},
                           {"key": "green", "weight": 5000, "config": {"color": "green"}}],
              "metrics": [{"key": "purchase", "event": "purchase", "kind": "proportion", "attributionWindowHours": 168},
-                         {"key": "revenue", "event": "purchase", "kind": "mean", "cap": {"value": 1000}}],
+                         {"key": "revenue", "event": "purchase", "kind": "mean", "cap": {"value": 1000}},
+                         {"key": "rps", "kind": "ratio", "numerator": {"event": "purchase", "aggregate": "sum"},
+                          "denominator": {"event": "session_start", "aggregate": "count"}, "cap": {"value": 500}}],
              "primaryMetric": "purchase", "alpha": 0.05, "sampleSizeTarget": 20000,
              "sequential": "obf", "looks": 5, "holdout": true, "overrides": {"qa-1": "green"},
              "startAt": "2026-12-01T00:00:00Z", "endAt": "2026-12-31T00:00:00Z"}
@@ -43,6 +45,10 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(reply.body().get("sequential").asText()).isEqualTo("obf");
     assertThat(reply.body().at("/metrics/1/kind").asText()).isEqualTo("mean");
     assertThat(reply.body().at("/metrics/1/cap/value").asDouble()).isEqualTo(1000);
+    assertThat(reply.body().at("/metrics/2/kind").asText()).isEqualTo("ratio");
+    assertThat(reply.body().at("/metrics/2/numerator/aggregate").asText()).isEqualTo("sum");
+    assertThat(reply.body().at("/metrics/2/denominator/event").asText()).isEqualTo("session_start");
+    assertThat(reply.body().at("/metrics/2/event").isMissingNode()).isTrue();
     assertThat(reply.body().at("/overrides/qa-1").asText()).isEqualTo("green");
     assertThat(reply.body().get("phases")).hasSize(1);
     assertThat(reply.raw().headers().firstValue("ETag")).contains("\"1\"");
@@ -62,6 +68,14 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "cap without value|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {}}]}|metrics[0].cap.value|missing_field",
         "cap unknown field|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"value\": 1, \"max\": 2}}]}|metrics[0].cap.max|unknown_field",
         "percentile cap|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"cap\": {\"percentile\": 0.99}}]}|metrics[0].cap.percentile|unsupported",
+        "ratio without denominator|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}}]}|metrics[0].denominator|missing_field",
+        "ratio side not an object|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": \"visit\"}]}|metrics[0].denominator|invalid_type",
+        "ratio aggregate unknown|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": {\"event\": \"visit\", \"aggregate\": \"avg\"}}]}|metrics[0].denominator.aggregate|invalid_value",
+        "ratio side without event|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": {\"aggregate\": \"count\"}}]}|metrics[0].denominator.event|missing_field",
+        "ratio side unknown field|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": {\"event\": \"v\", \"aggregate\": \"count\", \"x\": 1}}]}|metrics[0].denominator.x|unknown_field",
+        "ratio with an event of its own|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"event\": \"e\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": {\"event\": \"visit\", \"aggregate\": \"count\"}}]}|metrics[0].event|invalid_metric",
+        "ratio with a funnel|{\"metrics\": [{\"key\": \"m\", \"kind\": \"ratio\", \"steps\": [\"a\"], \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}, \"denominator\": {\"event\": \"visit\", \"aggregate\": \"count\"}}]}|metrics[0].steps|invalid_metric",
+        "numerator on a mean|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"mean\", \"numerator\": {\"event\": \"buy\", \"aggregate\": \"sum\"}}]}|metrics[0].numerator|invalid_metric",
         "funnel without steps|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": []}]}|metrics[0].steps|invalid_type",
         "funnel step not text|{\"metrics\": [{\"key\": \"m\", \"event\": \"e\", \"kind\": \"proportion\", \"steps\": [\"a\", 1]}]}|metrics[0].steps[1]|invalid_type",
         "primary metric unknown|{\"primaryMetric\": \"nope\"}|primaryMetric|unknown_metric",

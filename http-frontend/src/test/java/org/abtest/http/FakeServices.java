@@ -150,7 +150,8 @@ final class FakeServices {
         (operation, body) ->
             body.path("kind").asText().equals("bad")
                 ? CompletableFuture.failedFuture(
-                    PortFailure.invalid("invalid_value", "kind must be mean or proportion", "kind"))
+                    PortFailure.invalid(
+                        "invalid_value", "kind must be mean, proportion or ratio", "kind"))
                 : CompletableFuture.completedFuture(
                     Json.mapper()
                         .createObjectNode()

@@ -9,7 +9,7 @@ import org.abtest.analytics.stats.Msprt;
  * may be {@code null}; {@link AnalysisWire#spec} validates, applies defaults and turns it into the
  * engine's typed {@code AnalysisSpec}.
  *
- * @param kind {@code mean} or {@code proportion}
+ * @param kind {@code mean}, {@code proportion} or {@code ratio}
  * @param alpha two-sided level, default 0.05
  * @param baseline key of the control variant, default the first variant
  * @param correction {@code bh} (default), {@code holm}, {@code bonferroni} or {@code none}, across
@@ -30,8 +30,9 @@ public record AnalysisRequest(
     Boolean continuityCorrection) {
 
   /**
-   * One variant's aggregates: {@code sum}/{@code sumSquares} for means, {@code conversions} for
-   * proportions; {@code covariate} turns on CUPED (means only).
+   * One variant's aggregates: {@code sum}/{@code sumSquares} for means (a ratio's numerator),
+   * {@code conversions} for proportions; {@code covariate} turns on CUPED (means only); {@code
+   * denominator} for ratios.
    */
   public record Variant(
       String key,
@@ -39,7 +40,25 @@ public record AnalysisRequest(
       Double sum,
       Double sumSquares,
       Long conversions,
-      CovariateSums covariate) {}
+      CovariateSums covariate,
+      Denominator denominator) {
+
+    public Variant(
+        String key,
+        Long n,
+        Double sum,
+        Double sumSquares,
+        Long conversions,
+        CovariateSums covariate) {
+      this(key, n, sum, sumSquares, conversions, covariate, null);
+    }
+  }
+
+  /**
+   * A ratio's per-unit denominators d over the variant's units: Σd, Σd², and Σyd with the
+   * numerators y.
+   */
+  public record Denominator(Double sum, Double sumSquares, Double sumProducts) {}
 
   /**
    * @param method {@code none} or {@code msprt}

@@ -16,6 +16,7 @@ import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.Num;
 import org.abtest.analytics.stats.ProportionSummary;
+import org.abtest.analytics.stats.RatioSummary;
 import org.abtest.analytics.stats.Sequential;
 import org.abtest.analytics.stats.SequentialResult;
 import org.abtest.analytics.stats.TestResult;
@@ -42,8 +43,9 @@ public final class AnalysisWire {
   public static AnalysisSpec spec(AnalysisRequest r) {
     require(r != null, "body is required");
     String kind = r.kind() == null ? "" : r.kind().toLowerCase(Locale.ROOT);
-    require(kind.equals("mean") || kind.equals("proportion"), "kind must be mean or proportion");
-    boolean means = kind.equals("mean");
+    require(
+        kind.equals("mean") || kind.equals("proportion") || kind.equals("ratio"),
+        "kind must be mean, proportion or ratio");
     double alpha = Num.probability(r.alpha() == null ? 0.05 : r.alpha(), "alpha");
     MultipleTesting.Method correction = MultipleTesting.Method.parse(r.correction(), "correction");
     Sequential sequential = sequential(r.sequential());
@@ -57,7 +59,12 @@ public final class AnalysisWire {
       AnalysisSpec.requireNewKey(i, v == null ? null : v.key(), keys);
       require(v.n() != null, path + "n is required");
       try {
-        arms.add(means ? meanArm(v) : proportionArm(v));
+        arms.add(
+            switch (kind) {
+              case "mean" -> meanArm(v);
+              case "ratio" -> ratioArm(v);
+              default -> proportionArm(v);
+            });
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(path + e.getMessage(), e);
       }
@@ -81,6 +88,20 @@ public final class AnalysisWire {
         v.key(),
         new MeanSummary(v.n(), v.sum(), v.sumSquares()),
         Optional.ofNullable(v.covariate()));
+  }
+
+  private static AnalysisSpec.Arm ratioArm(AnalysisRequest.Variant v) {
+    require(v.sum() != null, "sum is required for kind ratio (the numerators' sum)");
+    require(v.sumSquares() != null, "sumSquares is required for kind ratio");
+    AnalysisRequest.Denominator d = v.denominator();
+    require(d != null, "denominator is required for kind ratio");
+    require(d.sum() != null, "denominator.sum is required");
+    require(d.sumSquares() != null, "denominator.sumSquares is required");
+    require(d.sumProducts() != null, "denominator.sumProducts is required");
+    require(v.covariate() == null, "covariate is not supported for kind ratio");
+    return new AnalysisSpec.RatioArm(
+        v.key(),
+        new RatioSummary(v.n(), v.sum(), v.sumSquares(), d.sum(), d.sumSquares(), d.sumProducts()));
   }
 
   private static AnalysisSpec.Arm proportionArm(AnalysisRequest.Variant v) {

@@ -21,6 +21,7 @@ import org.abtest.analytics.stats.MeanSummary;
 import org.abtest.analytics.stats.MultipleTesting;
 import org.abtest.analytics.stats.Num;
 import org.abtest.analytics.stats.ProportionSummary;
+import org.abtest.analytics.stats.RatioSummary;
 import org.abtest.analytics.stats.Sequential;
 import org.abtest.analytics.stats.SequentialResult;
 import org.abtest.analytics.stats.Srm;
@@ -197,6 +198,9 @@ public final class ResultsBuilder {
 
   private static Metric analyze(
       Experiment experiment, MetricDefinition m, ExperimentTotals totals, List<Long> units) {
+    if (m.isRatio()) {
+      return analyzeRatio(experiment, m, totals, units);
+    }
     boolean proportion = m.kind() == MetricKind.PROPORTION;
     String kind = m.kind().name().toLowerCase(Locale.ROOT);
     Map<String, MetricSums> perVariant = totals.metrics().getOrDefault(m.key(), Map.of());
@@ -226,7 +230,8 @@ public final class ResultsBuilder {
               summary.variance(),
               sum,
               squares,
-              new ResultsDocument.CovariateTotals(x.sum(), x.sumSquares(), x.sumProducts())));
+              new ResultsDocument.CovariateTotals(x.sum(), x.sumSquares(), x.sumProducts()),
+              null));
       ys.add(summary);
       xs.add(x);
       arms.add(
@@ -237,26 +242,11 @@ public final class ResultsBuilder {
       pooledSquares += squares;
       pooledN += n;
     }
-    Sequential sequential = Sequential.NONE;
-    if (experiment.sequential() == SequentialMethod.MSPRT && pooledN > 1) {
-      double variance =
-          (pooledSquares - pooledSum * pooledSum / pooledN) / (pooledN - 1); // pooled σ̂²
-      if (variance > 0) {
-        sequential = Sequential.msprt(MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * variance);
-      }
-    }
-    // the p-values are adjusted across all metrics by the caller, so none within one metric
-    List<VariantComparison> comparisons =
-        AnalysisEngine.analyze(
-                new AnalysisSpec(
-                    arms,
-                    0,
-                    experiment.alpha(),
-                    MultipleTesting.Method.NONE,
-                    sequential,
-                    false,
-                    Optional.empty()))
-            .comparisons();
+    double variance =
+        pooledN > 1
+            ? (pooledSquares - pooledSum * pooledSum / pooledN) / (pooledN - 1) // pooled σ̂²
+            : Double.NaN;
+    List<VariantComparison> comparisons = compare(experiment, arms, variance);
     Map<String, ResultsDocument.Cuped> cuped = new HashMap<>();
     for (int i = 1; i < ys.size(); i++) {
       cuped.put(
@@ -264,6 +254,78 @@ public final class ResultsBuilder {
           cuped(ys.get(0), xs.get(0), ys.get(i), xs.get(i), experiment.alpha()));
     }
     return new Metric(m.key(), kind, m.cap(), List.copyOf(stats), comparisons, cuped);
+  }
+
+  /**
+   * Every variant against the first. The p-values are adjusted across all metrics by the caller, so
+   * none within one metric; the mSPRT's mixing variance is scaled from the pooled per-unit variance
+   * (NaN: none).
+   */
+  private static List<VariantComparison> compare(
+      Experiment experiment, List<AnalysisSpec.Arm> arms, double pooledVariance) {
+    Sequential sequential = Sequential.NONE;
+    if (experiment.sequential() == SequentialMethod.MSPRT && pooledVariance > 0) {
+      sequential = Sequential.msprt(MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * pooledVariance);
+    }
+    return AnalysisEngine.analyze(
+            new AnalysisSpec(
+                arms,
+                0,
+                experiment.alpha(),
+                MultipleTesting.Method.NONE,
+                sequential,
+                false,
+                Optional.empty()))
+        .comparisons();
+  }
+
+  /**
+   * A ratio metric: each variant's numerator sums are the table's value sums, its denominator sums
+   * the ones a mean keeps for its covariate ({@link MetricSums}); the delta method compares them.
+   */
+  private static Metric analyzeRatio(
+      Experiment experiment, MetricDefinition m, ExperimentTotals totals, List<Long> units) {
+    Map<String, MetricSums> perVariant = totals.metrics().getOrDefault(m.key(), Map.of());
+    List<VariantStats> stats = new ArrayList<>();
+    List<AnalysisSpec.Arm> arms = new ArrayList<>();
+    MetricSums pooled = MetricSums.ZERO;
+    for (int i = 0; i < experiment.variants().size(); i++) {
+      String key = experiment.variants().get(i).key();
+      MetricSums s = perVariant.getOrDefault(key, MetricSums.ZERO);
+      MetricSums counted =
+          new MetricSums(
+              Math.max(units.get(i), s.n()),
+              s.sum(),
+              Math.max(0, s.sumSquares()),
+              s.covSum(),
+              Math.max(0, s.covSumSquares()),
+              s.covSumProducts());
+      RatioSummary summary = ratio(counted);
+      stats.add(
+          new VariantStats(
+              key,
+              counted.n(),
+              summary.ratio(),
+              summary.linearizedVariance(),
+              counted.sum(),
+              counted.sumSquares(),
+              null,
+              new ResultsDocument.CovariateTotals(
+                  counted.covSum(), counted.covSumSquares(), counted.covSumProducts())));
+      arms.add(new AnalysisSpec.RatioArm(key, summary));
+      pooled = pooled.plus(counted);
+    }
+    Double variance = ratio(pooled).linearizedVariance();
+    List<VariantComparison> comparisons =
+        compare(experiment, arms, variance == null ? Double.NaN : variance);
+    Map<String, ResultsDocument.Cuped> noCuped = new HashMap<>();
+    experiment.variants().forEach(v -> noCuped.put(v.key(), ResultsDocument.Cuped.UNDEFINED));
+    return new Metric(m.key(), "ratio", m.cap(), List.copyOf(stats), comparisons, noCuped);
+  }
+
+  private static RatioSummary ratio(MetricSums s) {
+    return new RatioSummary(
+        s.n(), s.sum(), s.sumSquares(), s.covSum(), s.covSumSquares(), s.covSumProducts());
   }
 
   /**

@@ -51,7 +51,10 @@ public record ResultsDocument(
   /**
    * {@code sum} and {@code sumSquares} are the exact per-unit sums the comparisons use (an addition
    * to API.md): with {@code n} they are what {@code POST /v1/analysis} takes, and what a replay of
-   * the event log must reproduce.
+   * the event log must reproduce. For a ratio metric they are the numerators', {@code mean} is the
+   * ratio Σy/Σd, {@code variance} that of the unit's linearized value (n × the delta method's
+   * variance of the ratio), {@code denominator} holds the denominators' sums and there is no {@code
+   * covariate}.
    */
   public record VariantStats(
       String variant,
@@ -60,7 +63,8 @@ public record ResultsDocument(
       Double variance,
       double sum,
       double sumSquares,
-      CovariateTotals covariate) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) CovariateTotals covariate,
+      @JsonInclude(JsonInclude.Include.NON_NULL) CovariateTotals denominator) {}
 
   /**
    * The exact sums of the variant's units' CUPED covariate x (the metric's value in the lookback

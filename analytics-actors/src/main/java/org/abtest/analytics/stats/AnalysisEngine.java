@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.abtest.analytics.stats.AnalysisSpec.Arm;
 import org.abtest.analytics.stats.AnalysisSpec.MeanArm;
 import org.abtest.analytics.stats.AnalysisSpec.ProportionArm;
+import org.abtest.analytics.stats.AnalysisSpec.RatioArm;
 
 /**
  * The calculator behind {@code POST /v1/analysis} and the results documents: compares every variant
@@ -28,7 +29,10 @@ public final class AnalysisEngine {
     for (int i = 0; i < arms.size(); i++) {
       if (i != spec.baseline()) {
         budget.check();
-        raw.add(spec.means() ? compareMeans(spec, i) : compareProportions(spec, i));
+        raw.add(
+            spec.means()
+                ? compareMeans(spec, i)
+                : spec.ratios() ? compareRatios(spec, i) : compareProportions(spec, i));
       }
     }
     List<Double> adjusted =
@@ -78,6 +82,16 @@ public final class AnalysisEngine {
       }
     }
     return new Unadjusted(i, w, Bayesian.means(diff, se), sequential(spec, diff, se * se), cuped);
+  }
+
+  private static Unadjusted compareRatios(AnalysisSpec spec, int i) {
+    RatioSummary a = ((RatioArm) spec.variants().get(spec.baseline())).summary();
+    RatioSummary b = ((RatioArm) spec.variants().get(i)).summary();
+    WelchResult w = Ratio.test(a, b, spec.alpha());
+    double diff = Num.raw(w.diff());
+    double se = Num.raw(w.se());
+    return new Unadjusted(
+        i, w, Bayesian.means(diff, se), sequential(spec, diff, se * se), Optional.empty());
   }
 
   private static Unadjusted compareProportions(AnalysisSpec spec, int i) {

@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What {@link AnalysisEngine} is asked: the variants' summaries (all means or all proportions),
- * which one is the baseline, and the options. Invalid input throws {@link IllegalArgumentException}
- * whose message starts with the field's path, named as in {@code POST /v1/analysis}.
+ * What {@link AnalysisEngine} is asked: the variants' summaries (all means, all proportions or all
+ * ratios), which one is the baseline, and the options. Invalid input throws {@link
+ * IllegalArgumentException} whose message starts with the field's path, named as in {@code POST
+ * /v1/analysis}.
  *
  * @param baseline index of the control in {@code variants}
  * @param alpha two-sided level
@@ -27,7 +28,7 @@ public record AnalysisSpec(
     Optional<List<Double>> weights) {
 
   /** One variant's summary. */
-  public sealed interface Arm permits MeanArm, ProportionArm {
+  public sealed interface Arm permits MeanArm, ProportionArm, RatioArm {
     String key();
 
     long n();
@@ -38,6 +39,13 @@ public record AnalysisSpec(
    */
   public record MeanArm(String key, MeanSummary summary, Optional<CovariateSums> covariate)
       implements Arm {
+    public long n() {
+      return summary.n();
+    }
+  }
+
+  /** A ratio metric's arm: numerator and denominator sums with their cross-moments. */
+  public record RatioArm(String key, RatioSummary summary) implements Arm {
     public long n() {
       return summary.n();
     }
@@ -79,8 +87,13 @@ public record AnalysisSpec(
     Num.require(seen.add(key), "variants[" + i + "].key is duplicated: " + key);
   }
 
-  /** Means (Welch) rather than proportions. */
+  /** Means (Welch) rather than proportions or ratios. */
   public boolean means() {
     return variants.get(0) instanceof MeanArm;
+  }
+
+  /** Ratios (the delta method). */
+  public boolean ratios() {
+    return variants.get(0) instanceof RatioArm;
   }
 }

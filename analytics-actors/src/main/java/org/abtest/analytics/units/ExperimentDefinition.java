@@ -90,7 +90,7 @@ public record ExperimentDefinition(
   /** Whether a metric event of this type can change a unit's numbers in this experiment. */
   public boolean uses(String eventType) {
     for (MetricDefinition m : metrics) {
-      if (m.event().equals(eventType)) {
+      if (m.reads(eventType)) {
         return true;
       }
     }

@@ -158,6 +158,9 @@ public final class PartitionState {
       // The covariate: this unit's events of each metric before the exposure, in its lookback.
       for (int j = 0; j < table.metricCount(); j++) {
         var metric = table.definition.metrics().get(j);
+        if (metric.isRatio()) {
+          continue; // its second number is the denominator, counted after exposure
+        }
         double x =
             history.covariate(
                 unit,
@@ -229,7 +232,7 @@ public final class PartitionState {
   UnitTable newTable(ExperimentDefinition definition, int expectedUnits, long lookback) {
     UnitTable table = new UnitTable(definition, expectedUnits, lookback);
     Set<String> types = new LinkedHashSet<>();
-    definition.metrics().forEach(m -> types.add(m.event()));
+    definition.metrics().forEach(m -> types.addAll(m.events()));
     types.addAll(definition.funnel());
     for (String type : types) {
       byEvent.computeIfAbsent(type, t -> new ArrayList<>()).add(table);

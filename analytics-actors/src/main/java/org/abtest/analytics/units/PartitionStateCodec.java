@@ -17,6 +17,7 @@ import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.experiment.MetricCap;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
+import org.abtest.protocol.experiment.MetricSource;
 
 /**
  * A partition's unit state as bytes, for snapshots. A plain binary layout of the primitive arrays
@@ -27,9 +28,11 @@ import org.abtest.protocol.experiment.MetricKind;
 public final class PartitionStateCodec {
 
   /**
-   * 6: each metric's fixed cap (NaN for none); 5 is read as uncapped. 5: each table's phase start
-   * (its definition's {@code startedAt}, for {@link PhaseRule} when nothing else names the phase).
-   * 4 (without it: read with the start unknown): event ids as 128-bit fingerprints. 3 (with CUPED
+   * 7: a ratio metric (kind ratio, event written empty) is followed by its numerator's and
+   * denominator's event and aggregate; 6 and older hold no ratio metric and read as before. 6: each
+   * metric's fixed cap (NaN for none); 5 is read as uncapped. 5: each table's phase start (its
+   * definition's {@code startedAt}, for {@link PhaseRule} when nothing else names the phase). 4
+   * (without it: read with the start unknown): event ids as 128-bit fingerprints. 3 (with CUPED
    * covariates: pre-exposure history, per-unit x, sums of x, x², xy) and 2 (x = 0 for the units it
    * holds, see docs/aggregation.md) are read too; their 64-bit id hashes are kept as they are until
    * they leave the window. 1 is read like 2 (it has no earliest exposure to skip), except a funnel:
@@ -37,7 +40,7 @@ public final class PartitionStateCodec {
    * be restored exactly and is refused with {@link IllegalArgumentException} (the restore then
    * decides, RestoreDecision).
    */
-  private static final int VERSION = 6;
+  static final int VERSION = 7;
 
   private static final int OLDEST = 1;
 
@@ -116,10 +119,14 @@ public final class PartitionStateCodec {
     out.writeInt(d.metrics().size());
     for (MetricDefinition m : d.metrics()) {
       out.writeUTF(m.key());
-      out.writeUTF(m.event());
+      out.writeUTF(m.isRatio() ? "" : m.event());
       out.writeInt(m.kind().ordinal());
       out.writeInt(m.attributionWindowHours() == null ? -1 : m.attributionWindowHours());
       out.writeDouble(m.cap() == null ? Double.NaN : m.cap().value());
+      if (m.isRatio()) {
+        writeSource(out, m.numerator());
+        writeSource(out, m.denominator());
+      }
     }
     writeStrings(out, d.funnel());
     out.writeInt(d.funnelWindowHours() == null ? -1 : d.funnelWindowHours());
@@ -167,7 +174,7 @@ public final class PartitionStateCodec {
   }
 
   /**
-   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 6 to 1 (a
+   * Whether {@code data} (its first 4 bytes suffice) is in a layout this codec reads: 7 to 1 (a
    * layout-1 state with a funnel still fails to decode, see {@link #VERSION}).
    */
   public static boolean readable(byte[] data) {
@@ -229,6 +236,16 @@ public final class PartitionStateCodec {
     return s;
   }
 
+  private static void writeSource(DataOutputStream out, MetricSource side) throws IOException {
+    out.writeUTF(side.event());
+    out.writeInt(side.aggregate().ordinal());
+  }
+
+  private static MetricSource readSource(DataInputStream in) throws IOException {
+    String event = in.readUTF();
+    return new MetricSource(event, MetricSource.Aggregate.values()[in.readInt()]);
+  }
+
   private static UnitTable readTable(DataInputStream in, PartitionState s, int version)
       throws IOException {
     boolean covariates = version >= 3;
@@ -242,14 +259,12 @@ public final class PartitionStateCodec {
       MetricKind kind = MetricKind.values()[in.readInt()];
       int window = in.readInt();
       double cap = version >= 6 ? in.readDouble() : Double.NaN;
+      MetricCap fixed = Double.isNaN(cap) ? null : MetricCap.fixed(cap);
+      Integer hours = window < 0 ? null : window;
       metrics.add(
-          new MetricDefinition(
-              mk,
-              event,
-              kind,
-              window < 0 ? null : window,
-              null,
-              Double.isNaN(cap) ? null : MetricCap.fixed(cap)));
+          kind == MetricKind.RATIO
+              ? MetricDefinition.ratio(mk, readSource(in), readSource(in), hours, fixed)
+              : new MetricDefinition(mk, event, kind, hours, null, fixed));
     }
     List<String> funnel = readStrings(in);
     int funnelWindow = in.readInt();

@@ -29,8 +29,9 @@ final class UnitTable implements LongIndex.Keys {
   private final long funnelWindow;
   private final long[] lookbacks; // per metric: the covariate window before exposure, millis
   final long lookback; // the cap of every metric's covariate window, fixed with the definition
-  private final int[] covAt; // per metric: index into covMean (mean) or bit of covBits (proportion)
-  private final int meanCount; // mean metrics: one double of covariate each
+  // per metric: index into covMean (mean: covariate; ratio: denominator) or bit of covBits
+  private final int[] covAt;
+  private final int meanCount; // mean and ratio metrics: one double each
   private final int bitBytes; // proportion metrics: one bit of covariate each
 
   private final LongIndex index;
@@ -41,13 +42,14 @@ final class UnitTable implements LongIndex.Keys {
   double[] values; // m per slot
   byte[] funnelStep; // k > 0 only: steps reached
   long[] funnelAt; // k per slot: earliest ts of each step's event in the window, or NONE
-  double[] covMean; // meanCount per slot: covariate x of each mean metric
+  double[] covMean; // meanCount per slot: covariate x of each mean metric, ratio's denominator
   byte[] covBits; // bitBytes per slot: covariate x (0/1) of each proportion metric
 
   long[] unitsPerVariant = new long[0];
   double[] sum = new double[0]; // variant * m + metric
   double[] sumSquares = new double[0];
-  double[] sumX = new double[0]; // variant * m + metric: the covariate's sums
+  double[] sumX =
+      new double[0]; // variant * m + metric: the covariate's (ratio: denominator's) sums
   double[] sumXSquares = new double[0];
   double[] sumXY = new double[0];
   long[] funnelCounts = new long[0]; // variant * k + step
@@ -160,7 +162,11 @@ final class UnitTable implements LongIndex.Keys {
     boolean changed = false;
     for (int j = 0; j < m; j++) {
       MetricDefinition metric = definition.metrics().get(j);
-      if (!metric.event().equals(eventType) || ts - start >= windows[j]) {
+      if (!metric.reads(eventType) || ts - start >= windows[j]) {
+        continue;
+      }
+      if (metric.isRatio()) {
+        changed |= applyRatio(slot, j, metric, eventType, value);
         continue;
       }
       double old = values[slot * m + j];
@@ -199,11 +205,42 @@ final class UnitTable implements LongIndex.Keys {
     return changed;
   }
 
+  /**
+   * A ratio metric's event after exposure: the numerator is the unit's value (its sums move as a
+   * mean's do), the denominator sits where a mean keeps its covariate, so the variant's sums of
+   * that slot are Σd, Σd² and Σyd: the cross-moments the delta method reads. One event type may
+   * feed both sides (revenue per purchase: a sum over a count of the same event).
+   */
+  private boolean applyRatio(
+      int slot, int j, MetricDefinition metric, String eventType, double value) {
+    boolean changed = false;
+    if (metric.numerator().event().equals(eventType)) {
+      int v = meta[slot] & 0x7f;
+      double old = values[slot * m + j];
+      double now = old + metric.numerator().contribution(value);
+      if (now != old) {
+        values[slot * m + j] = now;
+        double was = metric.counted(old);
+        double is = metric.counted(now);
+        sum[v * m + j] += is - was;
+        sumSquares[v * m + j] += is * is - was * was;
+        sumXY[v * m + j] += covariate(slot, j) * (is - was);
+        changed = true;
+      }
+    }
+    if (metric.denominator().event().equals(eventType)) {
+      changed |=
+          setCovariate(slot, j, rawCovariate(slot, j) + metric.denominator().contribution(value));
+    }
+    return changed;
+  }
+
   private boolean applyCovariate(int slot, String eventType, double value, long ts, long start) {
     boolean changed = false;
     for (int j = 0; j < m; j++) {
       MetricDefinition metric = definition.metrics().get(j);
-      if (metric.event().equals(eventType) && start - ts <= lookbacks[j]) {
+      // a ratio's second number is its denominator, after exposure: it has no covariate
+      if (!metric.isRatio() && metric.event().equals(eventType) && start - ts <= lookbacks[j]) {
         double old = rawCovariate(slot, j);
         double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
         changed |= setCovariate(slot, j, now);
@@ -212,9 +249,14 @@ final class UnitTable implements LongIndex.Keys {
     return changed;
   }
 
-  /** The unit's covariate x of metric {@code j}, capped as its value is. */
+  /**
+   * The unit's second number of metric {@code j}: the covariate x of a mean or proportion, capped
+   * as its value is, or the denominator of a ratio (a cap bounds the numerator only).
+   */
   double covariate(int slot, int j) {
-    return definition.metrics().get(j).counted(rawCovariate(slot, j));
+    MetricDefinition metric = definition.metrics().get(j);
+    double x = rawCovariate(slot, j);
+    return metric.isRatio() ? x : metric.counted(x);
   }
 
   /** The unit's pre-exposure sum of metric {@code j}, as kept. */
@@ -233,8 +275,8 @@ final class UnitTable implements LongIndex.Keys {
       return false;
     }
     MetricDefinition metric = definition.metrics().get(j);
-    double was = metric.counted(old);
-    double is = metric.counted(now);
+    double was = metric.isRatio() ? old : metric.counted(old);
+    double is = metric.isRatio() ? now : metric.counted(now);
     if (definition.metrics().get(j).kind() == MetricKind.PROPORTION) {
       int bit = covAt[j];
       int at = slot * bitBytes + (bit >> 3);

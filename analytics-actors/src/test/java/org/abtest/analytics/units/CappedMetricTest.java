@@ -86,7 +86,7 @@ class CappedMetricTest {
     expose("u", "a", T);
     metric("u", 90, T + M);
     byte[] snapshot = PartitionStateCodec.encode(state);
-    assertThat(snapshot[3]).isEqualTo((byte) 6);
+    assertThat(snapshot[3]).isEqualTo((byte) PartitionStateCodec.VERSION);
     // the node's definitions no longer name the experiment: the table's own definition counts
     state = PartitionStateCodec.decode(snapshot, HASHER, key -> null, settings());
     metric("u", 90, T + 2 * M);
@@ -110,7 +110,7 @@ class CappedMetricTest {
     metric("small", 10, T + 2 * M);
     assertThat(sums("revenue", "a").sum()).isEqualTo(5040);
     byte[] again = PartitionStateCodec.encode(state);
-    assertThat(again[3]).isEqualTo((byte) 6);
+    assertThat(again[3]).isEqualTo((byte) PartitionStateCodec.VERSION);
     assertThat(
             PartitionStateCodec.decode(again, HASHER, key -> null, settings())
                 .partials("exp")

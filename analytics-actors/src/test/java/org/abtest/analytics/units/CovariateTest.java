@@ -288,7 +288,7 @@ class CovariateTest {
     assertThat(after.n()).isEqualTo(before.n() + 1);
     assertThat(after.covSum()).isEqualTo(2.5);
     byte[] v3 = PartitionStateCodec.encode(restored);
-    assertThat(v3[3]).isEqualTo((byte) 6);
+    assertThat(v3[3]).isEqualTo((byte) PartitionStateCodec.VERSION);
     assertThat(
             PartitionStateCodec.decode(
                     v3, new UnitHasher("test-key"), EventStreams::definition, settings)

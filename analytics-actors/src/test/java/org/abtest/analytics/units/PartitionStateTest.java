@@ -189,8 +189,9 @@ class PartitionStateTest {
     byte[] current = PartitionStateCodec.encode(state);
     assertThat(PartitionStateCodec.readable(current)).isTrue();
     byte[] newer = current.clone();
-    newer[3] =
-        7; // layouts 1 to 6 are read (LayoutOneSnapshotTest, PhaseSnapshotTest, CappedMetricTest)
+    // layouts 1 to the current are read (LayoutOneSnapshotTest, PhaseSnapshotTest,
+    // CappedMetricTest)
+    newer[3] = (byte) (PartitionStateCodec.VERSION + 1);
     assertThat(PartitionStateCodec.readable(newer)).isFalse();
     assertThat(PartitionStateCodec.readable(new byte[2])).isFalse();
   }

@@ -57,7 +57,7 @@ class PhaseSnapshotTest {
     live.apply(
         exposure("u2", "b", START_2.plusSeconds(60)), START_2.plusSeconds(61).toEpochMilli());
     byte[] snapshot = PartitionStateCodec.encode(live);
-    assertThat(snapshot[3]).isEqualTo((byte) 6);
+    assertThat(snapshot[3]).isEqualTo((byte) PartitionStateCodec.VERSION);
 
     // a restart after a pause, on a node whose definitions no longer name "exp"
     PartitionState restored = PartitionStateCodec.decode(snapshot, HASHER, key -> null, SETTINGS);

@@ -164,7 +164,7 @@ public final class ManifestDefinitions implements PhaseDefinitions {
   private void recomputeEvents() {
     Set<String> types = new HashSet<>();
     for (ExperimentDefinition d : seen.values()) {
-      d.metrics().stream().map(m -> m.event()).filter(t -> t != null).forEach(types::add);
+      d.metrics().forEach(m -> types.addAll(m.events()));
       types.addAll(d.funnel());
     }
     events = Set.copyOf(types);

@@ -183,7 +183,9 @@ public final class Replay {
                           out.put(p + "n", v.get("n").asLong());
                           out.put(p + "sum", v.get("sum").asDouble());
                           out.put(p + "sumSquares", v.get("sumSquares").asDouble());
-                          JsonNode x = v.path("covariate");
+                          // a unit's second number: a ratio's denominator, else the covariate
+                          JsonNode x =
+                              v.has("denominator") ? v.path("denominator") : v.path("covariate");
                           out.put(p + "covariate.sum", x.path("sum").asDouble());
                           out.put(p + "covariate.sumSquares", x.path("sumSquares").asDouble());
                           out.put(p + "covariate.sumProducts", x.path("sumProducts").asDouble());

@@ -75,7 +75,14 @@ final class TimeseriesDocument {
         ObjectNode row = perVariant.addObject();
         row.put("variant", v.key()).put("n", s.n()).put("sum", s.sum());
         row.put("sumSquares", s.sumSquares());
-        if (s.n() > 0) {
+        if (m.isRatio()) {
+          // a ratio's numerator sums above; its denominators' beside them, and the ratio itself
+          row.put("denominatorSum", s.covSum()).put("denominatorSumSquares", s.covSumSquares());
+          row.put("sumProducts", s.covSumProducts());
+          if (s.covSum() != 0) {
+            row.put("mean", s.sum() / s.covSum());
+          }
+        } else if (s.n() > 0) {
           double mean = s.sum() / s.n();
           row.put("mean", mean);
           if (s.n() > 1) {

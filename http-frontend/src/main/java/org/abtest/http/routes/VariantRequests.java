@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.abtest.protocol.Json;
 
@@ -82,23 +83,41 @@ final class VariantRequests {
       }
       JsonFields.rejectUnknown(
           metric,
-          Set.of("key", "event", "kind", "attributionWindowHours", "steps", "cap"),
+          Set.of(
+              "key",
+              "event",
+              "kind",
+              "attributionWindowHours",
+              "steps",
+              "cap",
+              "numerator",
+              "denominator"),
           path + ".");
       String key = JsonFields.key(metric.get("key"), path + ".key");
       if (!keys.add(key)) {
         throw bad("duplicate_metric", "metric key '" + key + "' is used twice", path + ".key");
       }
-      if (!present(metric, "event")) {
-        throw bad("missing_field", "event is required", path + ".event");
-      }
-      ObjectNode m = metrics.addObject().put("key", key);
-      m.put("event", JsonFields.nonEmptyText(metric.get("event"), path + ".event"));
       if (!present(metric, "kind")) {
         throw bad("missing_field", "kind is required", path + ".kind");
       }
-      m.put(
-          "kind",
-          JsonFields.oneOf(metric.get("kind"), Set.of("proportion", "mean"), path + ".kind"));
+      String kind =
+          JsonFields.oneOf(
+              metric.get("kind"), Set.of("proportion", "mean", "ratio"), path + ".kind");
+      ObjectNode m = metrics.addObject().put("key", key);
+      if (kind.equals("ratio")) {
+        ratioSides(metric, m, path);
+      } else {
+        for (String side : List.of("numerator", "denominator")) {
+          if (present(metric, side)) {
+            throw bad("invalid_metric", "only a ratio metric has a " + side, path + "." + side);
+          }
+        }
+        if (!present(metric, "event")) {
+          throw bad("missing_field", "event is required", path + ".event");
+        }
+        m.put("event", JsonFields.nonEmptyText(metric.get("event"), path + ".event"));
+      }
+      m.put("kind", kind);
       if (present(metric, "attributionWindowHours")) {
         m.put(
             "attributionWindowHours",
@@ -112,13 +131,52 @@ final class VariantRequests {
         m.set("steps", steps(metric.get("steps"), path + ".steps"));
       }
       if (present(metric, "cap")) {
-        if (!m.get("kind").asText().equals("mean") || m.has("steps")) {
-          throw bad("invalid_cap", "only a mean metric may have a cap", path + ".cap");
+        if (kind.equals("proportion") || m.has("steps")) {
+          throw bad("invalid_cap", "only a mean or ratio metric may have a cap", path + ".cap");
         }
         m.set("cap", cap(metric.get("cap"), path + ".cap"));
       }
     }
     return metrics;
+  }
+
+  /**
+   * A ratio's {@code numerator} and {@code denominator}, each {@code {"event": …, "aggregate":
+   * "sum"|"count"}}; a ratio has no {@code event} of its own and no funnel.
+   */
+  private static void ratioSides(ObjectNode metric, ObjectNode m, String path) {
+    for (String own : List.of("event", "steps")) {
+      if (present(metric, own)) {
+        throw bad(
+            "invalid_metric",
+            "a ratio metric takes its events from numerator and denominator, not " + own,
+            path + "." + own);
+      }
+    }
+    for (String side : List.of("numerator", "denominator")) {
+      String at = path + "." + side;
+      if (!present(metric, side)) {
+        throw bad("missing_field", side + " is required for a ratio metric", at);
+      }
+      if (!(metric.get(side) instanceof ObjectNode source)) {
+        throw bad(
+            "invalid_type",
+            at + " must be an object such as {\"event\": \"purchase\", \"aggregate\": \"sum\"}",
+            at);
+      }
+      JsonFields.rejectUnknown(source, Set.of("event", "aggregate"), at + ".");
+      if (!present(source, "event")) {
+        throw bad("missing_field", "event is required", at + ".event");
+      }
+      if (!present(source, "aggregate")) {
+        throw bad("missing_field", "aggregate is required", at + ".aggregate");
+      }
+      m.putObject(side)
+          .put("event", JsonFields.nonEmptyText(source.get("event"), at + ".event"))
+          .put(
+              "aggregate",
+              JsonFields.oneOf(source.get("aggregate"), Set.of("sum", "count"), at + ".aggregate"));
+    }
   }
 
   /**
