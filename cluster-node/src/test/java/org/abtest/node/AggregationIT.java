@@ -57,6 +57,13 @@ class AggregationIT {
             assertThat((Double) expected.get("metric.revenue_capped." + v + ".sum"))
                 .isLessThan((Double) expected.get("metric.revenue." + v + ".sum"))
                 .isPositive();
+            // the ratio's denominators (views in the hour after exposure) and their products
+            assertThat((Double) expected.get("metric.revenue_per_view." + v + ".covariate.sum"))
+                .isPositive();
+            assertThat(
+                    (Double)
+                        expected.get("metric.revenue_per_view." + v + ".covariate.sumProducts"))
+                .isPositive();
           }
         }
         assertThat(EventsFixture.awaitNumbers(node::call, key, expected)).isEqualTo(expected);
@@ -68,6 +75,10 @@ class AggregationIT {
         if (key.equals("checkout")) {
           assertThat(results.at("/metrics/3/metric").asText()).isEqualTo("revenue_capped");
           assertThat(results.at("/metrics/3/cap/value").asDouble()).isEqualTo(60);
+          var ratio = results.at("/metrics/4");
+          assertThat(ratio.get("kind").asText()).isEqualTo("ratio");
+          assertThat(ratio.at("/variants/0/denominator/sum").asDouble()).isPositive();
+          assertThat(ratio.at("/comparisons/0/pValue").isNumber()).as(ratio.toString()).isTrue();
         }
 
         Experiment experiment =

@@ -38,7 +38,10 @@ final class EventsFixture {
          {"key": "revenue", "event": "purchase", "kind": "mean"},
          {"key": "funnel", "event": "purchase", "kind": "proportion", "attributionWindowHours": 2,
           "steps": ["view", "cart", "purchase"]},
-         {"key": "revenue_capped", "event": "purchase", "kind": "mean", "cap": {"value": 60}}]}
+         {"key": "revenue_capped", "event": "purchase", "kind": "mean", "cap": {"value": 60}},
+         {"key": "revenue_per_view", "kind": "ratio", "attributionWindowHours": 1,
+          "numerator": {"event": "purchase", "aggregate": "sum"},
+          "denominator": {"event": "view", "aggregate": "count"}}]}
       """;
 
   static final String SEARCH =

@@ -2,6 +2,7 @@ package org.abtest.analytics.calculator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.abtest.analytics.calculator.CalculatorJson.Operation;
@@ -175,5 +176,39 @@ class CalculatorJsonTest {
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(out.at("/allocation/b").asDouble())
         .isGreaterThan(out.at("/allocation/a").asDouble());
+  }
+
+  @Test
+  void aRatioAnalysisFromSumsIsTheDeltaMethodAsRComputesItFromTheUnits() throws Exception {
+    // the sums of stats.RatioTest's per-unit data; R 4.2.2 values written there
+    JsonNode out =
+        run(
+            Operation.ANALYSIS,
+            """
+            {"kind": "ratio", "variants": [
+              {"key": "control", "n": 12, "sum": 120.5, "sumSquares": 2766.875,
+               "denominator": {"sum": 32, "sumSquares": 114, "sumProducts": 523.25}},
+              {"key": "b", "n": 13, "sum": 165, "sumSquares": 4692.875,
+               "denominator": {"sum": 34, "sumSquares": 128, "sumProducts": 745.25}}]}""");
+    JsonNode c = out.at("/comparisons/0");
+    assertThat(c.get("diff").asDouble()).isCloseTo(1.0873161764705879, within(1e-13));
+    assertThat(c.get("df").asDouble()).isCloseTo(22.876946009851206, within(1e-10));
+    assertThat(c.get("pValue").asDouble()).isCloseTo(0.26765559108184112, within(1e-12));
+    assertThat(c.get("ciHigh").asDouble()).isCloseTo(3.0676460132678778, within(1e-12));
+  }
+
+  @Test
+  void aRatioAnalysisWithoutDenominatorSumsNamesTheMissingField() {
+    assertThatThrownBy(
+            () ->
+                run(
+                    Operation.ANALYSIS,
+                    """
+                    {"kind": "ratio", "variants": [
+                      {"key": "a", "n": 2, "sum": 1, "sumSquares": 1,
+                       "denominator": {"sum": 2, "sumSquares": 2}},
+                      {"key": "b", "n": 2, "sum": 1, "sumSquares": 1,
+                       "denominator": {"sum": 2, "sumSquares": 2, "sumProducts": 1}}]}"""))
+        .hasMessageContaining("variants[0].denominator.sumProducts is required");
   }
 }

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
+import org.abtest.protocol.experiment.MetricSource;
 
 /**
  * Random event logs with everything that makes exact aggregation hard: duplicated event ids, metric
@@ -30,7 +31,13 @@ public final class EventStreams {
           List.of(
               new MetricDefinition("converted", "purchase", MetricKind.PROPORTION, 1),
               new MetricDefinition("revenue", "purchase", MetricKind.MEAN, null),
-              new MetricDefinition("funnel", null, null, 2, List.of("view", "cart", "purchase"))));
+              new MetricDefinition("funnel", null, null, 2, List.of("view", "cart", "purchase")),
+              MetricDefinition.ratio(
+                  "revenue_per_view",
+                  new MetricSource("purchase", MetricSource.Aggregate.SUM),
+                  new MetricSource("view", MetricSource.Aggregate.COUNT),
+                  1,
+                  null)));
 
   public static final ExperimentDefinition SEARCH =
       ExperimentDefinition.of(
@@ -50,6 +57,18 @@ public final class EventStreams {
       case "search" -> SEARCH;
       default -> null;
     };
+  }
+
+  /**
+   * The definition as layouts before 7 could hold it: without ratio metrics (for writers of old
+   * snapshot layouts).
+   */
+  public static ExperimentDefinition definitionWithoutRatios(String key) {
+    ExperimentDefinition d = definition(key);
+    return d == null
+        ? null
+        : ExperimentDefinition.of(
+            d.key(), d.phase(), d.metrics().stream().filter(m -> !m.isRatio()).toList());
   }
 
   /** About {@code units} × 8 events, each unit's in order, units interleaved at random. */

@@ -91,12 +91,14 @@ class LayoutOneSnapshotTest {
   @Test
   void aLayoutOneStateWithAFunnelIsRefusedNamingTheExperiment() {
     PartitionState withFunnel =
-        new PartitionState(HASHER, EventStreams::definition, type -> false, SETTINGS);
+        new PartitionState(HASHER, EventStreams::definitionWithoutRatios, type -> false, SETTINGS);
     IncrementalEqualsNaiveTest.withRecordTimes(EventStreams.generate(5, 40), 5)
         .forEach(r -> withFunnel.apply(r.event(), r.recordTime()));
     byte[] v1 = LayoutOneWriter.write(withFunnel);
     assertThatThrownBy(
-            () -> PartitionStateCodec.decode(v1, HASHER, EventStreams::definition, SETTINGS))
+            () ->
+                PartitionStateCodec.decode(
+                    v1, HASHER, EventStreams::definitionWithoutRatios, SETTINGS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("checkout")
         .hasMessageContaining("funnel");

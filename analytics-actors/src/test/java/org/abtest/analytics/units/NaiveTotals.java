@@ -12,6 +12,7 @@ import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.protocol.events.TrackedEvent;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
+import org.abtest.protocol.experiment.MetricSource.Aggregate;
 
 /**
  * An independent, deliberately naive recomputation of an experiment's totals from the raw event
@@ -133,6 +134,31 @@ public final class NaiveTotals {
         }
       }
       for (MetricDefinition m : definition.metrics()) {
+        if (m.isRatio()) {
+          // 3d. a ratio: the unit's numerator and denominator over the same counted events; no
+          // covariate; a cap bounds the numerator
+          double y = 0;
+          double d = 0;
+          for (Record r : counted) {
+            long t = ts(r);
+            if (t < exposedAt || !inWindow(t - exposedAt, m.attributionWindowHours())) {
+              continue;
+            }
+            if (r.event().event().equals(m.numerator().event())) {
+              y += m.numerator().aggregate() == Aggregate.COUNT ? 1 : valueOf(r.event());
+            }
+            if (r.event().event().equals(m.denominator().event())) {
+              d += m.denominator().aggregate() == Aggregate.COUNT ? 1 : valueOf(r.event());
+            }
+          }
+          if (m.cap() != null) {
+            y = Math.min(y, m.cap().value());
+          }
+          metrics
+              .computeIfAbsent(m.key(), key -> new TreeMap<>())
+              .merge(variant, new MetricSums(1, y, y * y, d, d * d, d * y), MetricSums::plus);
+          continue;
+        }
         double value = 0;
         for (Record r : counted) {
           long t = ts(r);
@@ -225,8 +251,7 @@ public final class NaiveTotals {
     boolean used = false;
     for (ExperimentDefinition d : known) {
       boolean uses =
-          d.funnel().contains(e.event())
-              || d.metrics().stream().anyMatch(m -> m.event().equals(e.event()));
+          d.funnel().contains(e.event()) || d.metrics().stream().anyMatch(m -> m.reads(e.event()));
       boolean anyExposure = false;
       boolean unitExposed = false;
       for (int j = 0; j < i && uses; j++) {
