@@ -1,22 +1,23 @@
-package org.abtest.client;
+package org.abtest.protocol.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * An OpenFeature flag key as {@link AbTestProvider} reads it: {@code experiment} alone, or {@code
- * experiment/path} where the path names a value in the variant's config, {@code a/b/c} being {@code
- * config.a.b.c}. Experiment keys never hold a slash, so the first one ends the key; config fields
- * whose names hold one cannot be addressed.
+ * An OpenFeature flag key, one rule for every reader (the Java client's OpenFeature provider and
+ * the node's OFREP endpoints, API.md): {@code experiment} alone, or {@code experiment/path} where
+ * the path names a value in the variant's config, {@code a/b/c} being {@code config.a.b.c}.
+ * Experiment keys never hold a slash, so the first one ends the key; config fields whose names hold
+ * one cannot be addressed.
  *
  * @param path empty for the experiment alone
  */
-record FlagKey(String experiment, List<String> path) {
+public record FlagKey(String experiment, List<String> path) {
 
   /**
    * The key split at its slashes; null when a path segment is empty ({@code "exp/"}, {@code a//b}).
    */
-  static FlagKey parse(String key) {
+  public static FlagKey parse(String key) {
     String[] parts = key.split("/", -1);
     for (int i = 1; i < parts.length; i++) {
       if (parts[i].isEmpty()) {
@@ -26,24 +27,24 @@ record FlagKey(String experiment, List<String> path) {
     return new FlagKey(parts[0], List.of(parts).subList(1, parts.length));
   }
 
-  String pathText() {
+  public String pathText() {
     return String.join("/", path);
   }
 
   /** Where the path leads in a config: a value, nothing, or a non-object on the way. */
-  sealed interface Lookup {}
+  public sealed interface Lookup {}
 
   /** The value at the path (never JSON null). */
-  record Found(JsonNode value) implements Lookup {}
+  public record Found(JsonNode value) implements Lookup {}
 
   /** The config has nothing (or JSON null) at the path. */
-  record Missing() implements Lookup {}
+  public record Missing() implements Lookup {}
 
   /** The path runs through a value that is not an object, at {@code at}. */
-  record Blocked(String at, JsonNode value) implements Lookup {}
+  public record Blocked(String at, JsonNode value) implements Lookup {}
 
   /** Follows {@code path} (non-empty) through a variant's config, which may be null. */
-  Lookup lookup(JsonNode config) {
+  public Lookup lookup(JsonNode config) {
     JsonNode node = config;
     for (int i = 0; i < path.size(); i++) {
       if (node == null || node.isNull() || node.isMissingNode()) {
