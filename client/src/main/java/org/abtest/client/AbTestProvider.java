@@ -225,16 +225,8 @@ public final class AbTestProvider implements FeatureProvider {
   }
 
   private static ImmutableMetadata metadata(FlagKey flag, Evaluation e) {
-    ImmutableMetadata.ImmutableMetadataBuilder m =
-        ImmutableMetadata.builder()
-            .addString("experiment", flag.experiment())
-            .addString("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
-    if (e.assignment() != null) {
-      m.addString("variant", e.assignment().variant());
-    }
-    if (!flag.path().isEmpty()) {
-      m.addString("configPath", flag.pathText());
-    }
+    ImmutableMetadata.ImmutableMetadataBuilder m = ImmutableMetadata.builder();
+    flag.metadata(e).forEach(m::addString);
     return m.build();
   }
 

@@ -1,7 +1,10 @@
 package org.abtest.protocol.assignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * An OpenFeature flag key, one rule for every reader (the Java client's OpenFeature provider and
@@ -29,6 +32,24 @@ public record FlagKey(String experiment, List<String> path) {
 
   public String pathText() {
     return String.join("/", path);
+  }
+
+  /**
+   * The flag metadata of an evaluation of this key, as every OpenFeature answer of ours carries it:
+   * {@code experiment}, {@code outcome} (the check that decided, lower case), {@code variant} when
+   * the unit is in, {@code configPath} with a path.
+   */
+  public Map<String, String> metadata(Evaluation e) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("experiment", experiment);
+    m.put("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
+    if (e.assignment() != null) {
+      m.put("variant", e.assignment().variant());
+    }
+    if (!path.isEmpty()) {
+      m.put("configPath", pathText());
+    }
+    return m;
   }
 
   /** Where the path leads in a config: a value, nothing, or a non-object on the way. */
