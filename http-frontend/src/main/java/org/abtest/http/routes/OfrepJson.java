@@ -54,6 +54,7 @@ final class OfrepJson {
     }
     body.put("errorCode", f.code());
     body.put("errorDetails", f.getMessage());
+    body.putObject("metadata");
     return json(400, body);
   }
 
@@ -62,6 +63,7 @@ final class OfrepJson {
     body.put("key", key);
     body.put("errorCode", "FLAG_NOT_FOUND");
     body.put("errorDetails", details);
+    body.putObject("metadata");
     return json(404, body);
   }
 
