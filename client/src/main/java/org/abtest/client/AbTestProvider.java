@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.assignment.FlagKey;
 
 /**
  * An OpenFeature provider backed by an {@link AbTest} (the {@link AbTestClient}, or a {@link
@@ -32,15 +33,16 @@ import org.abtest.protocol.assignment.Evaluation;
  * variant key, the others the config field {@code value}, and a boolean evaluation of a variant
  * without {@code value} is true (the unit is in the flag), as {@link AbTest#isEnabled}.
  *
- * <p>Reasons: TARGETING_MATCH for a unit in by an override or a targeting condition, SPLIT for one
- * in by its bucket alone, DEFAULT (the caller's default) for one that is not in, or whose variant's
- * config has nothing at the path. Errors (the caller's default, reason ERROR): FLAG_NOT_FOUND for
- * an experiment the manifest does not list live, TYPE_MISMATCH for a config value of another type,
- * PARSE_ERROR for an experiment the client could not compile, PROVIDER_NOT_READY before the first
- * manifest, TARGETING_KEY_MISSING without a unit, GENERAL otherwise. Flag metadata: {@code
- * experiment}, {@code outcome} (the check that decided, lower case), {@code variant} when the unit
- * is in, {@code configPath} with a path. docs/client.md has the table. With an obfuscated SDK key
- * the variant key (answered, and in the metadata) is its keyed hash; configs are unaffected.
+ * <p>Reasons ({@link Evaluation.Outcome#reason}, as the OFREP endpoints give them): TARGETING_MATCH
+ * for a unit in by an override or a targeting condition, SPLIT for one in by its bucket alone,
+ * DEFAULT (the caller's default) for one that is not in, or whose variant's config has nothing at
+ * the path. Errors (the caller's default, reason ERROR): FLAG_NOT_FOUND for an experiment the
+ * manifest does not list live, TYPE_MISMATCH for a config value of another type, PARSE_ERROR for an
+ * experiment the client could not compile, PROVIDER_NOT_READY before the first manifest,
+ * TARGETING_KEY_MISSING without a unit, GENERAL otherwise. Flag metadata: {@code experiment},
+ * {@code outcome} (the check that decided, lower case), {@code variant} when the unit is in, {@code
+ * configPath} with a path. docs/client.md has the table. With an obfuscated SDK key the variant key
+ * (answered, and in the metadata) is its keyed hash; configs are unaffected.
  */
 public final class AbTestProvider implements FeatureProvider {
 
@@ -129,33 +131,19 @@ public final class AbTestProvider implements FeatureProvider {
       return error(defaultValue, ErrorCode.GENERAL, "evaluation failed: " + ex, null);
     }
     ImmutableMetadata metadata = metadata(flag, e);
-    return switch (e.outcome()) {
-      case OVERRIDE, TARGETED ->
-          resolve(flag, e.assignment(), defaultValue, kind, Reason.TARGETING_MATCH, metadata);
-      case SPLIT -> resolve(flag, e.assignment(), defaultValue, kind, Reason.SPLIT, metadata);
-      case HOLDOUT, LAYER, NOT_TARGETED, COVERAGE ->
-          answer(defaultValue, null, Reason.DEFAULT, metadata);
-      case NOT_LIVE ->
-          error(
-              defaultValue,
-              ErrorCode.FLAG_NOT_FOUND,
-              "no live experiment or flag "
-                  + flag.experiment()
-                  + " (unknown, or paused, killed or concluded: the manifest lists live ones only)",
-              metadata);
-      case INVALID ->
-          error(
-              defaultValue,
-              ErrorCode.PARSE_ERROR,
-              "experiment " + flag.experiment() + " is in the manifest but could not be compiled",
-              metadata);
-      case FAILED ->
-          error(
-              defaultValue,
-              ErrorCode.GENERAL,
-              "evaluating " + flag.experiment() + " failed",
-              metadata);
-    };
+    Evaluation.Outcome outcome = e.outcome();
+    if (outcome.errorCode() != null) {
+      return error(
+          defaultValue,
+          ErrorCode.valueOf(outcome.errorCode()),
+          outcome.problem(flag.experiment()),
+          metadata);
+    }
+    if (!outcome.assigned()) {
+      return answer(defaultValue, null, Reason.DEFAULT, metadata);
+    }
+    return resolve(
+        flag, e.assignment(), defaultValue, kind, Reason.valueOf(outcome.reason()), metadata);
   }
 
   /** The value for a unit that is in the experiment, read from its variant as the key says. */
@@ -237,16 +225,8 @@ public final class AbTestProvider implements FeatureProvider {
   }
 
   private static ImmutableMetadata metadata(FlagKey flag, Evaluation e) {
-    ImmutableMetadata.ImmutableMetadataBuilder m =
-        ImmutableMetadata.builder()
-            .addString("experiment", flag.experiment())
-            .addString("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
-    if (e.assignment() != null) {
-      m.addString("variant", e.assignment().variant());
-    }
-    if (!flag.path().isEmpty()) {
-      m.addString("configPath", flag.pathText());
-    }
+    ImmutableMetadata.ImmutableMetadataBuilder m = ImmutableMetadata.builder();
+    flag.metadata(e).forEach(m::addString);
     return m.build();
   }
 

@@ -19,6 +19,7 @@ import org.abtest.http.routes.HealthRoutes;
 import org.abtest.http.routes.LayerRoutes;
 import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
+import org.abtest.http.routes.OfrepRoutes;
 import org.abtest.http.routes.ResultRoutes;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -143,13 +144,19 @@ public final class ApiRoutes extends AllDirectives {
             withSizeLimit(limits.eventBodyBytes(), () -> eventShedding.guard(events)),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
+    OfrepRoutes ofrep = new OfrepRoutes(auth, services.assignments());
+    // CORS outside the rate limit, so that a browser can read a 429 and its Retry-After
+    Route ofrepLimited =
+        ofrep.cors(edge.guard(withSizeLimit(limits.assignmentBodyBytes(), () -> ofrep.route())));
     Route all =
-        edge.guard(
-            concat(
-                v1,
-                new HealthRoutes(services.readiness(), shedding).route(),
-                new ConsoleRoutes().route(),
-                new MetricsRoutes(services.registry()).route()));
+        concat(
+            ofrepLimited,
+            edge.guard(
+                concat(
+                    v1,
+                    new HealthRoutes(services.readiness(), shedding).route(),
+                    new ConsoleRoutes().route(),
+                    new MetricsRoutes(services.registry()).route())));
     Route guarded =
         handleExceptions(
             ExceptionHandler.newBuilder()

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.abtest.http.limits.EdgeSettings;
 import org.abtest.protocol.Json;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -44,11 +45,18 @@ final class EdgeTestServer implements AutoCloseable {
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
   final FakeServices fakes = new FakeServices();
-  final ApiServices services = fakes.services();
+  final ApiServices services;
   private final ServerBinding binding;
   private final HttpClient client = HttpClient.newHttpClient();
 
   EdgeTestServer(ActorTestKit testKit, String limits) throws Exception {
+    this(testKit, limits, UnaryOperator.identity());
+  }
+
+  /** With some of the fake ports replaced ({@code s -> s.withAssignments(...)}). */
+  EdgeTestServer(ActorTestKit testKit, String limits, UnaryOperator<ApiServices> wiring)
+      throws Exception {
+    services = wiring.apply(fakes.services());
     EdgeSettings settings = EdgeSettings.fromConfig(ConfigFactory.parseString(limits));
     binding =
         Http.get(testKit.system())

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.assignment.Evaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,5 +91,34 @@ public final class LocalAssignmentService implements AssignmentService {
       log.error("assignment failed open for manifest {}", manifest.version(), e);
       return new Result(unit, manifest.version(), List.of());
     }
+  }
+
+  /** One manifest for every experiment asked, exposures logged as {@link #assign} logs them. */
+  @Override
+  public Explained explain(String unit, JsonNode attributes, List<String> experiments, int max) {
+    CompiledManifest manifest = manifests.compiled();
+    List<String> keys =
+        experiments != null
+            ? experiments
+            : manifest.liveKeys().stream().sorted().limit(Math.max(0, max)).toList();
+    List<Explanation> out = new ArrayList<>(keys.size());
+    List<Assignment> exposed = new ArrayList<>();
+    for (String key : keys) {
+      Evaluation e;
+      try {
+        e = manifest.explain(key, unit, attributes);
+      } catch (RuntimeException ex) {
+        log.error("explaining {} failed open for manifest {}", key, manifest.version(), ex);
+        e = new Evaluation(null, Evaluation.Outcome.FAILED);
+      }
+      out.add(new Explanation(key, e));
+      if (e.assignment() != null) {
+        exposed.add(e.assignment());
+      }
+    }
+    if (!exposed.isEmpty()) {
+      exposures.log(unit, exposed, clock.instant());
+    }
+    return new Explained(manifest.version(), out);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.assignment.Assignment;
+import org.abtest.protocol.assignment.Evaluation;
 
 /**
  * Assigns from the node's in-memory manifest, synchronously: the request path never waits on an
@@ -12,6 +13,12 @@ import org.abtest.protocol.assignment.Assignment;
 public interface AssignmentService {
 
   record Result(String unit, long manifestVersion, List<Assignment> assignments) {}
+
+  /** One experiment's answer for a unit with the check that decided it. */
+  record Explanation(String experiment, Evaluation evaluation) {}
+
+  /** Explanations from one manifest, in the order asked (bulk: by experiment key). */
+  record Explained(long manifestVersion, List<Explanation> explanations) {}
 
   Result assign(String unit, JsonNode attributes, boolean logExposures);
 
@@ -45,5 +52,16 @@ public interface AssignmentService {
     return obfuscated
         ? new Result(unit, 0, List.of())
         : assign(unit, attributes, logExposures, overrides);
+  }
+
+  /**
+   * The unit's answers in the named experiments, or (with {@code experiments} null) in the first
+   * {@code max} live ones by key, each as {@link
+   * org.abtest.protocol.assignment.CompiledManifest#explain} gives it: the same assignment as
+   * {@link #assign}, from the same manifest. Every assignment among them is logged as an exposure
+   * as {@link #assign} logs them. Never throws: an internal problem answers a FAILED outcome.
+   */
+  default Explained explain(String unit, JsonNode attributes, List<String> experiments, int max) {
+    return new Explained(0, List.of());
   }
 }

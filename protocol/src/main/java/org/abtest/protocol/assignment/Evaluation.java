@@ -11,35 +11,68 @@ public record Evaluation(Assignment assignment, Outcome outcome) {
   /** The check that decided, in the order the checks are made. */
   public enum Outcome {
     /** Forced by the experiment's own override for this unit (QA). */
-    OVERRIDE(true),
+    OVERRIDE(true, "TARGETING_MATCH", null),
     /** Not in the experiment: its slot of the global holdout keeps it out. */
-    HOLDOUT(false),
+    HOLDOUT(false, "DEFAULT", null),
     /** Not in the experiment: its slot in the experiment's layer belongs to another experiment. */
-    LAYER(false),
+    LAYER(false, "DEFAULT", null),
     /** Not in the experiment: the targeting condition does not match its attributes. */
-    NOT_TARGETED(false),
+    NOT_TARGETED(false, "DEFAULT", null),
     /** Not in the experiment: its bucket falls outside the coverage. */
-    COVERAGE(false),
+    COVERAGE(false, "DEFAULT", null),
     /** In by its bucket, after its attributes matched the experiment's targeting condition. */
-    TARGETED(true),
+    TARGETED(true, "TARGETING_MATCH", null),
     /** In by its bucket alone: the experiment has no targeting condition. */
-    SPLIT(true),
+    SPLIT(true, "SPLIT", null),
     /** The manifest has no live experiment of that key (unknown, paused, killed, concluded). */
-    NOT_LIVE(false),
+    NOT_LIVE(false, "ERROR", "FLAG_NOT_FOUND"),
     /** The manifest lists the experiment but it could not be compiled: it assigns nobody. */
-    INVALID(false),
+    INVALID(false, "ERROR", "PARSE_ERROR"),
     /** Evaluating it failed for this unit; fail-open, the unit is not in it. */
-    FAILED(false);
+    FAILED(false, "ERROR", "GENERAL");
 
     private final boolean assigned;
+    private final String reason;
+    private final String errorCode;
 
-    Outcome(boolean assigned) {
+    Outcome(boolean assigned, String reason, String errorCode) {
       this.assigned = assigned;
+      this.reason = reason;
+      this.errorCode = errorCode;
     }
 
     /** Whether the unit is in the experiment (has a variant) with this outcome. */
     public boolean assigned() {
       return assigned;
+    }
+
+    /**
+     * The OpenFeature resolution reason this outcome stands for, one mapping for the Java provider
+     * and the OFREP endpoints: {@code TARGETING_MATCH} (an override or a matched condition), {@code
+     * SPLIT} (the bucket alone), {@code DEFAULT} (not in: the caller's default applies) or {@code
+     * ERROR}.
+     */
+    public String reason() {
+      return reason;
+    }
+
+    /** The OpenFeature error code of an {@code ERROR} outcome; null for the others. */
+    public String errorCode() {
+      return errorCode;
+    }
+
+    /** What went wrong, for an {@code ERROR} outcome's message; null for the others. */
+    public String problem(String experiment) {
+      return switch (this) {
+        case NOT_LIVE ->
+            "no live experiment or flag "
+                + experiment
+                + " (unknown, or paused, killed or concluded: the manifest lists live ones only)";
+        case INVALID ->
+            "experiment " + experiment + " is in the manifest but could not be compiled";
+        case FAILED -> "evaluating " + experiment + " failed";
+        default -> null;
+      };
     }
   }
 
