@@ -64,8 +64,8 @@ export class AbTestClient {
   private readonly logExposures: boolean;
   private readonly listeners = new Set<(version: number) => void>();
   private readonly waiting = new Set<() => void>();
-  private readonly onHide = () => {
-    if (typeof document === "undefined" || document.visibilityState === "hidden") this.events?.beacon();
+  private readonly onHide = (event: Event) => {
+    if (event.type === "pagehide" || document.visibilityState === "hidden") this.events?.beacon();
   };
 
   constructor(options: ClientOptions) {
