@@ -146,16 +146,23 @@ export class ManifestSync {
   }
 }
 
+/** The most text one event may hold; a stream that sends more is cut (and reconnected). */
+export const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+
 /** The server-sent events wire format: fields per line, an event per blank line. */
 export class SseParser {
   private buffer = "";
   private event = "";
   private data: string[] = [];
+  private size = 0;
 
   constructor(private readonly onEvent: (event: string, data: string) => void) {}
 
   push(chunk: string): void {
     this.buffer += chunk;
+    if (this.buffer.length + this.size > MAX_EVENT_CHARS) {
+      throw new Error(`an event of more than ${MAX_EVENT_CHARS} characters`);
+    }
     let newline: number;
     while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
       const line = this.buffer.slice(0, newline);
@@ -171,6 +178,7 @@ export class SseParser {
       if (this.data.length > 0) this.onEvent(this.event || "message", this.data.join("\n"));
       this.event = "";
       this.data = [];
+      this.size = 0;
       return;
     }
     if (line.startsWith(":")) return; // a comment: the server's heartbeat
@@ -179,6 +187,9 @@ export class SseParser {
     let value = colon < 0 ? "" : line.slice(colon + 1);
     if (value.startsWith(" ")) value = value.slice(1);
     if (field === "event") this.event = value;
-    else if (field === "data") this.data.push(value);
+    else if (field === "data") {
+      this.data.push(value);
+      this.size += value.length + 1;
+    }
   }
 }
