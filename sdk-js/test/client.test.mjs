@@ -168,3 +168,16 @@ test("with exposure logging off nothing is logged until exposure() is called", a
     await stub.close();
   }
 });
+
+test("reconnect and resend waits grow exponentially with jitter in [½, 1] of the step, up to the cap", async () => {
+  const { backoff } = await import("../dist/runtime.js");
+  assert.equal(backoff(0, 100, 10_000, () => 1), 100);
+  assert.equal(backoff(0, 100, 10_000, () => 0), 50);
+  assert.equal(backoff(3, 100, 10_000, () => 1), 800);
+  assert.equal(backoff(20, 100, 10_000, () => 1), 10_000);
+  assert.equal(backoff(1000, 100, 10_000, () => 0), 5_000);
+  for (let i = 0; i < 1000; i++) {
+    const w = backoff(4, 100, 10_000);
+    assert.ok(w >= 800 && w <= 1600, String(w));
+  }
+});
