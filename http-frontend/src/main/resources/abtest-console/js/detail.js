@@ -75,7 +75,7 @@ function summary(e) {
     h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
     h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
-    h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind} of ${m.event}${m.cap ? `, capped at ${m.cap.value}` : ''})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
+    h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind === 'ratio' ? `ratio of ${m.numerator.aggregate}(${m.numerator.event}) to ${m.denominator.aggregate}(${m.denominator.event})` : `${m.kind} of ${m.event}`}${m.cap ? `, capped at ${m.cap.value}` : ''})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
     h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));
 }
 

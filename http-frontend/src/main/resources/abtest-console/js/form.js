@@ -126,11 +126,15 @@ export async function experimentForm(key) {
     primary.value = keys.includes(current) ? current : '';
   };
   const addMetric = (m) => {
-    const kind = h('select.m-kind', ['proportion', 'mean'].map((k) => h('option', { value: k }, k)));
+    const kind = h('select.m-kind', ['proportion', 'mean', 'ratio'].map((k) => h('option', { value: k }, k)));
     kind.value = m.kind || 'proportion';
+    // a ratio's events are written sum(purchase) / count(session_start) in the event cell
+    const event = m.kind === 'ratio' && m.numerator && m.denominator
+      ? `${m.numerator.aggregate}(${m.numerator.event}) / ${m.denominator.aggregate}(${m.denominator.event})`
+      : m.event || '';
     const tr = h('tr.metric',
       h('td', h('input.m-key', { value: m.key || '', oninput: refreshPrimary })),
-      h('td', h('input.m-event', { value: m.event || '' })),
+      h('td', h('input.m-event', { value: event, title: 'ratio metrics: sum(numerator event) / count(denominator event)' })),
       h('td', kind),
       h('td', h('input.m-window', { type: 'number', min: 1, value: m.attributionWindowHours || '', placeholder: '∞' })),
       h('td', h('input.m-cap', { type: 'number', min: 0, step: 'any', value: m.cap ? m.cap.value : '', placeholder: 'none', title: 'mean metrics: each unit counts at most this much' })),
@@ -168,8 +172,17 @@ export async function experimentForm(key) {
       }
       return { key: tr.querySelector('.v-key').value.trim(), weight: Number(tr.querySelector('.v-weight').value), config: parsed };
     });
-    const metrics = [...metricRows.children].map((tr) => {
+    const metrics = [...metricRows.children].map((tr, i) => {
       const m = { key: tr.querySelector('.m-key').value.trim(), event: tr.querySelector('.m-event').value.trim(), kind: tr.querySelector('.m-kind').value };
+      if (m.kind === 'ratio') {
+        const sides = /^\s*(sum|count)\(([^()]+)\)\s*\/\s*(sum|count)\(([^()]+)\)\s*$/.exec(m.event);
+        if (!sides) {
+          throw new ApiError(400, { error: { message: 'a ratio is written sum(event) / count(event)', field: `metrics[${i}].numerator` } });
+        }
+        delete m.event;
+        m.numerator = { event: sides[2].trim(), aggregate: sides[1] };
+        m.denominator = { event: sides[4].trim(), aggregate: sides[3] };
+      }
       const w = tr.querySelector('.m-window').value;
       if (w) m.attributionWindowHours = Number(w);
       if (tr.dataset.steps) m.steps = JSON.parse(tr.dataset.steps);

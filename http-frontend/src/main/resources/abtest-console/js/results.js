@@ -109,7 +109,7 @@ function metricTable(metric, primary) {
     h('h3', metric.metric, h('span.muted', ` ${metric.kind}`), primary ? h('span.badge', 'primary') : null,
       metric.cap ? h('span.badge', { title: 'each unit counts at most this much' }, `capped at ${fmt(metric.cap.value)}`) : null),
     h('table.grid.compact',
-      h('thead', h('tr', ['Variant', 'n', metric.kind === 'proportion' ? 'Rate' : 'Mean',
+      h('thead', h('tr', ['Variant', 'n', metric.kind === 'proportion' ? 'Rate' : metric.kind === 'ratio' ? 'Ratio' : 'Mean',
         useRel ? 'Lift' : 'Difference', 'Confidence interval', 'p-value', 'P(beat)', 'Verdict'].map((t) => h('th', t)))),
       h('tbody', rows)));
 }
