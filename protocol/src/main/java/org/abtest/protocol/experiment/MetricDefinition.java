@@ -1,5 +1,6 @@
 package org.abtest.protocol.experiment;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.abtest.protocol.CborSerializable;
@@ -75,7 +76,8 @@ public record MetricDefinition(
         key, null, MetricKind.RATIO, attributionWindowHours, null, cap, numerator, denominator);
   }
 
-  /** A ratio metric, whose units carry a denominator beside their value. */
+  /** A ratio metric, whose units carry a denominator beside their value (not a JSON field). */
+  @JsonIgnore
   public boolean isRatio() {
     return kind == MetricKind.RATIO;
   }
