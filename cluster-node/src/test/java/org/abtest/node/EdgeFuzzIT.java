@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.abtest.deploy.testing.RealServers;
+import org.abtest.http.routes.OfrepRoutes;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -205,7 +206,12 @@ class EdgeFuzzIT {
     }
     if (o.status() >= 400) {
       try {
-        JsonNode error = Json.mapper().readTree(o.body()).path("error");
+        JsonNode body = Json.mapper().readTree(o.body());
+        if (o.path().startsWith(OfrepRoutes.PREFIX) && body.path("errorCode").isTextual()) {
+          // OFREP's own error shape is its contract: {errorCode, errorDetails}
+          return body.path("errorDetails").isTextual();
+        }
+        JsonNode error = body.path("error");
         return error.path("code").isTextual() && error.path("message").isTextual();
       } catch (Exception notJson) {
         return false;

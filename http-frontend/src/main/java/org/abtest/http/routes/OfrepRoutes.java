@@ -106,7 +106,8 @@ public final class OfrepRoutes extends ApiDirectives {
               "Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match"),
           RawHeader.create("Access-Control-Max-Age", "600"));
 
-  private static final String PREFIX = "/ofrep/v1/evaluate/flags";
+  /** Every OFREP path starts here; its errors have OFREP's shape, not the API's. */
+  public static final String PREFIX = "/ofrep/v1/evaluate/flags";
 
   /**
    * The flag key after the prefix (null for the bulk path), decoded: an encoded slash counts as a
