@@ -4,14 +4,17 @@ import { call, can, get } from './api.js';
 import { BUCKETS, confirmDialog, date, h, pct } from './dom.js';
 import { liveResults } from './results.js';
 
-/** Which actions each status allows (the aggregate's Lifecycle) and who may take them. */
+/**
+ * Which actions each status allows and who may take them: a copy of protocol's Lifecycle, held
+ * against it by ConsoleExperimentFieldsTest (a button the API would refuse is never enabled).
+ */
 const ACTIONS = [
   { action: 'start', from: ['DRAFT'], allowed: can.edit },
   { action: 'pause', from: ['RUNNING'], allowed: can.edit },
   { action: 'resume', from: ['PAUSED'], allowed: can.edit },
   { action: 'conclude', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly,
     confirm: 'Conclude this experiment? Assignment stops and the results are final.' },
-  { action: 'kill', from: ['DRAFT', 'RUNNING', 'PAUSED'], allowed: can.adminOnly, danger: true,
+  { action: 'kill', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly, danger: true,
     confirm: 'Kill this experiment? Everyone gets the default experience within seconds. This cannot be undone.' },
 ];
 

@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's copies of the experiment schema ({@code form.js}, {@code dom.js}) say what the
- * server says.
+ * The console's copies of the experiment schema ({@code form.js}, {@code dom.js}) and of the
+ * lifecycle ({@code detail.js}) say what the server says.
  */
 class ConsoleExperimentFieldsTest {
 
@@ -66,6 +73,36 @@ class ConsoleExperimentFieldsTest {
     assertThat(Integer.parseInt(constant.group(1))).isEqualTo(Bucketing.BUCKETS);
     for (String file : List.of("form.js", "detail.js", "list.js", "results.js")) {
       assertThat(asset(file)).as(file).contains("BUCKETS").doesNotContain("/ 10000");
+    }
+  }
+
+  @Test
+  void theConsoleOffersEachActionFromTheStatusesAndToTheRolesTheApiAllows() throws IOException {
+    Matcher row =
+        Pattern.compile("\\{ action: '([a-z]+)', from: \\[([^\\]]*)\\], allowed: can\\.([a-zA-Z]+)")
+            .matcher(asset("detail.js"));
+    Map<Lifecycle, Set<ExperimentStatus>> from = new EnumMap<>(Lifecycle.class);
+    Map<Lifecycle, Boolean> adminOnly = new EnumMap<>(Lifecycle.class);
+    while (row.find()) {
+      Lifecycle action = Lifecycle.valueOf(row.group(1).toUpperCase(Locale.ROOT));
+      from.put(
+          action,
+          Pattern.compile("'([A-Z]+)'")
+              .matcher(row.group(2))
+              .results()
+              .map(m -> ExperimentStatus.valueOf(m.group(1)))
+              .collect(Collectors.toSet()));
+      adminOnly.put(action, row.group(3).equals("adminOnly"));
+    }
+    assertThat(from.keySet())
+        .as("actions in detail.js")
+        .containsExactlyInAnyOrder(Lifecycle.values());
+    for (Lifecycle action : Lifecycle.values()) {
+      assertThat(from.get(action))
+          .as("statuses %s is offered from", action)
+          .containsExactlyInAnyOrderElementsOf(
+              Arrays.stream(ExperimentStatus.values()).filter(action::allowedFrom).toList());
+      assertThat(adminOnly.get(action)).as("%s admin only", action).isEqualTo(action.adminOnly());
     }
   }
 
