@@ -170,17 +170,7 @@ final class UnitTable implements LongIndex.Keys {
         continue;
       }
       double old = values[slot * m + j];
-      double now = metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value;
-      if (now != old) {
-        values[slot * m + j] = now;
-        // the unit keeps its true value; the sums move by the change of its capped value
-        double was = metric.counted(old);
-        double is = metric.counted(now);
-        sum[v * m + j] += is - was;
-        sumSquares[v * m + j] += is * is - was * was;
-        sumXY[v * m + j] += covariate(slot, j) * (is - was);
-        changed = true;
-      }
+      changed |= setValue(slot, j, metric.kind() == MetricKind.PROPORTION ? 1.0 : old + value);
     }
     if (k > 0 && ts - start < funnelWindow) {
       boolean earlier = false;
@@ -215,24 +205,33 @@ final class UnitTable implements LongIndex.Keys {
       int slot, int j, MetricDefinition metric, String eventType, double value) {
     boolean changed = false;
     if (metric.numerator().event().equals(eventType)) {
-      int v = meta[slot] & 0x7f;
-      double old = values[slot * m + j];
-      double now = old + metric.numerator().contribution(value);
-      if (now != old) {
-        values[slot * m + j] = now;
-        double was = metric.counted(old);
-        double is = metric.counted(now);
-        sum[v * m + j] += is - was;
-        sumSquares[v * m + j] += is * is - was * was;
-        sumXY[v * m + j] += covariate(slot, j) * (is - was);
-        changed = true;
-      }
+      changed |= setValue(slot, j, values[slot * m + j] + metric.numerator().contribution(value));
     }
     if (metric.denominator().event().equals(eventType)) {
       changed |=
           setCovariate(slot, j, rawCovariate(slot, j) + metric.denominator().contribution(value));
     }
     return changed;
+  }
+
+  /**
+   * Sets the unit's value of metric {@code j}, moving its variant's sums by the change. The unit
+   * keeps its true value; the sums move by the change of its capped value.
+   */
+  private boolean setValue(int slot, int j, double now) {
+    double old = values[slot * m + j];
+    if (now == old) {
+      return false;
+    }
+    values[slot * m + j] = now;
+    MetricDefinition metric = definition.metrics().get(j);
+    int v = meta[slot] & 0x7f;
+    double was = metric.counted(old);
+    double is = metric.counted(now);
+    sum[v * m + j] += is - was;
+    sumSquares[v * m + j] += is * is - was * was;
+    sumXY[v * m + j] += covariate(slot, j) * (is - was);
+    return true;
   }
 
   private boolean applyCovariate(int slot, String eventType, double value, long ts, long start) {
