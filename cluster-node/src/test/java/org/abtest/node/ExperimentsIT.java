@@ -148,6 +148,14 @@ class ExperimentsIT {
               () -> restarted.call("GET", "/v1/experiments?status=KILLED", TestNode.ADMIN, null),
               r -> r.status() == 200 && r.body().size() == 1);
       assertThat(listed.body().get(0).get("key").asText()).isEqualTo("b");
+
+      assertThat(restarted.call("DELETE", "/v1/holdout", TestNode.ADMIN, null).status())
+          .isEqualTo(204);
+      assertThat(restarted.call("GET", "/v1/holdout", TestNode.ADMIN, null).status())
+          .isEqualTo(404);
+      eventually(() -> restarted.manifests().current(), m -> m != null && m.holdout() == null);
+      assertThat(restarted.call("DELETE", "/v1/holdout", TestNode.ADMIN, null).status())
+          .isEqualTo(204);
     }
   }
 

@@ -284,6 +284,18 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void theHoldoutIsRemovedByAdminsOnlyAndRemovingNoneIsDoneToo() throws Exception {
+    call("PUT", "/v1/holdout", FakeServices.ADMIN, "{\"range\": [0, 500]}");
+    var refused = call("DELETE", "/v1/holdout", FakeServices.EXPERIMENTER, null);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().at("/error/code").asText()).isNotEmpty();
+    assertThat(call("GET", "/v1/holdout", FakeServices.VIEWER, null).status()).isEqualTo(200);
+    assertThat(call("DELETE", "/v1/holdout", FakeServices.ADMIN, null).status()).isEqualTo(204);
+    assertThat(call("GET", "/v1/holdout", FakeServices.VIEWER, null).status()).isEqualTo(404);
+    assertThat(call("DELETE", "/v1/holdout", FakeServices.ADMIN, null).status()).isEqualTo(204);
+  }
+
+  @Test
   void tokensAreIssuedOnceWorkAtOnceAndStopWhenRevoked() throws Exception {
     assertThat(
             call("POST", "/v1/tokens", FakeServices.EXPERIMENTER, "{\"role\": \"viewer\"}")

@@ -181,6 +181,12 @@ final class FakeExperiments implements ExperimentService {
   }
 
   @Override
+  public CompletionStage<Void> removeHoldout(Author author) {
+    holdout = null;
+    return done(null);
+  }
+
+  @Override
   public CompletionStage<HoldoutView> setHoldout(SlotRange range, Author author) {
     holdout = new HoldoutView("global", "global-salt", range);
     return done(holdout);

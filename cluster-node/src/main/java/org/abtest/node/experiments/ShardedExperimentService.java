@@ -188,6 +188,24 @@ public final class ShardedExperimentService implements ExperimentService {
         .thenApply(ShardedExperimentService::holdoutOf);
   }
 
+  @Override
+  public CompletionStage<Void> removeHoldout(Author author) {
+    return sharding
+        .entityRefFor(LayerEntity.ENTITY_TYPE_KEY, LayerEntity.GLOBAL)
+        .ask(
+            (ActorRef<LayerEntity.Reply> r) -> new LayerEntity.Release(LayerState.HOLDOUT_OWNER, r),
+            timeout)
+        .thenApply(
+            reply -> {
+              // no global layer yet: there is no holdout to remove, which is what was asked
+              if (reply instanceof LayerEntity.Rejected rejected
+                  && rejected.reason() != LayerEntity.Rejection.NOT_FOUND) {
+                throw layerFailure(rejected, null);
+              }
+              return null;
+            });
+  }
+
   private static HoldoutView holdoutOf(LayerState global) {
     SlotRange range = global.allocations().get(LayerState.HOLDOUT_OWNER);
     if (range == null) {
@@ -228,17 +246,20 @@ public final class ShardedExperimentService implements ExperimentService {
               if (reply instanceof LayerEntity.Accepted accepted) {
                 return accepted.layer();
               }
-              var rejected = (LayerEntity.Rejected) reply;
-              throw switch (rejected.reason()) {
-                case NOT_FOUND ->
-                    missingField != null
-                        ? PortFailure.invalid("unknown_layer", rejected.message(), missingField)
-                        : PortFailure.notFound(rejected.message());
-                case ALREADY_EXISTS -> PortFailure.conflict("duplicate_key", rejected.message());
-                case OVERLAP -> PortFailure.conflict("overlapping_slots", rejected.message());
-                case NOT_HOME -> PortFailure.conflict("layer_home_region", rejected.message());
-              };
+              throw layerFailure((LayerEntity.Rejected) reply, missingField);
             });
+  }
+
+  private static PortFailure layerFailure(LayerEntity.Rejected rejected, String missingField) {
+    return switch (rejected.reason()) {
+      case NOT_FOUND ->
+          missingField != null
+              ? PortFailure.invalid("unknown_layer", rejected.message(), missingField)
+              : PortFailure.notFound(rejected.message());
+      case ALREADY_EXISTS -> PortFailure.conflict("duplicate_key", rejected.message());
+      case OVERLAP -> PortFailure.conflict("overlapping_slots", rejected.message());
+      case NOT_HOME -> PortFailure.conflict("layer_home_region", rejected.message());
+    };
   }
 
   private static Described unwrap(ExperimentEntity.Reply reply) {

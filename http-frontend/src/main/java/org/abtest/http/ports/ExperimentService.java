@@ -69,4 +69,10 @@ public interface ExperimentService {
   CompletionStage<HoldoutView> holdout();
 
   CompletionStage<HoldoutView> setHoldout(SlotRange range, Author author);
+
+  /**
+   * Removes the global holdout: its units get every experiment again. Done when no holdout is set,
+   * also when none was.
+   */
+  CompletionStage<Void> removeHoldout(Author author);
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.Role;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -44,7 +46,8 @@ public final class LayerRoutes extends ApiDirectives {
                         () ->
                             authorized(
                                 Role::canRead, role -> completeStage(experiments.holdout(), 200))),
-                    put(this::setHoldout))));
+                    put(this::setHoldout),
+                    delete(this::removeHoldout))));
   }
 
   private Route create() {
@@ -58,6 +61,16 @@ public final class LayerRoutes extends ApiDirectives {
                   return completeStage(
                       experiments.createLayer(key, ExperimentRoutes.author(who)), 201);
                 }));
+  }
+
+  /** Only admins remove the holdout: its units enter every experiment again. */
+  private Route removeHoldout() {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            completeStage(
+                experiments.removeHoldout(ExperimentRoutes.author(who)),
+                done -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)));
   }
 
   /** Only admins move the holdout: it changes who gets defaults in every experiment. */
