@@ -1,16 +1,21 @@
 package org.abtest.node.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.ExperimentEntity;
+import org.abtest.georeplication.ExperimentState;
 import org.abtest.georeplication.Origin;
+import org.abtest.http.ports.ExperimentService.FieldChange;
 import org.abtest.http.ports.ExperimentService.HistoryEntry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -19,7 +24,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The audit trail of an experiment, read straight from this region's replica in the journal, which
- * holds every region's events once replicated: who (credential id and name), what, when, where.
+ * holds every region's events once replicated: who (credential id and name), what (each field's
+ * value before and after), when, where.
  */
 public final class JournalHistory {
 
@@ -42,43 +48,67 @@ public final class JournalHistory {
         .currentEventsByPersistenceId(
             ExperimentEntity.persistenceId(key, region), 0L, Long.MAX_VALUE)
         .completionTimeout(timeout)
-        .map(JournalHistory::entry)
         .runWith(Sink.seq(), system)
         .thenApply(
-            entries -> {
-              if (entries.isEmpty()) {
+            envelopes -> {
+              if (envelopes.isEmpty()) {
                 throw PortFailure.notFound("no experiment with key '" + key + "'");
               }
-              return entries;
+              return entries(envelopes);
             });
   }
 
-  static HistoryEntry entry(EventEnvelope envelope) {
-    var event = (ExperimentEntity.Event) envelope.event();
+  /**
+   * Every event as an entry, folded in journal order through the entity's own rules so that each
+   * change shows the value it replaced: the replica's state just before it.
+   */
+  static List<HistoryEntry> entries(List<EventEnvelope> envelopes) {
+    return fold(
+        envelopes.stream()
+            .map(e -> new Numbered(e.sequenceNr(), (ExperimentEntity.Event) e.event()))
+            .toList());
+  }
+
+  /** An event with its sequence number in the replica's journal. */
+  record Numbered(long sequenceNr, ExperimentEntity.Event event) {}
+
+  static List<HistoryEntry> fold(List<Numbered> events) {
+    List<HistoryEntry> entries = new ArrayList<>(events.size());
+    ExperimentState state = ExperimentState.EMPTY;
+    for (Numbered numbered : events) {
+      entries.add(entry(numbered.sequenceNr(), numbered.event(), state));
+      state = ExperimentEntity.apply(state, numbered.event());
+    }
+    return entries;
+  }
+
+  static HistoryEntry entry(long sequenceNr, ExperimentEntity.Event event, ExperimentState before) {
     Origin o = event.origin();
-    List<String> changed = new ArrayList<>();
+    Experiment old = before.exists() ? before.experiment() : null;
+    List<FieldChange> changes = new ArrayList<>();
     String action = null;
     if (event instanceof ExperimentEntity.ExperimentCreated created) {
-      Json.mapper()
-          .valueToTree(created.experiment())
-          .fieldNames()
-          .forEachRemaining(
-              f -> {
-                ExperimentField field = ExperimentField.fromJson(f);
-                if (field != null && field.resolution() == ExperimentField.Resolution.PER_FIELD) {
-                  changed.add(f);
-                }
-              });
+      for (ExperimentField field : ExperimentField.perField()) {
+        if (field.get(created.experiment()) != null) {
+          changes.add(change(field, old, created.experiment()));
+        }
+      }
     } else if (event instanceof ExperimentEntity.ExperimentRevised change) {
-      change.fields().forEach(f -> changed.add(f.jsonName()));
+      change.fields().forEach(f -> changes.add(change(f, old, change.revised())));
     } else if (event instanceof ExperimentEntity.ExperimentChanged legacy) {
-      legacy.changes().fieldNames().forEachRemaining(changed::add);
+      ExperimentPatch patch = ExperimentPatch.fromJson(legacy.changes());
+      Experiment revised = old == null ? null : patch.applyTo(old);
+      patch.fields().forEach(f -> changes.add(change(f, old, revised)));
     } else if (event instanceof ExperimentEntity.StatusChanged status) {
       action = status.action().name().toLowerCase(Locale.ROOT);
-      changed.add("status");
+      changes.add(
+          new FieldChange(
+              ExperimentField.STATUS.jsonName(),
+              old == null ? null : value(old.status()),
+              value(status.action().target())));
     }
     return new HistoryEntry(
-        envelope.sequenceNr(),
+        sequenceNr,
         // the API's name for a change, whichever journal version wrote it
         event instanceof ExperimentEntity.ExperimentRevised
             ? "ExperimentChanged"
@@ -87,7 +117,19 @@ public final class JournalHistory {
         o.region(),
         o.actorId(),
         o.actorName(),
-        changed,
-        action);
+        changes.stream().map(FieldChange::field).toList(),
+        action,
+        changes);
+  }
+
+  private static FieldChange change(ExperimentField field, Experiment before, Experiment after) {
+    return new FieldChange(
+        field.jsonName(),
+        before == null ? null : value(field.get(before)),
+        after == null ? null : value(field.get(after)));
+  }
+
+  private static JsonNode value(Object value) {
+    return value == null ? null : Json.mapper().valueToTree(value);
   }
 }
