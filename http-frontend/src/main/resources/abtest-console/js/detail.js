@@ -16,7 +16,12 @@ const ACTIONS = [
     confirm: 'Conclude this experiment? Assignment stops and the results are final.' },
   { action: 'kill', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly, danger: true,
     confirm: 'Kill this experiment? Everyone gets the default experience within seconds. This cannot be undone.' },
+  { action: 'delete', from: ['DRAFT'], allowed: can.adminOnly, danger: true, method: 'DELETE',
+    confirm: 'Delete this draft? It disappears from the console and the API; its history is kept, and its key cannot be used again.' },
 ];
+
+/** Archive is not a status change: an ended experiment leaves the default list (admin). */
+const ARCHIVABLE = ['CONCLUDED', 'KILLED'];
 
 export async function experimentDetail(key) {
   const path = `/v1/experiments/${encodeURIComponent(key)}`;
@@ -28,6 +33,11 @@ export async function experimentDetail(key) {
     button.addEventListener('click', async () => {
       if (a.confirm && !(await confirmDialog(a.confirm))) return;
       try {
+        if (a.method === 'DELETE') {
+          await call('DELETE', path);
+          window.location.hash = '#/experiments';
+          return;
+        }
         await call('POST', `${path}/${a.action}`);
         // re-render the whole screen: new status, history entry, and a fresh results socket
         window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -39,6 +49,17 @@ export async function experimentDetail(key) {
     });
     return { a, button };
   });
+  const archive = h('button#action-archive', { type: 'button' }, e.archived ? 'archived' : 'archive');
+  archive.addEventListener('click', async () => {
+    try {
+      await call('POST', `${path}/archive`);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (err) {
+      message.hidden = false;
+      message.className = 'banner error';
+      message.textContent = err.message;
+    }
+  });
   function refresh() {
     status.textContent = e.status;
     status.className = `status ${e.status.toLowerCase()}`;
@@ -47,6 +68,9 @@ export async function experimentDetail(key) {
       button.disabled = !permitted || !a.from.includes(e.status);
       button.title = permitted ? '' : `your role (${sessionRole()}) may not ${a.action}`;
     }
+    archive.hidden = !ARCHIVABLE.includes(e.status);
+    archive.disabled = !can.adminOnly() || e.archived;
+    archive.title = can.adminOnly() ? '' : `your role (${sessionRole()}) may not archive`;
     edit.hidden = !can.edit() || ['CONCLUDED', 'KILLED'].includes(e.status);
   }
   const edit = h('a.button#edit', { href: `#/experiments/${encodeURIComponent(key)}/edit` }, 'Edit');
@@ -58,7 +82,7 @@ export async function experimentDetail(key) {
 
   const element = h('section.detail',
     h('div.toolbar', h('h1', e.name && e.name !== e.key ? `${e.name}` : e.key), status,
-      h('div.spacer'), edit, buttons.map((b) => b.button)),
+      h('div.spacer'), edit, buttons.map((b) => b.button), archive),
     message,
     h('p.muted', `${e.key} · phase ${e.phase} · version ${e.version} · created ${date(e.createdAt)}`),
     e.hypothesis ? h('p.hypothesis', e.hypothesis) : null,
@@ -82,6 +106,21 @@ function summary(e) {
     h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));
 }
 
+/** A value of the history, short: the full JSON is in the cell's title. */
+function brief(value) {
+  if (value === null || value === undefined) return '–';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** What an entry changed: field names on creation, else each field's old → new value. */
+function changesText(entry) {
+  const changes = entry.changes || [];
+  if (entry.event === 'ExperimentCreated' || changes.length === 0) return (entry.changed || []).join(', ');
+  return h('span', { title: changes.map((c) => `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join('\n') },
+    changes.map((c) => `${c.field} ${brief(c.from)} → ${brief(c.to)}`).join(' · '));
+}
+
 function historyPanel(path) {
   const body = h('tbody#history');
   async function reload() {
@@ -90,7 +129,7 @@ function historyPanel(path) {
       body.replaceChildren(...reply.history.slice().reverse().map((entry) => h('tr',
         h('td', date(entry.at)),
         h('td', entry.action || entry.event.replace(/^Experiment/, '').toLowerCase()),
-        h('td', (entry.changed || []).join(', ')),
+        h('td', changesText(entry)),
         h('td', entry.actorName && entry.actorName !== 'unnamed' ? `${entry.actorName} (${entry.actorId})` : entry.actorId || ''),
         h('td', entry.region || ''))));
     } catch (err) {

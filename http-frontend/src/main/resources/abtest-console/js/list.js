@@ -5,9 +5,13 @@ import { BUCKETS, date, h, pct } from './dom.js';
 const STATUSES = ['', 'DRAFT', 'RUNNING', 'PAUSED', 'CONCLUDED', 'KILLED'];
 
 export async function experimentList() {
-  const experiments = await get('/v1/experiments');
+  // archived experiments come from their own list, shown when asked for
+  const [current, archivedOnes] = await Promise.all([
+    get('/v1/experiments'), get('/v1/experiments?archived=true')]);
+  const experiments = current.concat(archivedOnes);
   const body = h('tbody');
   const status = h('select#status-filter', STATUSES.map((s) => h('option', { value: s }, s || 'any status')));
+  const showArchived = h('input#show-archived', { type: 'checkbox' });
   const search = h('input#search', { type: 'search', placeholder: 'search key or name' });
   const rows = experiments
     .sort((a, b) => (b.createdAt || '').localeCompare(a.createdAt || ''))
@@ -17,13 +21,16 @@ export async function experimentList() {
     const text = search.value.trim().toLowerCase();
     for (const { e, tr } of rows) {
       const shown = (!status.value || e.status === status.value)
+        && (showArchived.checked || !e.archived)
         && (!text || e.key.toLowerCase().includes(text) || (e.name || '').toLowerCase().includes(text));
       tr.hidden = !shown;
     }
   }
   status.addEventListener('change', filter);
+  showArchived.addEventListener('change', filter);
   search.addEventListener('input', filter);
   rows.forEach(({ tr }) => body.append(tr));
+  filter();
   rows.filter(({ e }) => e.status !== 'DRAFT').forEach(({ e, tr }) => {
     verdictOf(e, tr);
     startedAt(e, tr);
@@ -32,7 +39,7 @@ export async function experimentList() {
   const element = h('section',
     h('div.toolbar',
       h('h1', 'Experiments'),
-      status, search,
+      status, h('label', showArchived, ' archived'), search,
       h('a.button.primary#new-experiment', { href: '#/experiments/new', hidden: !can.edit() }, 'New experiment')),
     rows.length === 0 ? h('p.muted', 'No experiments yet.') : null,
     h('table.grid#experiments',
@@ -45,7 +52,7 @@ function row(e) {
   return h('tr', { dataset: { key: e.key, status: e.status } },
     h('td', h('a', { href: `#/experiments/${encodeURIComponent(e.key)}` }, e.key)),
     h('td', e.name || ''),
-    h('td', h(`span.status.${e.status.toLowerCase()}`, e.status)),
+    h('td', h(`span.status.${e.status.toLowerCase()}`, e.status), e.archived ? h('span.muted', ' archived') : null),
     h('td', e.layer ? `${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '–'),
     h('td', pct(e.coverage / BUCKETS, 0)),
     h('td.started', e.status === 'DRAFT' ? '–' : '…'),

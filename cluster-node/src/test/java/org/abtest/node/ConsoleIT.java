@@ -105,7 +105,10 @@ class ConsoleIT {
     browser.findElement(By.id("edit")).click();
     type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-name"))), "Green button");
     browser.findElement(By.id("save")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "name"));
+    // the history shows each changed field's old and new value
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("history"), "name \"Green checkout button\" → \"Green button\""));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Green button");
     browser.findElement(By.id("action-start")).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));

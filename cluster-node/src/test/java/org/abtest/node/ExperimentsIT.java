@@ -75,6 +75,9 @@ class ExperimentsIT {
       assertThat(history.body().at("/history/2/action").asText()).isEqualTo("kill");
       assertThat(history.body().at("/history/2/actorId").asText()).isEqualTo("dev-admin");
       assertThat(history.body().at("/history/0/region").asText()).isEqualTo("local");
+      assertThat(history.body().at("/history/2/changes/0/field").asText()).isEqualTo("status");
+      assertThat(history.body().at("/history/2/changes/0/from").asText()).isEqualTo("RUNNING");
+      assertThat(history.body().at("/history/2/changes/0/to").asText()).isEqualTo("KILLED");
 
       var issued =
           node.call(
@@ -131,6 +134,13 @@ class ExperimentsIT {
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.body().get("status").asText()).isEqualTo("RUNNING");
       assertThat(a.body().get("coverage").asInt()).isEqualTo(6000);
+      // the audit trail, read again from the journal, has the PATCH's old and new value
+      var aHistory = restarted.call("GET", "/v1/experiments/a/history", viewerToken, null).body();
+      var coverageChange = aHistory.at("/history/2");
+      assertThat(coverageChange.get("event").asText()).isEqualTo("ExperimentChanged");
+      assertThat(coverageChange.at("/changes/0/field").asText()).isEqualTo("coverage");
+      assertThat(coverageChange.at("/changes/0/from").asInt()).isEqualTo(10000);
+      assertThat(coverageChange.at("/changes/0/to").asInt()).isEqualTo(6000);
       assertThat(
               restarted
                   .call("GET", "/v1/experiments/b", TestNode.ADMIN, null)

@@ -8,8 +8,10 @@ import org.abtest.protocol.experiment.ExperimentStatus;
  * them in: every replica converges to the same experiment (docs/decisions.md §7).
  *
  * <ul>
- *   <li>Status: KILLED outranks CONCLUDED, which outranks every live status; among equal ranks the
- *       later {@link Stamp} wins. So a kill always wins, and a terminal status never goes back.
+ *   <li>Status: DELETED outranks KILLED, which outranks CONCLUDED, which outranks every live
+ *       status; among equal ranks the later {@link Stamp} wins. So a kill always wins, a delete (of
+ *       a draft) wins even over a start made concurrently in another region, and a terminal status
+ *       never goes back.
  *   <li>Definition fields: each field separately, last writer wins by stamp.
  *   <li>Phases: the phase number is a field like any other, and the salt travels with it.
  * </ul>
@@ -20,6 +22,7 @@ public final class ConflictRules {
 
   static int rank(ExperimentStatus status) {
     return switch (status) {
+      case DELETED -> 3;
       case KILLED -> 2;
       case CONCLUDED -> 1;
       default -> 0;

@@ -17,6 +17,7 @@ import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.Variant;
@@ -70,6 +71,9 @@ public final class ExperimentEntity
 
   public record Transition(Lifecycle action, Author actor, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /** Hides a concluded or killed experiment from the default list; the journal keeps it all. */
+  public record Archive(Author actor, ActorRef<Reply> replyTo) implements Command {}
 
   /**
    * Starts this region's replica if it is not running, so that it reads the other regions' new
@@ -207,13 +211,25 @@ public final class ExperimentEntity
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
         .onCommand(Patch.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
         .onCommand(Transition.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(Archive.class, (s, c) -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(Wake.class, (s, c) -> Effect().noReply());
+    // A deleted draft is gone for the API; its key is not reused, so that its journal (the audit
+    // trail) never mixes with another experiment's.
+    builder
+        .forState(ExperimentEntity::deleted)
+        .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), keyOfDeleted()))
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), deletedNotFound()))
+        .onCommand(Patch.class, (s, c) -> Effect().reply(c.replyTo(), deletedNotFound()))
+        .onCommand(Transition.class, (s, c) -> Effect().reply(c.replyTo(), deletedNotFound()))
+        .onCommand(Archive.class, (s, c) -> Effect().reply(c.replyTo(), deletedNotFound()))
         .onCommand(Wake.class, (s, c) -> Effect().noReply());
     builder
-        .forState(ExperimentState::exists)
+        .forState(state -> state.exists() && !deleted(state))
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), alreadyExists()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s)))
         .onCommand(Patch.class, this::onPatch)
         .onCommand(Transition.class, this::onTransition)
+        .onCommand(Archive.class, this::onArchive)
         .onCommand(Wake.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
@@ -298,6 +314,29 @@ public final class ExperimentEntity
         new StatusChanged(command.action(), originOf(state, command.actor())), command.replyTo());
   }
 
+  /** Archiving an archived experiment changes nothing and is answered as done. */
+  private ReplyEffect<Event, ExperimentState> onArchive(ExperimentState state, Archive command) {
+    if (!Lifecycle.archivable(state.status())) {
+      return reject(
+          command.replyTo(),
+          Rejection.INVALID_TRANSITION,
+          "only a CONCLUDED or KILLED experiment can be archived; this one is " + state.status(),
+          null);
+    }
+    if (state.experiment().archived()) {
+      return Effect().reply(command.replyTo(), accepted(state));
+    }
+    Experiment archived = state.experiment().with(Map.of(ExperimentField.ARCHIVED, true));
+    return persistAndReply(
+        new ExperimentRevised(
+            List.of(ExperimentField.ARCHIVED), archived, null, originOf(state, command.actor())),
+        command.replyTo());
+  }
+
+  private static boolean deleted(ExperimentState state) {
+    return state.exists() && state.status() == ExperimentStatus.DELETED;
+  }
+
   private ReplyEffect<Event, ExperimentState> persistAndReply(Event event, ActorRef<Reply> to) {
     return Effect()
         .persist(event)
@@ -327,6 +366,19 @@ public final class ExperimentEntity
 
   private Rejected notFound() {
     return new Rejected(Rejection.NOT_FOUND, "no experiment with key '" + key + "'", null);
+  }
+
+  private Rejected deletedNotFound() {
+    return new Rejected(Rejection.NOT_FOUND, "experiment '" + key + "' was deleted", null);
+  }
+
+  private Rejected keyOfDeleted() {
+    return new Rejected(
+        Rejection.ALREADY_EXISTS,
+        "an experiment with key '"
+            + key
+            + "' was deleted; a deleted experiment's key is not reused",
+        "key");
   }
 
   private Rejected alreadyExists() {

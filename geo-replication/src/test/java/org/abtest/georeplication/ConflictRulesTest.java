@@ -81,6 +81,17 @@ class ConflictRulesTest {
   }
 
   @Test
+  void aDeleteOfADraftWinsOverAStartMadeConcurrentlyInAnotherRegion() {
+    var results =
+        allOrders(
+            List.of(
+                new ExperimentEntity.StatusChanged(Lifecycle.DELETE, in("eu", 10)),
+                new ExperimentEntity.StatusChanged(Lifecycle.START, in("us", 20)),
+                new ExperimentEntity.StatusChanged(Lifecycle.KILL, in("us", 30))));
+    assertThat(results).allSatisfy(s -> assertThat(s.status()).isEqualTo(ExperimentStatus.DELETED));
+  }
+
+  @Test
   void concurrentPauseAndResumeResolveToTheLaterStamp() {
     var results =
         allOrders(

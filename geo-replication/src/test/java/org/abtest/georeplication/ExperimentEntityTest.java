@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
@@ -108,6 +109,7 @@ class ExperimentEntityTest {
         transition(Lifecycle.START);
         transition(Lifecycle.KILL);
       }
+      case DELETED -> transition(Lifecycle.DELETE);
     }
     assertThat(kit.getState().status()).isEqualTo(status);
   }
@@ -153,7 +155,12 @@ class ExperimentEntityTest {
       var result =
           kit.<ExperimentEntity.Reply>runCommand(
               r -> new ExperimentEntity.Transition(action, ALICE, r));
-      if (action.allowedFrom(status)) {
+      if (status == ExperimentStatus.DELETED) {
+        var rejected = (ExperimentEntity.Rejected) result.reply();
+        assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+        assertThat(rejected.message()).contains("was deleted");
+        assertThat(result.hasNoEvents()).isTrue();
+      } else if (action.allowedFrom(status)) {
         assertThat(accepted(result.reply()).status()).isEqualTo(action.target());
         var event = (ExperimentEntity.StatusChanged) result.event();
         assertThat(event.action()).isEqualTo(action);
@@ -176,7 +183,39 @@ class ExperimentEntityTest {
         kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Create(draft(), ALICE, r));
     assertThat(rejection(again.reply())).isEqualTo(ExperimentEntity.Rejection.ALREADY_EXISTS);
     var get = kit.<ExperimentEntity.Reply>runCommand(ExperimentEntity.Get::new);
-    assertThat(accepted(get.reply()).status()).isEqualTo(status);
+    if (status == ExperimentStatus.DELETED) {
+      // gone for the API, and its key is not taken again
+      assertThat(rejection(get.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+      assertThat(((ExperimentEntity.Rejected) again.reply()).message()).contains("not reused");
+    } else {
+      assertThat(accepted(get.reply()).status()).isEqualTo(status);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExperimentStatus.class)
+  void onlyAConcludedOrKilledExperimentIsArchivedAndOnlyOnce(ExperimentStatus status) {
+    reach(status);
+    var result =
+        kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Archive(ALICE, r));
+    if (status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED) {
+      Experiment archived = accepted(result.reply());
+      assertThat(archived.archived()).isTrue();
+      assertThat(archived.status()).isEqualTo(status);
+      var event = (ExperimentEntity.ExperimentRevised) result.event();
+      assertThat(event.fields()).containsExactly(ExperimentField.ARCHIVED);
+      var again =
+          kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Archive(ALICE, r));
+      assertThat(accepted(again.reply()).version()).isEqualTo(archived.version());
+      assertThat(again.hasNoEvents()).isTrue();
+    } else {
+      assertThat(rejection(result.reply()))
+          .isEqualTo(
+              status == ExperimentStatus.DELETED
+                  ? ExperimentEntity.Rejection.NOT_FOUND
+                  : ExperimentEntity.Rejection.INVALID_TRANSITION);
+      assertThat(result.hasNoEvents()).isTrue();
+    }
   }
 
   @ParameterizedTest
@@ -189,7 +228,9 @@ class ExperimentEntityTest {
             r ->
                 new ExperimentEntity.Patch(
                     patch("{\"name\": \"Renamed\"}"), version, false, ALICE, r));
-    if (status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED) {
+    if (status == ExperimentStatus.DELETED) {
+      assertThat(rejection(result.reply())).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
+    } else if (status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED) {
       assertThat(rejection(result.reply()))
           .isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
     } else {

@@ -45,6 +45,15 @@ class StrandedSlotsTest {
   }
 
   @Test
+  void aDeletedDraftsRangeGoesBackToItsLayerWhileADraftKeepsIts() {
+    var experiments =
+        List.of(in("deleted", ExperimentStatus.DELETED), in("draft", ExperimentStatus.DRAFT));
+    var layers = List.of(layer("checkout", "deleted", "draft"));
+    assertThat(ExperimentScheduler.stranded(experiments, layers))
+        .containsExactly(new Release("checkout", "deleted"));
+  }
+
+  @Test
   void theHoldoutAndOwnersWithNoKnownExperimentKeepTheirRanges() {
     var layers =
         List.of(layer(LayerEntity.GLOBAL, LayerState.HOLDOUT_OWNER), layer("l", "being-created"));

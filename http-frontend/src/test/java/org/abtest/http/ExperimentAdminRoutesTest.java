@@ -233,6 +233,88 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void aDraftIsDeletedByAnAdminOnlyAndThenAnswers404() throws Exception {
+    create("doomed");
+    assertThat(call("DELETE", "/v1/experiments/doomed", FakeServices.EXPERIMENTER, null).status())
+        .isEqualTo(403);
+    var deleted = call("DELETE", "/v1/experiments/doomed", FakeServices.ADMIN, null);
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(call("GET", "/v1/experiments/doomed", FakeServices.VIEWER, null).status())
+        .isEqualTo(404);
+    assertThat(
+            call("GET", "/v1/experiments", FakeServices.VIEWER, null)
+                .body()
+                .findValuesAsText("key"))
+        .doesNotContain("doomed");
+    assertThat(call("DELETE", "/v1/experiments/doomed", FakeServices.ADMIN, null).status())
+        .isEqualTo(404);
+    assertThat(call("DELETE", "/v1/experiments/nobody", FakeServices.ADMIN, null).status())
+        .isEqualTo(404);
+    // the lifecycle's own routes do not offer it as POST .../delete
+    assertThat(call("POST", "/v1/experiments/doomed/delete", FakeServices.ADMIN, null).status())
+        .isIn(404, 405);
+  }
+
+  @Test
+  void onlyADraftIsDeleted() throws Exception {
+    create("running-one");
+    call("POST", "/v1/experiments/running-one/start", FakeServices.ADMIN, null);
+    var refused = call("DELETE", "/v1/experiments/running-one", FakeServices.ADMIN, null);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().at("/error/code").asText()).isEqualTo("invalid_transition");
+    assertThat(refused.body().at("/error/message").asText()).contains("RUNNING");
+  }
+
+  @Test
+  void anEndedExperimentIsArchivedByAnAdminAndListedOnlyWhenArchivedIsAskedFor() throws Exception {
+    create("old-test");
+    call("POST", "/v1/experiments/old-test/start", FakeServices.ADMIN, null);
+    var early = call("POST", "/v1/experiments/old-test/archive", FakeServices.ADMIN, null);
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.body().at("/error/message").asText()).contains("RUNNING");
+    call("POST", "/v1/experiments/old-test/conclude", FakeServices.ADMIN, null);
+    assertThat(
+            call("POST", "/v1/experiments/old-test/archive", FakeServices.EXPERIMENTER, null)
+                .status())
+        .isEqualTo(403);
+    var archived = call("POST", "/v1/experiments/old-test/archive", FakeServices.ADMIN, null);
+    assertThat(archived.status()).isEqualTo(200);
+    assertThat(archived.body().get("archived").asBoolean()).isTrue();
+    assertThat(archived.body().get("status").asText()).isEqualTo("CONCLUDED");
+
+    assertThat(
+            call("GET", "/v1/experiments", FakeServices.VIEWER, null)
+                .body()
+                .findValuesAsText("key"))
+        .doesNotContain("old-test");
+    assertThat(
+            call("GET", "/v1/experiments?archived=true", FakeServices.VIEWER, null)
+                .body()
+                .findValues("key")
+                .stream()
+                .map(k -> k.asText())
+                .filter(k -> !k.equals("control") && !k.equals("green")))
+        .containsExactly("old-test");
+    assertThat(
+            call("GET", "/v1/experiments?archived=true&status=CONCLUDED", FakeServices.VIEWER, null)
+                .body()
+                .findValues("key")
+                .stream()
+                .map(k -> k.asText())
+                .filter(k -> !k.equals("control") && !k.equals("green")))
+        .containsExactly("old-test");
+    assertThat(call("GET", "/v1/experiments/old-test", FakeServices.VIEWER, null).status())
+        .as("an archived experiment is still read by its key")
+        .isEqualTo(200);
+    var bad = call("GET", "/v1/experiments?archived=yes", FakeServices.VIEWER, null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().at("/error/field").asText()).isEqualTo("archived");
+    var deletedStatus = call("GET", "/v1/experiments?status=DELETED", FakeServices.VIEWER, null);
+    assertThat(deletedStatus.status()).isEqualTo(400);
+    assertThat(deletedStatus.body().at("/error/message").asText()).doesNotContain("DELETED");
+  }
+
+  @Test
   void historyListsWhoDidWhat() throws Exception {
     create("audited");
     call("POST", "/v1/experiments/audited/start", FakeServices.ADMIN, null);

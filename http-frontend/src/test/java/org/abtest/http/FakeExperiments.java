@@ -66,7 +66,8 @@ final class FakeExperiments implements ExperimentService {
                 author.id(),
                 author.name(),
                 List.of(),
-                action));
+                action,
+                List.of()));
   }
 
   @Override
@@ -84,7 +85,9 @@ final class FakeExperiments implements ExperimentService {
   @Override
   public CompletionStage<Experiment> get(String key) {
     Experiment e = experiments.get(key);
-    return e == null ? fail(PortFailure.notFound("no experiment " + key)) : done(e);
+    return e == null || e.status() == ExperimentStatus.DELETED
+        ? fail(PortFailure.notFound("no experiment " + key))
+        : done(e);
   }
 
   @Override
@@ -93,9 +96,28 @@ final class FakeExperiments implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<List<Experiment>> list(ExperimentStatus status) {
+  public CompletionStage<List<Experiment>> list(ExperimentStatus status, boolean archived) {
     return done(
-        experiments.values().stream().filter(e -> status == null || e.status() == status).toList());
+        experiments.values().stream()
+            .filter(e -> e.status() != ExperimentStatus.DELETED && e.archived() == archived)
+            .filter(e -> status == null || e.status() == status)
+            .toList());
+  }
+
+  @Override
+  public CompletionStage<Described> archive(String key, Author author) {
+    return get(key)
+        .thenApply(
+            e -> {
+              if (!Lifecycle.archivable(e.status())) {
+                throw PortFailure.conflict(
+                    "invalid_transition", "cannot archive an experiment that is " + e.status());
+              }
+              Experiment archived = e.with(Map.of(ExperimentField.ARCHIVED, true));
+              experiments.put(key, archived);
+              record(key, "ExperimentChanged", author, null);
+              return described(archived);
+            });
   }
 
   @Override
@@ -125,23 +147,8 @@ final class FakeExperiments implements ExperimentService {
     return get(key)
         .thenApply(
             e -> {
-              ExperimentStatus to =
-                  switch (action) {
-                    case START, RESUME -> ExperimentStatus.RUNNING;
-                    case PAUSE -> ExperimentStatus.PAUSED;
-                    case CONCLUDE -> ExperimentStatus.CONCLUDED;
-                    case KILL -> ExperimentStatus.KILLED;
-                  };
-              boolean allowed =
-                  switch (action) {
-                    case START -> e.status() == ExperimentStatus.DRAFT;
-                    case PAUSE -> e.status() == ExperimentStatus.RUNNING;
-                    case RESUME -> e.status() == ExperimentStatus.PAUSED;
-                    case CONCLUDE, KILL ->
-                        e.status() == ExperimentStatus.RUNNING
-                            || e.status() == ExperimentStatus.PAUSED;
-                  };
-              if (!allowed) {
+              ExperimentStatus to = action.target();
+              if (!action.allowedFrom(e.status())) {
                 throw PortFailure.conflict(
                     "invalid_transition",
                     "cannot " + action + " an experiment that is " + e.status());

@@ -129,14 +129,21 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<List<Experiment>> list(ExperimentStatus status) {
+  public CompletionStage<List<Experiment>> list(ExperimentStatus status, boolean archived) {
     return AskPattern.<ManifestPublisher.Command, ManifestPublisher.ExperimentList>ask(
             publisher, ManifestPublisher.ListExperiments::new, timeout, system.scheduler())
         .thenApply(
             list ->
                 list.experiments().stream()
+                    .filter(e -> e.status() != ExperimentStatus.DELETED)
+                    .filter(e -> e.archived() == archived)
                     .filter(e -> status == null || e.status() == status)
                     .toList());
+  }
+
+  @Override
+  public CompletionStage<Described> archive(String key, Author author) {
+    return ifKnown(key, () -> askExperiment(key, r -> new ExperimentEntity.Archive(author, r)));
   }
 
   @Override

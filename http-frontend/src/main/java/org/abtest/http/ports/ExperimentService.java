@@ -1,5 +1,6 @@
 package org.abtest.http.ports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +24,8 @@ public interface ExperimentService {
 
   /**
    * One change from the journal: what ({@code event}, the {@code changed} fields or the {@code
-   * action}), who, when and in which region.
+   * action}, and in {@code changes} each field's value before and after), who, when and in which
+   * region.
    */
   record HistoryEntry(
       long sequenceNr,
@@ -33,7 +35,19 @@ public interface ExperimentService {
       String actorId,
       String actorName,
       List<String> changed,
-      String action) {}
+      String action,
+      List<FieldChange> changes) {
+
+    public HistoryEntry {
+      changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+  }
+
+  /**
+   * One field's value before a change ({@code from}, null when it had none) and the value the
+   * change wrote ({@code to}, null when it cleared it), both in the experiment's JSON form.
+   */
+  record FieldChange(String field, JsonNode from, JsonNode to) {}
 
   record Usage(String experiment, SlotRange range) {}
 
@@ -51,14 +65,25 @@ public interface ExperimentService {
 
   CompletionStage<Described> describe(String key);
 
-  /** Every experiment, or those in {@code status} when it is not null. */
-  CompletionStage<List<Experiment>> list(ExperimentStatus status);
+  /**
+   * The archived experiments, or every other one (deleted drafts never), of {@code status} when it
+   * is not null.
+   */
+  CompletionStage<List<Experiment>> list(ExperimentStatus status, boolean archived);
+
+  /** The experiments not archived, of {@code status} when it is not null. */
+  default CompletionStage<List<Experiment>> list(ExperimentStatus status) {
+    return list(status, false);
+  }
 
   /** Changes the given fields (the experiment's JSON form) if the version is still current. */
   CompletionStage<Described> patch(
       String key, long expectedVersion, ExperimentPatch changes, boolean sticky, Author author);
 
   CompletionStage<Described> transition(String key, Lifecycle action, Author author);
+
+  /** Hides a concluded or killed experiment from the default list (done again: unchanged). */
+  CompletionStage<Described> archive(String key, Author author);
 
   CompletionStage<List<HistoryEntry>> history(String key);
 

@@ -4,10 +4,13 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
@@ -23,7 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /v1/experiments}: create, list, read, change, lifecycle and history. */
+/** {@code /v1/experiments}: create, list, read, change, delete, lifecycle, archive and history. */
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
@@ -41,8 +44,15 @@ public final class ExperimentRoutes extends ApiDirectives {
         () ->
             concat(
                 pathEnd(() -> concat(post(this::create), get(this::list))),
-                path(segment(), key -> concat(get(() -> read(key)), patch(() -> change(key)))),
+                path(
+                    segment(),
+                    key ->
+                        concat(
+                            get(() -> read(key)),
+                            patch(() -> change(key)),
+                            delete(() -> remove(key)))),
                 path(segment().slash("history"), key -> get(() -> history(key))),
+                path(segment().slash("archive"), key -> post(() -> archive(key))),
                 lifecycle(Lifecycle.START),
                 lifecycle(Lifecycle.PAUSE),
                 lifecycle(Lifecycle.RESUME),
@@ -70,12 +80,35 @@ public final class ExperimentRoutes extends ApiDirectives {
             parameterOptional(
                 "status",
                 status ->
-                    guarded(
-                        () -> {
-                          ExperimentStatus filter =
-                              status.map(ExperimentRoutes::status).orElse(null);
-                          return completeStage(experiments.list(filter), 200);
-                        })));
+                    parameterOptional(
+                        "archived",
+                        archived ->
+                            guarded(
+                                () -> {
+                                  ExperimentStatus filter =
+                                      status.map(ExperimentRoutes::status).orElse(null);
+                                  return completeStage(
+                                      experiments.list(filter, archived(archived)), 200);
+                                }))));
+  }
+
+  /** A draft only, by an admin: 204, and the key answers 404 from then on. */
+  private Route remove(String key) {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            completeStage(
+                experiments.transition(key, Lifecycle.DELETE, author(who)),
+                deleted -> HttpResponse.create().withStatus(204)));
+  }
+
+  /** A concluded or killed experiment, by an admin: hidden from the default list. */
+  private Route archive(String key) {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            completeStage(
+                experiments.archive(key, author(who)), described -> described(200, described)));
   }
 
   private Route read(String key) {
@@ -172,15 +205,31 @@ public final class ExperimentRoutes extends ApiDirectives {
     return new Author(principal.id(), principal.name());
   }
 
+  /** The statuses a list may ask for: every one but DELETED (deleted drafts are never listed). */
+  static final List<ExperimentStatus> LISTED =
+      Arrays.stream(ExperimentStatus.values()).filter(s -> s != ExperimentStatus.DELETED).toList();
+
   private static ExperimentStatus status(String text) {
-    try {
-      return ExperimentStatus.valueOf(text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(
-          "invalid_value",
-          "status must be one of DRAFT, RUNNING, PAUSED, CONCLUDED, KILLED",
-          "status");
+    for (ExperimentStatus status : LISTED) {
+      if (status.name().equalsIgnoreCase(text)) {
+        return status;
+      }
     }
+    throw ApiError.badRequest(
+        "invalid_value",
+        "status must be one of "
+            + LISTED.stream().map(Enum::name).collect(Collectors.joining(", ")),
+        "status");
+  }
+
+  private static boolean archived(Optional<String> text) {
+    if (text.isEmpty() || text.get().equals("false")) {
+      return false;
+    }
+    if (text.get().equals("true")) {
+      return true;
+    }
+    throw ApiError.badRequest("invalid_value", "archived must be true or false", "archived");
   }
 
   private static long expectedVersion(Optional<String> ifMatch) {

@@ -17,6 +17,7 @@ import org.abtest.protocol.CborSerializable;
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
  * @param overrides forced variants for listed unit ids (QA), unit id → variant key
  * @param holdout whether the global holdout's units are kept out of this experiment
+ * @param archived whether an admin archived it (ended, hidden from the default list)
  */
 public record Experiment(
     String key,
@@ -42,6 +43,7 @@ public record Experiment(
     String salt,
     int phase,
     ExperimentStatus status,
+    boolean archived,
     long version,
     Instant createdAt,
     Instant updatedAt)

@@ -48,6 +48,8 @@ public enum ExperimentField {
   SALT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   PHASE(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   STATUS(Access.SYSTEM, Resolution.STATUS, Check.NONE),
+  /** Hidden from the default list: set by {@code POST .../archive} on an ended experiment. */
+  ARCHIVED(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   VERSION(Access.SYSTEM, Resolution.DERIVED, Check.NONE),
   CREATED_AT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   UPDATED_AT(Access.SYSTEM, Resolution.DERIVED, Check.NONE);

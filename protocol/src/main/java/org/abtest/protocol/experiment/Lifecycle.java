@@ -3,10 +3,11 @@ package org.abtest.protocol.experiment;
 import java.util.Set;
 
 /**
- * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state, as the
- * actions the API offers ({@code POST /v1/experiments/{key}/start}, ...) and the entity records
- * ({@code StatusChanged}, by constant name). Which transitions a replica may start lives here; how
- * concurrent ones from different replicas resolve lives in geo-replication's {@code ConflictRules}.
+ * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state and DELETED
+ * from DRAFT, as the actions the API offers ({@code POST /v1/experiments/{key}/start}, ...) and the
+ * entity records ({@code StatusChanged}, by constant name). Which transitions a replica may start
+ * lives here; how concurrent ones from different replicas resolve lives in geo-replication's {@code
+ * ConflictRules}.
  */
 public enum Lifecycle {
   START(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.DRAFT), false),
@@ -14,7 +15,9 @@ public enum Lifecycle {
   RESUME(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.PAUSED), false),
   CONCLUDE(
       ExperimentStatus.CONCLUDED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true),
-  KILL(ExperimentStatus.KILLED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true);
+  KILL(ExperimentStatus.KILLED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true),
+  /** {@code DELETE /v1/experiments/{key}}: a draft nobody will run. */
+  DELETE(ExperimentStatus.DELETED, Set.of(ExperimentStatus.DRAFT), true);
 
   private final ExperimentStatus target;
   private final Set<ExperimentStatus> from;
@@ -34,12 +37,20 @@ public enum Lifecycle {
     return from.contains(status);
   }
 
-  /** Kill and conclude end an experiment for good, so only admins may do them (API.md). */
+  /** Kill, conclude and delete end an experiment for good, so only admins may do them (API.md). */
   public boolean adminOnly() {
     return adminOnly;
   }
 
+  /** No change leads out of these; a layered experiment's slots go back to its layer. */
   public static boolean terminal(ExperimentStatus status) {
+    return status == ExperimentStatus.CONCLUDED
+        || status == ExperimentStatus.KILLED
+        || status == ExperimentStatus.DELETED;
+  }
+
+  /** Ended with results to keep: what an admin may archive. */
+  public static boolean archivable(ExperimentStatus status) {
     return status == ExperimentStatus.CONCLUDED || status == ExperimentStatus.KILLED;
   }
 

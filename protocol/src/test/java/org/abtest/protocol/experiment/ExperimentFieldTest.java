@@ -31,7 +31,7 @@ class ExperimentFieldTest {
   }
 
   @Test
-  void thePerFieldReplicatedFieldsAreTheDefinitionAndTheSystemsSaltPhaseAndCreationTime() {
+  void thePerFieldReplicatedFieldsAreTheDefinitionAndTheSystemsSaltPhaseArchivedAndCreationTime() {
     assertThat(ExperimentField.perField().stream().map(ExperimentField::jsonName))
         .containsExactly(
             "name",
@@ -55,6 +55,7 @@ class ExperimentFieldTest {
             "endAt",
             "salt",
             "phase",
+            "archived",
             "createdAt");
   }
 
