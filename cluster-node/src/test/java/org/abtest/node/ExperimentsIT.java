@@ -166,6 +166,47 @@ class ExperimentsIT {
       eventually(() -> restarted.manifests().current(), m -> m != null && m.holdout() == null);
       assertThat(restarted.call("DELETE", "/v1/holdout", TestNode.ADMIN, null).status())
           .isEqualTo(204);
+
+      // a layered draft is deleted: 404 from then on, its slots go back, its history stays
+      assertThat(
+              restarted
+                  .call(
+                      "POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("c", 7000, 8000))
+                  .status())
+          .isEqualTo(201);
+      assertThat(restarted.call("DELETE", "/v1/experiments/a", TestNode.ADMIN, null).status())
+          .as("a running experiment is not deleted")
+          .isEqualTo(409);
+      assertThat(restarted.call("DELETE", "/v1/experiments/c", TestNode.ADMIN, null).status())
+          .isEqualTo(204);
+      assertThat(restarted.call("GET", "/v1/experiments/c", TestNode.ADMIN, null).status())
+          .isEqualTo(404);
+      var again =
+          restarted.call(
+              "POST", "/v1/experiments", TestNode.ADMIN, LAYERED.formatted("c", 7000, 8000));
+      assertThat(again.status()).isEqualTo(409);
+      eventually(
+          () -> restarted.call("GET", "/v1/layers/checkout", TestNode.ADMIN, null),
+          r -> r.status() == 200 && r.body().get("used").size() == 1);
+      var cHistory = restarted.call("GET", "/v1/experiments/c/history", TestNode.ADMIN, null);
+      assertThat(cHistory.status()).isEqualTo(200);
+      assertThat(cHistory.body().at("/history/1/action").asText()).isEqualTo("delete");
+
+      // an ended experiment is archived: out of the default list, in ?archived=true
+      assertThat(
+              restarted.call("POST", "/v1/experiments/a/conclude", TestNode.ADMIN, null).status())
+          .isEqualTo(200);
+      var archived = restarted.call("POST", "/v1/experiments/a/archive", TestNode.ADMIN, null);
+      assertThat(archived.status()).isEqualTo(200);
+      assertThat(archived.body().get("archived").asBoolean()).isTrue();
+      eventually(
+          () -> restarted.call("GET", "/v1/experiments?archived=true", TestNode.ADMIN, null),
+          r ->
+              r.status() == 200
+                  && r.body().size() == 1
+                  && r.body().at("/0/key").asText().equals("a"));
+      var current = restarted.call("GET", "/v1/experiments", TestNode.ADMIN, null).body();
+      assertThat(current.findValuesAsText("key")).doesNotContain("a", "c");
     }
   }
 
