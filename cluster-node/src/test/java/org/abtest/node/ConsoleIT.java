@@ -262,14 +262,29 @@ class ConsoleIT {
   }
 
   private void signIn(String token, String role) {
+    // Leave the previous test's page first (its results socket and timers end with it), then
+    // sign out by clearing the session, and load the console afresh.
+    browser.get("about:blank");
     browser.manage().deleteAllCookies();
-    browser.get(node.baseUrl() + "/console");
+    browser.get(node.baseUrl() + "/console/");
     browser.executeScript("sessionStorage.clear()");
     browser.navigate().refresh();
-    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("token"))), token);
+    WebElement field;
+    try {
+      field = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "no sign-in form at " + browser.getCurrentUrl() + "; the page: " + pageText(), e);
+    }
+    type(field, token);
     browser.findElement(By.id("sign-in")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("role"), "data-role", role));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("experiments")));
+  }
+
+  private String pageText() {
+    String text = browser.findElement(By.tagName("body")).getText();
+    return text.length() > 2000 ? text.substring(0, 2000) : text;
   }
 
   /**
