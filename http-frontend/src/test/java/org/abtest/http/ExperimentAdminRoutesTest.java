@@ -2,6 +2,7 @@ package org.abtest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -130,6 +131,14 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(call("GET", "/v1/experiments", FakeServices.SDK, null).status()).isEqualTo(403);
   }
 
+  /** The experiment keys a list answers (not the variant keys inside them). */
+  private static List<String> listedKeys(String path) throws Exception {
+    var listed = call("GET", path, FakeServices.VIEWER, null).body();
+    List<String> keys = new java.util.ArrayList<>();
+    listed.forEach(e -> keys.add(e.get("key").asText()));
+    return keys;
+  }
+
   private static Reply patch(String key, String ifMatch, String body) throws Exception {
     var request =
         java.net.http.HttpRequest.newBuilder(
@@ -241,11 +250,7 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(deleted.status()).isEqualTo(204);
     assertThat(call("GET", "/v1/experiments/doomed", FakeServices.VIEWER, null).status())
         .isEqualTo(404);
-    assertThat(
-            call("GET", "/v1/experiments", FakeServices.VIEWER, null)
-                .body()
-                .findValuesAsText("key"))
-        .doesNotContain("doomed");
+    assertThat(listedKeys("/v1/experiments")).doesNotContain("doomed");
     assertThat(call("DELETE", "/v1/experiments/doomed", FakeServices.ADMIN, null).status())
         .isEqualTo(404);
     assertThat(call("DELETE", "/v1/experiments/nobody", FakeServices.ADMIN, null).status())
@@ -282,26 +287,9 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(archived.body().get("archived").asBoolean()).isTrue();
     assertThat(archived.body().get("status").asText()).isEqualTo("CONCLUDED");
 
-    assertThat(
-            call("GET", "/v1/experiments", FakeServices.VIEWER, null)
-                .body()
-                .findValuesAsText("key"))
-        .doesNotContain("old-test");
-    assertThat(
-            call("GET", "/v1/experiments?archived=true", FakeServices.VIEWER, null)
-                .body()
-                .findValues("key")
-                .stream()
-                .map(k -> k.asText())
-                .filter(k -> !k.equals("control") && !k.equals("green")))
-        .containsExactly("old-test");
-    assertThat(
-            call("GET", "/v1/experiments?archived=true&status=CONCLUDED", FakeServices.VIEWER, null)
-                .body()
-                .findValues("key")
-                .stream()
-                .map(k -> k.asText())
-                .filter(k -> !k.equals("control") && !k.equals("green")))
+    assertThat(listedKeys("/v1/experiments")).doesNotContain("old-test");
+    assertThat(listedKeys("/v1/experiments?archived=true")).containsExactly("old-test");
+    assertThat(listedKeys("/v1/experiments?archived=true&status=CONCLUDED"))
         .containsExactly("old-test");
     assertThat(call("GET", "/v1/experiments/old-test", FakeServices.VIEWER, null).status())
         .as("an archived experiment is still read by its key")
