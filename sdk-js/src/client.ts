@@ -20,7 +20,7 @@ export interface ClientOptions {
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
   requestTimeoutMs?: number;
-  /** Log an exposure for each assignment answered (default true). */
+  /** Log an exposure for each assignment answered (default true); a shipped one never is. */
   logExposures?: boolean;
   /** Events are sent every interval (default 1 s) or as soon as a batch (default 500, at most 1000) is full. */
   flushIntervalMs?: number;
@@ -56,6 +56,9 @@ export interface ClientStats extends EventStats, SyncStats {
  * With an obfuscated SDK key the manifest's experiment and variant keys are keyed hashes: the
  * client finds an experiment by hashing the key it is asked about, answers under that key, and
  * keeps the variant key hashed; {@link inVariant} takes a real variant key in both modes.
+ *
+ * A concluded experiment whose winner was shipped answers like a live one (its single variant to
+ * everyone it targets), with `shipped: true` on the assignment; no exposure is ever logged for it.
  */
 export class AbTestClient {
   private manifest: CompiledManifest = CompiledManifest.EMPTY;
@@ -132,7 +135,10 @@ export class AbTestClient {
     }
   }
 
-  /** Every experiment the unit is in; each is logged as an exposure when exposure logging is on. */
+  /**
+   * Every experiment the unit is in, then the shipped ones it gets; each live one is logged as an
+   * exposure when exposure logging is on (a shipped one never is).
+   */
   assign(unit: string, attributes?: Attributes): Assignment[] {
     try {
       const assignments = this.manifest.evaluate(unit, attributes);
@@ -145,7 +151,8 @@ export class AbTestClient {
 
   /**
    * The unit's assignment in one experiment (named by its real key) with the check that decided
-   * it; its exposure is logged when the unit is in and exposure logging is on.
+   * it; its exposure is logged when the unit is in, exposure logging is on, and the experiment is
+   * live (not shipped).
    */
   evaluation(unit: string, experiment: string, attributes?: Attributes): Evaluation {
     try {
@@ -199,7 +206,10 @@ export class AbTestClient {
     return value === undefined || value === null || value === true;
   }
 
-  /** Logs the exposure of an assignment answered with exposure logging off, when it is shown. */
+  /**
+   * Logs the exposure of an assignment answered with exposure logging off, when it is shown;
+   * nothing for a shipped assignment, or an experiment shipped in the manifest in use.
+   */
   exposure(unit: string, assignment: Assignment): void {
     try {
       const key = this.manifest.keyOf(assignment.experiment);
@@ -214,7 +224,9 @@ export class AbTestClient {
     this.offer({ eventId: uuid(), type: "metric", unit, event, value, ts: new Date().toISOString() });
   }
 
+  /** `a.experiment` is the manifest's key; a shipped assignment or experiment is never exposed. */
   private logExposure(unit: string, a: Assignment): void {
+    if (a.shipped === true || this.manifest.isShipped(a.experiment)) return;
     this.offer({ eventId: uuid(), type: "exposure", unit, experiment: a.experiment, variant: a.variant, ts: new Date().toISOString() });
   }
 

@@ -9,6 +9,14 @@ export interface SdkManifest {
   version: number;
   obfuscated?: boolean;
   experiments: SdkExperiment[];
+  /**
+   * Concluded experiments whose winner was shipped: each has the shape of an experiment constrained
+   * to one variant of weight 10000, coverage 10000, no layer and no overrides; it is evaluated after
+   * the live ones, its assignments are marked {@link Assignment.shipped} and never logged as
+   * exposures. Absent (or null) when there are none; an entry that breaks the constraints is left
+   * out (listed in {@link CompiledManifest.problems}).
+   */
+  shipped?: SdkExperiment[] | null;
   holdout?: { salt: string; range: [number, number] } | null;
 }
 
@@ -29,6 +37,11 @@ export interface Assignment {
   experiment: string;
   variant: string;
   config: JsonObject;
+  /**
+   * True when the experiment was concluded and this variant shipped to everyone it targets: a flag,
+   * whose exposures are never logged (its results are frozen). Absent for a live experiment.
+   */
+  shipped?: boolean;
 }
 
 /** The check that decided a unit's answer in one experiment, as the Java evaluator's `Outcome`. */
@@ -40,6 +53,7 @@ export type Outcome =
   | "COVERAGE"
   | "TARGETED"
   | "SPLIT"
+  | "SHIPPED"
   | "NOT_LIVE"
   | "INVALID"
   | "FAILED";
@@ -60,6 +74,7 @@ type Range = readonly [number, number];
 
 interface Compiled {
   key: string;
+  shipped: boolean;
   salt: Prefix;
   holdout: boolean;
   condition: number; // index into conditions, -1 for everyone
@@ -75,6 +90,22 @@ interface Compiled {
 
 const contains = (r: Range, slot: number) => slot >= r[0] && slot < r[1];
 
+/** The entries of a list of the manifest (experiments or shipped): none when it is not an array. */
+const entries = (list: unknown): SdkExperiment[] => (Array.isArray(list) ? list : []);
+
+/** Why a shipped entry breaks the constraints of its shape, or null when it keeps them. */
+function shippedShape(e: SdkExperiment): string | null {
+  const variants = e.variants;
+  if (!Array.isArray(variants) || variants.length !== 1) {
+    return `${Array.isArray(variants) ? variants.length : "no"} variants, not exactly one`;
+  }
+  if (!isObject(variants[0]) || Number(variants[0].weight) !== 10_000) return "its variant's weight is not 10000";
+  if (Number(e.coverage) !== 10_000) return "its coverage is not 10000";
+  if (e.layerSalt != null || e.layerSlots != null) return "it has a layer";
+  if (e.overrides != null && !(isObject(e.overrides) && Object.keys(e.overrides).length === 0)) return "it has overrides";
+  return null;
+}
+
 function out(outcome: Outcome): Evaluation {
   return { assignment: null, outcome };
 }
@@ -86,6 +117,11 @@ function out(outcome: Outcome): Evaluation {
  * respects it), its layer slot is in the experiment's range, the targeting condition matches and
  * its bucket falls in a variant's range. An experiment that cannot be compiled is left out (it
  * assigns nobody, listed in {@link problems}); an error while evaluating one skips it only.
+ *
+ * The manifest's `shipped` entries (concluded experiments whose winner ships to everyone targeted)
+ * are compiled and evaluated the same way, after the live experiments; their assignments are
+ * marked `shipped: true`, and they are not {@link isLive live}. {@link explain} answers one with
+ * the outcome TARGETED when it has targeting, SHIPPED when it has none.
  */
 export class CompiledManifest {
   static readonly EMPTY = new CompiledManifest({ version: 0, obfuscated: false, experiments: [] });
@@ -100,6 +136,8 @@ export class CompiledManifest {
   private readonly holdoutPrefix: Prefix | null = null;
   private readonly holdoutRange: Range | null = null;
   private readonly realKeys = new Map<string, string | null>();
+  /** The manifest's entries, experiments then shipped, for finding real keys. */
+  private readonly listed: SdkExperiment[];
 
   constructor(readonly source: SdkManifest) {
     this.version = Number(source.version) || 0;
@@ -111,7 +149,10 @@ export class CompiledManifest {
     }
     const conditionSlots = new Map<string, number>();
     const layerIndex = new Map<string, number>();
-    for (const e of Array.isArray(source.experiments) ? source.experiments : []) {
+    const live = entries(source.experiments);
+    const shipped = entries(source.shipped);
+    this.listed = live.concat(shipped);
+    for (const e of live) {
       try {
         let layer = -1;
         if (e.layerSalt != null && e.layerSlots != null) {
@@ -124,16 +165,33 @@ export class CompiledManifest {
           }
           layer = index;
         }
-        const compiled = this.compile(e, layer, conditionSlots);
+        const compiled = this.compile(e, layer, conditionSlots, false);
         this.experiments.push(compiled);
         this.byKey.set(compiled.key, compiled);
       } catch (ex) {
         this.problems.push(`${e?.key}: ${(ex as Error)?.message}`);
       }
     }
+    // after every live experiment, as the Java evaluator; a shipped key is never also a live one
+    // (even one that could not be compiled): the live entry wins
+    const liveKeys = new Set(live.map((e) => (isObject(e) ? String(e.key) : null)));
+    for (const e of shipped) {
+      try {
+        const wrong = shippedShape(e);
+        if (wrong !== null) throw new Error(wrong);
+        const key = String(e.key);
+        if (liveKeys.has(key)) throw new Error("also a live experiment");
+        if (this.byKey.has(key)) throw new Error("listed twice");
+        const compiled = this.compile(e, -1, conditionSlots, true);
+        this.experiments.push(compiled);
+        this.byKey.set(compiled.key, compiled);
+      } catch (ex) {
+        this.problems.push(`${e?.key}: shipped: ${(ex as Error)?.message}`);
+      }
+    }
   }
 
-  private compile(e: SdkExperiment, layer: number, slots: Map<string, number>): Compiled {
+  private compile(e: SdkExperiment, layer: number, slots: Map<string, number>, shipped: boolean): Compiled {
     const key = String(e.key);
     const salt = String(e.salt ?? null);
     const coverage = Number(e.coverage ?? 0);
@@ -148,6 +206,7 @@ export class CompiledManifest {
       ends.push(start + Math.floor((coverage * weight) / 10_000));
       start += weight;
       const a: Assignment = { experiment: key, variant: String(v.key), config: isObject(v.config) ? v.config : {} };
+      if (shipped) a.shipped = true;
       assignments.push(a);
       byVariant.set(a.variant, a);
     }
@@ -172,6 +231,7 @@ export class CompiledManifest {
     }
     return {
       key,
+      shipped,
       salt: prefix(salt),
       holdout: e.holdout === true,
       condition,
@@ -186,7 +246,10 @@ export class CompiledManifest {
     };
   }
 
-  /** Every experiment the unit is in, in manifest order. Never throws. */
+  /**
+   * Every experiment the unit is in, in manifest order, then the shipped ones it gets (marked
+   * `shipped: true`). Never throws.
+   */
   evaluate(unit: string, attributes?: Attributes, forced?: ForcedVariants): Assignment[] {
     const result: Assignment[] = [];
     if (typeof unit !== "string" || this.experiments.length === 0) return result;
@@ -247,33 +310,46 @@ export class CompiledManifest {
       if (targeted && !this.conditions[e.condition](attributes ?? null)) return out("NOT_TARGETED");
       const a = variantFor(e, bucketOf(hashWith(e.salt, bytes)));
       if (a === null) return out("COVERAGE");
-      return { assignment: a, outcome: targeted ? "TARGETED" : "SPLIT" };
+      // a shipped variant has the whole range: without targeting every unit (outside the holdout) gets it
+      return { assignment: a, outcome: targeted ? "TARGETED" : e.shipped ? "SHIPPED" : "SPLIT" };
     } catch {
       return out("FAILED");
     }
   }
 
-  /** Whether the experiment (by the manifest's key) is live in this manifest. */
+  /** Whether the experiment (by the manifest's key) is live in this manifest (a shipped one is not). */
   isLive(experiment: string): boolean {
-    return this.byKey.has(experiment);
+    const e = this.byKey.get(experiment);
+    return e !== undefined && !e.shipped;
+  }
+
+  /** Whether the experiment (by the manifest's key) is concluded with a variant shipped in this manifest. */
+  isShipped(experiment: string): boolean {
+    return this.byKey.get(experiment)?.shipped === true;
   }
 
   /** The manifest's keys of its live experiments. */
   liveKeys(): string[] {
-    return [...this.byKey.keys()];
+    return this.experiments.filter((e) => !e.shipped).map((e) => e.key);
+  }
+
+  /** The manifest's keys of its shipped experiments (that could be compiled). */
+  shippedKeys(): string[] {
+    return this.experiments.filter((e) => e.shipped).map((e) => e.key);
   }
 
   /**
    * The key under which this manifest lists an experiment the caller names by its real key: the
-   * key itself, or its keyed hash in an obfuscated manifest (null when none matches).
+   * key itself, or its keyed hash in an obfuscated manifest (null when none matches). Live and
+   * shipped entries are both found.
    */
   keyOf(experiment: string): string | null {
     if (!this.obfuscated) return experiment;
     let known = this.realKeys.get(experiment);
     if (known === undefined) {
       known = null;
-      for (const e of this.source.experiments) {
-        if (new Keyed(e.salt).hash(EXPERIMENT, experiment) === e.key) {
+      for (const e of this.listed) {
+        if (isObject(e) && new Keyed(e.salt).hash(EXPERIMENT, experiment) === e.key) {
           known = e.key;
           break;
         }
@@ -287,7 +363,7 @@ export class CompiledManifest {
   variantKeyOf(experiment: string, variant: string): string | null {
     if (!this.obfuscated) return variant;
     const key = this.keyOf(experiment);
-    const e = key === null ? undefined : this.source.experiments.find((x) => x.key === key);
+    const e = key === null ? undefined : this.listed.find((x) => isObject(x) && x.key === key);
     return e === undefined ? null : new Keyed(e.salt).hash(VARIANT, variant);
   }
 
@@ -308,11 +384,15 @@ function variantFor(e: Compiled, bucket: number): Assignment | null {
   return null;
 }
 
-/** Parses manifest JSON text; null when it is not a manifest. */
+/**
+ * Parses manifest JSON text; null when it is not a manifest: not an object, no numeric version,
+ * `experiments` not an array, or `shipped` present (and not null) but not an array.
+ */
 export function parseManifest(text: string): SdkManifest | null {
   try {
     const m = JSON.parse(text) as Json;
     if (!isObject(m) || typeof m.version !== "number" || !Array.isArray(m.experiments)) return null;
+    if (m.shipped != null && !Array.isArray(m.shipped)) return null;
     return m as unknown as SdkManifest;
   } catch {
     return null;

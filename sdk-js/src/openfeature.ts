@@ -45,8 +45,9 @@ function describe(v: unknown): string {
  * Without a path a string evaluation answers the variant key and the others the config's `value`
  * (a boolean of a variant without `value` is true: the unit is in the flag).
  *
- * Reasons: TARGETING_MATCH (in by an override or a targeting condition), SPLIT (in by its bucket
- * alone), DEFAULT (not in, or nothing at the path). Errors, with the caller's default and reason
+ * Reasons: TARGETING_MATCH (in by an override or a targeting condition, shipped or live), SPLIT
+ * (in a live experiment by its bucket alone), STATIC (a shipped variant without targeting: everyone
+ * outside the holdout gets it), DEFAULT (not in, or nothing at the path). Errors, with the caller's default and reason
  * ERROR: FLAG_NOT_FOUND (no live experiment of that key), TYPE_MISMATCH, PARSE_ERROR (listed but
  * not compilable), PROVIDER_NOT_READY (no manifest yet), TARGETING_KEY_MISSING, GENERAL. Flag
  * metadata: experiment, outcome (lower case), variant when in, configPath with a path. A new
@@ -117,13 +118,15 @@ export class AbTestWebProvider implements Provider {
         return resolve(flag, e.assignment!, defaultValue, kind, "TARGETING_MATCH", metadata);
       case "SPLIT":
         return resolve(flag, e.assignment!, defaultValue, kind, "SPLIT", metadata);
+      case "SHIPPED":
+        return resolve(flag, e.assignment!, defaultValue, kind, "STATIC", metadata);
       case "HOLDOUT":
       case "LAYER":
       case "NOT_TARGETED":
       case "COVERAGE":
         return { value: defaultValue, reason: "DEFAULT", flagMetadata: metadata };
       case "NOT_LIVE":
-        return error(defaultValue, "FLAG_NOT_FOUND", `no live experiment or flag ${flag.experiment} (unknown, or paused, killed or concluded: the manifest lists live ones only)`, metadata);
+        return error(defaultValue, "FLAG_NOT_FOUND", `no live experiment or flag ${flag.experiment} (unknown, or paused, killed or concluded without a shipped variant: the manifest lists live and shipped ones only)`, metadata);
       case "INVALID":
         return error(defaultValue, "PARSE_ERROR", `experiment ${flag.experiment} is in the manifest but could not be compiled`, metadata);
       default:

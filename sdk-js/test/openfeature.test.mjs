@@ -88,3 +88,42 @@ test("before a manifest the provider is not ready and answers defaults", async (
   assert.equal(OpenFeature.getClient().getStringValue("checkout", "control"), "green");
   await OpenFeature.close();
 });
+
+test("a shipped flag answers its variant with reason STATIC without targeting, TARGETING_MATCH when targeted; excluded units get the default", async () => {
+  const ship = (key, extra = {}) => ({ key, salt: "s-" + key, coverage: 10000, variants: [{ key: "green", weight: 10000, config: { label: "Buy now", value: true } }], ...extra });
+  const client = new AbTestClient({
+    baseUrl: "",
+    sdkKey: "",
+    offline: true,
+    manifest: {
+      version: 1,
+      holdout: { salt: "h", range: [0, 5000] },
+      experiments: manifest(1).experiments,
+      shipped: [ship("shipped"), ship("shipped-us", { targeting: { country: "US" } }), ship("shipped-held", { holdout: true })],
+    },
+  });
+  await OpenFeature.setProviderAndWait(new AbTestWebProvider(client));
+  const of = OpenFeature.getClient();
+  const held = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"].find((u) => bucket("h", u) < 5000);
+  const free = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"].find((u) => bucket("h", u) >= 5000);
+
+  await OpenFeature.setContext({ targetingKey: free, country: "US" });
+  const label = of.getStringDetails("shipped/label", "Buy");
+  assert.deepEqual([label.value, label.reason, label.variant, label.errorCode], ["Buy now", "STATIC", "green", undefined]);
+  assert.deepEqual(label.flagMetadata, { experiment: "shipped", outcome: "shipped", variant: "green", configPath: "label" });
+  assert.deepEqual([of.getStringDetails("shipped", "control").value, of.getStringDetails("shipped", "control").reason], ["green", "STATIC"]);
+  assert.deepEqual([of.getBooleanDetails("shipped-held", false).value, of.getBooleanDetails("shipped-held", false).reason], [true, "STATIC"]);
+  const us = of.getBooleanDetails("shipped-us", false);
+  assert.deepEqual([us.value, us.reason, us.flagMetadata.outcome], [true, "TARGETING_MATCH", "targeted"]);
+  assert.equal(of.getStringDetails("checkout/label", "Buy").reason, "SPLIT"); // a live one still splits
+
+  await OpenFeature.setContext({ targetingKey: free, country: "DE" });
+  const de = of.getBooleanDetails("shipped-us", false);
+  assert.deepEqual([de.value, de.reason, de.errorCode, de.flagMetadata.outcome], [false, "DEFAULT", undefined, "not_targeted"]);
+
+  await OpenFeature.setContext({ targetingKey: held, country: "US" });
+  const out = of.getStringDetails("shipped-held/label", "Buy");
+  assert.deepEqual([out.value, out.reason, out.errorCode, out.flagMetadata.outcome], ["Buy", "DEFAULT", undefined, "holdout"]);
+  assert.equal(of.getStringDetails("shipped", "control").reason, "STATIC"); // no holdout for this one
+  await OpenFeature.close();
+});
