@@ -12,9 +12,11 @@ const ACTIONS = [
   { action: 'start', from: ['DRAFT'], allowed: can.edit },
   { action: 'pause', from: ['RUNNING'], allowed: can.edit },
   { action: 'resume', from: ['PAUSED'], allowed: can.edit },
-  { action: 'conclude', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly,
-    confirm: 'Conclude this experiment? Assignment stops and the results are final.' },
-  { action: 'kill', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly, danger: true,
+  { action: 'conclude', from: ['RUNNING', 'PAUSED'], allowed: can.adminOnly, ship: true,
+    confirm: 'Conclude this experiment? Assignment stops and the results are final. Ship a variant to keep serving it to everyone the experiment targets, or ship nothing and everyone gets the default experience.' },
+  // a concluded experiment is killed only to take back the variant it ships (Lifecycle.allowedOn)
+  { action: 'kill', from: ['RUNNING', 'PAUSED', 'CONCLUDED'], allowed: can.adminOnly, danger: true,
+    when: (e) => e.status !== 'CONCLUDED' || Boolean(e.shipped),
     confirm: 'Kill this experiment? Everyone gets the default experience within seconds. This cannot be undone.' },
   { action: 'delete', from: ['DRAFT'], allowed: can.adminOnly, danger: true, method: 'DELETE',
     confirm: 'Delete this draft? It disappears from the console and the API; its history is kept, and its key cannot be used again.' },
@@ -31,14 +33,15 @@ export async function experimentDetail(key) {
   const buttons = ACTIONS.map((a) => {
     const button = h(`button#action-${a.action}${a.danger ? '.danger' : ''}`, { type: 'button' }, a.action);
     button.addEventListener('click', async () => {
-      if (a.confirm && !(await confirmDialog(a.confirm))) return;
+      const ship = a.ship ? shipChoice(e) : null;
+      if (a.confirm && !(await confirmDialog(a.confirm, ship))) return;
       try {
         if (a.method === 'DELETE') {
           await call('DELETE', path);
           window.location.hash = '#/experiments';
           return;
         }
-        await call('POST', `${path}/${a.action}`);
+        await call('POST', `${path}/${a.action}`, ship && ship.value ? { ship: ship.value } : undefined);
         // re-render the whole screen: new status, history entry, and a fresh results socket
         window.dispatchEvent(new HashChangeEvent('hashchange'));
       } catch (err) {
@@ -65,7 +68,7 @@ export async function experimentDetail(key) {
     status.className = `status ${e.status.toLowerCase()}`;
     for (const { a, button } of buttons) {
       const permitted = a.allowed();
-      button.disabled = !permitted || !a.from.includes(e.status);
+      button.disabled = !permitted || !a.from.includes(e.status) || (a.when !== undefined && !a.when(e));
       button.title = permitted ? '' : `your role (${sessionRole()}) may not ${a.action}`;
     }
     archive.hidden = !ARCHIVABLE.includes(e.status);
@@ -93,6 +96,13 @@ export async function experimentDetail(key) {
   return { element, leave: results.close };
 }
 
+/** The variant a conclude ships: none (everyone gets defaults) or one of the experiment's. */
+function shipChoice(e) {
+  return h('select#ship', { 'aria-label': 'ship' },
+    h('option', { value: '' }, 'ship nothing: everyone gets the default'),
+    e.variants.map((v) => h('option', { value: v.key }, `ship ${v.key}`)));
+}
+
 function sessionRole() {
   return document.getElementById('role').textContent;
 }
@@ -102,6 +112,7 @@ function summary(e) {
     h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
     h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
+    e.shipped ? [h('dt', 'Shipped'), h('dd#shipped', `${e.shipped}, served to everyone targeted (no exposures; results frozen)`)] : null,
     h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind === 'ratio' ? `ratio of ${m.numerator.aggregate}(${m.numerator.event}) to ${m.denominator.aggregate}(${m.denominator.event})` : `${m.kind} of ${m.event}`}${m.cap ? `, capped at ${m.cap.value}` : ''})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
     h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));
 }

@@ -55,9 +55,11 @@ export function date(text) {
 }
 
 /** A modal yes/no question; resolves true when confirmed. */
-export function confirmDialog(text) {
+export function confirmDialog(text, extra = null) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-text').textContent = text;
+  // a choice that goes with the confirmation (the variant a conclude ships), else nothing
+  document.getElementById('confirm-extra').replaceChildren(...(extra ? [extra] : []));
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
     dialog.returnValue = '';

@@ -139,7 +139,8 @@ public final class AbTestClient implements AbTest {
       }
       return key.equals(experiment)
           ? e
-          : new Evaluation(new Assignment(experiment, a.variant(), a.config()), e.outcome());
+          : new Evaluation(
+              new Assignment(experiment, a.variant(), a.config(), a.shipped()), e.outcome());
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "assignment failed open", e);
       return new Evaluation(null, Outcome.FAILED);
@@ -180,8 +181,9 @@ public final class AbTestClient implements AbTest {
   @Override
   public void exposure(String unit, Assignment assignment) {
     try {
-      String key = manifest.get().keyOf(assignment.experiment());
-      if (key != null) {
+      CompiledManifest m = manifest.get();
+      String key = m.keyOf(assignment.experiment());
+      if (key != null && !assignment.shipped() && !m.shippedKeys().contains(key)) {
         logExposure(unit, new Assignment(key, assignment.variant(), null), Instant.now());
       }
     } catch (RuntimeException e) {
@@ -203,6 +205,9 @@ public final class AbTestClient implements AbTest {
   }
 
   private void logExposure(String unit, Assignment a, Instant now) {
+    if (a.shipped()) {
+      return; // a shipped variant is served, not tested: the server refuses its exposures
+    }
     // the exposure time is the assignment time, not the time the event object was built
     ObjectNode e = event("exposure", unit);
     e.put("experiment", a.experiment());

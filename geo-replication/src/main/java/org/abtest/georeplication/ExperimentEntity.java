@@ -69,8 +69,13 @@ public final class ExperimentEntity
       ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record Transition(Lifecycle action, Author actor, ActorRef<Reply> replyTo)
-      implements Command {}
+  /** {@code ship}: the variant a conclude keeps serving to everyone it targets, or null. */
+  public record Transition(Lifecycle action, String ship, Author actor, ActorRef<Reply> replyTo)
+      implements Command {
+    public Transition(Lifecycle action, Author actor, ActorRef<Reply> replyTo) {
+      this(action, null, actor, replyTo);
+    }
+  }
 
   /** Hides a concluded or killed experiment from the default list; the journal keeps it all. */
   public record Archive(Author actor, ActorRef<Reply> replyTo) implements Command {}
@@ -110,7 +115,15 @@ public final class ExperimentEntity
   public record ExperimentChanged(ObjectNode changes, Phase newPhase, Origin origin)
       implements Event {}
 
-  public record StatusChanged(Lifecycle action, Origin origin) implements Event {}
+  /**
+   * {@code ship}: the variant a conclude shipped, or null (every other action, and the journals
+   * written before shipping existed).
+   */
+  public record StatusChanged(Lifecycle action, Origin origin, String ship) implements Event {
+    public StatusChanged(Lifecycle action, Origin origin) {
+      this(action, origin, null);
+    }
+  }
 
   public sealed interface Reply extends CborSerializable {}
 
@@ -300,18 +313,42 @@ public final class ExperimentEntity
 
   private ReplyEffect<Event, ExperimentState> onTransition(
       ExperimentState state, Transition command) {
-    if (!command.action().allowedFrom(state.status())) {
+    if (!command.action().allowedOn(state.experiment())) {
       return reject(
           command.replyTo(),
           Rejection.INVALID_TRANSITION,
           "cannot "
               + command.action().name().toLowerCase(Locale.ROOT)
               + " an experiment that is "
-              + state.status(),
+              + state.status()
+              + (state.status() == ExperimentStatus.CONCLUDED
+                  ? " and ships no variant (it serves nobody already)"
+                  : ""),
           null);
     }
+    String ship = command.ship();
+    if (ship != null) {
+      if (command.action() != Lifecycle.CONCLUDE) {
+        return reject(
+            command.replyTo(), Rejection.INVALID, "only a conclude ships a variant", "ship");
+      }
+      if (state.experiment().variants().stream().noneMatch(v -> v.key().equals(ship))) {
+        return reject(
+            command.replyTo(),
+            Rejection.INVALID,
+            "ship names no variant of this experiment: "
+                + ship
+                + " (its variants: "
+                + state.experiment().variants().stream()
+                    .map(Variant::key)
+                    .collect(Collectors.joining(", "))
+                + ")",
+            "ship");
+      }
+    }
     return persistAndReply(
-        new StatusChanged(command.action(), originOf(state, command.actor())), command.replyTo());
+        new StatusChanged(command.action(), originOf(state, command.actor()), ship),
+        command.replyTo());
   }
 
   /** Archiving an archived experiment changes nothing and is answered as done. */
@@ -410,6 +447,6 @@ public final class ExperimentEntity
           ExperimentPatch.fromJson(legacy.changes()), legacy.newPhase(), legacy.origin());
     }
     StatusChanged e = (StatusChanged) event;
-    return state.statusChanged(e.action().target(), e.origin());
+    return state.statusChanged(e.action().target(), e.ship(), e.origin());
   }
 }

@@ -68,7 +68,7 @@ public record ExperimentState(
             ? this
             : new ExperimentState(created, Map.of(), Stamp.ZERO, Map.of(), appliedEvents, latest);
     return base.withFields(ExperimentField.perField(), created, stamp)
-        .withStatus(ExperimentStatus.DRAFT, stamp)
+        .withStatus(ExperimentStatus.DRAFT, null, stamp)
         .withPhase(new Phase(1, created.salt(), created.createdAt()), stamp)
         .counted(stamp);
   }
@@ -98,11 +98,16 @@ public record ExperimentState(
     return changed(List.copyOf(patch.fields()), patch.applyTo(experiment), newPhase, origin);
   }
 
-  public ExperimentState statusChanged(ExperimentStatus to, Origin origin) {
+  /**
+   * A status written in some replica; {@code ship} is the variant a conclude shipped (null
+   * otherwise). The shipped variant is part of the status write: it stands or falls with it, so a
+   * kill that wins over the conclude takes it back.
+   */
+  public ExperimentState statusChanged(ExperimentStatus to, String ship, Origin origin) {
     if (!exists()) {
       return counted(origin.stamp());
     }
-    return withStatus(to, origin.stamp()).counted(origin.stamp());
+    return withStatus(to, ship, origin.stamp()).counted(origin.stamp());
   }
 
   /** The experiment as it would be with these changes: to validate a change before it is made. */
@@ -123,11 +128,14 @@ public record ExperimentState(
         experiment.with(won), stamps, statusStamp, phases, appliedEvents, latest);
   }
 
-  private ExperimentState withStatus(ExperimentStatus to, Stamp stamp) {
+  private ExperimentState withStatus(ExperimentStatus to, String ship, Stamp stamp) {
     if (!ConflictRules.statusWins(to, stamp, experiment.status(), statusStamp)) {
       return this;
     }
-    Experiment e = experiment.withStatus(to, experiment.updatedAt());
+    Map<ExperimentField, Object> status = new EnumMap<>(ExperimentField.class);
+    status.put(ExperimentField.STATUS, to);
+    status.put(ExperimentField.SHIPPED, to == ExperimentStatus.CONCLUDED ? ship : null);
+    Experiment e = experiment.with(status);
     return new ExperimentState(e, fieldStamps, stamp, phases, appliedEvents, latest);
   }
 

@@ -103,15 +103,21 @@ public final class ManifestState {
   }
 
   /**
-   * Only running experiments travel to evaluators; every other status assigns nobody anyway. A
-   * running experiment that cannot be built ({@link Buildable}) is left out and listed as degraded,
-   * so it cannot keep every other experiment's change, a kill included, from being published.
+   * Only running experiments travel to evaluators, and concluded ones that ship a variant (in
+   * {@link Manifest#shipped}); every other status assigns nobody anyway. A running experiment that
+   * cannot be built ({@link Buildable}) is left out and listed as degraded, so it cannot keep every
+   * other experiment's change, a kill included, from being published.
    */
   public Manifest toManifest() {
     var live = new ArrayList<ManifestExperiment>();
     Map<String, String> degraded = new TreeMap<>();
+    var shipped = new ArrayList<ManifestExperiment>();
     for (var entry : experiments.entrySet()) {
       ExperimentState s = entry.getValue();
+      if (s.exists() && s.experiment().shippedVariant().isPresent()) {
+        ship(entry.getKey(), s, shipped, degraded);
+        continue;
+      }
       if (!s.exists() || !s.experiment().status().assigns()) {
         checked.remove(entry.getKey());
         continue;
@@ -140,7 +146,28 @@ public final class ManifestState {
         salts.put(layer.key(), layer.salt());
       }
     }
-    return new Manifest(version(), live, salts, holdout(), degraded);
+    return new Manifest(version(), live, salts, holdout(), degraded, shipped);
+  }
+
+  /** A concluded experiment's shipped variant, for everyone it targets (or degraded, as above). */
+  private void ship(
+      String key,
+      ExperimentState s,
+      List<ManifestExperiment> shipped,
+      Map<String, String> degraded) {
+    Optional<String> problem;
+    ManifestExperiment e = null;
+    try {
+      e = ManifestExperiment.shipping(s.experiment());
+      problem = check(key, s.appliedEvents(), e);
+    } catch (RuntimeException ex) {
+      problem = Optional.of("cannot be built: " + ex.getMessage());
+    }
+    if (problem.isPresent()) {
+      degraded.put(key, problem.get());
+    } else {
+      shipped.add(e);
+    }
   }
 
   /** The stamp of the write that set the weights (a sticky change starts a weight epoch). */

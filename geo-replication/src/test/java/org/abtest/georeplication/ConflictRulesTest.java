@@ -81,6 +81,30 @@ class ConflictRulesTest {
   }
 
   @Test
+  void aKillWinsOverAConcurrentConcludeThatShipsAndNothingStaysShipped() {
+    var results =
+        allOrders(
+            List.of(
+                new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, in("us", 50), "b"),
+                new ExperimentEntity.StatusChanged(Lifecycle.KILL, in("eu", 10))));
+    assertThat(results).allSatisfy(s -> assertThat(s.status()).isEqualTo(ExperimentStatus.KILLED));
+    assertThat(results).allSatisfy(s -> assertThat(s.experiment().shipped()).isNull());
+  }
+
+  @Test
+  void concurrentConcludesShipTheVariantOfTheLaterOne() {
+    var results =
+        allOrders(
+            List.of(
+                new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, in("us", 50), "b"),
+                new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, in("eu", 10), "a"),
+                new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, in("ap", 30))));
+    assertThat(results)
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo(ExperimentStatus.CONCLUDED));
+    assertThat(results).allSatisfy(s -> assertThat(s.experiment().shipped()).isEqualTo("b"));
+  }
+
+  @Test
   void aDeleteOfADraftWinsOverAStartMadeConcurrentlyInAnotherRegion() {
     var results =
         allOrders(

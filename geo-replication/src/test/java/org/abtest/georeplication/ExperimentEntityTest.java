@@ -152,6 +152,7 @@ class ExperimentEntityTest {
     for (Lifecycle action : Lifecycle.values()) {
       kit.clear();
       reach(status);
+      Experiment before = kit.getState().experiment();
       var result =
           kit.<ExperimentEntity.Reply>runCommand(
               r -> new ExperimentEntity.Transition(action, ALICE, r));
@@ -160,7 +161,7 @@ class ExperimentEntityTest {
         assertThat(rejected.reason()).isEqualTo(ExperimentEntity.Rejection.NOT_FOUND);
         assertThat(rejected.message()).contains("was deleted");
         assertThat(result.hasNoEvents()).isTrue();
-      } else if (action.allowedFrom(status)) {
+      } else if (action.allowedOn(before)) {
         assertThat(accepted(result.reply()).status()).isEqualTo(action.target());
         var event = (ExperimentEntity.StatusChanged) result.event();
         assertThat(event.action()).isEqualTo(action);
@@ -173,6 +174,67 @@ class ExperimentEntityTest {
         assertThat(result.hasNoEvents()).isTrue();
       }
     }
+  }
+
+  private ExperimentEntity.Reply ship(Lifecycle action, String variant) {
+    return kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Transition(action, variant, ALICE, r))
+        .reply();
+  }
+
+  @Test
+  void aConcludeThatShipsAVariantKeepsItUntilAKillTakesItBack() {
+    reach(ExperimentStatus.RUNNING);
+    var concluded =
+        kit.<ExperimentEntity.Reply>runCommand(
+            r -> new ExperimentEntity.Transition(Lifecycle.CONCLUDE, "green", ALICE, r));
+    Experiment e = accepted(concluded.reply());
+    assertThat(e.status()).isEqualTo(ExperimentStatus.CONCLUDED);
+    assertThat(e.shipped()).isEqualTo("green");
+    assertThat(e.shippedVariant()).map(Variant::key).contains("green");
+    assertThat(((ExperimentEntity.StatusChanged) concluded.event()).ship()).isEqualTo("green");
+    assertThat(published.get("checkout").experiment().shipped()).isEqualTo("green");
+
+    Experiment killed = accepted(transition(Lifecycle.KILL));
+    assertThat(killed.status()).isEqualTo(ExperimentStatus.KILLED);
+    assertThat(killed.shipped()).isNull();
+    assertThat(killed.shippedVariant()).isEmpty();
+  }
+
+  @Test
+  void aConcludeWithoutShipShipsNothingAndCannotBeKilled() {
+    reach(ExperimentStatus.RUNNING);
+    assertThat(accepted(transition(Lifecycle.CONCLUDE)).shipped()).isNull();
+    var kill = (ExperimentEntity.Rejected) transition(Lifecycle.KILL);
+    assertThat(kill.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID_TRANSITION);
+    assertThat(kill.message()).contains("ships no variant");
+  }
+
+  @Test
+  void shippingAVariantTheExperimentLacksIsRefusedNamingShip() {
+    reach(ExperimentStatus.RUNNING);
+    var refused = (ExperimentEntity.Rejected) ship(Lifecycle.CONCLUDE, "blue");
+    assertThat(refused.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID);
+    assertThat(refused.field()).isEqualTo("ship");
+    assertThat(refused.message()).contains("blue").contains("control, green");
+    assertThat(kit.getState().status()).isEqualTo(ExperimentStatus.RUNNING);
+  }
+
+  @Test
+  void onlyAConcludeShipsAVariant() {
+    reach(ExperimentStatus.RUNNING);
+    var refused = (ExperimentEntity.Rejected) ship(Lifecycle.PAUSE, "green");
+    assertThat(refused.reason()).isEqualTo(ExperimentEntity.Rejection.INVALID);
+    assertThat(refused.field()).isEqualTo("ship");
+    assertThat(kit.getState().status()).isEqualTo(ExperimentStatus.RUNNING);
+  }
+
+  @Test
+  void aShippedConcludeSurvivesRecovery() {
+    reach(ExperimentStatus.RUNNING);
+    ship(Lifecycle.CONCLUDE, "green");
+    var restarted = kit.restart();
+    assertThat(restarted.state().experiment().shipped()).isEqualTo("green");
   }
 
   @ParameterizedTest

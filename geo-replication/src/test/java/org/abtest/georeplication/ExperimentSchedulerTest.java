@@ -36,7 +36,7 @@ class ExperimentSchedulerTest {
             null,
             new Origin("t", "n", "eu", NOW.minusSeconds(3000)));
     if (status != ExperimentStatus.DRAFT) {
-      s = s.statusChanged(status, new Origin("t", "n", "eu", NOW.minusSeconds(2000)));
+      s = s.statusChanged(status, null, new Origin("t", "n", "eu", NOW.minusSeconds(2000)));
     }
     return s.experiment();
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.Lifecycle;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
@@ -41,6 +44,66 @@ class ManifestStateTest {
     assertThat(manifest.version()).isEqualTo(3);
     assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("b");
     assertThat(manifest.experiments().get(0).salt()).isEqualTo("s-b");
+  }
+
+  @Test
+  void aShippedConcludeLeavesTheLiveSetAndServesItsVariantAloneToEveryoneUntilAKill() {
+    Experiment layered =
+        Experiment.draft(
+                "a",
+                "a",
+                4000,
+                List.of(
+                    new Variant("control", 5000, null),
+                    new Variant("green", 5000, Json.mapper().createObjectNode().put("c", "g"))))
+            .with(
+                Map.of(
+                    ExperimentField.LAYER,
+                    "checkout",
+                    ExperimentField.LAYER_SLOTS,
+                    new SlotRange(0, 5000),
+                    ExperimentField.OVERRIDES,
+                    Map.of("qa-1", "control"),
+                    ExperimentField.HOLDOUT,
+                    true))
+            .asCreated("s-a", T0);
+    ManifestState state = new ManifestState();
+    state.applyJournalEvent(pid("a"), 1, new ExperimentEntity.ExperimentCreated(layered, at(0)));
+    state.applyJournalEvent(
+        pid("a"), 2, new ExperimentEntity.StatusChanged(Lifecycle.START, at(1)));
+    state.applyJournalEvent(
+        pid("a"), 3, new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, at(2), "green"));
+
+    var manifest = state.toManifest();
+    assertThat(manifest.experiments()).isEmpty();
+    assertThat(manifest.shipped()).hasSize(1);
+    ManifestExperiment shipped = manifest.shipped().get(0);
+    assertThat(shipped.key()).isEqualTo("a");
+    assertThat(shipped.coverage()).isEqualTo(10_000);
+    assertThat(shipped.variants())
+        .containsExactly(
+            new Variant("green", 10_000, Json.mapper().createObjectNode().put("c", "g")));
+    assertThat(shipped.layer()).isNull();
+    assertThat(shipped.layerSlots()).isNull();
+    assertThat(shipped.overrides()).isEmpty();
+    assertThat(shipped.metrics()).isEmpty();
+    assertThat(shipped.holdout()).isTrue();
+
+    state.applyJournalEvent(pid("a"), 4, new ExperimentEntity.StatusChanged(Lifecycle.KILL, at(3)));
+    assertThat(state.toManifest().shipped()).isEmpty();
+    assertThat(state.toManifest().experiments()).isEmpty();
+  }
+
+  @Test
+  void aConcludeWithoutShipLeavesNothingInTheManifest() {
+    ManifestState state = new ManifestState();
+    state.applyJournalEvent(pid("a"), 1, new ExperimentEntity.ExperimentCreated(draft("a"), at(0)));
+    state.applyJournalEvent(
+        pid("a"), 2, new ExperimentEntity.StatusChanged(Lifecycle.START, at(1)));
+    state.applyJournalEvent(
+        pid("a"), 3, new ExperimentEntity.StatusChanged(Lifecycle.CONCLUDE, at(2)));
+    assertThat(state.toManifest().experiments()).isEmpty();
+    assertThat(state.toManifest().shipped()).isEmpty();
   }
 
   @Test

@@ -242,6 +242,69 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void aConcludeShipsTheVariantItNamesAndAKillTakesItBack() throws Exception {
+    create("ship-it");
+    call("POST", "/v1/experiments/ship-it/start", FakeServices.ADMIN, null);
+    var concluded =
+        call(
+            "POST",
+            "/v1/experiments/ship-it/conclude",
+            FakeServices.ADMIN,
+            "{\"ship\": \"green\"}");
+    assertThat(concluded.status()).isEqualTo(200);
+    assertThat(concluded.body().get("status").asText()).isEqualTo("CONCLUDED");
+    assertThat(concluded.body().get("shipped").asText()).isEqualTo("green");
+    var killed = call("POST", "/v1/experiments/ship-it/kill", FakeServices.ADMIN, null);
+    assertThat(killed.status()).isEqualTo(200);
+    assertThat(killed.body().get("status").asText()).isEqualTo("KILLED");
+    assertThat(killed.body().has("shipped")).isFalse();
+  }
+
+  @Test
+  void aConcludeWithoutABodyOrWithAnEmptyOneShipsNothingAndCannotBeKilledAfter() throws Exception {
+    create("no-body");
+    call("POST", "/v1/experiments/no-body/start", FakeServices.ADMIN, null);
+    var concluded = call("POST", "/v1/experiments/no-body/conclude", FakeServices.ADMIN, null);
+    assertThat(concluded.status()).isEqualTo(200);
+    assertThat(concluded.body().has("shipped")).isFalse();
+    assertThat(call("POST", "/v1/experiments/no-body/kill", FakeServices.ADMIN, null).status())
+        .isEqualTo(409);
+    create("empty-body");
+    call("POST", "/v1/experiments/empty-body/start", FakeServices.ADMIN, null);
+    var empty = call("POST", "/v1/experiments/empty-body/conclude", FakeServices.ADMIN, "{}");
+    assertThat(empty.status()).isEqualTo(200);
+    assertThat(empty.body().has("shipped")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"ship\": \"blue\"}                | ship    | invalid_value",
+        "{\"ship\": 7}                         | ship    | invalid_key",
+        "{\"ship\": \"Not A Key\"}           | ship    | invalid_key",
+        "{\"ship\": \"green\", \"why\": 1} | why     | unknown_field",
+        "[\"green\"]                           |         | ",
+        "{\"ship\":                            |         | "
+      })
+  void aBadConcludeBodyIs400NamingTheFieldAndConcludesNothing(
+      String body, String field, String code) throws Exception {
+    String key = "bad-ship-" + Integer.toHexString(body.hashCode());
+    create(key);
+    call("POST", "/v1/experiments/" + key + "/start", FakeServices.ADMIN, null);
+    var refused = call("POST", "/v1/experiments/" + key + "/conclude", FakeServices.ADMIN, body);
+    assertThat(refused.status()).isEqualTo(400);
+    if (field != null) {
+      assertThat(refused.body().at("/error/field").asText()).isEqualTo(field);
+    }
+    if (code != null) {
+      assertThat(refused.body().at("/error/code").asText()).isEqualTo(code);
+    }
+    var after = call("GET", "/v1/experiments/" + key, FakeServices.ADMIN, null);
+    assertThat(after.body().get("status").asText()).isEqualTo("RUNNING");
+  }
+
+  @Test
   void aDraftIsDeletedByAnAdminOnlyAndThenAnswers404() throws Exception {
     create("doomed");
     assertThat(call("DELETE", "/v1/experiments/doomed", FakeServices.EXPERIMENTER, null).status())

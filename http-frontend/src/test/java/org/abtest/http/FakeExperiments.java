@@ -3,6 +3,7 @@ package org.abtest.http;
 import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -144,16 +145,34 @@ final class FakeExperiments implements ExperimentService {
 
   @Override
   public CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
+    return move(key, action, null, author);
+  }
+
+  @Override
+  public CompletionStage<Described> conclude(String key, String ship, Author author) {
+    return move(key, Lifecycle.CONCLUDE, ship, author);
+  }
+
+  private CompletionStage<Described> move(
+      String key, Lifecycle action, String ship, Author author) {
     return get(key)
         .thenApply(
             e -> {
               ExperimentStatus to = action.target();
-              if (!action.allowedFrom(e.status())) {
+              if (!action.allowedOn(e)) {
                 throw PortFailure.conflict(
                     "invalid_transition",
                     "cannot " + action + " an experiment that is " + e.status());
               }
-              Experiment moved = e.withStatus(to, Instant.EPOCH);
+              if (ship != null && e.variants().stream().noneMatch(v -> v.key().equals(ship))) {
+                throw PortFailure.invalid("invalid_value", "ship names no variant", "ship");
+              }
+              Experiment moved =
+                  e.withStatus(to, Instant.EPOCH)
+                      .with(
+                          Collections.singletonMap(
+                              ExperimentField.SHIPPED,
+                              to == ExperimentStatus.CONCLUDED ? ship : null));
               experiments.put(key, moved);
               record(key, "StatusChanged", author, action.name());
               return described(moved);

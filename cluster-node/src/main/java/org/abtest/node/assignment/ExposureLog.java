@@ -69,6 +69,9 @@ public final class ExposureLog {
 
   public void log(String unit, List<Assignment> assignments, Instant now) {
     for (Assignment assignment : assignments) {
+      if (assignment.shipped()) {
+        continue; // a shipped variant is served, not tested: its results are frozen
+      }
       TrackedEvent exposure =
           TrackedEvent.exposure(
               UUID.randomUUID().toString(),

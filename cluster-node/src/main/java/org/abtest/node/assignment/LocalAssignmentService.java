@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.protocol.assignment.Assignment;
@@ -100,7 +101,10 @@ public final class LocalAssignmentService implements AssignmentService {
     List<String> keys =
         experiments != null
             ? experiments
-            : manifest.liveKeys().stream().sorted().limit(Math.max(0, max)).toList();
+            : Stream.concat(
+                    manifest.liveKeys().stream().sorted(), manifest.shippedKeys().stream().sorted())
+                .limit(Math.max(0, max))
+                .toList();
     List<Explanation> out = new ArrayList<>(keys.size());
     List<Assignment> exposed = new ArrayList<>();
     for (String key : keys) {

@@ -16,6 +16,7 @@ import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.Lifecycle;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -106,6 +107,13 @@ public final class JournalHistory {
               ExperimentField.STATUS.jsonName(),
               old == null ? null : value(old.status()),
               value(status.action().target())));
+      String shippedBefore = old == null ? null : old.shipped();
+      String shippedAfter = status.action() == Lifecycle.CONCLUDE ? status.ship() : null;
+      if (shippedBefore != null || shippedAfter != null) {
+        changes.add(
+            new FieldChange(
+                ExperimentField.SHIPPED.jsonName(), value(shippedBefore), value(shippedAfter)));
+      }
     }
     return new HistoryEntry(
         sequenceNr,

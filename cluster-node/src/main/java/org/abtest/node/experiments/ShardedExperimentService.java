@@ -165,6 +165,15 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
+  public CompletionStage<Described> conclude(String key, String ship, Author author) {
+    return ifKnown(
+        key,
+        () ->
+            askExperiment(
+                key, r -> new ExperimentEntity.Transition(Lifecycle.CONCLUDE, ship, author, r)));
+  }
+
+  @Override
   public CompletionStage<List<HistoryEntry>> history(String key) {
     return ifKnown(key, () -> journal.history(key));
   }

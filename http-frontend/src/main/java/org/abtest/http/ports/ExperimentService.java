@@ -82,6 +82,12 @@ public interface ExperimentService {
 
   CompletionStage<Described> transition(String key, Lifecycle action, Author author);
 
+  /**
+   * Concludes the experiment; with {@code ship} (a variant key, or null for none) that variant
+   * keeps being served to everyone the experiment targets, as a flag, until a kill.
+   */
+  CompletionStage<Described> conclude(String key, String ship, Author author);
+
   /** Hides a concluded or killed experiment from the default list (done again: unchanged). */
   CompletionStage<Described> archive(String key, Author author);
 

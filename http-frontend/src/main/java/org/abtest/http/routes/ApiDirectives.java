@@ -75,6 +75,15 @@ public abstract class ApiDirectives extends AllDirectives {
 
   /** The request body as a JSON object within the request limits, or a 400 saying what is wrong. */
   protected Route jsonObject(Function<ObjectNode, Route> inner) {
+    return jsonObject(false, inner);
+  }
+
+  /** As {@link #jsonObject(Function)}, where no body at all stands for {@code {}}. */
+  protected Route optionalJsonObject(Function<ObjectNode, Route> inner) {
+    return jsonObject(true, inner);
+  }
+
+  private Route jsonObject(boolean optional, Function<ObjectNode, Route> inner) {
     return optionalAttribute(
         RequestLimits.ATTRIBUTE,
         limits ->
@@ -82,6 +91,9 @@ public abstract class ApiDirectives extends AllDirectives {
                 Unmarshaller.entityToByteString(),
                 body -> {
                   try {
+                    if (optional && body.isEmpty()) {
+                      return inner.apply(Json.mapper().createObjectNode());
+                    }
                     return inner.apply(
                         JsonBodies.parseObject(
                             body.toArray(), limits.orElseGet(RequestLimits::defaults)));

@@ -25,6 +25,7 @@ final class AssignmentJson {
   private static final SerializedString EXPERIMENT = new SerializedString("experiment");
   private static final SerializedString VARIANT = new SerializedString("variant");
   private static final SerializedString CONFIG = new SerializedString("config");
+  private static final SerializedString SHIPPED = new SerializedString("shipped");
 
   private AssignmentJson() {}
 
@@ -73,6 +74,10 @@ final class AssignmentJson {
     if (a.config() != null) {
       json.writeFieldName(CONFIG);
       a.config().serialize(json, provider);
+    }
+    if (a.shipped()) {
+      json.writeFieldName(SHIPPED);
+      json.writeBoolean(true);
     }
     json.writeEndObject();
   }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -56,7 +57,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                 lifecycle(Lifecycle.START),
                 lifecycle(Lifecycle.PAUSE),
                 lifecycle(Lifecycle.RESUME),
-                lifecycle(Lifecycle.CONCLUDE),
+                path(segment().slash("conclude"), key -> post(() -> conclude(key))),
                 lifecycle(Lifecycle.KILL)));
   }
 
@@ -194,6 +195,27 @@ public final class ExperimentRoutes extends ApiDirectives {
                             completeStage(
                                 experiments.transition(key, action, author(who)),
                                 described -> described(200, described)))));
+  }
+
+  /**
+   * An admin's conclude, with an optional body {@code {"ship": "<variant key>"}}: that variant
+   * keeps being served to everyone the experiment targets. No body (or {@code {}}) ships nothing.
+   */
+  private Route conclude(String key) {
+    return authorizedAs(
+        Role::isAdmin,
+        who ->
+            optionalJsonObject(
+                body -> {
+                  JsonFields.rejectUnknown(body, Set.of("ship"), "");
+                  String ship =
+                      JsonFields.present(body, "ship")
+                          ? JsonFields.key(body.get("ship"), "ship")
+                          : null;
+                  return completeStage(
+                      experiments.conclude(key, ship, author(who)),
+                      described -> described(200, described));
+                }));
   }
 
   /** Per request, not at construction: a wiring without an experiment service still builds. */

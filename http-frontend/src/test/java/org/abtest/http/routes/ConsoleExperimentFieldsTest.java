@@ -104,6 +104,9 @@ class ConsoleExperimentFieldsTest {
               Arrays.stream(ExperimentStatus.values()).filter(action::allowedFrom).toList());
       assertThat(adminOnly.get(action)).as("%s admin only", action).isEqualTo(action.adminOnly());
     }
+    // Lifecycle.allowedOn: a concluded experiment is killed only when it ships a variant
+    assertThat(asset("detail.js"))
+        .contains("when: (e) => e.status !== 'CONCLUDED' || Boolean(e.shipped)");
   }
 
   /** The names in form.js's {@code MUTABLE} array. */

@@ -48,7 +48,7 @@ public final class Buildable {
       return Optional.of("cannot be written as JSON: " + ex.getOriginalMessage());
     }
     try {
-      CompiledExperiment.compile(e, e.layer() != null ? 0 : -1, new ConditionTable());
+      CompiledExperiment.compile(e, e.layer() != null ? 0 : -1, new ConditionTable(), false);
     } catch (RuntimeException ex) {
       return Optional.of("cannot be compiled: " + ex.getMessage());
     }
@@ -57,9 +57,20 @@ public final class Buildable {
 
   /** The manifest without the experiments that cannot be built, which it lists as degraded. */
   public static Manifest usable(Manifest manifest) {
-    List<ManifestExperiment> kept = new ArrayList<>();
     Map<String, String> degraded = new LinkedHashMap<>(manifest.degraded());
-    for (ManifestExperiment e : manifest.experiments()) {
+    List<ManifestExperiment> live = kept(manifest.experiments(), degraded);
+    List<ManifestExperiment> shipped = kept(manifest.shipped(), degraded);
+    if (degraded.size() == manifest.degraded().size()) {
+      return manifest;
+    }
+    return new Manifest(
+        manifest.version(), live, manifest.layerSalts(), manifest.holdout(), degraded, shipped);
+  }
+
+  private static List<ManifestExperiment> kept(
+      List<ManifestExperiment> experiments, Map<String, String> degraded) {
+    List<ManifestExperiment> kept = new ArrayList<>();
+    for (ManifestExperiment e : experiments) {
       Optional<String> problem = problem(e);
       if (problem.isPresent()) {
         degraded.put(e.key(), problem.get());
@@ -67,10 +78,6 @@ public final class Buildable {
         kept.add(e);
       }
     }
-    if (kept.size() == manifest.experiments().size()) {
-      return manifest;
-    }
-    return new Manifest(
-        manifest.version(), kept, manifest.layerSalts(), manifest.holdout(), degraded);
+    return kept;
   }
 }

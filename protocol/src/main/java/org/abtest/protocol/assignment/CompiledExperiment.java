@@ -21,6 +21,8 @@ import org.abtest.protocol.manifest.SdkKeys;
  * @param rangeEnds variant i owns {@code [rangeStarts[i], rangeEnds[i])}
  * @param unitHash null when overrides are keyed by unit id (the internal manifest), else the hash
  *     that keys them (the SDK manifest's)
+ * @param shipped a concluded experiment's shipped variant ({@code Manifest.shipped}): its
+ *     assignments say so, and it is never live
  */
 record CompiledExperiment(
     String key,
@@ -34,13 +36,15 @@ record CompiledExperiment(
     Assignment[] assignments,
     Map<String, Assignment> byVariant,
     Map<String, Assignment> overrides,
-    SdkKeys.Keyed unitHash) {
+    SdkKeys.Keyed unitHash,
+    boolean shipped) {
 
   /**
    * Compiles strictly: a condition the admin API would refuse, or an override naming no variant, is
    * an error here, and the caller leaves the experiment out (it assigns nobody) rather than guess.
    */
-  static CompiledExperiment compile(ManifestExperiment e, int layer, ConditionTable conditions) {
+  static CompiledExperiment compile(
+      ManifestExperiment e, int layer, ConditionTable conditions, boolean shipped) {
     return compile(
         e.key(),
         e.salt(),
@@ -52,11 +56,13 @@ record CompiledExperiment(
         e.overrides(),
         null,
         layer,
-        conditions);
+        conditions,
+        shipped);
   }
 
   /** The SDK manifest's form of the same: the answers are those of the internal one. */
-  static CompiledExperiment compile(SdkExperiment e, int layer, ConditionTable conditions) {
+  static CompiledExperiment compile(
+      SdkExperiment e, int layer, ConditionTable conditions, boolean shipped) {
     return compile(
         e.key(),
         e.salt(),
@@ -68,7 +74,8 @@ record CompiledExperiment(
         e.overrides(),
         SdkKeys.keyed(e.salt()),
         layer,
-        conditions);
+        conditions,
+        shipped);
   }
 
   private static CompiledExperiment compile(
@@ -82,7 +89,11 @@ record CompiledExperiment(
       Map<String, String> overrideMap,
       SdkKeys.Keyed unitHash,
       int layer,
-      ConditionTable conditions) {
+      ConditionTable conditions,
+      boolean shipped) {
+    if (shipped) {
+      checkShipped(layerSlots, coverage, variants, overrideMap);
+    }
     int n = variants.size();
     int[] starts = new int[n];
     int[] ends = new int[n];
@@ -94,7 +105,7 @@ record CompiledExperiment(
       starts[i] = start;
       ends[i] = start + (int) ((long) coverage * v.weight() / Bucketing.BUCKETS);
       start += v.weight();
-      assignments[i] = new Assignment(key, v.key(), v.config());
+      assignments[i] = new Assignment(key, v.key(), v.config(), shipped);
       byVariant.put(v.key(), assignments[i]);
     }
     Map<String, Assignment> overrides = new HashMap<>();
@@ -119,7 +130,31 @@ record CompiledExperiment(
         assignments,
         Map.copyOf(byVariant),
         Map.copyOf(overrides),
-        overrides.isEmpty() ? null : unitHash);
+        overrides.isEmpty() ? null : unitHash,
+        shipped);
+  }
+
+  /**
+   * A shipped entry serves one variant to everyone it targets: any other shape would split units
+   * with no exposure logged, so it is refused (the SDKs refuse the same).
+   */
+  private static void checkShipped(
+      SlotRange layerSlots, int coverage, List<Variant> variants, Map<String, String> overrides) {
+    if (variants.size() != 1) {
+      throw new IllegalArgumentException(variants.size() + " variants, not exactly one");
+    }
+    if (variants.get(0).weight() != Bucketing.BUCKETS) {
+      throw new IllegalArgumentException("its variant's weight is not " + Bucketing.BUCKETS);
+    }
+    if (coverage != Bucketing.BUCKETS) {
+      throw new IllegalArgumentException("its coverage is not " + Bucketing.BUCKETS);
+    }
+    if (layerSlots != null) {
+      throw new IllegalArgumentException("it has a layer");
+    }
+    if (!overrides.isEmpty()) {
+      throw new IllegalArgumentException("it has overrides");
+    }
   }
 
   /** The unit's forced variant from the experiment's own overrides, or null. */

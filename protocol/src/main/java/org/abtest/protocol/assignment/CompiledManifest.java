@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,10 @@ import org.abtest.protocol.targeting.Condition;
  * experiment's slot range, the targeting condition matches, and {@code bucket(salt, unit)} falls in
  * a variant's range rather than outside the coverage.
  *
+ * <p>A concluded experiment that ships a variant ({@link Manifest#shipped}) is evaluated the same
+ * way after the live ones, and its assignment says {@code shipped}; it is never live, so an
+ * exposure of it is refused and its results stay frozen.
+ *
  * <p>Fail-open: an experiment that cannot be compiled is left out (it assigns nobody and is listed
  * in {@link #problems()}); an error while evaluating one experiment skips that experiment only.
  */
@@ -42,7 +47,12 @@ public final class CompiledManifest {
   private final Manifest source;
   private final SdkManifest sdkSource;
   private final CompiledExperiment[] experiments;
+
+  /** The live experiments, then the shipped ones: what {@link #evaluate} goes through. */
+  private final CompiledExperiment[] evaluated;
+
   private final Map<String, CompiledExperiment> byKey;
+  private final Map<String, CompiledExperiment> shippedByKey;
   private final Condition[] conditions;
   private final SaltedBucketer.Prefix[] layerPrefixes;
   private final SaltedBucketer.Prefix holdoutPrefix;
@@ -64,12 +74,21 @@ public final class CompiledManifest {
     for (CompiledExperiment e : experiments) {
       byKey.put(e.key(), e);
     }
+    this.shippedByKey = new HashMap<>();
+    for (CompiledExperiment e : compiled.shipped()) {
+      shippedByKey.put(e.key(), e);
+    }
+    this.evaluated = new CompiledExperiment[experiments.length + compiled.shipped().length];
+    System.arraycopy(experiments, 0, evaluated, 0, experiments.length);
+    System.arraycopy(
+        compiled.shipped(), 0, evaluated, experiments.length, compiled.shipped().length);
     this.holdoutPrefix = holdout == null ? null : SaltedBucketer.prefix(holdout.salt());
     this.holdoutRange = holdout == null ? null : holdout.range();
   }
 
   private record Compiled(
       CompiledExperiment[] experiments,
+      CompiledExperiment[] shipped,
       Condition[] conditions,
       SaltedBucketer.Prefix[] layerPrefixes,
       List<String> problems) {}
@@ -86,6 +105,7 @@ public final class CompiledManifest {
         manifest.holdout(),
         compileAll(
             manifest.experiments(),
+            manifest.shipped(),
             ManifestExperiment::key,
             e ->
                 e.layer() != null && e.layerSlots() != null
@@ -106,26 +126,49 @@ public final class CompiledManifest {
         manifest.holdout(),
         compileAll(
             manifest.experiments(),
+            manifest.shipped(),
             SdkExperiment::key,
             e -> e.layerSalt() != null && e.layerSlots() != null ? e.layerSalt() : null,
             CompiledExperiment::compile));
   }
 
   private interface Compiler<E> {
-    CompiledExperiment compile(E experiment, int layer, ConditionTable conditions);
+    CompiledExperiment compile(E experiment, int layer, ConditionTable conditions, boolean shipped);
   }
 
   private static <E> Compiled compileAll(
-      List<E> source,
+      List<E> live,
+      List<E> shipped,
       Function<E, String> keyOf,
       Function<E, String> layerSaltOf,
       Compiler<E> compiler) {
     List<CompiledExperiment> compiled = new ArrayList<>();
+    List<CompiledExperiment> compiledShipped = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, Integer> layerIndex = new HashMap<>();
     List<SaltedBucketer.Prefix> layerPrefixes = new ArrayList<>();
     ConditionTable conditions = new ConditionTable();
-    for (E e : source) {
+    List<E> source = new ArrayList<>(live.size() + shipped.size());
+    source.addAll(live);
+    source.addAll(shipped);
+    Set<String> liveKeys = new HashSet<>();
+    live.forEach(e -> liveKeys.add(keyOf.apply(e)));
+    Set<String> shippedKeys = new HashSet<>();
+    for (int i = 0; i < source.size(); i++) {
+      E e = source.get(i);
+      boolean ships = i >= live.size();
+      if (ships) {
+        // a key is live or shipped, never both (the live entry wins), and shipped once
+        String key = keyOf.apply(e);
+        String wrong =
+            liveKeys.contains(key)
+                ? "also a live experiment"
+                : !shippedKeys.add(key) ? "listed twice" : null;
+        if (wrong != null) {
+          problems.add(key + ": shipped: " + wrong);
+          continue;
+        }
+      }
       try {
         int layer = -1;
         String layerSalt = layerSaltOf.apply(e);
@@ -138,13 +181,14 @@ public final class CompiledManifest {
                     return layerPrefixes.size() - 1;
                   });
         }
-        compiled.add(compiler.compile(e, layer, conditions));
+        (ships ? compiledShipped : compiled).add(compiler.compile(e, layer, conditions, ships));
       } catch (RuntimeException ex) {
-        problems.add(keyOf.apply(e) + ": " + ex.getMessage());
+        problems.add(keyOf.apply(e) + ": " + (ships ? "shipped: " : "") + ex.getMessage());
       }
     }
     return new Compiled(
         compiled.toArray(CompiledExperiment[]::new),
+        compiledShipped.toArray(CompiledExperiment[]::new),
         conditions.toArray(),
         layerPrefixes.toArray(SaltedBucketer.Prefix[]::new),
         List.copyOf(problems));
@@ -216,7 +260,7 @@ public final class CompiledManifest {
    */
   public List<Assignment> evaluate(
       String unit, JsonNode attributes, Map<String, String> requestOverrides) {
-    if (unit == null || experiments.length == 0) {
+    if (unit == null || evaluated.length == 0) {
       return List.of();
     }
     SaltedBucketer hasher = new SaltedBucketer(unit);
@@ -225,11 +269,11 @@ public final class CompiledManifest {
     byte[] tested = new byte[conditions.length];
     int holdoutBucket = -1;
     boolean anyRequestOverride = !requestOverrides.isEmpty();
-    List<Assignment> out = new ArrayList<>(Math.min(experiments.length, 16));
+    List<Assignment> out = new ArrayList<>(Math.min(evaluated.length, 16));
     // The checks are all required, so their order changes no answer; cheap and selective first:
     // the holdout and layer slots are one hash per request each, the condition is tested once per
     // request (see ConditionTable), the variant bucket is one hash per experiment.
-    for (CompiledExperiment e : experiments) {
+    for (CompiledExperiment e : evaluated) {
       try {
         Assignment forced = forced(e, unit, anyRequestOverride ? requestOverrides : null);
         if (forced != null) {
@@ -271,7 +315,15 @@ public final class CompiledManifest {
     return Collections.unmodifiableSet(byKey.keySet());
   }
 
-  /** Whether the experiment is live in this manifest (paused, concluded and unknown are not). */
+  /** The keys of the concluded experiments this manifest ships a variant of. */
+  public Set<String> shippedKeys() {
+    return Collections.unmodifiableSet(shippedByKey.keySet());
+  }
+
+  /**
+   * Whether the experiment is live in this manifest (paused, concluded, shipped and unknown are
+   * not).
+   */
   public boolean isLive(String experiment) {
     return byKey.containsKey(experiment);
   }
@@ -284,21 +336,29 @@ public final class CompiledManifest {
    * cannot be judged on it, and the bucket, layer, holdout and overrides already fix the variant.
    */
   public Assignment variantOf(String experiment, String unit, JsonNode attributes) {
-    return explain(experiment, unit, attributes, attributes != null).assignment();
+    return explain(experiment, unit, attributes, attributes != null, false).assignment();
   }
 
   /**
    * The unit's assignment in one experiment, exactly as {@link #evaluate} gives it (targeting
    * tested against {@code attributes}, null meaning none), with the check that decided it; no
-   * request overrides. {@code experiment} is the manifest's own key ({@link #keyOf}).
+   * request overrides. {@code experiment} is the manifest's own key ({@link #keyOf}); a shipped
+   * experiment answers its shipped variant.
    */
   public Evaluation explain(String experiment, String unit, JsonNode attributes) {
-    return explain(experiment, unit, attributes, true);
+    return explain(experiment, unit, attributes, true, true);
   }
 
   private Evaluation explain(
-      String experiment, String unit, JsonNode attributes, boolean testTargeting) {
+      String experiment,
+      String unit,
+      JsonNode attributes,
+      boolean testTargeting,
+      boolean shippedToo) {
     CompiledExperiment e = byKey.get(experiment);
+    if (e == null && shippedToo) {
+      e = shippedByKey.get(experiment);
+    }
     if (e == null) {
       return Evaluation.out(invalid(experiment) ? Outcome.INVALID : Outcome.NOT_LIVE);
     }
@@ -327,7 +387,8 @@ public final class CompiledManifest {
       if (a == null) {
         return Evaluation.out(Outcome.COVERAGE);
       }
-      return new Evaluation(a, targeted ? Outcome.TARGETED : Outcome.SPLIT);
+      return new Evaluation(
+          a, targeted ? Outcome.TARGETED : e.shipped() ? Outcome.SHIPPED : Outcome.SPLIT);
     } catch (RuntimeException ex) {
       // as evaluate: an experiment that fails for this unit assigns it nothing
       return Evaluation.out(Outcome.FAILED);

@@ -24,6 +24,8 @@ public record Evaluation(Assignment assignment, Outcome outcome) {
     TARGETED(true, "TARGETING_MATCH", null),
     /** In by its bucket alone: the experiment has no targeting condition. */
     SPLIT(true, "SPLIT", null),
+    /** A concluded experiment without targeting serves its shipped variant to every unit. */
+    SHIPPED(true, "STATIC", null),
     /** The manifest has no live experiment of that key (unknown, paused, killed, concluded). */
     NOT_LIVE(false, "ERROR", "FLAG_NOT_FOUND"),
     /** The manifest lists the experiment but it could not be compiled: it assigns nobody. */
@@ -49,8 +51,8 @@ public record Evaluation(Assignment assignment, Outcome outcome) {
     /**
      * The OpenFeature resolution reason this outcome stands for, one mapping for the Java provider
      * and the OFREP endpoints: {@code TARGETING_MATCH} (an override or a matched condition), {@code
-     * SPLIT} (the bucket alone), {@code DEFAULT} (not in: the caller's default applies) or {@code
-     * ERROR}.
+     * SPLIT} (the bucket alone), {@code STATIC} (a shipped variant, the same for everyone), {@code
+     * DEFAULT} (not in: the caller's default applies) or {@code ERROR}.
      */
     public String reason() {
       return reason;
@@ -67,7 +69,8 @@ public record Evaluation(Assignment assignment, Outcome outcome) {
         case NOT_LIVE ->
             "no live experiment or flag "
                 + experiment
-                + " (unknown, or paused, killed or concluded: the manifest lists live ones only)";
+                + " (unknown, or paused, killed or concluded without a shipped variant: the"
+                + " manifest lists live and shipped ones only)";
         case INVALID ->
             "experiment " + experiment + " is in the manifest but could not be compiled";
         case FAILED -> "evaluating " + experiment + " failed";

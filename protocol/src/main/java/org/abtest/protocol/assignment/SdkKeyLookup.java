@@ -1,6 +1,8 @@
 package org.abtest.protocol.assignment;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +26,7 @@ final class SdkKeyLookup {
 
   SdkKeyLookup(SdkManifest manifest) {
     this.manifest = manifest;
-    for (SdkExperiment e : manifest.experiments()) {
+    for (SdkExperiment e : all(manifest)) {
       saltByHashedKey.put(e.key(), e.salt());
     }
   }
@@ -57,8 +59,18 @@ final class SdkKeyLookup {
     return remembered.size();
   }
 
+  /** Live and shipped experiments: a caller names either by its real key. */
+  private static List<SdkExperiment> all(SdkManifest manifest) {
+    if (manifest.shipped().isEmpty()) {
+      return manifest.experiments();
+    }
+    List<SdkExperiment> all = new ArrayList<>(manifest.experiments());
+    all.addAll(manifest.shipped());
+    return all;
+  }
+
   private Optional<String> find(String key) {
-    for (SdkExperiment e : manifest.experiments()) {
+    for (SdkExperiment e : all(manifest)) {
       String hashed = SdkKeys.experiment(e.salt(), key);
       if (hashed.equals(e.key())) {
         return Optional.of(hashed);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
 
 /**
@@ -17,6 +18,9 @@ import org.abtest.protocol.CborSerializable;
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
  * @param overrides forced variants for listed unit ids (QA), unit id → variant key
  * @param holdout whether the global holdout's units are kept out of this experiment
+ * @param shipped the variant a CONCLUDED experiment keeps serving to everyone it targets (as a
+ *     flag), or null: set by the conclude that ended it ({@code {"ship": "green"}}), cleared by a
+ *     later kill
  * @param archived whether an admin archived it (ended, hidden from the default list)
  */
 public record Experiment(
@@ -43,6 +47,7 @@ public record Experiment(
     String salt,
     int phase,
     ExperimentStatus status,
+    String shipped,
     boolean archived,
     long version,
     Instant createdAt,
@@ -100,6 +105,17 @@ public record Experiment(
             ExperimentField.STATUS, newStatus,
             ExperimentField.VERSION, version + 1,
             ExperimentField.UPDATED_AT, at));
+  }
+
+  /**
+   * The variant this experiment serves to everyone it targets: the shipped one while it is
+   * CONCLUDED, else empty (a kill after the conclude takes it back).
+   */
+  public Optional<Variant> shippedVariant() {
+    if (status != ExperimentStatus.CONCLUDED || shipped == null) {
+      return Optional.empty();
+    }
+    return variants.stream().filter(v -> v.key().equals(shipped)).findFirst();
   }
 
   /** The same experiment with the given fields replaced; a null value clears a field. */

@@ -48,6 +48,8 @@ public enum ExperimentField {
   SALT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   PHASE(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   STATUS(Access.SYSTEM, Resolution.STATUS, Check.NONE),
+  /** The variant a conclude shipped: written with the status, so it resolves with it. */
+  SHIPPED(Access.SYSTEM, Resolution.STATUS, Check.NONE),
   /** Hidden from the default list: set by {@code POST .../archive} on an ended experiment. */
   ARCHIVED(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   VERSION(Access.SYSTEM, Resolution.DERIVED, Check.NONE),
@@ -72,7 +74,10 @@ public enum ExperimentField {
     IDENTITY,
     /** Each field on its own: the write with the later stamp wins. */
     PER_FIELD,
-    /** The lifecycle's own rule: the further state wins (a kill beats a resume). */
+    /**
+     * The lifecycle's own rule: the further state wins (a kill beats a resume); the shipped variant
+     * travels with the status write that set it.
+     */
     STATUS,
     /** Computed from the events folded: the count and the newest stamp. */
     DERIVED

@@ -3,11 +3,11 @@ package org.abtest.protocol.experiment;
 import java.util.Set;
 
 /**
- * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state and DELETED
- * from DRAFT, as the actions the API offers ({@code POST /v1/experiments/{key}/start}, ...) and the
- * entity records ({@code StatusChanged}, by constant name). Which transitions a replica may start
- * lives here; how concurrent ones from different replicas resolve lives in geo-replication's {@code
- * ConflictRules}.
+ * The lifecycle DRAFT → RUNNING ⇄ PAUSED → CONCLUDED, with KILLED from any live state (and from a
+ * CONCLUDED one that ships a variant) and DELETED from DRAFT, as the actions the API offers ({@code
+ * POST /v1/experiments/{key}/start}, ...) and the entity records ({@code StatusChanged}, by
+ * constant name). Which transitions a replica may start lives here; how concurrent ones from
+ * different replicas resolve lives in geo-replication's {@code ConflictRules}.
  */
 public enum Lifecycle {
   START(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.DRAFT), false),
@@ -15,7 +15,11 @@ public enum Lifecycle {
   RESUME(ExperimentStatus.RUNNING, Set.of(ExperimentStatus.PAUSED), false),
   CONCLUDE(
       ExperimentStatus.CONCLUDED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true),
-  KILL(ExperimentStatus.KILLED, Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED), true),
+  /** Also of a concluded experiment that ships a variant: that takes the variant back. */
+  KILL(
+      ExperimentStatus.KILLED,
+      Set.of(ExperimentStatus.RUNNING, ExperimentStatus.PAUSED, ExperimentStatus.CONCLUDED),
+      true),
   /** {@code DELETE /v1/experiments/{key}}: a draft nobody will run. */
   DELETE(ExperimentStatus.DELETED, Set.of(ExperimentStatus.DRAFT), true);
 
@@ -37,12 +41,26 @@ public enum Lifecycle {
     return from.contains(status);
   }
 
+  /**
+   * Whether this action may be taken on {@code experiment}: its status allows it, and a kill of a
+   * concluded experiment has a shipped variant to take back (one that ships nothing serves nobody).
+   */
+  public boolean allowedOn(Experiment experiment) {
+    if (this == KILL && experiment.status() == ExperimentStatus.CONCLUDED) {
+      return experiment.shipped() != null;
+    }
+    return allowedFrom(experiment.status());
+  }
+
   /** Kill, conclude and delete end an experiment for good, so only admins may do them (API.md). */
   public boolean adminOnly() {
     return adminOnly;
   }
 
-  /** No change leads out of these; a layered experiment's slots go back to its layer. */
+  /**
+   * Ended: the definition no longer changes and a layered experiment's slots go back to its layer
+   * (only a kill still leads out of CONCLUDED, to take a shipped variant back).
+   */
   public static boolean terminal(ExperimentStatus status) {
     return status == ExperimentStatus.CONCLUDED
         || status == ExperimentStatus.KILLED

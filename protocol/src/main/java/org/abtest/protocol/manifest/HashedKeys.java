@@ -39,7 +39,10 @@ public final class HashedKeys {
   public static HashedKeys of(Manifest manifest) {
     Map<String, Hidden> byKey = new HashMap<>();
     Map<String, Real> byHash = new HashMap<>();
-    for (ManifestExperiment e : manifest.experiments()) {
+    // shipped entries too: their assignments are answered hashed; their exposures are refused
+    List<ManifestExperiment> all = new ArrayList<>(manifest.experiments());
+    all.addAll(manifest.shipped());
+    for (ManifestExperiment e : all) {
       SdkKeys.Keyed hash = SdkKeys.keyed(e.salt());
       Map<String, String> hidden = new HashMap<>();
       Map<String, String> revealed = new HashMap<>();
@@ -61,7 +64,7 @@ public final class HashedKeys {
     for (Assignment a : assignments) {
       Hidden h = byKey.get(a.experiment());
       if (h != null && h.variants().containsKey(a.variant())) {
-        out.add(new Assignment(h.key(), h.variants().get(a.variant()), a.config()));
+        out.add(new Assignment(h.key(), h.variants().get(a.variant()), a.config(), a.shipped()));
       }
       // An assignment of an experiment this table does not know is left out rather than shown
       // in clear: it cannot happen for assignments made from the same manifest.

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.MetricDefinition;
@@ -82,6 +83,36 @@ public record ManifestExperiment(
     variants = List.copyOf(variants);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
+  }
+
+  /**
+   * A concluded experiment's entry in {@link Manifest#shipped}: its shipped variant alone, of full
+   * weight and coverage, so every unit its targeting matches gets it (the global holdout still
+   * keeps its units out when the experiment respects it). No layer (its slots went back to the
+   * layer at the conclude, and a new owner may hold them), no overrides (QA is over) and no metrics
+   * (its results are frozen).
+   *
+   * @throws IllegalArgumentException when the experiment ships nothing
+   */
+  public static ManifestExperiment shipping(Experiment e) {
+    Variant shipped =
+        e.shippedVariant()
+            .orElseThrow(() -> new IllegalArgumentException(e.key() + " ships no variant"));
+    return new ManifestExperiment(
+        e.key(),
+        e.type(),
+        e.phase(),
+        e.salt(),
+        null,
+        null,
+        e.holdout(),
+        e.targeting(),
+        Bucketing.BUCKETS,
+        List.of(new Variant(shipped.key(), Bucketing.BUCKETS, shipped.config())),
+        Map.of(),
+        List.of(),
+        null,
+        null);
   }
 
   public static ManifestExperiment of(Experiment e) {

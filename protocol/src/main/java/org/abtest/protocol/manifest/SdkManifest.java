@@ -12,14 +12,28 @@ import java.util.List;
  * @param obfuscated whether experiment and variant keys are keyed hashes too (an SDK key created
  *     with {@code "obfuscated": true})
  * @param holdout the global holdout, or null when there is none
+ * @param shipped concluded experiments serving one variant to everyone they target, in the form of
+ *     {@code experiments} (one variant of full weight and coverage, no layer, no overrides):
+ *     evaluated after them, never exposed. Written only when not empty.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SdkManifest(
-    long version, boolean obfuscated, List<SdkExperiment> experiments, Holdout holdout) {
+    long version,
+    boolean obfuscated,
+    List<SdkExperiment> experiments,
+    Holdout holdout,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SdkExperiment> shipped) {
 
   public static final SdkManifest EMPTY = new SdkManifest(0, false, List.of(), null);
 
   public SdkManifest {
     experiments = experiments == null ? List.of() : List.copyOf(experiments);
+    shipped = shipped == null ? List.of() : List.copyOf(shipped);
+  }
+
+  /** A manifest that ships nothing. */
+  public SdkManifest(
+      long version, boolean obfuscated, List<SdkExperiment> experiments, Holdout holdout) {
+    this(version, obfuscated, experiments, holdout, List.of());
   }
 }

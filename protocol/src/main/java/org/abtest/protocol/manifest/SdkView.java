@@ -20,7 +20,12 @@ public final class SdkView {
     for (ManifestExperiment e : manifest.experiments()) {
       experiments.add(experiment(e, manifest.layerSalts(), obfuscated));
     }
-    return new SdkManifest(manifest.version(), obfuscated, experiments, manifest.holdout());
+    List<SdkExperiment> shipped = new ArrayList<>(manifest.shipped().size());
+    for (ManifestExperiment e : manifest.shipped()) {
+      shipped.add(experiment(e, manifest.layerSalts(), obfuscated));
+    }
+    return new SdkManifest(
+        manifest.version(), obfuscated, experiments, manifest.holdout(), shipped);
   }
 
   private static SdkExperiment experiment(
