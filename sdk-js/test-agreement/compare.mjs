@@ -9,11 +9,12 @@ const dir = process.argv[2];
 const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
 const plain = new CompiledManifest(read("manifest.json"));
 const hidden = new CompiledManifest(read("manifest-obfuscated.json"));
-const keys = read("manifest.json").experiments.map((e) => e.key);
+const listed = read("manifest.json");
+const keys = listed.experiments.concat(listed.shipped ?? []).map((e) => e.key);
 
 function line(m, unit, attributes, forced) {
   let s = "";
-  for (const a of m.evaluate(unit, attributes, forced)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)} `;
+  for (const a of m.evaluate(unit, attributes, forced)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)}${a.shipped ? "! " : " "}`;
   s += "|";
   for (const key of keys) {
     const k = m.keyOf(key);

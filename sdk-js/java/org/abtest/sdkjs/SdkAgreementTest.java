@@ -33,9 +33,11 @@ import org.junit.jupiter.api.Test;
  * The TypeScript SDK and protocol's evaluator give the same answers: 100,000 generated units with
  * generated attributes, over the demo's three experiments and experiments that use every rule the
  * evaluator has (targeting, layers, holdout, coverage, unequal weights, overrides, forced variants,
- * a flag, one that cannot be compiled). The manifests are the SDK views the node serves (plain and
- * obfuscated), written to target/ with the units and the Java answers; then {@code node} evaluates
- * the same with the built SDK ({@code dist/}) and counts the lines that differ.
+ * a flag, one that cannot be compiled) and shipped winners (targeted, untargeted, and two the
+ * evaluators must refuse: a split and a key that is also live). The manifests are the SDK views the
+ * node serves (plain and obfuscated), written to target/ with the units and the Java answers; then
+ * {@code node} evaluates the same with the built SDK ({@code dist/}) and counts the lines that
+ * differ.
  */
 class SdkAgreementTest {
 
@@ -53,8 +55,12 @@ class SdkAgreementTest {
     Files.write(out.resolve("manifest-obfuscated.json"), Json.mapper().writeValueAsBytes(hidden));
     CompiledManifest p = CompiledManifest.compile(plain);
     CompiledManifest h = CompiledManifest.compile(hidden);
-    List<String> keys = manifest.experiments().stream().map(ManifestExperiment::key).toList();
-    assertThat(p.problems()).hasSize(1);
+    List<String> keys = new ArrayList<>();
+    manifest.experiments().forEach(e -> keys.add(e.key()));
+    manifest.shipped().forEach(e -> keys.add(e.key()));
+    // broken-override, and the shipped entries off their shape or repeating a live key
+    assertThat(p.problems()).hasSize(3);
+    assertThat(h.problems()).hasSize(3);
 
     Random random = new Random(19);
     try (BufferedWriter units = Files.newBufferedWriter(out.resolve("units.jsonl"));
@@ -92,7 +98,8 @@ class SdkAgreementTest {
       Map<String, String> forced) {
     StringBuilder s = new StringBuilder();
     for (Assignment a : m.evaluate(unit, attributes, forced)) {
-      s.append(a.experiment()).append('=').append(a.variant()).append(a.config()).append(' ');
+      s.append(a.experiment()).append('=').append(a.variant()).append(a.config());
+      s.append(a.shipped() ? "! " : " ");
     }
     s.append('|');
     for (String key : keys) {
@@ -247,11 +254,27 @@ class SdkAgreementTest {
             10000,
             Map.of("u-1", "nope"),
             v("a", 10000, "{}")));
+    List<ManifestExperiment> shipped = new ArrayList<>();
+    shipped.add(
+        experiment(
+            "shipped-banner",
+            null,
+            null,
+            true,
+            "{\"platform\": {\"$in\": [\"ios\", \"android\"]}}",
+            10000,
+            Map.of(),
+            v("blue", 10000, "{\"banner\": \"blue\"}")));
+    shipped.add(split("shipped-flag", v("on", 10000, "{\"on\": true}")));
+    shipped.add(split("shipped-split", v("a", 5000, "{}"), v("b", 5000, "{}")));
+    shipped.add(split("checkout-button", v("green", 10000, "{\"color\": \"green\"}")));
     return new Manifest(
         17,
         e,
         Map.of("checkout", "layer-salt-checkout"),
-        new Holdout("holdout-salt", new SlotRange(0, 1000)));
+        new Holdout("holdout-salt", new SlotRange(0, 1000)),
+        Map.of(),
+        shipped);
   }
 
   static Variant v(String key, int weight, String config) {

@@ -123,7 +123,8 @@ class ExperimentsIT {
                       && m.experiments().get(0).coverage() == 6000);
       assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
       assertThat(manifest.layerSalts()).containsKeys("checkout", "global");
-      manifestVersion = settledVersion(node, manifest.version());
+      shipTheWinner(node);
+      manifestVersion = settledVersion(node, node.manifests().current().version());
       // A deliberate pause, nothing to poll: the projection stores the manifest before the node
       // goes away.
       Thread.sleep(1500);
@@ -153,11 +154,18 @@ class ExperimentsIT {
       var manifest = eventually(() -> restarted.manifests().current(), m -> m != null);
       assertThat(manifest.version()).isEqualTo(manifestVersion);
       assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
+      // the shipped winner is still served after the restart, until a kill takes it back
+      assertThat(shippedTo(restarted, "US")).isEqualTo(UNITS);
+      var unshipped = restarted.call("POST", "/v1/experiments/d/kill", TestNode.ADMIN, null);
+      assertThat(unshipped.status()).isEqualTo(200);
+      assertThat(unshipped.body().has("shipped")).isFalse();
+      eventually(() -> restarted.manifests().current(), m -> m.shipped().isEmpty());
+      assertThat(shippedTo(restarted, "US")).isZero();
       var listed =
           eventually(
               () -> restarted.call("GET", "/v1/experiments?status=KILLED", TestNode.ADMIN, null),
-              r -> r.status() == 200 && r.body().size() == 1);
-      assertThat(listed.body().get(0).get("key").asText()).isEqualTo("b");
+              r -> r.status() == 200 && r.body().size() == 2);
+      assertThat(listed.body().findValuesAsText("key")).contains("b", "d");
 
       assertThat(restarted.call("DELETE", "/v1/holdout", TestNode.ADMIN, null).status())
           .isEqualTo(204);
@@ -208,6 +216,89 @@ class ExperimentsIT {
       var current = restarted.call("GET", "/v1/experiments", TestNode.ADMIN, null).body();
       assertThat(current.findValuesAsText("key")).doesNotContain("a", "c");
     }
+  }
+
+  private static final int UNITS = 200;
+
+  /**
+   * A layered experiment with overrides and targeting is concluded shipping green: every targeted
+   * unit gets green (the layer, coverage, weights and overrides no longer matter; this one does not
+   * respect the holdout), marked shipped; nobody else gets it; its exposures are refused.
+   */
+  private static void shipTheWinner(TestNode node) throws Exception {
+    String open =
+        LAYERED.formatted("d", 8000, 9000).replace("\"holdout\": true", "\"holdout\": false");
+    assertThat(node.call("POST", "/v1/experiments", TestNode.ADMIN, open).status()).isEqualTo(201);
+    assertThat(node.call("POST", "/v1/experiments/d/start", TestNode.ADMIN, null).status())
+        .isEqualTo(200);
+    var unknown =
+        node.call("POST", "/v1/experiments/d/conclude", TestNode.ADMIN, "{\"ship\": \"blue\"}");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body().at("/error/field").asText()).isEqualTo("ship");
+    var shipped =
+        node.call("POST", "/v1/experiments/d/conclude", TestNode.ADMIN, "{\"ship\": \"green\"}");
+    assertThat(shipped.status()).isEqualTo(200);
+    assertThat(shipped.body().get("status").asText()).isEqualTo("CONCLUDED");
+    assertThat(shipped.body().get("shipped").asText()).isEqualTo("green");
+    eventually(() -> node.manifests().current(), m -> m.shipped().size() == 1);
+
+    assertThat(shippedTo(node, "US")).isEqualTo(UNITS);
+    assertThat(shippedTo(node, "FR")).isZero();
+    var sdkManifest = node.call("GET", "/v1/manifest", TestNode.SDK, null).body();
+    assertThat(sdkManifest.at("/shipped/0/key").asText()).isEqualTo("d");
+    assertThat(sdkManifest.at("/shipped/0/variants/0/key").asText()).isEqualTo("green");
+    assertThat(sdkManifest.at("/shipped/0/coverage").asInt()).isEqualTo(10_000);
+    assertThat(sdkManifest.at("/shipped/0/layerSlots").isMissingNode()).isTrue();
+    assertThat(sdkManifest.findValuesAsText("key")).doesNotContain("qa-1");
+
+    var exposure =
+        node.call(
+            "POST",
+            "/v1/events",
+            TestNode.SDK,
+            """
+            {"events": [{"eventId": "ship-1", "type": "exposure", "unit": "u-1",
+              "experiment": "d", "variant": "green", "attributes": {"country": "US"}}]}
+            """);
+    assertThat(exposure.body().get("accepted").asInt()).isZero();
+    assertThat(exposure.body().at("/rejected/0/error/code").asText())
+        .isEqualTo("unknown_experiment");
+
+    var history =
+        eventually(
+            () -> node.call("GET", "/v1/experiments/d/history", TestNode.ADMIN, null),
+            r -> r.status() == 200 && r.body().get("history").size() == 3);
+    var conclude = history.body().at("/history/2");
+    assertThat(conclude.get("action").asText()).isEqualTo("conclude");
+    assertThat(conclude.at("/changes/1/field").asText()).isEqualTo("shipped");
+    assertThat(
+            conclude.at("/changes/1/from").isMissingNode()
+                || conclude.at("/changes/1/from").isNull())
+        .isTrue();
+    assertThat(conclude.at("/changes/1/to").asText()).isEqualTo("green");
+  }
+
+  /** How many of {@link #UNITS} units from {@code country} get d's shipped green, marked so. */
+  private static int shippedTo(TestNode node, String country) throws Exception {
+    int shipped = 0;
+    for (int i = 0; i < UNITS; i++) {
+      var reply =
+          node.call(
+              "GET",
+              "/v1/assignments?unit=ship-" + i + "&country=" + country + "&log=false",
+              TestNode.SDK,
+              null);
+      assertThat(reply.status()).isEqualTo(200);
+      for (var a : reply.body().get("assignments")) {
+        if (a.get("experiment").asText().equals("d")) {
+          assertThat(a.get("variant").asText()).isEqualTo("green");
+          assertThat(a.get("config").get("color").asText()).isEqualTo("green");
+          assertThat(a.get("shipped").asBoolean()).isTrue();
+          shipped++;
+        }
+      }
+    }
+    return shipped;
   }
 
   private static TestNode.Reply patch(TestNode node, String key, long version, String body)

@@ -56,6 +56,10 @@ public final class ManifestExposureCheck implements ExposureCheck {
         variant = real.variant();
       }
     }
+    if (manifest.shippedKeys().contains(experiment)) {
+      // a shipped variant is served, not tested: its results stay frozen, trusted senders too
+      return Refused.UNKNOWN_EXPERIMENT;
+    }
     if (!verifyVariants) {
       return new Valid(experiment, variant);
     }

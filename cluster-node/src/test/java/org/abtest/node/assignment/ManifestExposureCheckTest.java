@@ -92,4 +92,33 @@ class ManifestExposureCheckTest {
                 .check("checkout", "green", "u", null, null))
         .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
   }
+
+  @Test
+  void anExposureOfAShippedExperimentIsRefusedAlsoFromTrustedSenders() throws Exception {
+    ManifestExperiment shipped =
+        new ManifestExperiment(
+            "checkout",
+            ExperimentType.EXPERIMENT,
+            2,
+            "phase-2-salt",
+            null,
+            null,
+            false,
+            null,
+            10_000,
+            List.of(new Variant("green", 10_000, null)),
+            Map.of(),
+            List.of(),
+            null,
+            null);
+    ManifestHolder holder = new ManifestHolder();
+    holder.offer(new Manifest(4, List.of(), Map.of(), null, Map.of(), List.of(shipped)));
+    assertThat(holder.compiled().evaluate("user-1", null).get(0).shipped()).isTrue();
+    for (boolean verify : new boolean[] {true, false}) {
+      assertThat(
+              new ManifestExposureCheck(holder, verify)
+                  .check("checkout", "green", "user-1", null, null))
+          .isEqualTo(ExposureCheck.Refused.UNKNOWN_EXPERIMENT);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.abtest.georeplication.ExperimentEntity;
 import org.abtest.georeplication.Origin;
 import org.abtest.http.ports.ExperimentService.FieldChange;
@@ -102,5 +103,33 @@ class JournalHistoryTest {
     FieldChange change = history.get(1).changes().get(0);
     assertThat(change.from().asText()).isEqualTo("why we test the button");
     assertThat(change.to()).isNull();
+  }
+
+  @Test
+  void aShippingConcludeShowsTheShippedVariantAndAKillShowsItTakenBack() {
+    List<HistoryEntry> history =
+        JournalHistory.fold(
+            List.of(
+                new Numbered(1, new ExperimentEntity.ExperimentCreated(CREATED, by("alice", 0))),
+                new Numbered(2, new ExperimentEntity.StatusChanged(Lifecycle.START, by("bob", 1))),
+                new Numbered(
+                    3,
+                    new ExperimentEntity.StatusChanged(
+                        Lifecycle.CONCLUDE, by("carol", 2), "green")),
+                new Numbered(
+                    4, new ExperimentEntity.StatusChanged(Lifecycle.KILL, by("carol", 3)))));
+    BiFunction<String, String, FieldChange> status =
+        (from, to) ->
+            new FieldChange(
+                "status", Json.mapper().valueToTree(from), Json.mapper().valueToTree(to));
+    assertThat(history.get(1).changes()).containsExactly(status.apply("DRAFT", "RUNNING"));
+    assertThat(history.get(2).changes())
+        .containsExactly(
+            status.apply("RUNNING", "CONCLUDED"),
+            new FieldChange("shipped", null, Json.mapper().valueToTree("green")));
+    assertThat(history.get(3).changes())
+        .containsExactly(
+            status.apply("CONCLUDED", "KILLED"),
+            new FieldChange("shipped", Json.mapper().valueToTree("green"), null));
   }
 }

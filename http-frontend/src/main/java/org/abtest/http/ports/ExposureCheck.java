@@ -23,8 +23,8 @@ public interface ExposureCheck {
   /** Why not, as the code and field of the rejection. */
   enum Refused implements Verdict {
     /**
-     * Not live in the current manifest (never created, paused, concluded or killed), nor when the
-     * exposure was made.
+     * Not live in the current manifest (never created, paused, concluded, shipped or killed), nor
+     * when the exposure was made.
      */
     UNKNOWN_EXPERIMENT("unknown_experiment", "experiment"),
     /** The unit is in another variant, or in none. */
