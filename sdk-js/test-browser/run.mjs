@@ -62,9 +62,9 @@ function agreementInput() {
 // the same line as test-agreement/compare.mjs writes, here and in the page
 function line(m, manifest, unit, attributes, forced) {
   let s = "";
-  for (const a of m.evaluate(unit, attributes, forced)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)} `;
+  for (const a of m.evaluate(unit, attributes, forced)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)}${a.shipped ? "! " : " "}`;
   s += "|";
-  for (const e of manifest.experiments) {
+  for (const e of manifest.experiments.concat(manifest.shipped ?? [])) {
     const r = m.explain(e.key, unit, attributes);
     s += " " + r.outcome + (r.assignment ? "=" + r.assignment.variant : "");
   }
