@@ -21,6 +21,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -259,6 +260,49 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("members")).getText()).contains("experiment: 12");
     assertThat(browser.findElement(By.cssSelector("#partitions td")).getText()).isEqualTo("0");
     screenshot("cluster");
+  }
+
+  @Test
+  @Order(5)
+  void anAdminConcludesShippingAVariantAndLaterKillsIt() throws Exception {
+    assertThat(
+            node.call(
+                    "POST",
+                    "/v1/experiments",
+                    TestNode.ADMIN,
+                    """
+        {"key": "shipping", "variants": [{"key": "a", "weight": 5000},
+                                         {"key": "b", "weight": 5000, "config": {"on": true}}]}
+        """)
+                .status())
+        .isEqualTo(201);
+    assertThat(node.call("POST", "/v1/experiments/shipping/start", TestNode.ADMIN, null).status())
+        .isEqualTo(200);
+    signIn(TestNode.ADMIN, "admin");
+    browser.get(node.baseUrl() + "/console/#/experiments/shipping");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+
+    browser.findElement(By.id("action-conclude")).click();
+    WebElement ship = wait.until(ExpectedConditions.elementToBeClickable(By.id("ship")));
+    new Select(ship).selectByValue("b");
+    browser.findElement(By.id("confirm-ok")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "CONCLUDED"));
+    assertThat(browser.findElement(By.id("shipped")).getText()).startsWith("b, served to everyone");
+    assertThat(
+            node.call("GET", "/v1/experiments/shipping", TestNode.ADMIN, null)
+                .body()
+                .get("shipped")
+                .asText())
+        .isEqualTo("b");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "shipped"));
+    screenshot("shipped");
+
+    // killing takes the shipped variant back; a concluded experiment that ships nothing has no kill
+    assertThat(browser.findElement(By.id("action-kill")).isEnabled()).isTrue();
+    browser.findElement(By.id("action-kill")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "KILLED"));
+    assertThat(browser.findElements(By.id("shipped"))).isEmpty();
   }
 
   private void signIn(String token, String role) {
