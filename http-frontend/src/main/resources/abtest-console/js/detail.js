@@ -52,10 +52,10 @@ export async function experimentDetail(key) {
     });
     return { a, button };
   });
-  const archive = h('button#action-archive', { type: 'button' }, e.archived ? 'archived' : 'archive');
+  const archive = h('button#action-archive', { type: 'button' }, e.archived ? 'unarchive' : 'archive');
   archive.addEventListener('click', async () => {
     try {
-      await call('POST', `${path}/archive`);
+      await call('POST', `${path}/${e.archived ? 'unarchive' : 'archive'}`);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (err) {
       message.hidden = false;
@@ -72,8 +72,8 @@ export async function experimentDetail(key) {
       button.title = permitted ? '' : `your role (${sessionRole()}) may not ${a.action}`;
     }
     archive.hidden = !ARCHIVABLE.includes(e.status);
-    archive.disabled = !can.adminOnly() || e.archived;
-    archive.title = can.adminOnly() ? '' : `your role (${sessionRole()}) may not archive`;
+    archive.disabled = !can.adminOnly();
+    archive.title = can.adminOnly() ? '' : `your role (${sessionRole()}) may not ${e.archived ? 'unarchive' : 'archive'}`;
     edit.hidden = !can.edit() || ['CONCLUDED', 'KILLED'].includes(e.status);
   }
   const edit = h('a.button#edit', { href: `#/experiments/${encodeURIComponent(key)}/edit` }, 'Edit');

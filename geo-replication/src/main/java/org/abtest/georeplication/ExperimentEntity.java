@@ -77,8 +77,16 @@ public final class ExperimentEntity
     }
   }
 
-  /** Hides a concluded or killed experiment from the default list; the journal keeps it all. */
-  public record Archive(Author actor, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Hides a concluded or killed experiment from the default list ({@code archived} true), or shows
+   * it again (false); the journal keeps it all.
+   */
+  public record Archive(boolean archived, Author actor, ActorRef<Reply> replyTo)
+      implements Command {
+    public Archive(Author actor, ActorRef<Reply> replyTo) {
+      this(true, actor, replyTo);
+    }
+  }
 
   /**
    * Starts this region's replica if it is not running, so that it reads the other regions' new
@@ -351,7 +359,7 @@ public final class ExperimentEntity
         command.replyTo());
   }
 
-  /** Archiving an archived experiment changes nothing and is answered as done. */
+  /** Archiving an archived experiment (or unarchiving one that is not) changes nothing. */
   private ReplyEffect<Event, ExperimentState> onArchive(ExperimentState state, Archive command) {
     if (!Lifecycle.archivable(state.status())) {
       return reject(
@@ -360,10 +368,11 @@ public final class ExperimentEntity
           "only a CONCLUDED or KILLED experiment can be archived; this one is " + state.status(),
           null);
     }
-    if (state.experiment().archived()) {
+    if (state.experiment().archived() == command.archived()) {
       return Effect().reply(command.replyTo(), accepted(state));
     }
-    Experiment archived = state.experiment().with(Map.of(ExperimentField.ARCHIVED, true));
+    Experiment archived =
+        state.experiment().with(Map.of(ExperimentField.ARCHIVED, command.archived()));
     return persistAndReply(
         new ExperimentRevised(
             List.of(ExperimentField.ARCHIVED), archived, null, originOf(state, command.actor())),

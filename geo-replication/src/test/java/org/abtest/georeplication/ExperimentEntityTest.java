@@ -256,7 +256,7 @@ class ExperimentEntityTest {
 
   @ParameterizedTest
   @EnumSource(ExperimentStatus.class)
-  void onlyAConcludedOrKilledExperimentIsArchivedAndOnlyOnce(ExperimentStatus status) {
+  void onlyAConcludedOrKilledExperimentIsArchivedOnceAndUnarchivedAgain(ExperimentStatus status) {
     reach(status);
     var result =
         kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Archive(ALICE, r));
@@ -270,6 +270,17 @@ class ExperimentEntityTest {
           kit.<ExperimentEntity.Reply>runCommand(r -> new ExperimentEntity.Archive(ALICE, r));
       assertThat(accepted(again.reply()).version()).isEqualTo(archived.version());
       assertThat(again.hasNoEvents()).isTrue();
+      var unarchived =
+          kit.<ExperimentEntity.Reply>runCommand(
+              r -> new ExperimentEntity.Archive(false, ALICE, r));
+      assertThat(accepted(unarchived.reply()).archived()).isFalse();
+      assertThat(accepted(unarchived.reply()).status()).isEqualTo(status);
+      assertThat(((ExperimentEntity.ExperimentRevised) unarchived.event()).fields())
+          .containsExactly(ExperimentField.ARCHIVED);
+      var unchanged =
+          kit.<ExperimentEntity.Reply>runCommand(
+              r -> new ExperimentEntity.Archive(false, ALICE, r));
+      assertThat(unchanged.hasNoEvents()).isTrue();
     } else {
       assertThat(rejection(result.reply()))
           .isEqualTo(

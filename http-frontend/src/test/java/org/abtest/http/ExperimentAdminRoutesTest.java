@@ -366,6 +366,26 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void anAdminUnarchivesAnExperimentIntoTheDefaultListAgain() throws Exception {
+    create("back-again");
+    call("POST", "/v1/experiments/back-again/start", FakeServices.ADMIN, null);
+    call("POST", "/v1/experiments/back-again/kill", FakeServices.ADMIN, null);
+    call("POST", "/v1/experiments/back-again/archive", FakeServices.ADMIN, null);
+    assertThat(
+            call("POST", "/v1/experiments/back-again/unarchive", FakeServices.EXPERIMENTER, null)
+                .status())
+        .isEqualTo(403);
+    var back = call("POST", "/v1/experiments/back-again/unarchive", FakeServices.ADMIN, null);
+    assertThat(back.status()).isEqualTo(200);
+    assertThat(back.body().get("archived").asBoolean()).isFalse();
+    assertThat(back.body().get("status").asText()).isEqualTo("KILLED");
+    assertThat(listedKeys("/v1/experiments")).contains("back-again");
+    assertThat(listedKeys("/v1/experiments?archived=true")).doesNotContain("back-again");
+    assertThat(call("POST", "/v1/experiments/nobody/unarchive", FakeServices.ADMIN, null).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void historyListsWhoDidWhat() throws Exception {
     create("audited");
     call("POST", "/v1/experiments/audited/start", FakeServices.ADMIN, null);

@@ -106,7 +106,7 @@ final class FakeExperiments implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<Described> archive(String key, Author author) {
+  public CompletionStage<Described> archive(String key, boolean archive, Author author) {
     return get(key)
         .thenApply(
             e -> {
@@ -114,7 +114,7 @@ final class FakeExperiments implements ExperimentService {
                 throw PortFailure.conflict(
                     "invalid_transition", "cannot archive an experiment that is " + e.status());
               }
-              Experiment archived = e.with(Map.of(ExperimentField.ARCHIVED, true));
+              Experiment archived = e.with(Map.of(ExperimentField.ARCHIVED, archive));
               experiments.put(key, archived);
               record(key, "ExperimentChanged", author, null);
               return described(archived);

@@ -142,8 +142,9 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<Described> archive(String key, Author author) {
-    return ifKnown(key, () -> askExperiment(key, r -> new ExperimentEntity.Archive(author, r)));
+  public CompletionStage<Described> archive(String key, boolean archived, Author author) {
+    return ifKnown(
+        key, () -> askExperiment(key, r -> new ExperimentEntity.Archive(archived, author, r)));
   }
 
   @Override

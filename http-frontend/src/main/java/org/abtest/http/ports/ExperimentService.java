@@ -88,8 +88,11 @@ public interface ExperimentService {
    */
   CompletionStage<Described> conclude(String key, String ship, Author author);
 
-  /** Hides a concluded or killed experiment from the default list (done again: unchanged). */
-  CompletionStage<Described> archive(String key, Author author);
+  /**
+   * Hides a concluded or killed experiment from the default list, or ({@code archived} false) lists
+   * it again; done again: unchanged.
+   */
+  CompletionStage<Described> archive(String key, boolean archived, Author author);
 
   CompletionStage<List<HistoryEntry>> history(String key);
 

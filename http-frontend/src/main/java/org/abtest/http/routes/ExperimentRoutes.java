@@ -53,7 +53,8 @@ public final class ExperimentRoutes extends ApiDirectives {
                             patch(() -> change(key)),
                             delete(() -> remove(key)))),
                 path(segment().slash("history"), key -> get(() -> history(key))),
-                path(segment().slash("archive"), key -> post(() -> archive(key))),
+                path(segment().slash("archive"), key -> post(() -> archive(key, true))),
+                path(segment().slash("unarchive"), key -> post(() -> archive(key, false))),
                 lifecycle(Lifecycle.START),
                 lifecycle(Lifecycle.PAUSE),
                 lifecycle(Lifecycle.RESUME),
@@ -103,13 +104,16 @@ public final class ExperimentRoutes extends ApiDirectives {
                 deleted -> HttpResponse.create().withStatus(204)));
   }
 
-  /** A concluded or killed experiment, by an admin: hidden from the default list. */
-  private Route archive(String key) {
+  /**
+   * A concluded or killed experiment, by an admin: hidden from the default list, or shown again.
+   */
+  private Route archive(String key, boolean archived) {
     return authorizedAs(
         Role::isAdmin,
         who ->
             completeStage(
-                experiments.archive(key, author(who)), described -> described(200, described)));
+                experiments.archive(key, archived, author(who)),
+                described -> described(200, described)));
   }
 
   private Route read(String key) {
