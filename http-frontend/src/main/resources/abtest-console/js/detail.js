@@ -112,9 +112,22 @@ function summary(e) {
     h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
     h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
+    e.rampPlan ? [h('dt', 'Ramp'), h('dd#ramp', rampText(e))] : null,
     e.shipped ? [h('dt', 'Shipped'), h('dd#shipped', `${e.shipped}, served to everyone targeted (no exposures; results frozen)`)] : null,
     h('dt', 'Metrics'), h('dd', (e.metrics || []).map((m) => `${m.key} (${m.kind === 'ratio' ? `ratio of ${m.numerator.aggregate}(${m.numerator.event}) to ${m.denominator.aggregate}(${m.denominator.event})` : `${m.kind} of ${m.event}`}${m.cap ? `, capped at ${m.cap.value}` : ''})${m.key === e.primaryMetric ? ' ★' : ''}`).join(' · ') || '–'),
     h('dt', 'Analysis'), h('dd', `alpha ${e.alpha} · sequential ${e.sequential}${e.looks ? ` (${e.looks} looks)` : ''} · target ${e.sampleSizeTarget ? e.sampleSizeTarget.toLocaleString('en-US') + ' units' : 'none'}`));
+}
+
+/** The ramp's steps, the one the coverage is at marked (the server widens it on schedule). */
+function rampText(e) {
+  const steps = e.rampPlan.steps;
+  const at = steps.findIndex((s) => s.coverage === e.coverage);
+  const text = steps.map((s, i) => {
+    const step = `${pct(s.coverage / BUCKETS, 2)}${i < steps.length - 1 ? ` for ${s.minutes} min` : ''}`;
+    return i === at ? `[${step}]` : step;
+  }).join(' → ');
+  const where = at < 0 ? 'coverage is off the plan' : at === steps.length - 1 ? 'fully ramped' : `step ${at + 1} of ${steps.length}`;
+  return `${text} · ${where}${e.status === 'PAUSED' ? ' · paused: the clock stops' : ''}`;
 }
 
 /** A value of the history, short: the full JSON is in the cell's title. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.abtest.deploy.testing.RealServers;
@@ -131,6 +133,7 @@ class ExperimentsIT {
     }
 
     try (TestNode restarted = TestNode.start("experiments_it")) {
+      Map<String, String> rampedBefore = startRamp(restarted);
       var a = restarted.call("GET", "/v1/experiments/a", viewerToken, null);
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.body().get("status").asText()).isEqualTo("RUNNING");
@@ -215,7 +218,75 @@ class ExperimentsIT {
                   && r.body().at("/0/key").asText().equals("a"));
       var current = restarted.call("GET", "/v1/experiments", TestNode.ADMIN, null).body();
       assertThat(current.findValuesAsText("key")).doesNotContain("a", "c");
+
+      rampCompletes(restarted, rampedBefore);
     }
+  }
+
+  private static final String RAMPED =
+      """
+      {"key": "r", "coverage": 100,
+       "rampPlan": {"steps": [{"coverage": 100, "minutes": 1}, {"coverage": 10000, "minutes": 0}]},
+       "variants": [{"key": "control", "weight": 5000}, {"key": "green", "weight": 5000}]}
+      """;
+
+  /** Starts r at its ramp's first step (1 %); the units in it then, by variant. */
+  private static Map<String, String> startRamp(TestNode node) throws Exception {
+    assertThat(node.call("POST", "/v1/experiments", TestNode.ADMIN, RAMPED).status())
+        .isEqualTo(201);
+    assertThat(node.call("POST", "/v1/experiments/r/start", TestNode.ADMIN, null).status())
+        .isEqualTo(200);
+    eventually(
+        () -> node.manifests().current(),
+        m -> m != null && m.experiments().stream().anyMatch(e -> e.key().equals("r")));
+    Map<String, String> in = rampUnits(node);
+    assertThat(in.size()).as("1 %% of 3000 units").isBetween(10, 80);
+    return in;
+  }
+
+  /**
+   * About a minute after the start the system widens r to 100 %: recorded as system/ramp with the
+   * old and new coverage, and every unit that was in it keeps its variant.
+   */
+  private static void rampCompletes(TestNode node, Map<String, String> before) throws Exception {
+    var widened =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> node.call("GET", "/v1/experiments/r", TestNode.ADMIN, null),
+                r -> r.body().get("coverage").asInt() == 10_000);
+    assertThat(widened.body().get("status").asText()).isEqualTo("RUNNING");
+    var history = node.call("GET", "/v1/experiments/r/history", TestNode.ADMIN, null).body();
+    var step = history.at("/history/2");
+    assertThat(step.get("actorId").asText()).isEqualTo("system");
+    assertThat(step.get("actorName").asText()).isEqualTo("ramp");
+    assertThat(step.at("/changes/0/field").asText()).isEqualTo("coverage");
+    assertThat(step.at("/changes/0/from").asInt()).isEqualTo(100);
+    assertThat(step.at("/changes/0/to").asInt()).isEqualTo(10_000);
+    eventually(
+        () -> node.manifests().current(),
+        m -> m.experiments().stream().anyMatch(e -> e.key().equals("r") && e.coverage() == 10_000));
+    Map<String, String> after = rampUnits(node);
+    assertThat(after).hasSize(RAMP_UNITS);
+    before.forEach((unit, variant) -> assertThat(after.get(unit)).as(unit).isEqualTo(variant));
+  }
+
+  private static final int RAMP_UNITS = 3000;
+
+  /** The variant of r of each unit that is in it, over {@link #RAMP_UNITS} units. */
+  private static Map<String, String> rampUnits(TestNode node) throws Exception {
+    Map<String, String> in = new HashMap<>();
+    for (int i = 0; i < RAMP_UNITS; i++) {
+      var reply =
+          node.call("GET", "/v1/assignments?unit=ramp-" + i + "&log=false", TestNode.SDK, null);
+      for (var a : reply.body().get("assignments")) {
+        if (a.get("experiment").asText().equals("r")) {
+          in.put("ramp-" + i, a.get("variant").asText());
+        }
+      }
+    }
+    return in;
   }
 
   private static final int UNITS = 200;

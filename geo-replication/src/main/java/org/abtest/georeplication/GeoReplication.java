@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import java.time.Clock;
 import java.util.Set;
 import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -22,6 +24,9 @@ public final class GeoReplication {
 
   /** The system's own changes (scheduled starts and stops) are recorded as made by this author. */
   public static final Author SCHEDULER = new Author("system", "scheduler");
+
+  /** A ramp's steps are recorded as made by this author. */
+  public static final Author RAMP = new Author("system", "ramp");
 
   public record Started(ActorRef<ManifestPublisher.Command> publisher, Regions regions) {}
 
@@ -49,6 +54,19 @@ public final class GeoReplication {
             sharding
                 .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, due.key())
                 .tell(new ExperimentEntity.Transition(due.action(), SCHEDULER, system.ignoreRef()));
+          }
+
+          @Override
+          public void advance(ExperimentScheduler.Advance step) {
+            sharding
+                .entityRefFor(ExperimentEntity.ENTITY_TYPE_KEY, step.key())
+                .tell(
+                    new ExperimentEntity.Patch(
+                        ExperimentPatch.of(ExperimentField.COVERAGE, step.coverage()),
+                        step.expectedVersion(),
+                        false,
+                        RAMP,
+                        system.ignoreRef()));
           }
 
           @Override

@@ -116,6 +116,9 @@ public final class ManifestPublisher {
 
     /** Gives an ended experiment's range back to its layer (in the layers' home region only). */
     void release(ExperimentScheduler.Release release);
+
+    /** Widens a ramping experiment's coverage to its next step. */
+    void advance(ExperimentScheduler.Advance advance);
   }
 
   /**
@@ -317,7 +320,7 @@ public final class ManifestPublisher {
 
   private Behavior<Command> onScheduleTick() {
     if (caughtUp()) {
-      schedules.tick(state.experiments(), state.layers(), clock.instant());
+      schedules.tick(state.experiments(), state.states(), state.layers(), clock.instant());
     }
     return Behaviors.same();
   }

@@ -92,6 +92,11 @@ public final class ManifestState {
     return all;
   }
 
+  /** Every experiment's replicated state, with the stamps of its writes. */
+  public Collection<ExperimentState> states() {
+    return List.copyOf(experiments.values());
+  }
+
   /** Whether any event of this experiment key has been seen (even one that created nothing). */
   public boolean knows(String key) {
     return experiments.containsKey(key);

@@ -31,13 +31,27 @@ final class ScheduleDispatch {
     this.log = log;
   }
 
-  void tick(List<Experiment> experiments, Collection<LayerState> layers, Instant now) {
+  void tick(
+      List<Experiment> experiments,
+      Collection<ExperimentState> states,
+      Collection<LayerState> layers,
+      Instant now) {
     // Entries only throttle resends; once old enough to resend they may go (the map stays small).
     sent.values().removeIf(at -> at.plus(RESCHEDULE_AFTER).isBefore(now));
     for (ExperimentScheduler.Due due : ExperimentScheduler.due(experiments, now)) {
       if (sent.putIfAbsent(due.key() + "/" + due.action(), now) == null) {
         log.info("scheduled {} of experiment '{}'", due.action(), due.key());
         runner.run(due);
+      }
+    }
+    for (ExperimentScheduler.Advance step : ExperimentScheduler.rampsDue(states, now)) {
+      if (sent.putIfAbsent(step.key() + "/ramp/" + step.coverage(), now) == null) {
+        log.info(
+            "ramp of experiment '{}': coverage {} → {}",
+            step.key(),
+            step.fromCoverage(),
+            step.coverage());
+        runner.advance(step);
       }
     }
     releases(experiments, layers, now);

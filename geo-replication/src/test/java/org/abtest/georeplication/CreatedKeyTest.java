@@ -64,6 +64,9 @@ class CreatedKeyTest {
 
           @Override
           public void release(ExperimentScheduler.Release release) {}
+
+          @Override
+          public void advance(ExperimentScheduler.Advance advance) {}
         };
     return testKit.spawn(
         ManifestPublisher.create(

@@ -155,6 +155,9 @@ final class SlotRegions {
       }
 
       @Override
+      public void advance(ExperimentScheduler.Advance advance) {}
+
+      @Override
       public void release(ExperimentScheduler.Release release) {
         releasesSent.get(region).incrementAndGet();
         if (dropReleases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -89,7 +89,15 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "override to unknown variant|{\"overrides\": {\"qa\": \"blue\"}}|overrides.qa|unknown_variant",
         "bad time|{\"startAt\": \"tomorrow\"}|startAt|invalid_time",
         "end before start|{\"startAt\": \"2026-12-02T00:00:00Z\", \"endAt\": \"2026-12-01T00:00:00Z\"}|endAt|invalid_range",
-        "flag with two variants|{\"type\": \"flag\"}|variants|invalid_flag"
+        "flag with two variants|{\"type\": \"flag\"}|variants|invalid_flag",
+        "ramp not an object|{\"rampPlan\": [100, 1000]}|rampPlan|invalid_type",
+        "ramp without steps|{\"rampPlan\": {}}|rampPlan.steps|missing_field",
+        "ramp unknown field|{\"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 1}], \"every\": 1}}|rampPlan.every|unknown_field",
+        "ramp step without minutes|{\"coverage\": 100, \"rampPlan\": {\"steps\": [{\"coverage\": 100}]}}|rampPlan.steps[0].minutes|missing_field",
+        "ramp step coverage outside|{\"rampPlan\": {\"steps\": [{\"coverage\": 10001, \"minutes\": 1}]}}|rampPlan.steps[0].coverage|out_of_range",
+        "ramp step minutes negative|{\"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": -1}]}}|rampPlan.steps[0].minutes|out_of_range",
+        "ramp narrowing|{\"coverage\": 500, \"rampPlan\": {\"steps\": [{\"coverage\": 500, \"minutes\": 1}, {\"coverage\": 100, \"minutes\": 1}]}}|rampPlan.steps|invalid_ramp",
+        "coverage off the ramp|{\"coverage\": 300, \"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 1}, {\"coverage\": 10000, \"minutes\": 0}]}}|coverage|invalid_ramp"
       })
   void invalidFieldsAre400NamingThePath(String name, String extra, String field, String code)
       throws Exception {
@@ -100,6 +108,48 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.body().at("/error/field").asText()).isEqualTo(field);
     assertThat(reply.body().at("/error/code").asText()).isEqualTo(code);
+  }
+
+  @Test
+  void tooManyRampStepsAre400NamingTheSteps() throws Exception {
+    StringBuilder steps = new StringBuilder();
+    for (int i = 1; i <= 21; i++) {
+      steps
+          .append(i == 1 ? "" : ", ")
+          .append("{\"coverage\": ")
+          .append(i)
+          .append(", \"minutes\": 1}");
+    }
+    var reply =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            VALID
+                .formatted("ramped")
+                .replace(
+                    "}]}\n", "}], \"coverage\": 1, \"rampPlan\": {\"steps\": [" + steps + "]}}\n"));
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().at("/error/field").asText()).isEqualTo("rampPlan.steps");
+    assertThat(reply.body().at("/error/code").asText()).isEqualTo("too_many");
+  }
+
+  @Test
+  void aRampPlanIsStoredAndClearedByAPatch() throws Exception {
+    String ramped =
+        VALID
+            .formatted("ramped-ok")
+            .replace(
+                "}]}\n",
+                "}], \"coverage\": 100, \"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 60},"
+                    + " {\"coverage\": 10000, \"minutes\": 0}]}}\n");
+    var created = call("POST", "/v1/experiments", FakeServices.ADMIN, ramped);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().at("/rampPlan/steps/0/minutes").asInt()).isEqualTo(60);
+    assertThat(created.body().at("/rampPlan/steps/1/coverage").asInt()).isEqualTo(10_000);
+    var cleared = patch("ramped-ok", "\"1\"", "{\"rampPlan\": null}");
+    assertThat(cleared.status()).isEqualTo(200);
+    assertThat(cleared.body().has("rampPlan")).isFalse();
   }
 
   @Test

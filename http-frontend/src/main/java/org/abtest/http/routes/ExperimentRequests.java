@@ -21,6 +21,7 @@ import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.RampPlan;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.targeting.ConditionException;
 import org.abtest.protocol.targeting.Conditions;
@@ -125,6 +126,7 @@ final class ExperimentRequests {
       case BOOLEAN -> json.booleanNode(JsonFields.bool(value, name));
       case OVERRIDES -> overrides(value, bounds.limits());
       case FUTURE_INSTANT -> json.textNode(JsonFields.instant(value, name).toString());
+      case RAMP_PLAN -> rampPlan(value);
       case NONE -> throw bad("unknown_field", "'" + name + "' is not a field", name);
     };
   }
@@ -173,6 +175,45 @@ final class ExperimentRequests {
       throw bad("out_of_range", field + " must be a positive integer", field);
     }
     return value.asLong();
+  }
+
+  /** {@code {"steps": [{"coverage": 100, "minutes": 60}, ...]}}, each path named when wrong. */
+  private static ObjectNode rampPlan(JsonNode value) {
+    if (!value.isObject()) {
+      throw bad("invalid_type", "rampPlan must be an object with steps", "rampPlan");
+    }
+    JsonFields.rejectUnknown((ObjectNode) value, Set.of("steps"), "rampPlan.");
+    JsonNode steps = value.get("steps");
+    if (steps == null || !steps.isArray() || steps.isEmpty()) {
+      throw bad("missing_field", "rampPlan.steps must be a non-empty array", "rampPlan.steps");
+    }
+    DefinitionBounds.count(steps, RampPlan.MAX_STEPS, "too_many", "ramp steps", "rampPlan.steps");
+    List<RampPlan.Step> parsed = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      String path = "rampPlan.steps[" + i + "]";
+      JsonNode step = steps.get(i);
+      if (!step.isObject()) {
+        throw bad("invalid_type", path + " must be an object", path);
+      }
+      JsonFields.rejectUnknown((ObjectNode) step, Set.of("coverage", "minutes"), path + ".");
+      JsonNode coverage = step.get("coverage");
+      JsonNode minutes = step.get("minutes");
+      if (coverage == null || minutes == null) {
+        String missing = path + (coverage == null ? ".coverage" : ".minutes");
+        throw bad("missing_field", missing + " is required", missing);
+      }
+      parsed.add(
+          new RampPlan.Step(
+              JsonFields.intIn(coverage, 1, BASIS_POINTS, path + ".coverage"),
+              JsonFields.intIn(minutes, 0, RampPlan.MAX_MINUTES, path + ".minutes")));
+    }
+    RampPlan plan = new RampPlan(parsed);
+    plan.problem()
+        .ifPresent(
+            problem -> {
+              throw bad("invalid_ramp", problem, "rampPlan.steps");
+            });
+    return Json.mapper().valueToTree(plan);
   }
 
   private static ObjectNode overrides(JsonNode value, DefinitionLimits limits) {

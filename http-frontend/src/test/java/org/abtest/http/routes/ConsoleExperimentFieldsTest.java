@@ -33,7 +33,9 @@ class ConsoleExperimentFieldsTest {
               "no control in the form; admin-only once started, set through the API",
           ExperimentField.OVERRIDES, "QA overrides are set through the API, not the form",
           ExperimentField.START_AT, "the form has no scheduling; startAt is set through the API",
-          ExperimentField.END_AT, "the form has no scheduling; endAt is set through the API");
+          ExperimentField.END_AT, "the form has no scheduling; endAt is set through the API",
+          ExperimentField.RAMP_PLAN,
+              "the ramp plan is set through the API; the detail page shows its progress");
 
   @Test
   void theFormEditsOnlyPatchableFields() throws IOException {

@@ -67,6 +67,19 @@ public final class DefinitionRules {
       return violation(
           "missing_field", "looks", "sequential obf needs the number of planned looks");
     }
+    if (e.rampPlan() != null) {
+      var problem = e.rampPlan().problem();
+      if (problem.isPresent()) {
+        return violation("invalid_ramp", "rampPlan", problem.get());
+      }
+      if (e.rampPlan().stepAt(e.coverage()) < 0) {
+        return violation(
+            "invalid_ramp",
+            "coverage",
+            "coverage must be the coverage of one of the ramp's steps (the step it is at), not "
+                + e.coverage());
+      }
+    }
     if (e.startAt() != null && e.endAt() != null && !e.endAt().isAfter(e.startAt())) {
       return violation("invalid_range", "endAt", "endAt must be after startAt");
     }

@@ -18,6 +18,7 @@ import org.abtest.protocol.CborSerializable;
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
  * @param overrides forced variants for listed unit ids (QA), unit id → variant key
  * @param holdout whether the global holdout's units are kept out of this experiment
+ * @param rampPlan coverage steps the system widens the running experiment through, or null
  * @param shipped the variant a CONCLUDED experiment keeps serving to everyone it targets (as a
  *     flag), or null: set by the conclude that ended it ({@code {"ship": "green"}}), cleared by a
  *     later kill
@@ -44,6 +45,7 @@ public record Experiment(
     Map<String, String> overrides,
     Instant startAt,
     Instant endAt,
+    RampPlan rampPlan,
     String salt,
     int phase,
     ExperimentStatus status,

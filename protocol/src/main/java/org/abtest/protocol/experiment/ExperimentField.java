@@ -45,6 +45,10 @@ public enum ExperimentField {
   START_AT(Access.CLEARABLE, Resolution.PER_FIELD, Check.FUTURE_INSTANT),
   /** Ending is an admin's decision once the experiment runs, as concluding is. */
   END_AT(Access.CLEARABLE, Resolution.PER_FIELD, Check.FUTURE_INSTANT, true),
+  /**
+   * Scheduled coverage steps ({@link RampPlan}): the scheduler widens the coverage through them.
+   */
+  RAMP_PLAN(Access.CLEARABLE, Resolution.PER_FIELD, Check.RAMP_PLAN),
   SALT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   PHASE(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   STATUS(Access.SYSTEM, Resolution.STATUS, Check.NONE),
@@ -102,6 +106,7 @@ public enum ExperimentField {
     BOOLEAN,
     OVERRIDES,
     FUTURE_INSTANT,
+    RAMP_PLAN,
     /** Not accepted from requests. */
     NONE
   }

@@ -53,6 +53,7 @@ class ExperimentFieldTest {
             "overrides",
             "startAt",
             "endAt",
+            "rampPlan",
             "salt",
             "phase",
             "archived",
@@ -73,7 +74,8 @@ class ExperimentFieldTest {
             "sampleSizeTarget",
             "looks",
             "startAt",
-            "endAt");
+            "endAt",
+            "rampPlan");
     assertThat(
             ExperimentField.all().stream()
                 .filter(f -> f.access() == ExperimentField.Access.IMMUTABLE)
