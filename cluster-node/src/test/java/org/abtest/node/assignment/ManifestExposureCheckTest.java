@@ -26,24 +26,33 @@ class ManifestExposureCheckTest {
         new Manifest(
             3,
             List.of(
-                new ManifestExperiment(
-                    "checkout",
-                    ExperimentType.EXPERIMENT,
-                    2,
-                    "phase-2-salt",
-                    null,
-                    null,
-                    false,
+                checkout(
                     json("{\"country\": \"US\"}"),
-                    10_000,
                     List.of(new Variant("control", 5000, null), new Variant("green", 5000, null)),
-                    Map.of("qa-user", "green"),
-                    List.of(),
-                    null,
-                    null)),
+                    Map.of("qa-user", "green"))),
             Map.of(),
             null));
     return holder;
+  }
+
+  /** The experiment "checkout" in phase 2. */
+  private static ManifestExperiment checkout(
+      JsonNode targeting, List<Variant> variants, Map<String, String> overrides) {
+    return new ManifestExperiment(
+        "checkout",
+        ExperimentType.EXPERIMENT,
+        2,
+        "phase-2-salt",
+        null,
+        null,
+        false,
+        targeting,
+        10_000,
+        variants,
+        overrides,
+        List.of(),
+        null,
+        null);
   }
 
   @Test
@@ -96,21 +105,7 @@ class ManifestExposureCheckTest {
   @Test
   void anExposureOfAShippedExperimentIsRefusedAlsoFromTrustedSenders() throws Exception {
     ManifestExperiment shipped =
-        new ManifestExperiment(
-            "checkout",
-            ExperimentType.EXPERIMENT,
-            2,
-            "phase-2-salt",
-            null,
-            null,
-            false,
-            null,
-            10_000,
-            List.of(new Variant("green", 10_000, null)),
-            Map.of(),
-            List.of(),
-            null,
-            null);
+        checkout(null, List.of(new Variant("green", 10_000, null)), Map.of());
     ManifestHolder holder = new ManifestHolder();
     holder.offer(new Manifest(4, List.of(), Map.of(), null, Map.of(), List.of(shipped)));
     assertThat(holder.compiled().evaluate("user-1", null).get(0).shipped()).isTrue();
