@@ -110,7 +110,11 @@ function sessionRole() {
 function summary(e) {
   return h('dl.summary',
     h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
-    h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')),
+    e.type && e.type !== 'experiment' ? [h('dt', 'Type'), h('dd#type', e.type)] : null,
+    h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')
+      + (e.holdout ? ' · global holdout kept out' : '')),
+    e.startAt || e.endAt ? [h('dt', 'Schedule'), h('dd#schedule', `starts ${date(e.startAt)} · ends ${date(e.endAt)}`)] : null,
+    overrideCount(e) ? [h('dt', 'QA overrides'), h('dd#overrides', overridesText(e))] : null,
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),
     e.rampPlan ? [h('dt', 'Ramp'), h('dd#ramp', rampText(e))] : null,
     e.shipped ? [h('dt', 'Shipped'), h('dd#shipped', `${e.shipped}, served to everyone targeted (no exposures; results frozen)`)] : null,
@@ -128,6 +132,17 @@ function rampText(e) {
   }).join(' → ');
   const where = at < 0 ? 'coverage is off the plan' : at === steps.length - 1 ? 'fully ramped' : `step ${at + 1} of ${steps.length}`;
   return `${text} · ${where}${e.status === 'PAUSED' ? ' · paused: the clock stops' : ''}`;
+}
+
+function overrideCount(e) {
+  return Object.keys(e.overrides || {}).length;
+}
+
+/** The first few forced units; the API has them all. */
+function overridesText(e) {
+  const entries = Object.entries(e.overrides);
+  return entries.slice(0, 5).map(([unit, variant]) => `${unit} → ${variant}`).join(' · ')
+    + (entries.length > 5 ? ` · and ${entries.length - 5} more` : '');
 }
 
 /** A value of the history, short: the full JSON is in the cell's title. */

@@ -54,6 +54,19 @@ export function date(text) {
   return text ? new Date(text).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '–';
 }
 
+/** An instant (RFC 3339) as a datetime-local input's value in this browser's time zone; '' for none. */
+export function localInput(instant) {
+  if (!instant) return '';
+  const d = new Date(instant);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** A datetime-local input's value (local wall time, no offset, so read as local) as a UTC instant, or null. */
+export function instantOf(local) {
+  return local ? new Date(local).toISOString() : null;
+}
+
 /** A modal yes/no question; resolves true when confirmed. */
 export function confirmDialog(text, extra = null) {
   const dialog = document.getElementById('confirm');

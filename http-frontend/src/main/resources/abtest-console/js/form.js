@@ -1,8 +1,10 @@
-// Create and edit: variants with a live weight sum, coverage, layer slots, targeting JSON,
-// metrics, sequential method and a sample-size target sized with the power calculator.
+// Create and edit: type, variants with a live weight sum, coverage, layer slots, the holdout,
+// targeting JSON, a schedule, QA overrides, metrics (funnels too), sequential method and a
+// sample-size target sized with the power calculator.
 // Slot ranges are [start, end) written as two-element arrays (SlotRange's JSON shape).
 import { ApiError, call, can, get, post } from './api.js';
-import { BUCKETS, clear, h } from './dom.js';
+import { BUCKETS, clear, h, instantOf, localInput } from './dom.js';
+import { overridesEditor } from './overrides.js';
 import { powerCalculator } from './power.js';
 
 /**
@@ -10,7 +12,24 @@ import { powerCalculator } from './power.js';
  * ConsoleExperimentFieldsTest names the patchable fields left out, and why.
  */
 const MUTABLE = ['name', 'hypothesis', 'description', 'targeting', 'coverage', 'variants', 'metrics',
-  'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks'];
+  'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks', 'holdout', 'overrides',
+  'startAt', 'endAt'];
+/**
+ * The fields only an admin changes once the experiment has started, and the statuses that count as
+ * started (ExperimentField.adminOnceStarted, PatchAuthority; ConsoleExperimentFieldsTest holds them).
+ */
+const ADMIN_ONCE_STARTED = ['holdout', 'endAt'];
+const STARTED = ['RUNNING', 'PAUSED'];
+/** ExperimentType and MetricKind as the API spells them (the test holds them equal). */
+const TYPES = ['experiment', 'flag', 'bandit'];
+const METRIC_KINDS = ['proportion', 'mean', 'ratio'];
+const TYPE_HINTS = {
+  experiment: 'variants compared on the metrics',
+  flag: 'one variant of weight 10000 that carries the config',
+  bandit: 'the weights move toward the best arm on the primary proportion metric',
+};
+/** A funnel's steps are written view → cart → purchase (or with commas). */
+const STEP_SEPARATOR = /\s*(?:→|->|,)\s*/;
 /**
  * The API's key rule, JsonFields.KEY's very text (a test holds them equal). Its '-' is escaped:
  * browsers compile an HTML pattern with the v flag, which refuses an unescaped '-' in a class.
@@ -26,18 +45,30 @@ export async function experimentForm(key) {
     etag = reply.etag;
   }
   const e = original || {
-    key: '', name: '', coverage: BUCKETS, alpha: 0.05, sequential: 'none',
+    key: '', name: '', type: 'experiment', coverage: BUCKETS, alpha: 0.05, sequential: 'none',
+    holdout: false, overrides: {},
     variants: [{ key: 'control', weight: 5000 }, { key: 'treatment', weight: 5000 }],
     metrics: [{ key: 'conversion', event: 'purchase', kind: 'proportion' }],
     primaryMetric: 'conversion',
   };
   const field = (path, input) => { input.dataset.field = path; return input; };
   const readOnly = !can.edit();
+  // a change the API answers 403 for is never offered: the control says why instead
+  const started = Boolean(original) && STARTED.includes(original.status);
+  const lockedWhy = (path) => (started && !can.adminOnly() && ADMIN_ONCE_STARTED.includes(path)
+    ? `only an admin may change ${path} of a ${original.status} experiment` : null);
 
   const keyInput = field('key', h('input#f-key', { value: e.key, required: true, disabled: !!original, pattern: KEY_PATTERN }));
   const name = field('name', h('input#f-name', { value: e.name || '' }));
   const hypothesis = field('hypothesis', h('textarea#f-hypothesis', { rows: 2, value: e.hypothesis || '' }));
   const description = field('description', h('textarea#f-description', { rows: 3, value: e.description || '' }));
+  // the type decides the experiment's kind of allocation, so it is chosen once, at creation
+  const type = field('type', h('select#f-type', { disabled: !!original }, TYPES.map((t) => h('option', { value: t }, t))));
+  type.value = e.type || 'experiment';
+  const typeHint = h('span.muted#f-type-hint');
+  const showType = () => { typeHint.textContent = TYPE_HINTS[type.value] || ''; };
+  type.addEventListener('change', showType);
+  showType();
 
   // Variants: the weights must total BUCKETS (10000) basis points; the sum updates as you type.
   const variantRows = h('tbody#f-variants');
@@ -47,7 +78,7 @@ export async function experimentForm(key) {
       h('td', h('input.v-key', { value: v.key || '', required: true })),
       h('td', h('input.v-weight', { type: 'number', min: 0, max: BUCKETS, value: v.weight ?? 0, oninput: updateSum })),
       h('td', h('input.v-config', { value: v.config && Object.keys(v.config).length ? JSON.stringify(v.config) : '', placeholder: '{"color": "green"}' })),
-      h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); updateSum(); } }, 'remove')));
+      h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); updateSum(); overrides.refresh(); } }, 'remove')));
     variantRows.append(tr);
     updateSum();
   };
@@ -63,6 +94,11 @@ export async function experimentForm(key) {
     updateSum();
   };
   e.variants.forEach(addVariant);
+  const variantKeys = () => [...variantRows.querySelectorAll('.v-key')].map((i) => i.value.trim()).filter(Boolean);
+  const overrides = overridesEditor(e.overrides, variantKeys);
+  variantRows.addEventListener('input', (event) => { if (event.target.classList.contains('v-key')) overrides.refresh(); });
+  const overridesTable = field('overrides', h('table.grid.compact.overrides',
+    h('thead', h('tr', h('th', 'Unit id'), h('th', 'Variant'), h('th', ''))), overrides.rows));
 
   const coverage = field('coverage', h('input#f-coverage', { type: 'number', min: 0, max: BUCKETS, value: e.coverage }));
   const coveragePct = h('span.muted');
@@ -98,6 +134,24 @@ export async function experimentForm(key) {
   }
   layer.addEventListener('change', showLayer);
   if (e.layer) showLayer();
+  const holdoutWhy = lockedWhy('holdout');
+  const holdout = field('holdout', h('input#f-holdout', { type: 'checkbox', checked: !!e.holdout, disabled: !!holdoutWhy, title: holdoutWhy }));
+
+  // Schedule: edited in this browser's time zone, sent as UTC instants; empty = not scheduled.
+  const schedule = (path, id) => {
+    const why = lockedWhy(path);
+    return field(path, h(`input#${id}`, { type: 'datetime-local', value: localInput(e[path]), disabled: !!why, title: why }));
+  };
+  const startAt = schedule('startAt', 'f-start-at');
+  const endAt = schedule('endAt', 'f-end-at');
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  /** The input's instant; untouched, the stored one as it is (the input shows whole minutes). */
+  const when = (input, path) => {
+    if (input.validity.badInput) {
+      throw new ApiError(400, { error: { message: 'give both a date and a time, or clear it', field: path } });
+    }
+    return input.value === localInput(e[path]) ? e[path] ?? null : instantOf(input.value);
+  };
 
   // Targeting: checked as JSON while typing; the API's own validation answers on save.
   const targeting = field('targeting', h('textarea#f-targeting.code', {
@@ -126,8 +180,16 @@ export async function experimentForm(key) {
     primary.value = keys.includes(current) ? current : '';
   };
   const addMetric = (m) => {
-    const kind = h('select.m-kind', ['proportion', 'mean', 'ratio'].map((k) => h('option', { value: k }, k)));
+    const kind = h('select.m-kind', METRIC_KINDS.map((k) => h('option', { value: k }, k)));
     kind.value = m.kind || 'proportion';
+    // a funnel: the share of units reaching the last step, each step after the one before
+    const steps = h('input.m-steps', {
+      value: (m.steps || []).join(' → '), placeholder: 'none',
+      title: 'funnel: event types in order (view → cart → purchase); not for ratio metrics',
+    });
+    const showSteps = () => { steps.disabled = kind.value === 'ratio'; };
+    kind.addEventListener('change', showSteps);
+    showSteps();
     // a ratio's events are written sum(purchase) / count(session_start) in the event cell
     const event = m.kind === 'ratio' && m.numerator && m.denominator
       ? `${m.numerator.aggregate}(${m.numerator.event}) / ${m.denominator.aggregate}(${m.denominator.event})`
@@ -136,10 +198,11 @@ export async function experimentForm(key) {
       h('td', h('input.m-key', { value: m.key || '', oninput: refreshPrimary })),
       h('td', h('input.m-event', { value: event, title: 'ratio metrics: sum(numerator event) / count(denominator event)' })),
       h('td', kind),
+      h('td', steps),
       h('td', h('input.m-window', { type: 'number', min: 1, value: m.attributionWindowHours || '', placeholder: '∞' })),
       h('td', h('input.m-cap', { type: 'number', min: 0, step: 'any', value: m.cap ? m.cap.value : '', placeholder: 'none', title: 'mean metrics: each unit counts at most this much' })),
       h('td', h('button.link', { type: 'button', onclick: () => { tr.remove(); refreshPrimary(); } }, 'remove')));
-    tr.dataset.steps = m.steps ? JSON.stringify(m.steps) : '';
+    tr.dataset.lastStep = m.steps ? m.steps[m.steps.length - 1] : '';
     metricRows.append(tr);
     refreshPrimary();
   };
@@ -185,7 +248,12 @@ export async function experimentForm(key) {
       }
       const w = tr.querySelector('.m-window').value;
       if (w) m.attributionWindowHours = Number(w);
-      if (tr.dataset.steps) m.steps = JSON.parse(tr.dataset.steps);
+      const steps = tr.querySelector('.m-steps').value.split(STEP_SEPARATOR).map((x) => x.trim()).filter(Boolean);
+      if (m.kind !== 'ratio' && steps.length) {
+        m.steps = steps;
+        // the event follows the last step unless someone chose another one
+        if (!m.event || m.event === tr.dataset.lastStep) m.event = steps[steps.length - 1];
+      }
       const cap = tr.querySelector('.m-cap').value;
       if (cap) m.cap = { value: Number(cap) };
       return m;
@@ -203,9 +271,12 @@ export async function experimentForm(key) {
       primaryMetric: primary.value || null, alpha: Number(alpha.value),
       sampleSizeTarget: target.value ? Number(target.value) : null,
       sequential: sequential.value, looks: sequential.value === 'obf' && looks.value ? Number(looks.value) : null,
+      holdout: holdout.checked, overrides: overrides.value(),
+      startAt: when(startAt, 'startAt'), endAt: when(endAt, 'endAt'),
     };
     if (!original) {
       d.key = keyInput.value.trim();
+      d.type = type.value;
       if (layer.value.trim()) {
         d.layer = layer.value.trim();
         d.layerSlots = [Number(slotStart.value), Number(slotEnd.value)];
@@ -232,7 +303,7 @@ export async function experimentForm(key) {
     form.querySelectorAll('.field-error').forEach((el) => el.remove());
     error.hidden = false;
     error.textContent = err.field ? `${err.field}: ${err.message}` : err.message;
-    const target = inputFor(err.field);
+    const target = err.input || inputFor(err.field);
     if (target) {
       target.classList.add('invalid');
       target.after(h('div.field-error', err.message));
@@ -248,10 +319,15 @@ export async function experimentForm(key) {
       const tr = (row[1] === 'variants' ? variantRows : metricRows).children[Number(row[2])];
       const inputs = {
         variants: { key: '.v-key', weight: '.v-weight', config: '.v-config' },
-        metrics: { key: '.m-key', event: '.m-event', kind: '.m-kind', attributionWindowHours: '.m-window', cap: '.m-cap' },
+        metrics: {
+          key: '.m-key', event: '.m-event', kind: '.m-kind', steps: '.m-steps', attributionWindowHours: '.m-window',
+          cap: '.m-cap', numerator: '.m-event', denominator: '.m-event',
+        },
       }[row[1]];
       return tr ? tr.querySelector(inputs[row[3]] || 'input') : null;
     }
+    // overrides.<unit id>: that row's variant (a unit id may itself hold dots)
+    if (path.startsWith('overrides.')) return overrides.inputFor(path.slice('overrides.'.length)) || overridesTable;
     const head = path.split(/[.[]/)[0];
     if (head === 'variants') return sum;
     return form.querySelector(`[data-field="${head}"]`);
@@ -303,7 +379,8 @@ export async function experimentForm(key) {
     h('h1', original ? `Edit ${original.key}` : 'New experiment'),
     error,
     h('fieldset', h('legend', 'What'),
-      h('label', 'Key', keyInput), h('label', 'Name', name), h('label.wide', 'Hypothesis', hypothesis),
+      h('label', 'Key', keyInput), h('label', 'Type', h('span.row', type, typeHint)), h('label', 'Name', name),
+      h('label.wide', 'Hypothesis', hypothesis),
       h('label.wide', 'Description', description)),
     h('fieldset', h('legend', 'Variants'),
       h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Weight (bp)'), h('th', 'Config (JSON)'), h('th', ''))), variantRows),
@@ -314,11 +391,21 @@ export async function experimentForm(key) {
       h('label', 'Coverage (bp)', coverage, coveragePct),
       h('label', 'Layer', layer),
       h('label', 'Slots', h('span.row', slotStart, ' to ', slotEnd)),
-      layerInfo),
+      layerInfo,
+      h('label.inline', { title: holdoutWhy }, holdout, ' keep the global holdout out (its units get the default experience)',
+        holdoutWhy ? h('span.muted', ` — ${holdoutWhy}`) : null)),
+    h('fieldset', h('legend', 'Schedule'),
+      h('label', 'Start at', startAt), h('label', 'End at', endAt),
+      h('span.muted', `${zone} time; empty = start and conclude by hand. A start starts a draft, an end concludes it.`),
+      lockedWhy('endAt') ? h('span.muted', lockedWhy('endAt')) : null),
+    h('fieldset', h('legend', 'QA overrides'),
+      h('span.muted.wide', 'These unit ids always get the chosen variant, whatever the allocation.'),
+      overridesTable,
+      h('button.link#add-override', { type: 'button', onclick: () => overrides.add() }, '+ override')),
     h('fieldset', h('legend', 'Targeting'),
       h('label.wide', 'Condition (JSON, GrowthBook operators; empty = everyone)', targeting, targetingState)),
     h('fieldset', h('legend', 'Metrics'),
-      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Window (h)'), h('th', 'Cap'), h('th', ''))), metricRows),
+      h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Funnel steps'), h('th', 'Window (h)'), h('th', 'Cap'), h('th', ''))), metricRows),
       h('button.link#add-metric', { type: 'button', onclick: () => addMetric({}) }, '+ metric'),
       h('label', 'Primary metric', primary)),
     h('fieldset', h('legend', 'Analysis'),

@@ -2,10 +2,16 @@ package org.abtest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in headless Chromium against a real node: sign in, create an experiment through the
  * form, size it with the power calculator, start it, watch events arrive through the results
- * WebSocket, kill it through the confirmation dialog; a viewer cannot press kill. Screenshots of
- * the main screens go to {@code target/screenshots/}.
+ * WebSocket, kill it through the confirmation dialog; a viewer cannot press kill; schedule an
+ * experiment with the holdout and a QA override and edit them. Screenshots of the main screens go
+ * to {@code target/screenshots/}.
  */
 @ExtendWith(RealServers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,9 +92,7 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("f-slot-end")).getDomProperty("value")).isEqualTo("10000");
 
     browser.findElement(By.id("power-mde-button")).click();
-    wait.until(
-        ExpectedConditions.textMatches(
-            By.id("power-mde"), java.util.regex.Pattern.compile("±0\\.0\\d+")));
+    wait.until(ExpectedConditions.textMatches(By.id("power-mde"), Pattern.compile("±0\\.0\\d+")));
     assertThat(browser.findElement(By.id("power-runtime")).getText()).contains("day");
 
     // the API's validation names the field; the form shows it at the targeting editor
@@ -303,6 +308,134 @@ class ConsoleIT {
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "KILLED"));
     assertThat(browser.findElements(By.id("shipped"))).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void anAdminSchedulesAnExperimentWithHoldoutAndAnOverrideAndEditsThem() throws Exception {
+    signIn(TestNode.ADMIN, "admin");
+    Instant startAt = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MINUTES);
+    Instant endAt = startAt.plus(Duration.ofDays(7));
+
+    browser.findElement(By.id("new-experiment")).click();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-key"))), "qa-scheduled");
+    type(By.id("f-name"), "Scheduled with QA overrides");
+    new Select(browser.findElement(By.id("f-type"))).selectByValue("bandit");
+    assertThat(browser.findElement(By.id("f-type-hint")).getText()).contains("best arm");
+    browser.findElement(By.id("f-holdout")).click();
+    browser.findElement(By.id("add-override")).click();
+    type(By.cssSelector("#f-overrides .o-unit"), "qa-user-1");
+    new Select(browser.findElement(By.cssSelector("#f-overrides .o-variant")))
+        .selectByValue("treatment");
+    dateTime(By.id("f-start-at"), startAt);
+    // the conversion metric becomes a funnel: its event follows the last step
+    type(By.cssSelector("#f-metrics .m-steps"), "view_cart → checkout, purchase");
+
+    // the API's in_the_past and unknown_variant name their fields; the form marks those controls
+    dateTime(By.id("f-end-at"), Instant.now().minus(Duration.ofDays(1)));
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textMatches(By.id("form-error"), Pattern.compile("^endAt: ")));
+    assertThat(browser.findElement(By.id("f-end-at")).getAttribute("class")).contains("invalid");
+    dateTime(By.id("f-end-at"), endAt);
+    assertThat(browser.findElement(By.id("f-end-at")).getAttribute("class"))
+        .doesNotContain("invalid");
+    WebElement treatmentKey = browser.findElements(By.cssSelector(".v-key")).get(1);
+    type(treatmentKey, "green");
+    browser.findElement(By.id("save")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("form-error"), Pattern.compile("^overrides\\.qa-user-1: ")));
+    assertThat(browser.findElement(By.cssSelector("#f-overrides .o-variant")).getAttribute("class"))
+        .contains("invalid");
+    type(treatmentKey, "treatment");
+    screenshot("form-schedule");
+
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "DRAFT"));
+    assertThat(browser.findElement(By.id("overrides")).getText())
+        .isEqualTo("qa-user-1 → treatment");
+    var stored = node.call("GET", "/v1/experiments/qa-scheduled", TestNode.ADMIN, null).body();
+    assertThat(stored.get("type").asText()).isEqualTo("bandit");
+    assertThat(stored.get("holdout").asBoolean()).isTrue();
+    assertThat(stored.at("/overrides/qa-user-1").asText()).isEqualTo("treatment");
+    assertThat(Instant.parse(stored.get("startAt").asText())).isEqualTo(startAt);
+    assertThat(Instant.parse(stored.get("endAt").asText())).isEqualTo(endAt);
+    assertThat(stored.at("/metrics/0/steps"))
+        .extracting(JsonNode::asText)
+        .containsExactly("view_cart", "checkout", "purchase");
+    assertThat(stored.at("/metrics/0/event").asText()).isEqualTo("purchase");
+
+    // edit: the override moves to control and the end is cleared; nothing else is sent
+    browser.findElement(By.id("edit")).click();
+    WebElement override =
+        wait.until(
+            ExpectedConditions.elementToBeClickable(By.cssSelector("#f-overrides .o-variant")));
+    assertThat(browser.findElement(By.id("f-type")).isEnabled()).as("type is fixed").isFalse();
+    new Select(override).selectByValue("control");
+    dateTime(By.id("f-end-at"), null);
+    screenshot("form-schedule-edit");
+    browser.findElement(By.id("save")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("history"),
+            "overrides {\"qa-user-1\":\"treatment\"} → {\"qa-user-1\":\"control\"}"));
+    assertThat(browser.findElement(By.id("history")).getText()).contains("endAt \"");
+    stored = node.call("GET", "/v1/experiments/qa-scheduled", TestNode.ADMIN, null).body();
+    assertThat(stored.at("/overrides/qa-user-1").asText()).isEqualTo("control");
+    assertThat(stored.has("endAt")).as("endAt cleared").isFalse();
+    assertThat(Instant.parse(stored.get("startAt").asText())).isEqualTo(startAt);
+    var history =
+        node.call("GET", "/v1/experiments/qa-scheduled/history", TestNode.ADMIN, null)
+            .body()
+            .get("history");
+    var edit = history.get(history.size() - 1);
+    assertThat(edit.get("changed"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("overrides", "endAt");
+
+    // an experimenter may not change the holdout or the end of a running experiment: the form
+    // says so instead of offering a change the API refuses ("viewed" runs since test 2)
+    String experimenter =
+        node.call(
+                "POST",
+                "/v1/tokens",
+                TestNode.ADMIN,
+                "{\"role\": \"experimenter\", \"name\": \"it scheduler\"}")
+            .body()
+            .get("token")
+            .asText();
+    signIn(experimenter, "experimenter");
+    browser.get(node.baseUrl() + "/console/#/experiments/viewed/edit");
+    WebElement holdout =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("f-holdout")));
+    assertThat(holdout.isEnabled()).isFalse();
+    assertThat(holdout.getAttribute("title"))
+        .isEqualTo("only an admin may change holdout of a RUNNING experiment");
+    assertThat(browser.findElement(By.id("f-end-at")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("f-start-at")).isEnabled()).isTrue();
+    assertThat(browser.findElement(By.id("add-override")).isEnabled()).isTrue();
+    screenshot("form-experimenter-running");
+  }
+
+  /**
+   * Sets a datetime-local input to {@code at} in the browser's own time zone (typed keys would
+   * depend on its locale's field order), or clears it for null.
+   */
+  private void dateTime(By by, Instant at) {
+    String local = "";
+    if (at != null) {
+      String zone =
+          (String) browser.executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone");
+      local =
+          LocalDateTime.ofInstant(at, ZoneId.of(zone))
+              .truncatedTo(ChronoUnit.MINUTES)
+              .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
+    }
+    browser.executeScript(
+        "arguments[0].value = arguments[1];"
+            + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        browser.findElement(by),
+        local);
   }
 
   private void signIn(String token, String role) {

@@ -2,6 +2,7 @@ package org.abtest.http.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.abtest.http.ports.Role;
+import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.Lifecycle;
+import org.abtest.protocol.experiment.MetricKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +32,16 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleExperimentFieldsTest {
 
-  /** Patchable fields the console's form does not edit, so never sends in a PATCH, and why. */
+  /**
+   * Patchable fields the console's form does not edit, so never sends in a PATCH, and why. A field
+   * added to the model fails {@link #everyPatchableFieldIsEditedOrKnowinglyLeftOut} until the form
+   * edits it or this map says why not.
+   */
   private static final Map<ExperimentField, String> NOT_EDITED =
       Map.of(
-          ExperimentField.HOLDOUT,
-              "no control in the form; admin-only once started, set through the API",
-          ExperimentField.OVERRIDES, "QA overrides are set through the API, not the form",
-          ExperimentField.START_AT, "the form has no scheduling; startAt is set through the API",
-          ExperimentField.END_AT, "the form has no scheduling; endAt is set through the API",
           ExperimentField.RAMP_PLAN,
-              "the ramp plan is set through the API; the detail page shows its progress");
+          "not in the form yet: the ramp plan is set through the API; the detail page shows its"
+              + " progress");
 
   @Test
   void theFormEditsOnlyPatchableFields() throws IOException {
@@ -57,6 +63,38 @@ class ConsoleExperimentFieldsTest {
             .filter(f -> !mutable.contains(f.jsonName()))
             .toList();
     assertThat(notInForm).containsExactlyInAnyOrderElementsOf(NOT_EDITED.keySet());
+  }
+
+  @Test
+  void theFormLocksForAnExperimenterExactlyTheFieldsAndStatusesTheApiRefusesThem()
+      throws IOException {
+    List<ExperimentField> adminOnly =
+        ExperimentField.all().stream().filter(ExperimentField::adminOnceStarted).toList();
+    assertThat(strings("ADMIN_ONCE_STARTED"))
+        .containsExactlyInAnyOrderElementsOf(
+            adminOnly.stream().map(ExperimentField::jsonName).toList());
+    // PatchAuthority looks at which fields change, not at their values
+    ExperimentPatch changes =
+        new ExperimentPatch(
+            adminOnly.stream().map(f -> new ExperimentPatch.Change(f, BooleanNode.TRUE)).toList());
+    assertThat(strings("STARTED"))
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(ExperimentStatus.values())
+                .filter(s -> PatchAuthority.adminField(changes, s, Role.EXPERIMENTER).isPresent())
+                .map(ExperimentStatus::name)
+                .toList());
+    for (ExperimentStatus status : ExperimentStatus.values()) {
+      assertThat(PatchAuthority.adminField(changes, status, Role.ADMIN)).as("admin").isEmpty();
+    }
+  }
+
+  @Test
+  void theTypeAndMetricKindChoicesAreTheApis() throws IOException {
+    assertThat(strings("TYPES")).containsExactlyElementsOf(jsonNames(ExperimentType.values()));
+    assertThat(strings("METRIC_KINDS")).containsExactlyElementsOf(jsonNames(MetricKind.values()));
+    assertThat(formJs())
+        .contains("TYPES.map((t) => h('option'")
+        .contains("METRIC_KINDS.map((k) => h('option'");
   }
 
   @Test
@@ -113,8 +151,13 @@ class ConsoleExperimentFieldsTest {
 
   /** The names in form.js's {@code MUTABLE} array. */
   private static List<String> mutable() throws IOException {
-    Matcher array = Pattern.compile("const MUTABLE = \\[([^\\]]*)\\];").matcher(formJs());
-    assertThat(array.find()).as("MUTABLE in form.js").isTrue();
+    return strings("MUTABLE");
+  }
+
+  /** The strings of the array constant {@code name} in form.js. */
+  private static List<String> strings(String name) throws IOException {
+    Matcher array = Pattern.compile("const " + name + " = \\[([^\\]]*)\\];").matcher(formJs());
+    assertThat(array.find()).as(name + " in form.js").isTrue();
     List<String> names =
         Pattern.compile("'([^']*)'")
             .matcher(array.group(1))
@@ -123,6 +166,11 @@ class ConsoleExperimentFieldsTest {
             .toList();
     assertThat(names).isNotEmpty();
     return names;
+  }
+
+  /** How the API spells each constant (its Jackson name). */
+  private static List<String> jsonNames(Enum<?>[] values) {
+    return Arrays.stream(values).map(v -> Json.mapper().convertValue(v, String.class)).toList();
   }
 
   private static String formJs() throws IOException {
