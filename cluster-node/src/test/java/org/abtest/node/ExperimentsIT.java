@@ -133,7 +133,6 @@ class ExperimentsIT {
     }
 
     try (TestNode restarted = TestNode.start("experiments_it")) {
-      Map<String, String> rampedBefore = startRamp(restarted);
       var a = restarted.call("GET", "/v1/experiments/a", viewerToken, null);
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.body().get("status").asText()).isEqualTo("RUNNING");
@@ -157,6 +156,7 @@ class ExperimentsIT {
       var manifest = eventually(() -> restarted.manifests().current(), m -> m != null);
       assertThat(manifest.version()).isEqualTo(manifestVersion);
       assertThat(manifest.experiments()).extracting(ManifestExperiment::key).containsExactly("a");
+      Map<String, String> rampedBefore = startRamp(restarted);
       // the shipped winner is still served after the restart, until a kill takes it back
       assertThat(shippedTo(restarted, "US")).isEqualTo(UNITS);
       var unshipped = restarted.call("POST", "/v1/experiments/d/kill", TestNode.ADMIN, null);
