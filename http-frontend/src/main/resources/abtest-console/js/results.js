@@ -18,6 +18,7 @@ export function liveResults(experiment) {
   const units = h('tbody#variant-units');
   const epochs = h('tbody#srm-epochs');
   const metrics = h('div.metrics#metrics');
+  const guardrails = h('div.guardrails#guardrails');
   const state = h('span.live#live-state', 'connecting…');
   const chart = liftChart(experiment);
   let socket = null;
@@ -42,6 +43,7 @@ export function liveResults(experiment) {
     epochs.replaceChildren(...epochRows(doc.srm && doc.srm.epochs));
     epochs.parentElement.hidden = !(doc.srm && doc.srm.epochs && doc.srm.epochs.length > 1);
     metrics.replaceChildren(...(doc.metrics || []).map((m) => metricTable(m, m.metric === experiment.primaryMetric)));
+    guardrails.replaceChildren(...guardrailTable(doc.guardrails || []));
     chart.live(doc);
   }
 
@@ -64,7 +66,7 @@ export function liveResults(experiment) {
 
   const element = h('section.card.results#results',
     h('div.toolbar', h('h2', 'Results'), state),
-    banners, progress,
+    banners, guardrails, progress,
     h('table.grid.compact.units', h('thead', h('tr', ['Variant', 'Units', 'Share', 'Expected'].map((t) => h('th', t)))), units),
     h('p.muted.srm'),
     h('table.grid.compact.epochs', { hidden: true },
@@ -81,6 +83,19 @@ function epochRows(epochs) {
     h('td', Object.keys(e.weights).length
       ? Object.entries(e.weights).map(([v, w]) => `${v} ${pct(w / BUCKETS, 0)}`).join(' · ') : 'unknown'),
     h('td', Object.entries(e.units).map(([v, n]) => `${v} ${n.toLocaleString('en-US')}`).join(' · '))));
+}
+
+const GUARDRAIL_STATUS = { ok: 'holds', violated: 'violated', insufficient_data: 'not enough data yet' };
+
+// Each guardrail's state: a violated one first in the reader's eye (error banner colours).
+function guardrailTable(list) {
+  if (list.length === 0) return [];
+  return [h('h3', 'Guardrails'), h('table.grid.compact',
+    h('thead', h('tr', ['Metric', 'Harmful', 'Tolerated', 'Action', 'Status', 'Treatments'].map((t) => h('th', t)))),
+    h('tbody', list.map((g) => h(`tr.guardrail.${g.status}`, { dataset: { metric: g.metric, status: g.status } },
+      h('td', g.metric), h('td', g.direction), h('td', g.threshold ? `${pct(g.threshold, 1)} change` : 'none'),
+      h('td', g.action), h('td', h(`span.verdict.${g.status === 'violated' ? 'significant' : 'not_significant'}`, GUARDRAIL_STATUS[g.status] || g.status)),
+      h('td', (g.variants || []).map((v) => `${v.variant}: ${fmt(v.diff)} [${fmt(v.csLow)}, ${fmt(v.csHigh)}]`).join(' · '))))))];
 }
 
 function metricTable(metric, primary) {

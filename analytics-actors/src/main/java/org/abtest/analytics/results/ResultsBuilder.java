@@ -29,6 +29,7 @@ import org.abtest.analytics.stats.TestResult;
 import org.abtest.analytics.stats.VariantComparison;
 import org.abtest.analytics.stats.Verdict;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.MetricCap;
 import org.abtest.protocol.experiment.MetricDefinition;
 import org.abtest.protocol.experiment.MetricKind;
@@ -134,6 +135,7 @@ public final class ResultsBuilder {
             new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch(), totals.epochs()),
             List.copyOf(variantUnits),
             List.copyOf(out),
+            guardrails(experiment, metrics),
             funnel(variants, totals),
             new ResultsDocument.DataQuality(totals.multipleExposureUnits()),
             warnings);
@@ -174,6 +176,20 @@ public final class ResultsBuilder {
       }
     }
     return out;
+  }
+
+  private static List<ResultsDocument.GuardrailResult> guardrails(
+      Experiment experiment, List<Metric> metrics) {
+    List<ResultsDocument.GuardrailResult> out = new ArrayList<>();
+    for (Guardrail g : experiment.guardrails()) {
+      for (Metric m : metrics) {
+        if (m.key().equals(g.metric())) {
+          Double baseline = m.stats().isEmpty() ? null : m.stats().get(0).mean();
+          out.add(GuardrailCheck.check(g, baseline, m.comparisons()));
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static List<ResultsDocument.FunnelSteps> funnel(
@@ -246,7 +262,7 @@ public final class ResultsBuilder {
         pooledN > 1
             ? (pooledSquares - pooledSum * pooledSum / pooledN) / (pooledN - 1) // pooled σ̂²
             : Double.NaN;
-    List<VariantComparison> comparisons = compare(experiment, arms, variance);
+    List<VariantComparison> comparisons = compare(experiment, m, arms, variance);
     Map<String, ResultsDocument.Cuped> cuped = new HashMap<>();
     for (int i = 1; i < ys.size(); i++) {
       cuped.put(
@@ -259,12 +275,17 @@ public final class ResultsBuilder {
   /**
    * Every variant against the first. The p-values are adjusted across all metrics by the caller, so
    * none within one metric; the mSPRT's mixing variance is scaled from the pooled per-unit variance
-   * (NaN: none).
+   * (NaN: none). A guarded metric always gets the mSPRT: its guardrail is watched at every look.
    */
   private static List<VariantComparison> compare(
-      Experiment experiment, List<AnalysisSpec.Arm> arms, double pooledVariance) {
+      Experiment experiment,
+      MetricDefinition metric,
+      List<AnalysisSpec.Arm> arms,
+      double pooledVariance) {
     Sequential sequential = Sequential.NONE;
-    if (experiment.sequential() == SequentialMethod.MSPRT && pooledVariance > 0) {
+    boolean guarded =
+        experiment.guardrails().stream().anyMatch(g -> g.metric().equals(metric.key()));
+    if ((experiment.sequential() == SequentialMethod.MSPRT || guarded) && pooledVariance > 0) {
       sequential = Sequential.msprt(MSPRT_EFFECT_SIZE * MSPRT_EFFECT_SIZE * pooledVariance);
     }
     return AnalysisEngine.analyze(
@@ -317,7 +338,7 @@ public final class ResultsBuilder {
     }
     Double variance = ratio(pooled).linearizedVariance();
     List<VariantComparison> comparisons =
-        compare(experiment, arms, variance == null ? Double.NaN : variance);
+        compare(experiment, m, arms, variance == null ? Double.NaN : variance);
     Map<String, ResultsDocument.Cuped> noCuped = new HashMap<>();
     experiment.variants().forEach(v -> noCuped.put(v.key(), ResultsDocument.Cuped.UNDEFINED));
     return new Metric(m.key(), "ratio", m.cap(), List.copyOf(stats), comparisons, noCuped);

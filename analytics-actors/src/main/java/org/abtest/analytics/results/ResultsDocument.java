@@ -18,6 +18,7 @@ public record ResultsDocument(
     SrmSummary srm,
     List<VariantUnits> variants,
     List<MetricResult> metrics,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GuardrailResult> guardrails,
     List<FunnelSteps> funnel,
     DataQuality dataQuality,
     List<String> warnings) {
@@ -94,6 +95,28 @@ public record ResultsDocument(
     public static final Cuped UNDEFINED =
         new Cuped(null, null, null, null, null, null, null, null, null);
   }
+
+  /**
+   * One guardrail at these totals ({@code GuardrailCheck}).
+   *
+   * @param status {@code ok}, {@code violated} or {@code insufficient_data}
+   * @param variants each treatment against the baseline
+   */
+  public record GuardrailResult(
+      String metric,
+      String direction,
+      double threshold,
+      String action,
+      String status,
+      List<GuardrailArm> variants) {}
+
+  /**
+   * @param diff the treatment's difference from the baseline
+   * @param csLow the (1 − alpha) mSPRT confidence sequence of the difference, at this look
+   * @param tolerated the change the guardrail tolerates: threshold × |baseline mean|
+   */
+  public record GuardrailArm(
+      String variant, String status, Double diff, Double csLow, Double csHigh, Double tolerated) {}
 
   /** Units of a variant reaching each funnel step in order (empty without a funnel). */
   public record FunnelSteps(String variant, List<Long> steps) {}

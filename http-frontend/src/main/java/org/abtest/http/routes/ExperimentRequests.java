@@ -21,6 +21,7 @@ import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.RampPlan;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.targeting.ConditionException;
@@ -118,6 +119,7 @@ final class ExperimentRequests {
       case BASIS_POINTS -> json.numberNode(JsonFields.intIn(value, 0, BASIS_POINTS, name));
       case VARIANTS -> VariantRequests.variants(value, bounds);
       case METRICS -> VariantRequests.metrics(value, bounds.limits().maxMetrics());
+      case GUARDRAILS -> guardrails(value, bounds.limits().maxMetrics());
       case PROBABILITY -> json.numberNode(alpha(value, name));
       case POSITIVE_COUNT -> json.numberNode(positiveLong(value, name));
       case SEQUENTIAL_METHOD ->
@@ -175,6 +177,54 @@ final class ExperimentRequests {
       throw bad("out_of_range", field + " must be a positive integer", field);
     }
     return value.asLong();
+  }
+
+  /**
+   * {@code [{"metric": "errors", "direction": "increase", "threshold": 0.05, "action": "kill"}]}:
+   * at most one per metric, so at most as many as metrics; {@code threshold} defaults to 0.
+   */
+  private static ArrayNode guardrails(JsonNode value, int maxMetrics) {
+    if (!value.isArray()) {
+      throw bad("invalid_type", "guardrails must be an array", "guardrails");
+    }
+    DefinitionBounds.count(value, maxMetrics, "too_many", "guardrails", "guardrails");
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (int i = 0; i < value.size(); i++) {
+      String path = "guardrails[" + i + "]";
+      JsonNode g = value.get(i);
+      if (!g.isObject()) {
+        throw bad("invalid_type", path + " must be an object", path);
+      }
+      JsonFields.rejectUnknown(
+          (ObjectNode) g, Set.of("metric", "direction", "threshold", "action"), path + ".");
+      for (String required : List.of("direction", "action")) {
+        if (!present(g, required)) {
+          throw bad("missing_field", path + "." + required + " is required", path + "." + required);
+        }
+      }
+      ObjectNode normalized = out.addObject();
+      normalized.put("metric", JsonFields.key(g.get("metric"), path + ".metric"));
+      normalized.put(
+          "direction",
+          JsonFields.oneOf(
+              g.get("direction"), Set.of("increase", "decrease"), path + ".direction"));
+      double threshold = 0;
+      if (present(g, "threshold")) {
+        JsonNode t = g.get("threshold");
+        if (!t.isNumber() || !(t.asDouble() >= 0) || t.asDouble() > Guardrail.MAX_THRESHOLD) {
+          throw bad(
+              "out_of_range",
+              path + ".threshold is a relative change from 0 to " + (int) Guardrail.MAX_THRESHOLD,
+              path + ".threshold");
+        }
+        threshold = t.asDouble();
+      }
+      normalized.put("threshold", threshold);
+      normalized.put(
+          "action",
+          JsonFields.oneOf(g.get("action"), Set.of("kill", "pause", "alert"), path + ".action"));
+    }
+    return out;
   }
 
   /** {@code {"steps": [{"coverage": 100, "minutes": 60}, ...]}}, each path named when wrong. */

@@ -39,6 +39,8 @@ class ConsoleExperimentFieldsTest {
    */
   private static final Map<ExperimentField, String> NOT_EDITED =
       Map.of(
+          ExperimentField.GUARDRAILS,
+          "not in the form yet: guardrails are set through the API; results show their status",
           ExperimentField.RAMP_PLAN,
           "not in the form yet: the ramp plan is set through the API; the detail page shows its"
               + " progress");

@@ -63,6 +63,21 @@ public final class DefinitionRules {
       return violation(
           "unknown_metric", "primaryMetric", "primaryMetric must be the key of one of the metrics");
     }
+    Set<String> guarded = new HashSet<>();
+    for (int i = 0; i < e.guardrails().size(); i++) {
+      String metric = e.guardrails().get(i).metric();
+      String field = "guardrails[" + i + "].metric";
+      if (e.metrics().stream().map(MetricDefinition::key).noneMatch(metric::equals)) {
+        return violation(
+            "unknown_metric",
+            field,
+            "a guardrail watches one of the metrics; '" + metric + "' is none");
+      }
+      if (!guarded.add(metric)) {
+        return violation(
+            "duplicate_guardrail", field, "metric '" + metric + "' has a guardrail already");
+      }
+    }
     if (e.sequential() == SequentialMethod.OBF && e.looks() == null) {
       return violation(
           "missing_field", "looks", "sequential obf needs the number of planned looks");

@@ -18,6 +18,7 @@ import org.abtest.protocol.CborSerializable;
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
  * @param overrides forced variants for listed unit ids (QA), unit id → variant key
  * @param holdout whether the global holdout's units are kept out of this experiment
+ * @param guardrails metrics watched for harm while it runs ({@link Guardrail})
  * @param rampPlan coverage steps the system widens the running experiment through, or null
  * @param shipped the variant a CONCLUDED experiment keeps serving to everyone it targets (as a
  *     flag), or null: set by the conclude that ended it ({@code {"ship": "green"}}), cleared by a
@@ -37,6 +38,7 @@ public record Experiment(
     List<Variant> variants,
     List<MetricDefinition> metrics,
     String primaryMetric,
+    List<Guardrail> guardrails,
     double alpha,
     Long sampleSizeTarget,
     SequentialMethod sequential,
@@ -64,6 +66,7 @@ public record Experiment(
     type = type == null ? ExperimentType.EXPERIMENT : type;
     variants = List.copyOf(variants);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     sequential = sequential == null ? SequentialMethod.NONE : sequential;
     alpha = alpha == 0 ? DEFAULT_ALPHA : alpha;

@@ -35,6 +35,8 @@ public enum ExperimentField {
   VARIANTS(Access.PATCHABLE, Resolution.PER_FIELD, Check.VARIANTS),
   METRICS(Access.PATCHABLE, Resolution.PER_FIELD, Check.METRICS),
   PRIMARY_METRIC(Access.CLEARABLE, Resolution.PER_FIELD, Check.KEY),
+  /** Metrics watched for harm ({@link Guardrail}); each names one of the metrics. */
+  GUARDRAILS(Access.PATCHABLE, Resolution.PER_FIELD, Check.GUARDRAILS),
   ALPHA(Access.PATCHABLE, Resolution.PER_FIELD, Check.PROBABILITY),
   SAMPLE_SIZE_TARGET(Access.CLEARABLE, Resolution.PER_FIELD, Check.POSITIVE_COUNT),
   SEQUENTIAL(Access.PATCHABLE, Resolution.PER_FIELD, Check.SEQUENTIAL_METHOD),
@@ -99,6 +101,7 @@ public enum ExperimentField {
     BASIS_POINTS,
     VARIANTS,
     METRICS,
+    GUARDRAILS,
     PROBABILITY,
     POSITIVE_COUNT,
     SEQUENTIAL_METHOD,

@@ -45,6 +45,7 @@ class ExperimentFieldTest {
             "variants",
             "metrics",
             "primaryMetric",
+            "guardrails",
             "alpha",
             "sampleSizeTarget",
             "sequential",
