@@ -438,6 +438,42 @@ class ConsoleIT {
         local);
   }
 
+  @Test
+  @Order(7)
+  void theDetailPageShowsTheRampsProgressAndTheResultsEachGuardrailsState() throws Exception {
+    var created =
+        node.call(
+            "POST",
+            "/v1/experiments",
+            TestNode.ADMIN,
+            """
+            {"key": "guarded", "coverage": 100,
+             "rampPlan": {"steps": [{"coverage": 100, "minutes": 60}, {"coverage": 10000, "minutes": 0}]},
+             "variants": [{"key": "control", "weight": 5000}, {"key": "treatment", "weight": 5000}],
+             "metrics": [{"key": "conversion", "event": "purchase", "kind": "proportion"}],
+             "guardrails": [{"metric": "conversion", "direction": "decrease", "action": "alert"}]}
+            """);
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    assertThat(node.call("POST", "/v1/experiments/guarded/start", TestNode.ADMIN, null).status())
+        .isEqualTo(200);
+    signIn(TestNode.ADMIN, "admin");
+    browser.get(node.baseUrl() + "/console/#/experiments/guarded");
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+    assertThat(browser.findElement(By.id("ramp")).getText())
+        .contains("[1.00 % for 60 min] → 100.00 %")
+        .contains("step 1 of 2");
+
+    sendEvents("guarded", 120);
+    WebElement row =
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#guardrails tr[data-metric='conversion']")));
+    assertThat(row.getAttribute("data-status")).isIn("ok", "violated", "insufficient_data");
+    assertThat(row.getText()).contains("decrease").contains("alert");
+    screenshot("guardrails");
+  }
+
   private void signIn(String token, String role) {
     // Leave the previous test's page first (its results socket and timers end with it), then
     // sign out by clearing the session, and load the console afresh.
@@ -479,14 +515,14 @@ class ConsoleIT {
       }
       events.append(
           """
-          {"eventId": "x-%d", "type": "exposure", "unit": "%s", "experiment": "%s", "variant": "%s", "ts": "%s"}"""
-              .formatted(i, unit, experiment, variant, now));
+          {"eventId": "x-%s-%d", "type": "exposure", "unit": "%s", "experiment": "%s", "variant": "%s", "ts": "%s"}"""
+              .formatted(experiment, i, unit, experiment, variant, now));
       boolean buys = variant.equals("control") ? i % 6 == 0 : i % 4 == 1;
       if (buys) {
         events.append(
             """
-            ,{"eventId": "p-%d", "type": "metric", "unit": "%s", "event": "purchase", "value": 20, "ts": "%s"}"""
-                .formatted(i, unit, now.plusSeconds(5)));
+            ,{"eventId": "p-%s-%d", "type": "metric", "unit": "%s", "event": "purchase", "value": 20, "ts": "%s"}"""
+                .formatted(experiment, i, unit, now.plusSeconds(5)));
       }
     }
     var reply = node.call("POST", "/v1/events", TestNode.SDK, "{\"events\": [" + events + "]}");
