@@ -168,7 +168,7 @@ function historyPanel(path) {
       body.replaceChildren(...reply.history.slice().reverse().map((entry) => h('tr',
         h('td', date(entry.at)),
         h('td', entry.action || entry.event.replace(/^Experiment/, '').toLowerCase()),
-        h('td', changesText(entry)),
+        h('td', changesText(entry), entry.reason ? h('div.muted.small.reason', entry.reason) : null),
         h('td', entry.actorName && entry.actorName !== 'unnamed' ? `${entry.actorName} (${entry.actorId})` : entry.actorId || ''),
         h('td', entry.region || ''))));
     } catch (err) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Guardrails on the real servers: units assigned (and exposed) over HTTP, error events sent for 5 %
  * of one experiment's control units and 20 % of its treatment's; its error-rate guardrail reads
- * violated in the results, while the guardrail of an experiment running on the same units, whose
- * arms are independent of the first's (its own salt), holds.
+ * violated in the results and the system kills it within seconds, with the reason in the history,
+ * while the guardrail of an experiment running on the same units, whose arms are independent of the
+ * first's (its own salt), holds and it keeps running.
  */
 @ExtendWith(RealServers.class)
 class GuardrailIT {
@@ -100,6 +101,31 @@ class GuardrailIT {
       assertThat(arm.get("variant").asText()).isEqualTo("treatment");
       assertThat(arm.get("csLow").asDouble()).isGreaterThan(0);
 
+      // its action: killed by the system, within seconds, with the reason in the history
+      var killed =
+          await("guard-bad killed by its guardrail")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> node.call("GET", "/v1/experiments/guard-bad", TestNode.ADMIN, null),
+                  r -> r.body().get("status").asText().equals("KILLED"));
+      assertThat(killed.body().get("status").asText()).isEqualTo("KILLED");
+      JsonNode history =
+          node.call("GET", "/v1/experiments/guard-bad/history", TestNode.ADMIN, null).body();
+      JsonNode kill = history.get("history").get(history.get("history").size() - 1);
+      System.out.printf("[guardrail] %s%n", kill);
+      assertThat(kill.get("action").asText()).isEqualTo("kill");
+      assertThat(kill.get("actorId").asText()).isEqualTo("system");
+      assertThat(kill.get("actorName").asText()).isEqualTo("guardrail");
+      assertThat(kill.get("reason").asText())
+          .startsWith("guardrail on errors violated")
+          .contains("treatment");
+      var after = node.call("GET", "/v1/assignments?unit=g-1&log=false", TestNode.SDK, null);
+      ExperimentsIT.eventually(
+          () -> node.call("GET", "/v1/assignments?unit=g-1&log=false", TestNode.SDK, null),
+          r -> r.body().get("assignments").size() == 1);
+      assertThat(after.status()).isEqualTo(200);
+
       // the same units, independently split: their error rates do not differ by arm
       JsonNode aa =
           await("guard-aa's results with every error")
@@ -108,6 +134,12 @@ class GuardrailIT {
               .until(() -> results(node, "guard-aa"), r -> errors(r) == errorsSent);
       System.out.printf("[guardrail] guard-aa %s%n", aa.at("/guardrails/0"));
       assertThat(aa.at("/guardrails/0/status").asText()).isEqualTo("ok");
+      assertThat(
+              node.call("GET", "/v1/experiments/guard-aa", TestNode.ADMIN, null)
+                  .body()
+                  .get("status")
+                  .asText())
+          .isEqualTo("RUNNING");
     }
   }
 

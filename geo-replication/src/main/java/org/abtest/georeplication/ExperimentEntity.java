@@ -69,11 +69,19 @@ public final class ExperimentEntity
       ActorRef<Reply> replyTo)
       implements Command {}
 
-  /** {@code ship}: the variant a conclude keeps serving to everyone it targets, or null. */
-  public record Transition(Lifecycle action, String ship, Author actor, ActorRef<Reply> replyTo)
+  /**
+   * {@code ship}: the variant a conclude keeps serving to everyone it targets, or null; {@code
+   * reason}: why, for the audit trail (the system's actions give one), or null.
+   */
+  public record Transition(
+      Lifecycle action, String ship, String reason, Author actor, ActorRef<Reply> replyTo)
       implements Command {
     public Transition(Lifecycle action, Author actor, ActorRef<Reply> replyTo) {
-      this(action, null, actor, replyTo);
+      this(action, null, null, actor, replyTo);
+    }
+
+    public Transition(Lifecycle action, String ship, Author actor, ActorRef<Reply> replyTo) {
+      this(action, ship, null, actor, replyTo);
     }
   }
 
@@ -125,11 +133,16 @@ public final class ExperimentEntity
 
   /**
    * {@code ship}: the variant a conclude shipped, or null (every other action, and the journals
-   * written before shipping existed).
+   * written before shipping existed); {@code reason}: why, when the writer said (a guardrail).
    */
-  public record StatusChanged(Lifecycle action, Origin origin, String ship) implements Event {
+  public record StatusChanged(Lifecycle action, Origin origin, String ship, String reason)
+      implements Event {
     public StatusChanged(Lifecycle action, Origin origin) {
-      this(action, origin, null);
+      this(action, origin, null, null);
+    }
+
+    public StatusChanged(Lifecycle action, Origin origin, String ship) {
+      this(action, origin, ship, null);
     }
   }
 
@@ -355,7 +368,8 @@ public final class ExperimentEntity
       }
     }
     return persistAndReply(
-        new StatusChanged(command.action(), originOf(state, command.actor()), ship),
+        new StatusChanged(
+            command.action(), originOf(state, command.actor()), ship, command.reason()),
         command.replyTo());
   }
 

@@ -2,6 +2,7 @@ package org.abtest.http;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.EdgeSettings;
@@ -21,6 +22,7 @@ import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.OfrepRoutes;
 import org.abtest.http.routes.ResultRoutes;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -186,7 +188,62 @@ public final class ApiRoutes extends AllDirectives {
                     System.nanoTime() - start);
                 return response;
               },
-              () -> limited);
+              () -> drained(() -> limited));
+        });
+  }
+
+  /** The most of an oversized body that is read and dropped to answer its 413 (see drained). */
+  static final long MAX_DRAINED_BYTES = 16L << 20;
+
+  /** How long an oversized body is read at most before its 413 goes out anyway. */
+  static final long DRAIN_MILLIS = 1000;
+
+  /**
+   * The body limit of the route a path leads to: the one place that says which routes have their
+   * own (the {@code withSizeLimit} around each route enforces the same numbers on streamed bodies).
+   */
+  long bodyLimitFor(String path) {
+    if (path.startsWith("/v1/events")) {
+      return limits.eventBodyBytes();
+    }
+    if (path.startsWith("/v1/assignments") || path.startsWith("/ofrep/")) {
+      return limits.assignmentBodyBytes();
+    }
+    return limits.bodyBytes();
+  }
+
+  /**
+   * A body whose Content-Length is over its route's limit is answered 413 before any route runs,
+   * once its bytes are read and dropped (up to {@link #MAX_DRAINED_BYTES}, or 8 times the limit): a
+   * response sent while the client still writes a body nobody reads makes the server close the
+   * connection, and the client then sees a reset instead of the 413 (an SDK would retry the same
+   * batch). Past that, or after {@link #DRAIN_MILLIS}, the 413 goes out and the connection is
+   * closed, as before; bodies without a length are limited as they stream.
+   */
+  private Route drained(java.util.function.Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          var length = request.entity().getContentLengthOption();
+          long limit = bodyLimitFor(request.getUri().path());
+          if (length.isEmpty() || length.getAsLong() <= limit) {
+            return inner.get();
+          }
+          if (length.getAsLong() > Math.min(MAX_DRAINED_BYTES, 8 * limit)) {
+            return complete(JsonRejections.tooLarge(limit));
+          }
+          return extractMaterializer(
+              materializer -> {
+                // a client that declares a body and sends none is not waited for
+                CompletableFuture<Done> drained = new CompletableFuture<>();
+                drained.completeOnTimeout(Done.getInstance(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+                request
+                    .entity()
+                    .withoutSizeLimit()
+                    .discardBytes(materializer)
+                    .completionStage()
+                    .whenComplete((done, failure) -> drained.complete(Done.getInstance()));
+                return onComplete(drained, done -> complete(JsonRejections.tooLarge(limit)));
+              });
         });
   }
 

@@ -86,11 +86,15 @@ final class JsonRejections {
 
   /** The 413 of a body over its route's limit, from a rejection or a failed stream alike. */
   static HttpResponse tooLarge(EntityStreamSizeException e) {
+    return tooLarge(e.limit());
+  }
+
+  static HttpResponse tooLarge(long limit) {
     return ApiDirectives.error(
         new ApiError(
             413,
             "payload_too_large",
-            "the request body is larger than the " + e.limit() + " bytes this endpoint accepts",
+            "the request body is larger than the " + limit + " bytes this endpoint accepts",
             null));
   }
 

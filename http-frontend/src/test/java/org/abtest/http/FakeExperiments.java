@@ -68,7 +68,8 @@ final class FakeExperiments implements ExperimentService {
                 author.name(),
                 List.of(),
                 action,
-                List.of()));
+                List.of(),
+                null));
   }
 
   @Override
@@ -144,7 +145,8 @@ final class FakeExperiments implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
+  public CompletionStage<Described> transition(
+      String key, Lifecycle action, Author author, String reason) {
     return move(key, action, null, author);
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.SequentialLedger;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Experiment;
@@ -158,6 +159,7 @@ public final class ExperimentAggregator
    * @param region with several regions, this region's name: each region keeps its own aggregator
    *     per experiment in the shared journal, so the persistence id names the region; {@code null}
    *     with a single region
+   * @param guardrails where violated guardrails of the running experiment go
    */
   public record Settings(
       SeriesSink timeseries,
@@ -166,7 +168,8 @@ public final class ExperimentAggregator
       Function<String, CompletionStage<Experiment>> definitions,
       Duration definitionRefresh,
       Clock clock,
-      String region) {
+      String region,
+      GuardrailWatch.Sink guardrails) {
 
     String persistenceType() {
       return region == null ? ENTITY_TYPE_KEY.name() : ENTITY_TYPE_KEY.name() + "@" + region;
@@ -190,6 +193,7 @@ public final class ExperimentAggregator
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final SeriesThrottle series;
+  private final GuardrailWatch watch = new GuardrailWatch();
   // The definition as last fetched: a cache, not state (the ledger it produced is persisted).
   private Experiment definition;
   private Instant definitionAt = Instant.EPOCH;
@@ -257,7 +261,11 @@ public final class ExperimentAggregator
     }
     return Effect()
         .persist(events)
-        .thenRun(s -> c.phases().forEach(t -> seriesChanged(t.phase())))
+        .thenRun(
+            s -> {
+              c.phases().forEach(t -> seriesChanged(t.phase()));
+              watchGuardrails(s);
+            })
         .thenNoReply();
   }
 
@@ -287,6 +295,22 @@ public final class ExperimentAggregator
     } catch (RuntimeException e) {
       log.warn("sequential state of {} not advanced", experiment, e);
       return null;
+    }
+  }
+
+  /** Hands each violated guardrail of the running experiment on (never fails the aggregator). */
+  private void watchGuardrails(State state) {
+    if (definition == null || definition.guardrails().isEmpty()) {
+      return;
+    }
+    try {
+      ExperimentTotals totals = state.totals(experiment).byPhase().get(definition.phase());
+      for (var g : watch.due(definition, totals, settings.clock().instant())) {
+        log.warn("{}: {}", experiment, GuardrailWatch.reason(g));
+        settings.guardrails().violated(definition, g);
+      }
+    } catch (RuntimeException e) {
+      log.warn("guardrails of {} not checked", experiment, e);
     }
   }
 

@@ -55,7 +55,8 @@ class ExperimentAggregatorPartialsTest {
             key -> CompletableFuture.completedFuture(definition.get()),
             definitionRefresh,
             Clock.systemUTC(),
-            null);
+            null,
+            (experiment, guardrail) -> {});
     return EventSourcedBehaviorTestKit.create(
         testKit.system(),
         ExperimentAggregator.create("checkout-button-" + ids.incrementAndGet(), settings));

@@ -62,7 +62,8 @@ class ExperimentAggregatorTest {
             key -> CompletableFuture.completedFuture(definition),
             Duration.ofSeconds(10),
             Clock.systemUTC(),
-            null);
+            null,
+            (experiment, guardrail) -> {});
     return EventSourcedBehaviorTestKit.create(
         testKit.system(), ExperimentAggregator.create(definition.key(), settings));
   }

@@ -112,7 +112,8 @@ public final class Aggregation {
             experiments::get,
             agg.getDuration("definition-refresh"),
             clock,
-            regions.multiRegion() ? regions.self() : null));
+            regions.multiRegion() ? regions.self() : null,
+            new GuardrailActions(experiments, registry)));
     ClusterSharding sharding = ClusterSharding.get(system);
     Aggregation aggregation =
         new Aggregation(

@@ -88,6 +88,7 @@ public final class JournalHistory {
     Experiment old = before.exists() ? before.experiment() : null;
     List<FieldChange> changes = new ArrayList<>();
     String action = null;
+    String reason = null;
     if (event instanceof ExperimentEntity.ExperimentCreated created) {
       for (ExperimentField field : ExperimentField.perField()) {
         if (field.get(created.experiment()) != null) {
@@ -102,6 +103,7 @@ public final class JournalHistory {
       patch.fields().forEach(f -> changes.add(change(f, old, revised)));
     } else if (event instanceof ExperimentEntity.StatusChanged status) {
       action = status.action().name().toLowerCase(Locale.ROOT);
+      reason = status.reason();
       changes.add(
           new FieldChange(
               ExperimentField.STATUS.jsonName(),
@@ -127,7 +129,8 @@ public final class JournalHistory {
         o.actorName(),
         changes.stream().map(FieldChange::field).toList(),
         action,
-        changes);
+        changes,
+        reason);
   }
 
   private static FieldChange change(ExperimentField field, Experiment before, Experiment after) {

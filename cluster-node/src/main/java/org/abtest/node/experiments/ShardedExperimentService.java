@@ -158,11 +158,15 @@ public final class ShardedExperimentService implements ExperimentService {
   }
 
   @Override
-  public CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
+  public CompletionStage<Described> transition(
+      String key, Lifecycle action, Author author, String reason) {
     // A conclude or kill frees the experiment's layer slots through the region's manifest
     // publisher, in the layers' home region, whichever region it was made in (SlotReleaser).
     return ifKnown(
-        key, () -> askExperiment(key, r -> new ExperimentEntity.Transition(action, author, r)));
+        key,
+        () ->
+            askExperiment(
+                key, r -> new ExperimentEntity.Transition(action, null, reason, author, r)));
   }
 
   @Override
@@ -171,7 +175,8 @@ public final class ShardedExperimentService implements ExperimentService {
         key,
         () ->
             askExperiment(
-                key, r -> new ExperimentEntity.Transition(Lifecycle.CONCLUDE, ship, author, r)));
+                key,
+                r -> new ExperimentEntity.Transition(Lifecycle.CONCLUDE, ship, null, author, r)));
   }
 
   @Override

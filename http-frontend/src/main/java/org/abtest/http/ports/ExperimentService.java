@@ -36,7 +36,8 @@ public interface ExperimentService {
       String actorName,
       List<String> changed,
       String action,
-      List<FieldChange> changes) {
+      List<FieldChange> changes,
+      String reason) {
 
     public HistoryEntry {
       changes = changes == null ? List.of() : List.copyOf(changes);
@@ -80,7 +81,15 @@ public interface ExperimentService {
   CompletionStage<Described> patch(
       String key, long expectedVersion, ExperimentPatch changes, boolean sticky, Author author);
 
-  CompletionStage<Described> transition(String key, Lifecycle action, Author author);
+  default CompletionStage<Described> transition(String key, Lifecycle action, Author author) {
+    return transition(key, action, author, null);
+  }
+
+  /**
+   * As {@link #transition(String, Lifecycle, Author)}, with why, for the audit trail ({@code
+   * reason} null: none given; the system gives one, such as a violated guardrail).
+   */
+  CompletionStage<Described> transition(String key, Lifecycle action, Author author, String reason);
 
   /**
    * Concludes the experiment; with {@code ship} (a variant key, or null for none) that variant

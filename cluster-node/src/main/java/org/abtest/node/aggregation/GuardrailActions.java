@@ -1,0 +1,70 @@
+package org.abtest.node.aggregation;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.abtest.analytics.results.GuardrailWatch;
+import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
+import org.abtest.http.ports.ExperimentService;
+import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.Lifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a violated guardrail's action through the same path as a person's: a kill or pause is
+ * the experiment entity's transition, recorded as made by {@link #AUTHOR} with the guardrail and
+ * its evidence as the reason; an alert is logged and counted. A transition the entity refuses
+ * (already killed, paused meanwhile) changes nothing.
+ */
+final class GuardrailActions implements GuardrailWatch.Sink {
+
+  /** Who a guardrail's action is recorded as. */
+  static final Author AUTHOR = new Author("system", "guardrail");
+
+  private static final Logger log = LoggerFactory.getLogger(GuardrailActions.class);
+
+  private final ExperimentService experiments;
+  private final Counter violations;
+
+  GuardrailActions(ExperimentService experiments, PrometheusRegistry registry) {
+    this.experiments = experiments;
+    this.violations =
+        Counter.builder()
+            .name("abtest_guardrail_violations_total")
+            .help("Violated guardrails handed on for their action, by action")
+            .labelNames("action")
+            .register(registry);
+  }
+
+  @Override
+  public void violated(Experiment experiment, GuardrailResult guardrail) {
+    violations.labelValues(guardrail.action()).inc();
+    Lifecycle action =
+        switch (guardrail.action()) {
+          case "kill" -> Lifecycle.KILL;
+          case "pause" -> Lifecycle.PAUSE;
+          default -> null;
+        };
+    String reason = GuardrailWatch.reason(guardrail);
+    if (action == null) {
+      log.warn("guardrail alert for experiment '{}': {}", experiment.key(), reason);
+      return;
+    }
+    experiments
+        .transition(experiment.key(), action, AUTHOR, reason)
+        .whenComplete(
+            (done, failure) -> {
+              if (failure == null) {
+                log.warn(
+                    "experiment '{}' {} by its guardrail: {}",
+                    experiment.key(),
+                    done.experiment().status(),
+                    reason);
+              } else {
+                log.info(
+                    "guardrail action on '{}' not taken: {}", experiment.key(), failure.toString());
+              }
+            });
+  }
+}
