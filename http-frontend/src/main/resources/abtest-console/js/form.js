@@ -18,7 +18,7 @@ const MUTABLE = ['name', 'hypothesis', 'description', 'targeting', 'coverage', '
  * The fields only an admin changes once the experiment has started, and the statuses that count as
  * started (ExperimentField.adminOnceStarted, PatchAuthority; ConsoleExperimentFieldsTest holds them).
  */
-const ADMIN_ONCE_STARTED = ['holdout', 'endAt'];
+const ADMIN_ONCE_STARTED = ['guardrails', 'holdout', 'endAt'];
 const STARTED = ['RUNNING', 'PAUSED'];
 /** ExperimentType and MetricKind as the API spells them (the test holds them equal). */
 const TYPES = ['experiment', 'flag', 'bandit'];

@@ -76,6 +76,23 @@ class ExperimentAuthorityRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void anExperimenterRemovingTheGuardrailsOfARunningExperimentGets403AndAnAdminMay()
+      throws Exception {
+    String guarded =
+        ", \"metrics\": [{\"key\": \"errors\", \"event\": \"error\", \"kind\": \"proportion\"}],"
+            + " \"guardrails\": [{\"metric\": \"errors\", \"direction\": \"increase\", \"action\": \"kill\"}]";
+    assertThat(create("guarded-run", guarded).status()).isEqualTo(201);
+    assertThat(call("POST", "/v1/experiments/guarded-run/start", FakeServices.ADMIN, null).status())
+        .isEqualTo(200);
+    var refused = patch("guarded-run", FakeServices.EXPERIMENTER, "{\"guardrails\": []}");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().at("/error/code").asText()).isEqualTo("admin_only");
+    assertThat(refused.body().at("/error/field").asText()).isEqualTo("guardrails");
+    assertThat(patch("guarded-run", FakeServices.ADMIN, "{\"guardrails\": []}").status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void anExperimenterChangingHoldoutOfAPausedExperimentGets403() throws Exception {
     started("holdout-paused");
     call("POST", "/v1/experiments/holdout-paused/pause", FakeServices.ADMIN, null);

@@ -10,8 +10,9 @@ import org.abtest.protocol.experiment.ExperimentStatus;
 /**
  * Which changes of a started experiment only an admin may make. Concluding is an admin's decision
  * (API.md), so moving the end of a running experiment is one too; the holdout is the admin's ("PUT
- * /v1/holdout"), so letting a running experiment into it is one too. A draft is still the
- * experimenter's to shape.
+ * /v1/holdout"), so letting a running experiment into it is one too; and the guardrails are a
+ * running experiment's automatic kill switch, which an experimenter may not weaken. A draft is
+ * still the experimenter's to shape.
  */
 final class PatchAuthority {
 

@@ -35,8 +35,11 @@ public enum ExperimentField {
   VARIANTS(Access.PATCHABLE, Resolution.PER_FIELD, Check.VARIANTS),
   METRICS(Access.PATCHABLE, Resolution.PER_FIELD, Check.METRICS),
   PRIMARY_METRIC(Access.CLEARABLE, Resolution.PER_FIELD, Check.KEY),
-  /** Metrics watched for harm ({@link Guardrail}); each names one of the metrics. */
-  GUARDRAILS(Access.PATCHABLE, Resolution.PER_FIELD, Check.GUARDRAILS),
+  /**
+   * Metrics watched for harm ({@link Guardrail}); each names one of the metrics. They are the
+   * running experiment's automatic kill switch, so once started only an admin changes them.
+   */
+  GUARDRAILS(Access.PATCHABLE, Resolution.PER_FIELD, Check.GUARDRAILS, true),
   ALPHA(Access.PATCHABLE, Resolution.PER_FIELD, Check.PROBABILITY),
   SAMPLE_SIZE_TARGET(Access.CLEARABLE, Resolution.PER_FIELD, Check.POSITIVE_COUNT),
   SEQUENTIAL(Access.PATCHABLE, Resolution.PER_FIELD, Check.SEQUENTIAL_METHOD),

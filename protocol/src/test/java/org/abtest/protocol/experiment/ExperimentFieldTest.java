@@ -86,7 +86,7 @@ class ExperimentFieldTest {
             ExperimentField.all().stream()
                 .filter(ExperimentField::adminOnceStarted)
                 .map(ExperimentField::jsonName))
-        .containsExactly("holdout", "endAt");
+        .containsExactly("guardrails", "holdout", "endAt");
     assertThat(
             ExperimentField.all().stream()
                 .filter(ExperimentField::clearable)
