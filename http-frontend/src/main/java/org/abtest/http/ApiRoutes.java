@@ -136,20 +136,19 @@ public final class ApiRoutes extends AllDirectives {
     Route events = new EventRoutes(auth, services.events(), services.clock()).route();
     Route v1Routes =
         concat(
-            withSizeLimit(limits.assignmentBodyBytes(), () -> assignments),
+            assignments,
             new ResultRoutes(auth, services.results(), edge).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
             new ExperimentRoutes(auth, services.experiments(), services.clock()).route(),
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials(), edge).route(),
             new ManifestRoutes(auth, services.manifests(), edge).route(),
-            withSizeLimit(limits.eventBodyBytes(), () -> eventShedding.guard(events)),
+            eventShedding.guard(events),
             new ClusterRoutes(auth, services.cluster()).route());
     Route v1 = pathPrefix("v1", () -> v1Routes);
     OfrepRoutes ofrep = new OfrepRoutes(auth, services.assignments());
     // CORS outside the rate limit, so that a browser can read a 429 and its Retry-After
-    Route ofrepLimited =
-        ofrep.cors(edge.guard(withSizeLimit(limits.assignmentBodyBytes(), () -> ofrep.route())));
+    Route ofrepLimited = ofrep.cors(edge.guard(ofrep.route()));
     Route all =
         concat(
             ofrepLimited,
@@ -170,12 +169,7 @@ public final class ApiRoutes extends AllDirectives {
     Route limited =
         withRequestTimeoutResponse(
             ApiRoutes::timedOut,
-            () ->
-                withSizeLimit(
-                    limits.bodyBytes(),
-                    () ->
-                        mapRequest(
-                            r -> r.addAttribute(RequestLimits.ATTRIBUTE, limits), () -> guarded)));
+            () -> mapRequest(r -> r.addAttribute(RequestLimits.ATTRIBUTE, limits), () -> guarded));
     return extractRequest(
         request -> {
           long start = System.nanoTime();
@@ -188,11 +182,11 @@ public final class ApiRoutes extends AllDirectives {
                     System.nanoTime() - start);
                 return response;
               },
-              () -> drained(() -> limited));
+              () -> bodyLimited(() -> limited));
         });
   }
 
-  /** The most of an oversized body that is read and dropped to answer its 413 (see drained). */
+  /** The most of an oversized body that is read and dropped to answer its 413 (see bodyLimited). */
   static final long MAX_DRAINED_BYTES = 16L << 20;
 
   /** How long an oversized body is read at most before its 413 goes out anyway. */
@@ -200,7 +194,7 @@ public final class ApiRoutes extends AllDirectives {
 
   /**
    * The body limit of the route a path leads to: the one place that says which routes have their
-   * own (the {@code withSizeLimit} around each route enforces the same numbers on streamed bodies).
+   * own ({@link #bodyLimited} applies it, declared or streamed).
    */
   long bodyLimitFor(String path) {
     if (path.startsWith("/v1/events")) {
@@ -218,15 +212,15 @@ public final class ApiRoutes extends AllDirectives {
    * response sent while the client still writes a body nobody reads makes the server close the
    * connection, and the client then sees a reset instead of the 413 (an SDK would retry the same
    * batch). Past that, or after {@link #DRAIN_MILLIS}, the 413 goes out and the connection is
-   * closed, as before; bodies without a length are limited as they stream.
+   * closed, as before; any other body is limited as it streams ({@code withSizeLimit}).
    */
-  private Route drained(java.util.function.Supplier<Route> inner) {
+  private Route bodyLimited(java.util.function.Supplier<Route> inner) {
     return extractRequest(
         request -> {
           var length = request.entity().getContentLengthOption();
           long limit = bodyLimitFor(request.getUri().path());
           if (length.isEmpty() || length.getAsLong() <= limit) {
-            return inner.get();
+            return withSizeLimit(limit, inner);
           }
           if (length.getAsLong() > Math.min(MAX_DRAINED_BYTES, 8 * limit)) {
             return complete(JsonRejections.tooLarge(limit));

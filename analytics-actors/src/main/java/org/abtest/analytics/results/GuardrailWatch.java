@@ -42,8 +42,7 @@ public final class GuardrailWatch {
       return List.of();
     }
     List<GuardrailResult> due = new ArrayList<>();
-    for (GuardrailResult g :
-        ResultsBuilder.build(definition, totals, null).document().guardrails()) {
+    for (GuardrailResult g : ResultsBuilder.guardrails(definition, totals)) {
       if (!g.status().equals(GuardrailCheck.VIOLATED)) {
         continue;
       }

@@ -143,6 +143,25 @@ public final class ResultsBuilder {
   }
 
   /** Each comparison's current-look numbers (key {@code metric/variant}), for the ledger. */
+  /**
+   * The guardrails as {@link #build}'s document shows them, analysing the guarded metrics only:
+   * what the experiment aggregator checks at every change of the totals.
+   */
+  static List<ResultsDocument.GuardrailResult> guardrails(
+      Experiment experiment, ExperimentTotals totals) {
+    List<Long> units = new ArrayList<>();
+    for (Variant v : experiment.variants()) {
+      units.add(totals.unitsPerVariant().getOrDefault(v.key(), 0L));
+    }
+    List<Metric> guarded = new ArrayList<>();
+    for (MetricDefinition m : experiment.metrics()) {
+      if (experiment.guardrails().stream().anyMatch(g -> g.metric().equals(m.key()))) {
+        guarded.add(analyze(experiment, m, totals, units));
+      }
+    }
+    return guardrails(experiment, guarded);
+  }
+
   static Map<String, SequentialLedger.Observation> observe(
       Experiment experiment, ExperimentTotals totals) {
     List<Long> units = new ArrayList<>();

@@ -106,6 +106,14 @@ class GuardrailCheckTest {
   }
 
   @Test
+  void theAggregatorsCheckOfTheGuardedMetricsAloneGivesTheDocumentsGuardrails() {
+    Experiment e = guarded(SequentialMethod.NONE, purchaseUp(0));
+    var totals = ResultsBuilderTest.totals(10_000, 10_000, 500, 900, 0);
+    assertThat(ResultsBuilder.guardrails(e, totals))
+        .isEqualTo(ResultsBuilderTest.build(e, totals).guardrails());
+  }
+
+  @Test
   void anExperimentWithoutGuardrailsWritesNone() {
     assertThat(
             ResultsBuilderTest.build(

@@ -2,6 +2,7 @@ package org.abtest.node.aggregation;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Optional;
 import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
 import org.abtest.http.ports.ExperimentService;
@@ -40,19 +41,18 @@ final class GuardrailActions implements GuardrailWatch.Sink {
   @Override
   public void violated(Experiment experiment, GuardrailResult guardrail) {
     violations.labelValues(guardrail.action()).inc();
-    Lifecycle action =
-        switch (guardrail.action()) {
-          case "kill" -> Lifecycle.KILL;
-          case "pause" -> Lifecycle.PAUSE;
-          default -> null;
-        };
+    Optional<Lifecycle> action =
+        experiment.guardrails().stream()
+            .filter(g -> g.metric().equals(guardrail.metric()))
+            .findFirst()
+            .flatMap(g -> g.action().transition());
     String reason = GuardrailWatch.reason(guardrail);
-    if (action == null) {
+    if (action.isEmpty()) {
       log.warn("guardrail alert for experiment '{}': {}", experiment.key(), reason);
       return;
     }
     experiments
-        .transition(experiment.key(), action, AUTHOR, reason)
+        .transition(experiment.key(), action.get(), AUTHOR, reason)
         .whenComplete(
             (done, failure) -> {
               if (failure == null) {

@@ -1,6 +1,7 @@
 package org.abtest.protocol.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Optional;
 import org.abtest.protocol.CborSerializable;
 
 /**
@@ -30,10 +31,21 @@ public record Guardrail(String metric, Direction direction, double threshold, Ac
 
   public enum Action {
     @JsonProperty("kill")
-    KILL,
+    KILL(Lifecycle.KILL),
     @JsonProperty("pause")
-    PAUSE,
+    PAUSE(Lifecycle.PAUSE),
     @JsonProperty("alert")
-    ALERT
+    ALERT(null);
+
+    private final Lifecycle transition;
+
+    Action(Lifecycle transition) {
+      this.transition = transition;
+    }
+
+    /** The lifecycle action that carries it out, or empty for an alert (nothing changes). */
+    public Optional<Lifecycle> transition() {
+      return Optional.ofNullable(transition);
+    }
   }
 }
