@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.abtest.protocol.assignment.Bucketing;
 import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.Guardrail;
+import org.abtest.protocol.experiment.RampPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +77,18 @@ class OpenApiExperimentSchemaTest {
   }
 
   /** A schema's properties, its {@code allOf} parts' included, by name. */
+  @Test
+  void theRampAndGuardrailBoundsAreTheModels() {
+    JsonNode steps = properties("Definition").get("rampPlan").path("properties").path("steps");
+    assertThat(steps.path("maxItems").asInt()).isEqualTo(RampPlan.MAX_STEPS);
+    assertThat(steps.at("/items/properties/minutes/maximum").asInt())
+        .isEqualTo(RampPlan.MAX_MINUTES);
+    assertThat(steps.at("/items/properties/coverage/maximum").asInt()).isEqualTo(Bucketing.BUCKETS);
+    JsonNode threshold =
+        properties("Definition").get("guardrails").at("/items/properties/threshold");
+    assertThat(threshold.path("maximum").asDouble()).isEqualTo(Guardrail.MAX_THRESHOLD);
+  }
+
   private static Map<String, JsonNode> properties(String schema) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     collect(document.path("components").path("schemas").path(schema), out);
