@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.abtest.protocol.assignment.Buildable;
+import org.abtest.protocol.experiment.EnvironmentSetting;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.Phase;
 import org.abtest.protocol.experiment.SlotRange;
@@ -151,7 +152,21 @@ public final class ManifestState {
         salts.put(layer.key(), layer.salt());
       }
     }
-    return new Manifest(version(), live, salts, holdout(), degraded, shipped);
+    Map<String, Map<String, EnvironmentSetting>> environments = new TreeMap<>();
+    for (ManifestExperiment e : live) {
+      putEnvironments(e.key(), environments);
+    }
+    for (ManifestExperiment e : shipped) {
+      putEnvironments(e.key(), environments);
+    }
+    return new Manifest(version(), live, salts, holdout(), degraded, shipped, environments);
+  }
+
+  private void putEnvironments(String key, Map<String, Map<String, EnvironmentSetting>> out) {
+    Map<String, EnvironmentSetting> settings = experiments.get(key).experiment().environments();
+    if (settings != null) {
+      out.put(key, settings);
+    }
   }
 
   /** A concluded experiment's shipped variant, for everyone it targets (or degraded, as above). */

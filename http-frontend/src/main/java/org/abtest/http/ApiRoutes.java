@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.EdgeSettings;
+import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.LoadShedding;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
@@ -13,6 +14,7 @@ import org.abtest.http.routes.AssignmentRoutes;
 import org.abtest.http.routes.ClusterRoutes;
 import org.abtest.http.routes.ConsoleRoutes;
 import org.abtest.http.routes.CredentialRoutes;
+import org.abtest.http.routes.EnvironmentRoutes;
 import org.abtest.http.routes.EventRoutes;
 import org.abtest.http.routes.EventShedding;
 import org.abtest.http.routes.ExperimentRoutes;
@@ -134,12 +136,18 @@ public final class ApiRoutes extends AllDirectives {
     // Built once: a route's construction is not free, and the lambdas below run per request.
     Route assignments = assignmentRoutes.route();
     Route events = new EventRoutes(auth, services.events(), services.clock()).route();
+    EnvironmentRegistry environments =
+        services.credentials() == null
+            ? EnvironmentRegistry.DEFAULTS_ONLY
+            : services.credentials().environments();
     Route v1Routes =
         concat(
             assignments,
             new ResultRoutes(auth, services.results(), edge).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
-            new ExperimentRoutes(auth, services.experiments(), services.clock()).route(),
+            new ExperimentRoutes(auth, services.experiments(), environments, services.clock())
+                .route(),
+            new EnvironmentRoutes(auth, environments).route(),
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials(), edge).route(),
             new ManifestRoutes(auth, services.manifests(), edge).route(),

@@ -44,6 +44,7 @@ public final class PartitionState {
   long duplicates;
   long unknownExposures;
   long heldRefused;
+  private long otherEnvironments;
 
   /**
    * @param definitions the current definition of an experiment, or null when it is unknown (its
@@ -92,6 +93,11 @@ public final class PartitionState {
     pending.expire(streamTime);
     if (event.eventId() != null && !dedup.firstSeen(event.eventId(), streamTime)) {
       duplicates++;
+      return;
+    }
+    if (!event.inDefaultEnvironment()) {
+      // an experiment's results are its production traffic's: staging's QA never moves them
+      otherEnvironments++;
       return;
     }
     long unit = hasher.hash(event.unit());
@@ -309,6 +315,14 @@ public final class PartitionState {
 
   public long duplicates() {
     return duplicates;
+  }
+
+  /**
+   * Events of another environment than the default one, left out of results, since this state was
+   * created or restored (not kept in snapshots).
+   */
+  public long otherEnvironmentEvents() {
+    return otherEnvironments;
   }
 
   public long unknownExposures() {

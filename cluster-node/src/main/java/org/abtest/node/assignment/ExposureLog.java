@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.abtest.analytics.ingest.EventPublisher;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.Environments;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -67,18 +68,25 @@ public final class ExposureLog {
             .run(system);
   }
 
+  /** In the default environment. */
   public void log(String unit, List<Assignment> assignments, Instant now) {
+    log(Environments.DEFAULT, unit, assignments, now);
+  }
+
+  /** Each assignment as an exposure of {@code environment}, the assigning SDK key's. */
+  public void log(String environment, String unit, List<Assignment> assignments, Instant now) {
     for (Assignment assignment : assignments) {
       if (assignment.shipped()) {
         continue; // a shipped variant is served, not tested: its results are frozen
       }
       TrackedEvent exposure =
           TrackedEvent.exposure(
-              UUID.randomUUID().toString(),
-              unit,
-              assignment.experiment(),
-              assignment.variant(),
-              now);
+                  UUID.randomUUID().toString(),
+                  unit,
+                  assignment.experiment(),
+                  assignment.variant(),
+                  now)
+              .inEnvironment(environment);
       if (queue.offer(exposure) != QueueOfferResult.enqueued()) {
         dropped.inc();
       }

@@ -13,6 +13,7 @@ import org.abtest.http.ports.EventLimits;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.experiment.Environments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,6 @@ public final class LocalAssignmentService implements AssignmentService {
     return assign(unit, attributes, logExposures, overrides, false);
   }
 
-  /** Hashing the keys uses the same manifest the unit was evaluated against. */
   @Override
   public Result assign(
       String unit,
@@ -72,7 +72,22 @@ public final class LocalAssignmentService implements AssignmentService {
       boolean logExposures,
       Map<String, String> overrides,
       boolean obfuscated) {
-    CompiledManifest manifest = manifests.compiled();
+    return assign(Environments.DEFAULT, unit, attributes, logExposures, overrides, obfuscated);
+  }
+
+  /**
+   * From the environment's manifest; hashing the keys uses the same manifest the unit was evaluated
+   * against, and exposures are logged in that environment.
+   */
+  @Override
+  public Result assign(
+      String environment,
+      String unit,
+      JsonNode attributes,
+      boolean logExposures,
+      Map<String, String> overrides,
+      boolean obfuscated) {
+    CompiledManifest manifest = manifests.compiled(environment);
     long start = System.nanoTime();
     try {
       List<Assignment> assignments = manifest.evaluate(unit, attributes, overrides);
@@ -82,7 +97,7 @@ public final class LocalAssignmentService implements AssignmentService {
             overrides.isEmpty()
                 ? assignments
                 : assignments.stream().filter(a -> !overrides.containsKey(a.experiment())).toList();
-        exposures.log(unit, logged, clock.instant());
+        exposures.log(environment, unit, logged, clock.instant());
       }
       return new Result(
           unit,
@@ -94,10 +109,16 @@ public final class LocalAssignmentService implements AssignmentService {
     }
   }
 
-  /** One manifest for every experiment asked, exposures logged as {@link #assign} logs them. */
   @Override
   public Explained explain(String unit, JsonNode attributes, List<String> experiments, int max) {
-    CompiledManifest manifest = manifests.compiled();
+    return explain(Environments.DEFAULT, unit, attributes, experiments, max);
+  }
+
+  /** One manifest for every experiment asked, exposures logged as {@link #assign} logs them. */
+  @Override
+  public Explained explain(
+      String environment, String unit, JsonNode attributes, List<String> experiments, int max) {
+    CompiledManifest manifest = manifests.compiled(environment);
     List<String> keys =
         experiments != null
             ? experiments
@@ -121,7 +142,7 @@ public final class LocalAssignmentService implements AssignmentService {
       }
     }
     if (!exposed.isEmpty()) {
-      exposures.log(unit, exposed, clock.instant());
+      exposures.log(environment, unit, exposed, clock.instant());
     }
     return new Explained(manifest.version(), out);
   }

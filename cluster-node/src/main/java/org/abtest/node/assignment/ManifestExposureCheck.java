@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.manifest.HashedKeys;
 
 /**
@@ -38,11 +39,27 @@ public final class ManifestExposureCheck implements ExposureCheck {
   @Override
   public Verdict check(
       String experiment, String variant, String unit, JsonNode attributes, Instant ts) {
+    return check(Environments.DEFAULT, experiment, variant, unit, attributes, ts);
+  }
+
+  /**
+   * Against the environment's manifest: an experiment not enabled there is unknown, coverage is its
+   * own. One judged as it stood before it left the live set is judged on the whole manifest of then
+   * (which does not keep its per-environment views).
+   */
+  @Override
+  public Verdict check(
+      String environment,
+      String experiment,
+      String variant,
+      String unit,
+      JsonNode attributes,
+      Instant ts) {
     // Made before the experiment left the live set or changed phase (a batch in flight at a pause
     // or a re-randomization): judged as the experiment stood then.
     CompiledManifest then =
         manifests.ended().servedAt(experiment, ts, ManifestExposureCheck::realKey);
-    CompiledManifest manifest = then != null ? then : manifests.compiled();
+    CompiledManifest manifest = then != null ? then : manifests.compiled(environment);
     HashedKeys.Revealed real = manifest.hashedKeys().reveal(experiment, variant);
     switch (real.unknown()) {
       case EXPERIMENT -> {

@@ -1,15 +1,19 @@
 package org.abtest.node.assignment;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.assignment.Buildable;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.manifest.Manifest;
 
 /**
@@ -24,8 +28,34 @@ import org.abtest.protocol.manifest.Manifest;
  */
 public final class ManifestHolder implements ManifestService {
 
+  /** What one environment's SDK keys evaluate and download. */
+  private record View(CompiledManifest compiled, SdkManifestViews served) {
+    static View of(Manifest manifest) {
+      return new View(CompiledManifest.compile(manifest), SdkManifestViews.of(manifest));
+    }
+  }
+
+  /**
+   * {@code all}: the whole manifest, before per-environment settings apply. {@code byEnvironment}:
+   * the view of every environment some experiment's settings name, and of the default one; {@code
+   * unlisted}: the view of every other environment (the experiments without settings only). Without
+   * any settings there is one view, and {@code all} is it.
+   */
   private record Snapshot(
-      CompiledManifest compiled, SdkManifestViews served, Map<String, String> degraded) {}
+      View all, Map<String, View> byEnvironment, View unlisted, Map<String, String> degraded) {
+
+    View view(String environment) {
+      return byEnvironment.getOrDefault(environment, unlisted);
+    }
+
+    CompiledManifest compiled() {
+      return all.compiled();
+    }
+
+    SdkManifestViews served() {
+      return all.served();
+    }
+  }
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
   private final EndedExperiments ended;
@@ -59,10 +89,22 @@ public final class ManifestHolder implements ManifestService {
     return s == null ? null : s.compiled().manifest();
   }
 
-  /** The compiled form requests evaluate; {@link CompiledManifest#EMPTY} before the first one. */
+  /**
+   * The whole compiled manifest, every environment's experiments at their own coverage; {@link
+   * CompiledManifest#EMPTY} before the first one. Requests evaluate {@link #compiled(String)}.
+   */
   public CompiledManifest compiled() {
     Snapshot s = current.get();
     return s == null ? CompiledManifest.EMPTY : s.compiled();
+  }
+
+  /**
+   * What the SDK keys of {@code environment} evaluate ({@link Manifest#forEnvironment}), of the
+   * same version as {@link #compiled()}; {@link CompiledManifest#EMPTY} before the first manifest.
+   */
+  public CompiledManifest compiled(String environment) {
+    Snapshot s = current.get();
+    return s == null ? CompiledManifest.EMPTY : s.view(environment).compiled();
   }
 
   /**
@@ -81,8 +123,15 @@ public final class ManifestHolder implements ManifestService {
 
   @Override
   public Optional<Served> served(boolean obfuscated) {
+    return served(Environments.DEFAULT, obfuscated);
+  }
+
+  @Override
+  public Optional<Served> served(String environment, boolean obfuscated) {
     Snapshot s = current.get();
-    return s == null ? Optional.empty() : Optional.of(s.served().view(obfuscated));
+    return s == null
+        ? Optional.empty()
+        : Optional.of(s.view(environment).served().view(obfuscated));
   }
 
   /** Takes the manifest unless it is older than the one held; true when taken. */
@@ -92,13 +141,14 @@ public final class ManifestHolder implements ManifestService {
       return false;
     }
     Manifest usable = Buildable.usable(manifest);
-    CompiledManifest compiled = CompiledManifest.compile(usable);
+    View all = View.of(usable);
+    CompiledManifest compiled = all.compiled();
     Map<String, String> degraded = new TreeMap<>(usable.degraded());
     for (String problem : compiled.problems()) {
       int colon = problem.indexOf(": ");
       degraded.put(colon < 0 ? problem : problem.substring(0, colon), problem);
     }
-    Snapshot next = new Snapshot(compiled, SdkManifestViews.of(usable), Map.copyOf(degraded));
+    Snapshot next = snapshot(usable, all, Map.copyOf(degraded));
     while (!current.compareAndSet(before, next)) {
       before = current.get();
       if (before != null && before.compiled().version() > manifest.version()) {
@@ -110,5 +160,27 @@ public final class ManifestHolder implements ManifestService {
     }
     listeners.forEach(Runnable::run);
     return true;
+  }
+
+  /**
+   * One view per environment named by some experiment's settings (they name registered environments
+   * only, so at most {@link Environments#MAX}), plus the default's and one shared by all others: a
+   * manifest with settings costs each change one compile per view.
+   */
+  private static Snapshot snapshot(Manifest usable, View all, Map<String, String> degraded) {
+    if (usable.environments().isEmpty()) {
+      return new Snapshot(all, Map.of(), all, degraded);
+    }
+    Map<String, View> views = new HashMap<>();
+    Set<String> named = new TreeSet<>(usable.namedEnvironments());
+    named.add(Environments.DEFAULT);
+    for (String environment : named) {
+      if (views.size() >= Environments.MAX) {
+        break; // more than a registry holds: those environments share the unlisted view
+      }
+      views.put(environment, View.of(usable.forEnvironment(environment)));
+    }
+    // "" is no environment's key: the experiments that have settings are all off there
+    return new Snapshot(all, Map.copyOf(views), View.of(usable.forEnvironment("")), degraded);
   }
 }

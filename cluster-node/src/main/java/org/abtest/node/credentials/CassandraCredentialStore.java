@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import org.abtest.georeplication.CassandraSchema;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -53,6 +54,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final AddedColumn rateLimitColumn;
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
+  private volatile EnvironmentRegistry environments = EnvironmentRegistry.DEFAULTS_ONLY;
 
   /**
    * Local issues and revocations since start. A table re-read that began before one of them must
@@ -91,6 +93,17 @@ public final class CassandraCredentialStore implements Authenticator, Credential
     system
         .scheduler()
         .scheduleWithFixedDelay(Duration.ZERO, refresh, this::refresh, system.executionContext());
+  }
+
+  /** The registry SDK keys' environments are checked against (the node's Cassandra one). */
+  public CassandraCredentialStore withEnvironments(EnvironmentRegistry registry) {
+    this.environments = registry;
+    return this;
+  }
+
+  @Override
+  public EnvironmentRegistry environments() {
+    return environments;
   }
 
   @Override

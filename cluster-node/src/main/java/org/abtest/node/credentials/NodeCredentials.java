@@ -31,6 +31,14 @@ public record NodeCredentials(CassandraCredentialStore store, DevCredentials dev
             dev,
             config.getDuration("abtest.credentials.refresh-interval"),
             clock);
+    store.withEnvironments(
+        new CassandraEnvironmentRegistry(
+            system,
+            session,
+            node.journalKeyspace(),
+            config.getBoolean("abtest.credentials.tables-autocreate"),
+            config.getDuration("abtest.credentials.refresh-interval"),
+            clock));
     settings.bootstrapAdmin().ifPresent(first -> BootstrapAdminInit.start(system, store, first));
     return new NodeCredentials(store, dev);
   }

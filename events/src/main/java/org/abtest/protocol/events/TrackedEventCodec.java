@@ -40,7 +40,9 @@ public final class TrackedEventCodec {
    * backslashes (so nothing to escape), a finite value. Null for anything else.
    */
   private static byte[] plainAscii(TrackedEvent event) {
-    if (event.attributes() != null || (event.value() != null && !Double.isFinite(event.value()))) {
+    if (event.attributes() != null
+        || event.environment() != null
+        || (event.value() != null && !Double.isFinite(event.value()))) {
       return null;
     }
     String[] names = {"eventId", "type", "unit", "experiment", "variant", "event"};
@@ -139,6 +141,7 @@ public final class TrackedEventCodec {
         g.writeFieldName("attributes");
         g.writeTree(event.attributes());
       }
+      field(g, "environment", event.environment());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("event cannot be written as JSON", e);
@@ -176,6 +179,7 @@ public final class TrackedEventCodec {
     Double value = null;
     Instant ts = null;
     JsonNode attributes = null;
+    String environment = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken token = p.nextToken();
       switch (name) {
@@ -203,6 +207,7 @@ public final class TrackedEventCodec {
           // The binder gives a JSON null as NullNode, not as a missing value.
           attributes = token == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
         }
+        case "environment" -> environment = text(p, token);
         default -> {
           return null;
         }
@@ -211,7 +216,8 @@ public final class TrackedEventCodec {
     if (p.currentToken() != JsonToken.END_OBJECT) {
       return null;
     }
-    return new TrackedEvent(eventId, type, unit, experiment, variant, event, value, ts, attributes);
+    return new TrackedEvent(
+        eventId, type, unit, experiment, variant, event, value, ts, attributes, environment);
   }
 
   /** A string field's text; the sentinel exception sends any other token to the data binder. */

@@ -55,6 +55,26 @@ public interface AssignmentService {
   }
 
   /**
+   * As above, from the manifest of {@code environment} (the calling SDK key's): only experiments
+   * enabled there, at its coverage. A service that knows no environments answers every one alike.
+   */
+  default Result assign(
+      String environment,
+      String unit,
+      JsonNode attributes,
+      boolean logExposures,
+      Map<String, String> overrides,
+      boolean obfuscated) {
+    return assign(unit, attributes, logExposures, overrides, obfuscated);
+  }
+
+  /** As {@link #explain(String, JsonNode, List, int)}, from the manifest of {@code environment}. */
+  default Explained explain(
+      String environment, String unit, JsonNode attributes, List<String> experiments, int max) {
+    return explain(unit, attributes, experiments, max);
+  }
+
+  /**
    * The unit's answers in the named experiments, or (with {@code experiments} null) in the first
    * {@code max} live ones by key, each as {@link
    * org.abtest.protocol.assignment.CompiledManifest#explain} gives it: the same assignment as

@@ -2,6 +2,7 @@ package org.abtest.http.ports;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.abtest.protocol.experiment.Environments;
 
 /** Resolves a bearer credential to who holds it; empty when it is unknown or revoked. */
 public interface Authenticator {
@@ -22,6 +23,14 @@ public interface Authenticator {
 
     public Principal(String id, String name, Role role, String environment) {
       this(id, name, role, environment, false, 0);
+    }
+
+    /**
+     * The environment whose manifest this credential sees: its own, or (an admin token, the dev
+     * key) {@link Environments#DEFAULT}.
+     */
+    public String servedEnvironment() {
+      return Environments.of(environment);
     }
 
     public Principal(String id, String name, Role role, String environment, boolean obfuscated) {

@@ -52,4 +52,12 @@ public interface CredentialService {
   CompletionStage<Void> revokeToken(String id);
 
   CompletionStage<Void> revokeSdkKey(String id);
+
+  /**
+   * The environments SDK keys are issued for. A service without a store of its own knows the
+   * defaults only.
+   */
+  default EnvironmentRegistry environments() {
+    return EnvironmentRegistry.DEFAULTS_ONLY;
+  }
 }

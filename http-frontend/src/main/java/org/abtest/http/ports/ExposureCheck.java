@@ -53,4 +53,19 @@ public interface ExposureCheck {
    *     killed is judged as the experiment stood then (for a bounded grace after the change)
    */
   Verdict check(String experiment, String variant, String unit, JsonNode attributes, Instant ts);
+
+  /**
+   * As above, against the manifest of {@code environment} (the sending SDK key's): an experiment
+   * not enabled there is unknown, and coverage is that environment's. A check that knows no
+   * environments judges every one alike.
+   */
+  default Verdict check(
+      String environment,
+      String experiment,
+      String variant,
+      String unit,
+      JsonNode attributes,
+      Instant ts) {
+    return check(experiment, variant, unit, attributes, ts);
+  }
 }

@@ -22,4 +22,12 @@ public interface ManifestService {
   default Optional<Served> served(boolean obfuscated) {
     return obfuscated ? Optional.empty() : served();
   }
+
+  /**
+   * The view an SDK key of {@code environment} gets: the experiments enabled there, at its
+   * coverage. A service that knows no environments serves every key the same.
+   */
+  default Optional<Served> served(String environment, boolean obfuscated) {
+    return served(obfuscated);
+  }
 }

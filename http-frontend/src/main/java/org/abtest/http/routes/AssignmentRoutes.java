@@ -48,7 +48,7 @@ public final class AssignmentRoutes extends ApiDirectives {
                                 entity(
                                     Unmarshaller.entityToByteString(),
                                     body -> complete(post(header, body.toArray()))))),
-                authorizedAs(Role::canEvaluate, who -> get(() -> fromQuery(who.obfuscated())))));
+                authorizedAs(Role::canEvaluate, who -> get(() -> fromQuery(who)))));
   }
 
   /**
@@ -67,13 +67,13 @@ public final class AssignmentRoutes extends ApiDirectives {
       if (refused != null) {
         return refused;
       }
-      return fromBody(parseObject(body), principal.get().role(), principal.get().obfuscated());
+      return fromBody(parseObject(body), principal.get());
     } catch (RuntimeException e) {
       return error(e);
     }
   }
 
-  private HttpResponse fromBody(ObjectNode body, Role role, boolean obfuscated) {
+  private HttpResponse fromBody(ObjectNode body, Principal who) {
     JsonNode unit = body.get("unit");
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
@@ -95,7 +95,12 @@ public final class AssignmentRoutes extends ApiDirectives {
     // ignored rather than refused, so a stray field never breaks a production caller.
     return AssignmentJson.response(
         assignments.assign(
-            unit.asText(), attrs, log, role == Role.ADMIN ? overrides : Map.of(), obfuscated));
+            who.servedEnvironment(),
+            unit.asText(),
+            attrs,
+            log,
+            who.role() == Role.ADMIN ? overrides : Map.of(),
+            who.obfuscated()));
   }
 
   private static Map<String, String> overrides(JsonNode node) {
@@ -117,7 +122,7 @@ public final class AssignmentRoutes extends ApiDirectives {
     return out;
   }
 
-  private Route fromQuery(boolean obfuscated) {
+  private Route fromQuery(Principal who) {
     return parameterMap(
         params ->
             guarded(
@@ -138,7 +143,13 @@ public final class AssignmentRoutes extends ApiDirectives {
                   boolean log = !"false".equals(params.get("log"));
                   return complete(
                       AssignmentJson.response(
-                          assignments.assign(unit, attrs, log, Map.of(), obfuscated)));
+                          assignments.assign(
+                              who.servedEnvironment(),
+                              unit,
+                              attrs,
+                              log,
+                              Map.of(),
+                              who.obfuscated())));
                 }));
   }
 }

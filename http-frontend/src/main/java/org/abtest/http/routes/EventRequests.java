@@ -18,6 +18,7 @@ import org.abtest.http.ports.ExposureCheck;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.events.InstantText;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.Environments;
 
 /**
  * Validates a batch of events one by one: good events are accepted, bad ones are listed with the
@@ -39,7 +40,13 @@ final class EventRequests {
   record Batch(List<TrackedEvent> accepted, List<Rejection> rejected) {}
 
   /** What the events of one request are checked against. */
-  record Checks(Clock clock, EventLimits limits, ExposureCheck exposures) {}
+  /** {@code environment}: the sending credential's, which every accepted event is stamped with. */
+  record Checks(Clock clock, EventLimits limits, ExposureCheck exposures, String environment) {
+
+    Checks(Clock clock, EventLimits limits, ExposureCheck exposures) {
+      this(clock, limits, exposures, Environments.DEFAULT);
+    }
+  }
 
   private EventRequests() {}
 
@@ -117,7 +124,11 @@ final class EventRequests {
         try {
           TrackedEvent event = fields.toEvent(clock);
           EventChecks.check(event, checks.limits(), now);
-          batch.accepted().add(event.isExposure() ? checked(event, checks.exposures()) : event);
+          batch
+              .accepted()
+              .add(
+                  (event.isExposure() ? checked(event, checks) : event)
+                      .inEnvironment(checks.environment()));
         } catch (ApiError e) {
           batch
               .rejected()
@@ -130,10 +141,12 @@ final class EventRequests {
   }
 
   /** The exposure by its canonical keys, when the platform assigns the unit that variant. */
-  private static TrackedEvent checked(TrackedEvent e, ExposureCheck exposures) {
+  private static TrackedEvent checked(TrackedEvent e, Checks checks) {
     JsonNode attributes = e.attributes() == null || e.attributes().isNull() ? null : e.attributes();
     ExposureCheck.Verdict verdict =
-        exposures.check(e.experiment(), e.variant(), e.unit(), attributes, e.ts());
+        checks
+            .exposures()
+            .check(checks.environment(), e.experiment(), e.variant(), e.unit(), attributes, e.ts());
     if (verdict instanceof ExposureCheck.Valid valid) {
       if (valid.experiment().equals(e.experiment()) && valid.variant().equals(e.variant())) {
         return e;

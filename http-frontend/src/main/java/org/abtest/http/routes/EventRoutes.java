@@ -36,16 +36,19 @@ public final class EventRoutes extends ApiDirectives {
         () ->
             post(
                 () ->
-                    authorized(
+                    authorizedAs(
                         Role::canEvaluate,
-                        role ->
+                        who ->
                             jsonBody(
                                 body -> {
                                   EventRequests.Batch batch =
                                       EventRequests.parse(
                                           body,
                                           new EventRequests.Checks(
-                                              clock, events.limits(), events.exposures()));
+                                              clock,
+                                              events.limits(),
+                                              events.exposures(),
+                                              who.servedEnvironment()));
                                   CompletionStage<Void> durable =
                                       batch.accepted().isEmpty()
                                           ? CompletableFuture.completedFuture(null)

@@ -129,6 +129,7 @@ final class ExperimentRequests {
       case OVERRIDES -> overrides(value, bounds.limits());
       case FUTURE_INSTANT -> json.textNode(JsonFields.instant(value, name).toString());
       case RAMP_PLAN -> rampPlan(value);
+      case ENVIRONMENTS -> EnvironmentRequests.settings(value);
       case NONE -> throw bad("unknown_field", "'" + name + "' is not a field", name);
     };
   }

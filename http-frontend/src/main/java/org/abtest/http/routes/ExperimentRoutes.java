@@ -15,11 +15,13 @@ import java.util.stream.Collectors;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
+import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ExperimentService.Described;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.Json;
 import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
@@ -31,11 +33,22 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ExperimentRoutes extends ApiDirectives {
 
   private final ExperimentService experiments;
+  private final EnvironmentRegistry environments;
   private final Clock clock;
 
   public ExperimentRoutes(Authenticator authenticator, ExperimentService experiments, Clock clock) {
+    this(authenticator, experiments, EnvironmentRegistry.DEFAULTS_ONLY, clock);
+  }
+
+  /** {@code environments}: what an experiment's {@code environments} may name. */
+  public ExperimentRoutes(
+      Authenticator authenticator,
+      ExperimentService experiments,
+      EnvironmentRegistry environments,
+      Clock clock) {
     super(authenticator);
     this.experiments = experiments;
+    this.environments = environments;
     this.clock = clock;
   }
 
@@ -67,12 +80,14 @@ public final class ExperimentRoutes extends ApiDirectives {
         Role::canEdit,
         who ->
             jsonObject(
-                body ->
-                    completeStage(
-                        experiments.create(
-                            ExperimentRequests.parseCreate(body, bounds(), clock.instant()),
-                            author(who)),
-                        described -> described(201, described))));
+                body -> {
+                  Experiment definition =
+                      ExperimentRequests.parseCreate(body, bounds(), clock.instant());
+                  EnvironmentRequests.registered(definition.environments(), environments.known());
+                  return completeStage(
+                      experiments.create(definition, author(who)),
+                      described -> described(201, described));
+                }));
   }
 
   private Route list() {
@@ -140,6 +155,7 @@ public final class ExperimentRoutes extends ApiDirectives {
                           long version = expectedVersion(ifMatch);
                           var patch =
                               ExperimentRequests.parsePatch(body, bounds(), clock.instant());
+                          EnvironmentRequests.registered(patch.changes(), environments.known());
                           return completeStage(
                               authorizedPatch(key, version, patch.changes(), who.role())
                                   .thenCompose(

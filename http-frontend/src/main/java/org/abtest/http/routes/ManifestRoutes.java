@@ -10,6 +10,7 @@ import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ManifestService;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.manifest.SdkManifest;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
@@ -68,23 +69,23 @@ public final class ManifestRoutes extends ApiDirectives {
                     get(
                         () ->
                             concat(
-                                pathEnd(() -> current(who.obfuscated())),
+                                pathEnd(() -> current(who.servedEnvironment(), who.obfuscated())),
                                 path("stream", () -> stream(who))))));
   }
 
   /**
    * Before the first manifest the node serves the empty one (version 0): everyone gets defaults.
    */
-  private Route current(boolean obfuscated) {
+  private Route current(String environment, boolean obfuscated) {
     return optionalHeaderValueByName(
         "If-None-Match",
         ifNoneMatch -> {
           ManifestService.Served served =
               manifests
-                  .served(obfuscated)
+                  .served(environment, obfuscated)
                   .orElse(
                       new ManifestService.Served(0, obfuscated ? emptyObfuscatedJson : emptyJson));
-          String etag = etag(served.version(), obfuscated);
+          String etag = etag(served.version(), obfuscated, environment);
           RawHeader etagHeader = RawHeader.create("ETag", etag);
           // the body depends on the credential: shared caches must key on it
           RawHeader vary = RawHeader.create("Vary", "Authorization");
@@ -105,8 +106,16 @@ public final class ManifestRoutes extends ApiDirectives {
   }
 
   /** The ETag of one view of one version: the views of a version differ, so their tags do. */
-  static String etag(long version, boolean obfuscated) {
-    return "\"" + version + (obfuscated ? "h" : "") + "\"";
+  /**
+   * The version, marked for the hashed view and for an environment other than the default (each
+   * environment's body of one version differs, and a client may change keys).
+   */
+  static String etag(long version, boolean obfuscated, String environment) {
+    return "\""
+        + version
+        + (obfuscated ? "h" : "")
+        + (Environments.DEFAULT.equals(environment) ? "" : "@" + environment)
+        + "\"";
   }
 
   /** Whether an {@code If-None-Match} value (a list, weak tags, or *) matches this ETag. */
@@ -135,7 +144,7 @@ public final class ManifestRoutes extends ApiDirectives {
           }
           StreamPermits.Permit permit = (StreamPermits.Permit) outcome;
           return completeOK(
-              events(known, who.obfuscated())
+              events(known, who.servedEnvironment(), who.obfuscated())
                   .watchTermination(
                       (notUsed, done) -> {
                         done.whenComplete((ok, failure) -> permit.release());
@@ -145,7 +154,8 @@ public final class ManifestRoutes extends ApiDirectives {
         });
   }
 
-  private Source<ServerSentEvent, NotUsed> events(long known, boolean obfuscated) {
+  private Source<ServerSentEvent, NotUsed> events(
+      long known, String environment, boolean obfuscated) {
     long heartbeatEvery =
         Math.max(1, edge.settings().streamHeartbeat().toMillis() / WATCH_INTERVAL.toMillis());
     return Source.tick(Duration.ZERO, WATCH_INTERVAL, NotUsed.getInstance())
@@ -153,7 +163,7 @@ public final class ManifestRoutes extends ApiDirectives {
             () -> new long[] {known, 0},
             (state, tick) -> {
               // state[0]: the version the client has; state[1]: ticks since the last event
-              Optional<ManifestService.Served> served = manifests.served(obfuscated);
+              Optional<ManifestService.Served> served = manifests.served(environment, obfuscated);
               if (served.isPresent() && served.get().version() > state[0]) {
                 state[0] = served.get().version();
                 state[1] = 0;

@@ -146,25 +146,31 @@ public final class OfrepRoutes extends ApiDirectives {
     } catch (OfrepJson.Failure f) {
       return OfrepJson.failure(key, f);
     }
-    return key == null ? bulk(context, ifNoneMatch) : single(key, context);
+    String environment = principal.get().servedEnvironment();
+    return key == null
+        ? bulk(environment, context, ifNoneMatch)
+        : single(environment, key, context);
   }
 
-  private HttpResponse single(String key, OfrepJson.Context context) {
+  private HttpResponse single(String environment, String key, OfrepJson.Context context) {
     FlagKey flag = key.isEmpty() ? null : FlagKey.parse(key);
     if (flag == null || flag.experiment().isEmpty()) {
       return OfrepJson.notFound(key, "flag key " + key + " has an empty part");
     }
     Explanation e =
         assignments
-            .explain(context.unit(), context.attributes(), List.of(flag.experiment()), 1)
+            .explain(
+                environment, context.unit(), context.attributes(), List.of(flag.experiment()), 1)
             .explanations()
             .get(0);
     return OfrepJson.single(flag, e.evaluation());
   }
 
-  private HttpResponse bulk(OfrepJson.Context context, Optional<String> ifNoneMatch) {
+  private HttpResponse bulk(
+      String environment, OfrepJson.Context context, Optional<String> ifNoneMatch) {
     AssignmentService.Explained explained =
-        assignments.explain(context.unit(), context.attributes(), null, MAX_BULK_FLAGS);
+        assignments.explain(
+            environment, context.unit(), context.attributes(), null, MAX_BULK_FLAGS);
     return OfrepJson.bulk(explained, ifNoneMatch);
   }
 

@@ -64,7 +64,13 @@ public final class Buildable {
       return manifest;
     }
     return new Manifest(
-        manifest.version(), live, manifest.layerSalts(), manifest.holdout(), degraded, shipped);
+        manifest.version(),
+        live,
+        manifest.layerSalts(),
+        manifest.holdout(),
+        degraded,
+        shipped,
+        manifest.environments());
   }
 
   private static List<ManifestExperiment> kept(

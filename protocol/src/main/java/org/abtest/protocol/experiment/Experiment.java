@@ -2,9 +2,11 @@ package org.abtest.protocol.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.abtest.protocol.CborSerializable;
 
 /**
@@ -20,6 +22,8 @@ import org.abtest.protocol.CborSerializable;
  * @param holdout whether the global holdout's units are kept out of this experiment
  * @param guardrails metrics watched for harm while it runs ({@link Guardrail})
  * @param rampPlan coverage steps the system widens the running experiment through, or null
+ * @param environments where it runs, environment key → setting ({@link Environments}), or null: in
+ *     every environment as defined (so experiments created before environments existed)
  * @param shipped the variant a CONCLUDED experiment keeps serving to everyone it targets (as a
  *     flag), or null: set by the conclude that ended it ({@code {"ship": "green"}}), cleared by a
  *     later kill
@@ -48,6 +52,7 @@ public record Experiment(
     Instant startAt,
     Instant endAt,
     RampPlan rampPlan,
+    Map<String, EnvironmentSetting> environments,
     String salt,
     int phase,
     ExperimentStatus status,
@@ -68,6 +73,8 @@ public record Experiment(
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    environments =
+        environments == null ? null : Collections.unmodifiableMap(new TreeMap<>(environments));
     sequential = sequential == null ? SequentialMethod.NONE : sequential;
     alpha = alpha == 0 ? DEFAULT_ALPHA : alpha;
   }

@@ -54,6 +54,11 @@ public enum ExperimentField {
    * Scheduled coverage steps ({@link RampPlan}): the scheduler widens the coverage through them.
    */
   RAMP_PLAN(Access.CLEARABLE, Resolution.PER_FIELD, Check.RAMP_PLAN),
+  /**
+   * Where it runs ({@link Environments}): clearing it runs the experiment in every environment.
+   * Once started, turning production on or off is an admin's decision, as a kill is.
+   */
+  ENVIRONMENTS(Access.CLEARABLE, Resolution.PER_FIELD, Check.ENVIRONMENTS, true),
   SALT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   PHASE(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   STATUS(Access.SYSTEM, Resolution.STATUS, Check.NONE),
@@ -113,6 +118,7 @@ public enum ExperimentField {
     OVERRIDES,
     FUTURE_INSTANT,
     RAMP_PLAN,
+    ENVIRONMENTS,
     /** Not accepted from requests. */
     NONE
   }

@@ -59,6 +59,25 @@ public record ManifestExperiment(
         phaseStartedAt);
   }
 
+  /** The same entry at another coverage (an environment's own, {@link Manifest#forEnvironment}). */
+  public ManifestExperiment withCoverage(int newCoverage) {
+    return new ManifestExperiment(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        newCoverage,
+        variants,
+        overrides,
+        metrics,
+        weightsSince,
+        phaseStartedAt);
+  }
+
   /** The same entry with the time its current phase started. */
   public ManifestExperiment withPhaseStartedAt(Instant at) {
     return new ManifestExperiment(
