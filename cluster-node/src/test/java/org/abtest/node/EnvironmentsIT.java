@@ -26,7 +26,7 @@ class EnvironmentsIT {
 
   @Test
   void stagingAndProductionKeysSeeTheirOwnEnvironmentsExperimentsAndResults() throws Exception {
-    try (TestNode node = TestNode.start("environments_it")) {
+    try (TestNode node = TestNode.start("environments_it", "abtest.events.verify-exposures = on")) {
       // the registry: the defaults, and one an admin adds (once)
       var added =
           ExperimentsIT.eventually(
@@ -90,14 +90,16 @@ class EnvironmentsIT {
 
       // exposures: of an experiment off in production, refused with the production key
       String exposure =
-          "{\"events\": [{\"type\": \"exposure\", \"unit\": \"s-0\", \"experiment\":"
-              + " \"env-staging\", \"variant\": \"%s\"}]}";
+          "{\"events\": [{\"eventId\": \"e-%s\", \"type\": \"exposure\", \"unit\": \"s-0\","
+              + " \"experiment\": \"env-staging\", \"variant\": \"%s\", \"ts\": \""
+              + java.time.Instant.now()
+              + "\"}]}";
       String variant = variantOf(node, staging, "s-0", "env-staging");
-      var refused = node.call("POST", "/v1/events", production, exposure.formatted(variant));
+      var refused = node.call("POST", "/v1/events", production, exposure.formatted("p", variant));
       assertThat(refused.status()).isEqualTo(202);
       assertThat(refused.body().at("/rejected/0/error/code").asText())
           .isEqualTo("unknown_experiment");
-      var accepted = node.call("POST", "/v1/events", staging, exposure.formatted(variant));
+      var accepted = node.call("POST", "/v1/events", staging, exposure.formatted("s", variant));
       assertThat(accepted.body().get("accepted").asInt()).isEqualTo(1);
 
       // production results: production's 20 units, never staging's 30

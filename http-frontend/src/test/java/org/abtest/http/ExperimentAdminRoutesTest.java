@@ -105,6 +105,13 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "ramp step coverage outside|{\"rampPlan\": {\"steps\": [{\"coverage\": 10001, \"minutes\": 1}]}}|rampPlan.steps[0].coverage|out_of_range",
         "ramp step minutes negative|{\"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": -1}]}}|rampPlan.steps[0].minutes|out_of_range",
         "ramp narrowing|{\"coverage\": 500, \"rampPlan\": {\"steps\": [{\"coverage\": 500, \"minutes\": 1}, {\"coverage\": 100, \"minutes\": 1}]}}|rampPlan.steps|invalid_ramp",
+        "environments not an object|{\"environments\": []}|environments|invalid_type",
+        "environment without enabled|{\"environments\": {\"staging\": {}}}|environments.staging.enabled|missing_field",
+        "environment enabled not boolean|{\"environments\": {\"staging\": {\"enabled\": 1}}}|environments.staging.enabled|invalid_type",
+        "environment coverage outside|{\"environments\": {\"staging\": {\"enabled\": true, \"coverage\": 10001}}}|environments.staging.coverage|out_of_range",
+        "environment unknown field|{\"environments\": {\"staging\": {\"enabled\": true, \"on\": 1}}}|environments.staging.on|unknown_field",
+        "environment not registered|{\"environments\": {\"prodution\": {\"enabled\": true}}}|environments.prodution|unknown_environment",
+        "environment key invalid|{\"environments\": {\"Prod!\": {\"enabled\": true}}}|environments|invalid_key",
         "coverage off the ramp|{\"coverage\": 300, \"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 1}, {\"coverage\": 10000, \"minutes\": 0}]}}|coverage|invalid_ramp"
       })
   void invalidFieldsAre400NamingThePath(String name, String extra, String field, String code)

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.CredentialService;
+import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
 
@@ -19,6 +20,12 @@ final class FakeCredentials implements Authenticator, CredentialService {
   private final Map<String, Principal> issued = new ConcurrentHashMap<>();
   private final Map<String, String> secretsById = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  final FakeEnvironments environments = new FakeEnvironments();
+
+  @Override
+  public EnvironmentRegistry environments() {
+    return environments;
+  }
 
   @Override
   public Optional<Role> authenticate(String bearerToken) {

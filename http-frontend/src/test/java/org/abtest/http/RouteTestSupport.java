@@ -53,6 +53,13 @@ abstract class RouteTestSupport {
   }
 
   static Reply call(String method, String path, String token, String body) throws Exception {
+    return call(method, path, token, body, null, null);
+  }
+
+  /** With one more request header (none when {@code header} is null). */
+  static Reply call(
+      String method, String path, String token, String body, String header, String value)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
@@ -67,6 +74,9 @@ abstract class RouteTestSupport {
     }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
+    }
+    if (header != null) {
+      request.header(header, value);
     }
     HttpResponse<String> response =
         client.send(request.build(), HttpResponse.BodyHandlers.ofString());

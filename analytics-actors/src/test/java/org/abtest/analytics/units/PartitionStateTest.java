@@ -46,6 +46,23 @@ class PartitionStateTest {
   }
 
   @Test
+  void eventsOfAnotherEnvironmentThanProductionAreLeftOutOfResults() {
+    expose("u1", "a", 0);
+    Instant at = Instant.parse("2026-11-22T00:00:00Z");
+    state.apply(
+        TrackedEvent.exposure("s1", "s-unit", "exp", "a", at).inEnvironment("staging"), clock);
+    state.apply(
+        new TrackedEvent("s2", "metric", "u1", null, null, "buy", 5.0, at.plusSeconds(1), null)
+            .inEnvironment("staging"),
+        clock);
+    state.apply(
+        TrackedEvent.exposure("p1", "p-unit", "exp", "b", at).inEnvironment("production"), clock);
+    assertThat(totals().unitsPerVariant()).isEqualTo(Map.of("a", 1L, "b", 1L));
+    assertThat(sums("rev", "a")).isEqualTo(new MetricSums(1, 0, 0, 0, 0, 0));
+    assertThat(state.otherEnvironmentEvents()).isEqualTo(2);
+  }
+
+  @Test
   void everyExposedUnitCountsInNEvenWithoutEvents() {
     expose("u1", "a", 0);
     expose("u2", "a", 0);

@@ -20,4 +20,22 @@ class TrackedEventTest {
                 + "\"variant\":\"green\",\"ts\":\"2026-11-22T10:00:00Z\"}");
     assertThat(Json.mapper().readValue(json, TrackedEvent.class)).isEqualTo(exposure);
   }
+
+  @Test
+  void anEnvironmentOtherThanProductionTravelsWithTheEventAndProductionIsLeftOut()
+      throws Exception {
+    TrackedEvent exposure =
+        TrackedEvent.exposure(
+            "e-2", "u", "checkout", "green", Instant.parse("2026-11-22T10:00:00Z"));
+    TrackedEvent staging = exposure.inEnvironment("staging");
+    byte[] bytes = TrackedEventCodec.write(staging);
+    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+        .endsWith(",\"environment\":\"staging\"}");
+    assertThat(TrackedEventCodec.read(bytes)).isEqualTo(staging);
+    assertThat(Json.mapper().readValue(bytes, TrackedEvent.class)).isEqualTo(staging);
+    assertThat(exposure.inEnvironment("production")).isEqualTo(exposure);
+    assertThat(TrackedEventCodec.write(exposure.inEnvironment("production")))
+        .isEqualTo(TrackedEventCodec.write(exposure));
+    assertThat(staging.inDefaultEnvironment()).isFalse();
+  }
 }
