@@ -1,24 +1,26 @@
 // Create and edit: type, variants with a live weight sum, coverage, layer slots, the holdout,
-// targeting JSON, a schedule, QA overrides, metrics (funnels too), sequential method and a
-// sample-size target sized with the power calculator.
+// the environments it runs in, targeting JSON, a schedule and a ramp plan, QA overrides, metrics
+// (funnels too) and guardrails, sequential method and a sample-size target sized with the power
+// calculator.
 // Slot ranges are [start, end) written as two-element arrays (SlotRange's JSON shape).
 import { ApiError, call, can, get, post } from './api.js';
 import { BUCKETS, clear, h, instantOf, localInput } from './dom.js';
 import { overridesEditor } from './overrides.js';
 import { powerCalculator } from './power.js';
+import { environmentsEditor, guardrailsEditor, rampEditor } from './rollout.js';
 
 /**
  * The patchable fields (ExperimentField) this form edits; an edit sends the changed ones in a PATCH.
  * ConsoleExperimentFieldsTest names the patchable fields left out, and why.
  */
 const MUTABLE = ['name', 'hypothesis', 'description', 'targeting', 'coverage', 'variants', 'metrics',
-  'primaryMetric', 'alpha', 'sampleSizeTarget', 'sequential', 'looks', 'holdout', 'overrides',
-  'startAt', 'endAt'];
+  'primaryMetric', 'guardrails', 'alpha', 'sampleSizeTarget', 'sequential', 'looks', 'holdout',
+  'overrides', 'startAt', 'endAt', 'rampPlan', 'environments'];
 /**
  * The fields only an admin changes once the experiment has started, and the statuses that count as
  * started (ExperimentField.adminOnceStarted, PatchAuthority; ConsoleExperimentFieldsTest holds them).
  */
-const ADMIN_ONCE_STARTED = ['guardrails', 'holdout', 'endAt'];
+const ADMIN_ONCE_STARTED = ['guardrails', 'holdout', 'endAt', 'environments'];
 const STARTED = ['RUNNING', 'PAUSED'];
 /** ExperimentType and MetricKind as the API spells them (the test holds them equal). */
 const TYPES = ['experiment', 'flag', 'bandit'];
@@ -208,6 +210,16 @@ export async function experimentForm(key) {
   };
   (e.metrics || []).forEach(addMetric);
   primary.value = e.primaryMetric || '';
+  const metricKeys = () => [...metricRows.querySelectorAll('.m-key')].map((i) => i.value.trim()).filter(Boolean);
+  const guardrails = guardrailsEditor(e.guardrails, metricKeys, lockedWhy('guardrails'));
+  metricRows.addEventListener('input', (event) => { if (event.target.classList.contains('m-key')) guardrails.refresh(); });
+  const guardrailsTable = field('guardrails', h('table.grid.compact.guardrails',
+    h('thead', h('tr', h('th', 'Metric'), h('th', 'Harmful direction'), h('th', 'Tolerated change'), h('th', 'Action'), h('th', ''))), guardrails.rows));
+  const ramp = rampEditor(e.rampPlan);
+  const rampTable = field('rampPlan', h('table.grid.compact.ramp',
+    h('thead', h('tr', h('th', 'Coverage (bp)'), h('th', 'Minutes at it'), h('th', ''))), ramp.rows));
+  const environments = environmentsEditor(e.environments, lockedWhy('environments'));
+  field('environments', environments.everywhere);
 
   const alpha = field('alpha', h('input#f-alpha', { type: 'number', step: 0.005, min: 0.001, max: 0.5, value: e.alpha }));
   const sequential = field('sequential', h('select#f-sequential', [
@@ -273,6 +285,7 @@ export async function experimentForm(key) {
       sequential: sequential.value, looks: sequential.value === 'obf' && looks.value ? Number(looks.value) : null,
       holdout: holdout.checked, overrides: overrides.value(),
       startAt: when(startAt, 'startAt'), endAt: when(endAt, 'endAt'),
+      guardrails: guardrails.value(), rampPlan: ramp.value(), environments: environments.value(),
     };
     if (!original) {
       d.key = keyInput.value.trim();
@@ -328,6 +341,12 @@ export async function experimentForm(key) {
     }
     // overrides.<unit id>: that row's variant (a unit id may itself hold dots)
     if (path.startsWith('overrides.')) return overrides.inputFor(path.slice('overrides.'.length)) || overridesTable;
+    const listed = path.match(/^(guardrails|rampPlan\.steps)\[(\d+)\](?:\.(\w+))?/);
+    if (listed) {
+      const editor = listed[1] === 'guardrails' ? guardrails : ramp;
+      return editor.inputFor(Number(listed[2]), listed[3]) || (listed[1] === 'guardrails' ? guardrailsTable : rampTable);
+    }
+    if (path.startsWith('environments.')) return environments.inputFor(path.split('.')[1]);
     const head = path.split(/[.[]/)[0];
     if (head === 'variants') return sum;
     return form.querySelector(`[data-field="${head}"]`);
@@ -394,10 +413,17 @@ export async function experimentForm(key) {
       layerInfo,
       h('label.inline', { title: holdoutWhy }, holdout, ' keep the global holdout out (its units get the default experience)',
         holdoutWhy ? h('span.muted', ` — ${holdoutWhy}`) : null)),
+    h('fieldset', h('legend', 'Environments'),
+      h('label.inline', environments.everywhere, ' in every environment, at the coverage above'),
+      h('table.grid.compact.environments', h('thead', h('tr', h('th', 'Environment'), h('th', 'On'), h('th', 'Coverage (bp)'))), environments.rows),
+      lockedWhy('environments') ? h('span.muted', lockedWhy('environments')) : null),
     h('fieldset', h('legend', 'Schedule'),
       h('label', 'Start at', startAt), h('label', 'End at', endAt),
       h('span.muted', `${zone} time; empty = start and conclude by hand. A start starts a draft, an end concludes it.`),
-      lockedWhy('endAt') ? h('span.muted', lockedWhy('endAt')) : null),
+      lockedWhy('endAt') ? h('span.muted', lockedWhy('endAt')) : null,
+      h('span.muted.wide', 'Ramp plan: the system widens the coverage through these steps while the experiment runs (the coverage must be one of them).'),
+      rampTable,
+      h('button.link#add-ramp-step', { type: 'button', onclick: () => ramp.add() }, '+ step')),
     h('fieldset', h('legend', 'QA overrides'),
       h('span.muted.wide', 'These unit ids always get the chosen variant, whatever the allocation.'),
       overridesTable,
@@ -408,6 +434,11 @@ export async function experimentForm(key) {
       h('table.grid.compact', h('thead', h('tr', h('th', 'Key'), h('th', 'Event'), h('th', 'Kind'), h('th', 'Funnel steps'), h('th', 'Window (h)'), h('th', 'Cap'), h('th', ''))), metricRows),
       h('button.link#add-metric', { type: 'button', onclick: () => addMetric({}) }, '+ metric'),
       h('label', 'Primary metric', primary)),
+    h('fieldset', h('legend', 'Guardrails'),
+      h('span.muted.wide', 'Watched continuously (mSPRT): a confirmed harm beyond the tolerated change kills, pauses or alerts, as chosen.'),
+      guardrailsTable,
+      h('button.link#add-guardrail', { type: 'button', disabled: !!lockedWhy('guardrails'), onclick: () => guardrails.add() }, '+ guardrail'),
+      lockedWhy('guardrails') ? h('span.muted', lockedWhy('guardrails')) : null),
     h('fieldset', h('legend', 'Analysis'),
       h('label', 'Alpha', alpha), h('label', 'Sequential method', sequential), looksLabel,
       h('label', 'Sample-size target (units)', target),

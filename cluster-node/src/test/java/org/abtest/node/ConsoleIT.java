@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.abtest.deploy.testing.RealServers;
 import org.junit.jupiter.api.AfterAll;
@@ -415,6 +416,71 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("f-start-at")).isEnabled()).isTrue();
     assertThat(browser.findElement(By.id("add-override")).isEnabled()).isTrue();
     screenshot("form-experimenter-running");
+  }
+
+  @Test
+  void anAdminSetsGuardrailsARampAndEnvironmentsInTheFormAndEditsThem() throws Exception {
+    signIn(TestNode.ADMIN, "admin");
+    browser.findElement(By.id("new-experiment")).click();
+    type(wait.until(ExpectedConditions.elementToBeClickable(By.id("f-key"))), "safe-rollout");
+    type(By.id("f-coverage"), "100");
+    browser.findElement(By.id("add-ramp-step")).click();
+    browser.findElement(By.id("add-ramp-step")).click();
+    List<WebElement> coverages = browser.findElements(By.cssSelector("#f-ramp .r-coverage"));
+    List<WebElement> minutes = browser.findElements(By.cssSelector("#f-ramp .r-minutes"));
+    type(coverages.get(0), "100");
+    type(minutes.get(0), "30");
+    type(coverages.get(1), "10000");
+    type(minutes.get(1), "0");
+    browser.findElement(By.id("add-guardrail")).click();
+    new Select(browser.findElement(By.cssSelector("#f-guardrails .g-direction")))
+        .selectByValue("decrease");
+    type(By.cssSelector("#f-guardrails .g-threshold"), "0.02");
+    new Select(browser.findElement(By.cssSelector("#f-guardrails .g-action")))
+        .selectByValue("pause");
+    browser.findElement(By.id("f-env-everywhere")).click();
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#f-environments tr[data-env='staging'] .e-enabled")))
+        .click();
+    browser
+        .findElement(By.cssSelector("#f-environments tr[data-env='production'] .e-enabled"))
+        .click();
+    type(By.cssSelector("#f-environments tr[data-env='production'] .e-coverage"), "50");
+    screenshot("form-safe-rollout");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("status"), "DRAFT"));
+
+    var stored = node.call("GET", "/v1/experiments/safe-rollout", TestNode.ADMIN, null).body();
+    assertThat(stored.at("/rampPlan/steps/0/minutes").asInt()).isEqualTo(30);
+    assertThat(stored.at("/rampPlan/steps/1/coverage").asInt()).isEqualTo(10000);
+    assertThat(stored.at("/guardrails/0/metric").asText()).isEqualTo("conversion");
+    assertThat(stored.at("/guardrails/0/direction").asText()).isEqualTo("decrease");
+    assertThat(stored.at("/guardrails/0/threshold").asDouble()).isEqualTo(0.02);
+    assertThat(stored.at("/guardrails/0/action").asText()).isEqualTo("pause");
+    assertThat(stored.at("/environments/staging/enabled").asBoolean()).isTrue();
+    assertThat(stored.at("/environments/production/coverage").asInt()).isEqualTo(50);
+    assertThat(stored.at("/environments/development").isMissingNode()).isTrue();
+
+    // edit: the guardrail now kills and the experiment runs everywhere; only those change
+    browser.findElement(By.id("edit")).click();
+    new Select(
+            wait.until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("#f-guardrails .g-action"))))
+        .selectByValue("kill");
+    browser.findElement(By.id("f-env-everywhere")).click();
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "guardrails"));
+    stored = node.call("GET", "/v1/experiments/safe-rollout", TestNode.ADMIN, null).body();
+    assertThat(stored.at("/guardrails/0/action").asText()).isEqualTo("kill");
+    assertThat(stored.has("environments")).as("environments cleared").isFalse();
+    var history =
+        node.call("GET", "/v1/experiments/safe-rollout/history", TestNode.ADMIN, null)
+            .body()
+            .get("history");
+    assertThat(history.get(history.size() - 1).get("changed"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("guardrails", "environments");
   }
 
   /**

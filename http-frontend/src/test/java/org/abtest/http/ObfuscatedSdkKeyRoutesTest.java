@@ -259,10 +259,11 @@ class ObfuscatedSdkKeyRoutesTest {
             "POST",
             "/v1/sdk-keys",
             FakeServices.ADMIN,
-            "{\"environment\": \"p\", \"obfuscated\": 1}");
+            "{\"environment\": \"production\", \"obfuscated\": 1}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).at("/error/field").asText()).isEqualTo("obfuscated");
-    var plain = call("POST", "/v1/sdk-keys", FakeServices.ADMIN, "{\"environment\": \"p\"}");
+    var plain =
+        call("POST", "/v1/sdk-keys", FakeServices.ADMIN, "{\"environment\": \"production\"}");
     assertThat(json(plain).get("obfuscated").asBoolean()).isFalse();
   }
 

@@ -37,13 +37,7 @@ class ConsoleExperimentFieldsTest {
    * added to the model fails {@link #everyPatchableFieldIsEditedOrKnowinglyLeftOut} until the form
    * edits it or this map says why not.
    */
-  private static final Map<ExperimentField, String> NOT_EDITED =
-      Map.of(
-          ExperimentField.GUARDRAILS,
-          "not in the form yet: guardrails are set through the API; results show their status",
-          ExperimentField.RAMP_PLAN,
-          "not in the form yet: the ramp plan is set through the API; the detail page shows its"
-              + " progress");
+  private static final Map<ExperimentField, String> NOT_EDITED = Map.of();
 
   @Test
   void theFormEditsOnlyPatchableFields() throws IOException {

@@ -55,6 +55,7 @@ class ExperimentFieldTest {
             "startAt",
             "endAt",
             "rampPlan",
+            "environments",
             "salt",
             "phase",
             "archived",
@@ -76,7 +77,8 @@ class ExperimentFieldTest {
             "looks",
             "startAt",
             "endAt",
-            "rampPlan");
+            "rampPlan",
+            "environments");
     assertThat(
             ExperimentField.all().stream()
                 .filter(f -> f.access() == ExperimentField.Access.IMMUTABLE)
@@ -86,7 +88,7 @@ class ExperimentFieldTest {
             ExperimentField.all().stream()
                 .filter(ExperimentField::adminOnceStarted)
                 .map(ExperimentField::jsonName))
-        .containsExactly("guardrails", "holdout", "endAt");
+        .containsExactly("guardrails", "holdout", "endAt", "environments");
     assertThat(
             ExperimentField.all().stream()
                 .filter(ExperimentField::clearable)

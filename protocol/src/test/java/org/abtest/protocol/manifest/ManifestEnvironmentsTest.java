@@ -23,7 +23,7 @@ class ManifestEnvironmentsTest {
                 coverage,
                 List.of(new Variant("control", 5000, null), new Variant("treatment", 5000, null)))
             .with(Map.of(ExperimentField.SALT, key + "-salt", ExperimentField.PHASE, 1));
-    return ManifestExperiment.of(e.withStatus(ExperimentStatus.RUNNING, null));
+    return ManifestExperiment.of(e.withStatus(ExperimentStatus.RUNNING, java.time.Instant.EPOCH));
   }
 
   private static final Map<String, EnvironmentSetting> STAGING_ONLY =
