@@ -130,4 +130,24 @@ class EnvironmentRoutesTest extends RouteTestSupport {
     assertThat(reply.body().at("/error/code").asText()).isEqualTo("too_many");
     assertThat(reply.body().at("/error/field").asText()).isEqualTo("environments");
   }
+
+  @Test
+  void resultsAreProductionsAndAnotherEnvironmentIsRefusedSayingSo() throws Exception {
+    call("POST", "/v1/experiments", FakeServices.ADMIN, "{\"key\": \"env-4\", " + VARIANTS + "}");
+    assertThat(call("GET", "/v1/experiments/env-4/results", FakeServices.VIEWER, null).status())
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "GET",
+                    "/v1/experiments/env-4/results?environment=production",
+                    FakeServices.VIEWER,
+                    null)
+                .status())
+        .isEqualTo(200);
+    var staging =
+        call("GET", "/v1/experiments/env-4/results?environment=staging", FakeServices.VIEWER, null);
+    assertThat(staging.status()).isEqualTo(400);
+    assertThat(staging.body().at("/error/code").asText()).isEqualTo("unsupported_environment");
+    assertThat(staging.body().at("/error/field").asText()).isEqualTo("environment");
+  }
 }

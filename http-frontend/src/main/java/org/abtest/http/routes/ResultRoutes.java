@@ -11,6 +11,7 @@ import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.http.ports.Role;
+import org.abtest.protocol.experiment.Environments;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
@@ -66,7 +67,16 @@ public final class ResultRoutes extends ApiDirectives {
                             () ->
                                 authorized(
                                     Role::canRead,
-                                    role -> completeStage(results.results(key), 200)))),
+                                    role ->
+                                        parameterOptional(
+                                            "environment",
+                                            environment ->
+                                                guarded(
+                                                    () -> {
+                                                      productionOnly(environment);
+                                                      return completeStage(
+                                                          results.results(key), 200);
+                                                    }))))),
                 path(
                     "timeseries",
                     () ->
@@ -76,6 +86,21 @@ public final class ResultRoutes extends ApiDirectives {
                                     Role::canRead,
                                     role -> completeStage(results.timeseries(key), 200)))),
                 path("stream", () -> get(() -> stream(key)))));
+  }
+
+  /**
+   * Results count the default environment's events only (the ingest leaves the others out, so QA
+   * traffic never moves a verdict); asking for another environment's is a 400 that says so.
+   */
+  private static void productionOnly(Optional<String> environment) {
+    if (environment.isPresent() && !environment.get().equals(Environments.DEFAULT)) {
+      throw JsonFields.bad(
+          "unsupported_environment",
+          "results are kept for "
+              + Environments.DEFAULT
+              + " only: events of other environments are accepted and stored, not analysed",
+          "environment");
+    }
   }
 
   private Route stream(String key) {
