@@ -1,7 +1,6 @@
 package org.abtest.http;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,17 +19,12 @@ final class FakeEnvironments implements EnvironmentRegistry {
 
   @Override
   public synchronized Set<String> known() {
-    var keys = new java.util.HashSet<>(Environments.DEFAULTS);
-    keys.addAll(added.keySet());
-    return Set.copyOf(keys);
+    return EnvironmentRegistry.known(added.keySet());
   }
 
   @Override
   public synchronized CompletionStage<List<Environment>> list() {
-    List<Environment> out = new ArrayList<>();
-    Environments.DEFAULTS.forEach(k -> out.add(new Environment(k, true, null)));
-    added.forEach((k, at) -> out.add(new Environment(k, false, at)));
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.completedFuture(EnvironmentRegistry.listed(added));
   }
 
   @Override

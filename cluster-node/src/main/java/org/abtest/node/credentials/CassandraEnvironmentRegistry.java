@@ -4,8 +4,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,9 +65,7 @@ public final class CassandraEnvironmentRegistry implements EnvironmentRegistry {
 
   @Override
   public Set<String> known() {
-    Set<String> keys = new HashSet<>(Environments.DEFAULTS);
-    keys.addAll(added.keySet());
-    return Set.copyOf(keys);
+    return EnvironmentRegistry.known(added.keySet());
   }
 
   @Override
@@ -82,10 +78,7 @@ public final class CassandraEnvironmentRegistry implements EnvironmentRegistry {
             rows -> {
               Map<String, Instant> read = read(rows);
               merge(read);
-              List<Environment> out = new ArrayList<>();
-              Environments.DEFAULTS.forEach(k -> out.add(new Environment(k, true, null)));
-              new TreeMap<>(read).forEach((k, at) -> out.add(new Environment(k, false, at)));
-              return out;
+              return EnvironmentRegistry.listed(read);
             });
   }
 

@@ -1,8 +1,12 @@
 package org.abtest.http.ports;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.abtest.protocol.experiment.Environments;
@@ -22,13 +26,12 @@ public interface EnvironmentRegistry {
       new EnvironmentRegistry() {
         @Override
         public Set<String> known() {
-          return Set.copyOf(Environments.DEFAULTS);
+          return EnvironmentRegistry.known(Set.of());
         }
 
         @Override
         public CompletionStage<List<Environment>> list() {
-          return CompletableFuture.completedFuture(
-              Environments.DEFAULTS.stream().map(k -> new Environment(k, true, null)).toList());
+          return CompletableFuture.completedFuture(listed(Map.of()));
         }
 
         @Override
@@ -37,6 +40,21 @@ public interface EnvironmentRegistry {
               PortFailure.unavailable("no environment store here"));
         }
       };
+
+  /** The defaults, then {@code added} (key → when) in key order: what {@link #list} answers. */
+  static List<Environment> listed(Map<String, Instant> added) {
+    List<Environment> out = new ArrayList<>();
+    Environments.DEFAULTS.forEach(k -> out.add(new Environment(k, true, null)));
+    new TreeMap<>(added).forEach((k, at) -> out.add(new Environment(k, false, at)));
+    return List.copyOf(out);
+  }
+
+  /** The defaults and {@code added}: what {@link #known} answers. */
+  static Set<String> known(Set<String> added) {
+    Set<String> keys = new HashSet<>(Environments.DEFAULTS);
+    keys.addAll(added);
+    return Set.copyOf(keys);
+  }
 
   /**
    * The keys this node knows now, without waiting: what experiments and SDK keys may name. An
