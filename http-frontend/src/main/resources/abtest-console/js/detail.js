@@ -131,7 +131,8 @@ function rampText(e) {
     return i === at ? `[${step}]` : step;
   }).join(' → ');
   const where = at < 0 ? 'coverage is off the plan' : at === steps.length - 1 ? 'fully ramped' : `step ${at + 1} of ${steps.length}`;
-  return `${text} · ${where}${e.status === 'PAUSED' ? ' · paused: the clock stops' : ''}`;
+  const halted = e.rampHalted ? ` · halted by a guardrail (save a new plan to ramp again): ${e.rampHalted}` : '';
+  return `${text} · ${where}${e.status === 'PAUSED' ? ' · paused: the clock stops' : ''}${halted}`;
 }
 
 function overrideCount(e) {

@@ -61,6 +61,7 @@ export function guardrailsEditor(initial, metricKeys, lockedWhy) {
 /** @param initial the stored plan, or null */
 export function rampEditor(initial) {
   const rows = h('tbody#f-ramp');
+  const rollback = h('input#f-ramp-rollback', { type: 'checkbox', checked: !!(initial && initial.rollback) });
   const add = (s = {}) => {
     const tr = h('tr.ramp-step',
       h('td', h('input.r-coverage', { type: 'number', min: 1, max: BUCKETS, value: s.coverage ?? '', 'aria-label': 'coverage' })),
@@ -76,13 +77,14 @@ export function rampEditor(initial) {
       if (!coverage.value) throw invalid('give each step a coverage', `rampPlan.steps[${i}].coverage`, coverage);
       return { coverage: Number(coverage.value), minutes: Number(tr.querySelector('.r-minutes').value) || 0 };
     });
-    return steps.length ? { steps } : null;
+    if (!steps.length) return null;
+    return { steps, rollback: rollback.checked }; // the stored form, so an untouched plan is no change
   };
   const inputFor = (i, part) => {
     const tr = rows.children[i];
     return tr ? tr.querySelector(part === 'minutes' ? '.r-minutes' : '.r-coverage') : null;
   };
-  return { rows, add, value, inputFor };
+  return { rows, rollback, add, value, inputFor };
 }
 
 /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -306,6 +307,11 @@ public final class ExperimentEntity
     }
     Origin origin = originOf(state, command.actor());
     List<ExperimentField> fields = new ArrayList<>(command.changes().fields());
+    if (fields.contains(ExperimentField.RAMP_PLAN) && preview.rampHalted() != null) {
+      // a new plan is a person's decision to ramp again (RampHalt)
+      preview = preview.with(Collections.singletonMap(ExperimentField.RAMP_HALTED, null));
+      fields.add(ExperimentField.RAMP_HALTED);
+    }
     Phase newPhase = null;
     if (rerandomizes(state, preview, command.sticky())) {
       newPhase = new Phase(state.experiment().phase() + 1, newSalt(), origin.at());

@@ -65,8 +65,8 @@ public final class ExperimentScheduler {
       }
       Experiment e = s.experiment();
       RampPlan plan = e.rampPlan();
-      if (plan == null) {
-        continue;
+      if (plan == null || e.rampHalted() != null) {
+        continue; // no plan, or a guardrail halted it (RampHalt)
       }
       int at = plan.stepAt(e.coverage());
       if (at < 0 || at + 1 >= plan.steps().size()) {

@@ -17,7 +17,9 @@ import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
 import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
+import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.Lifecycle;
+import org.abtest.protocol.experiment.RampHalt;
 import org.abtest.protocol.experiment.Variant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -112,6 +114,50 @@ class ExperimentEntityTest {
       case DELETED -> transition(Lifecycle.DELETE);
     }
     assertThat(kit.getState().status()).isEqualTo(status);
+  }
+
+  @Test
+  void aGuardrailsHaltRollsTheRampBackAndANewPlanResumesIt() {
+    reach(ExperimentStatus.RUNNING);
+    long v = kit.getState().experiment().version();
+    accepted(
+        kit.<ExperimentEntity.Reply>runCommand(
+                r ->
+                    new ExperimentEntity.Patch(
+                        patch(
+                            "{\"coverage\": 1000, \"rampPlan\": {\"rollback\": true, \"steps\":"
+                                + " [{\"coverage\": 100, \"minutes\": 10}, {\"coverage\": 1000,"
+                                + " \"minutes\": 10}, {\"coverage\": 10000, \"minutes\": 0}]}}"),
+                        v,
+                        false,
+                        ALICE,
+                        r))
+            .reply());
+    Experiment ramping = kit.getState().experiment();
+    var halt =
+        RampHalt.of(ramping, Guardrail.Action.ALERT, "guardrail on errors violated").orElseThrow();
+    Experiment halted =
+        accepted(
+            kit.<ExperimentEntity.Reply>runCommand(
+                    r -> new ExperimentEntity.Patch(halt, ramping.version(), false, ALICE, r))
+                .reply());
+    assertThat(halted.rampHalted()).isEqualTo("guardrail on errors violated");
+    assertThat(halted.coverage()).as("rolled back to the first step").isEqualTo(100);
+    assertThat(halted.phase()).as("a narrower coverage is no new phase").isEqualTo(ramping.phase());
+    Experiment resumed =
+        accepted(
+            kit.<ExperimentEntity.Reply>runCommand(
+                    r ->
+                        new ExperimentEntity.Patch(
+                            patch(
+                                "{\"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 60},"
+                                    + " {\"coverage\": 10000, \"minutes\": 0}]}}"),
+                            halted.version(),
+                            false,
+                            ALICE,
+                            r))
+                .reply());
+    assertThat(resumed.rampHalted()).isNull();
   }
 
   @Test

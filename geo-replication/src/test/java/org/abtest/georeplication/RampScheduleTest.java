@@ -100,6 +100,18 @@ class RampScheduleTest {
   }
 
   @Test
+  void aRampAGuardrailHaltedWidensNoFurther() {
+    ExperimentState s = status(created(PLAN, 100), Lifecycle.START, T0);
+    Experiment halted = s.experiment().with(Map.of(ExperimentField.RAMP_HALTED, "guardrail"));
+    s =
+        ExperimentEntity.apply(
+            s,
+            new ExperimentEntity.ExperimentRevised(
+                List.of(ExperimentField.RAMP_HALTED), halted, null, at(T0.plusSeconds(1))));
+    assertThat(due(s, T0.plusSeconds(24 * 3600))).isEmpty();
+  }
+
+  @Test
   void aCoverageOffThePlanIsLeftAlone() {
     // only a concurrent write from another region can leave the coverage off the plan's steps
     ExperimentState s = coverage(status(created(PLAN, 100), Lifecycle.START, T0), 500, T0);

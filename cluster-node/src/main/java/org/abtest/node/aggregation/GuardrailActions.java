@@ -3,12 +3,17 @@ package org.abtest.node.aggregation;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentPatch;
+import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.Lifecycle;
+import org.abtest.protocol.experiment.RampHalt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,21 +43,50 @@ final class GuardrailActions implements GuardrailWatch.Sink {
             .register(registry);
   }
 
+  /**
+   * A ramping experiment widens no further (and rolls back when its plan says so); done before the
+   * pause, whose new version would make this change stale. Completes either way.
+   */
+  private CompletionStage<?> haltRamp(
+      Experiment experiment, Guardrail.Action action, String reason) {
+    Optional<ExperimentPatch> halt = RampHalt.of(experiment, action, reason);
+    if (halt.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return experiments
+        .patch(experiment.key(), experiment.version(), halt.get(), false, AUTHOR)
+        .handle(
+            (done, failure) -> {
+              if (failure == null) {
+                log.warn("ramp of '{}' halted: {}", experiment.key(), reason);
+              } else {
+                // resent within GuardrailWatch.RESEND_AFTER while it is still violated
+                log.info("ramp halt of '{}' not taken: {}", experiment.key(), failure.toString());
+              }
+              return null;
+            });
+  }
+
   @Override
   public void violated(Experiment experiment, GuardrailResult guardrail) {
     violations.labelValues(guardrail.action()).inc();
-    Optional<Lifecycle> action =
+    Optional<Guardrail> declared =
         experiment.guardrails().stream()
             .filter(g -> g.metric().equals(guardrail.metric()))
-            .findFirst()
-            .flatMap(g -> g.action().transition());
+            .findFirst();
+    Optional<Lifecycle> action = declared.flatMap(g -> g.action().transition());
     String reason = GuardrailWatch.reason(guardrail);
+    CompletionStage<?> halted =
+        declared.isPresent()
+            ? haltRamp(experiment, declared.get().action(), reason)
+            : CompletableFuture.completedFuture(null);
     if (action.isEmpty()) {
       log.warn("guardrail alert for experiment '{}': {}", experiment.key(), reason);
       return;
     }
-    experiments
-        .transition(experiment.key(), action.get(), AUTHOR, reason)
+    halted
+        .thenCompose(
+            ignored -> experiments.transition(experiment.key(), action.get(), AUTHOR, reason))
         .whenComplete(
             (done, failure) -> {
               if (failure == null) {

@@ -233,7 +233,9 @@ final class ExperimentRequests {
     if (!value.isObject()) {
       throw bad("invalid_type", "rampPlan must be an object with steps", "rampPlan");
     }
-    JsonFields.rejectUnknown((ObjectNode) value, Set.of("steps"), "rampPlan.");
+    JsonFields.rejectUnknown((ObjectNode) value, Set.of("steps", "rollback"), "rampPlan.");
+    boolean rollback =
+        present(value, "rollback") && JsonFields.bool(value.get("rollback"), "rampPlan.rollback");
     JsonNode steps = value.get("steps");
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
       throw bad("missing_field", "rampPlan.steps must be a non-empty array", "rampPlan.steps");
@@ -258,7 +260,7 @@ final class ExperimentRequests {
               JsonFields.intIn(coverage, 1, BASIS_POINTS, path + ".coverage"),
               JsonFields.intIn(minutes, 0, RampPlan.MAX_MINUTES, path + ".minutes")));
     }
-    RampPlan plan = new RampPlan(parsed);
+    RampPlan plan = new RampPlan(parsed, rollback);
     plan.problem()
         .ifPresent(
             problem -> {

@@ -28,6 +28,8 @@ import org.abtest.protocol.CborSerializable;
  *     flag), or null: set by the conclude that ended it ({@code {"ship": "green"}}), cleared by a
  *     later kill
  * @param archived whether an admin archived it (ended, hidden from the default list)
+ * @param rampHalted why its ramp stopped advancing (a violated guardrail's evidence), or null: set
+ *     by the system ({@link RampHalt}), cleared by a change of the ramp plan
  */
 public record Experiment(
     String key,
@@ -58,6 +60,7 @@ public record Experiment(
     ExperimentStatus status,
     String shipped,
     boolean archived,
+    String rampHalted,
     long version,
     Instant createdAt,
     Instant updatedAt)

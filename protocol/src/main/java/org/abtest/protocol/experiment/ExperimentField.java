@@ -66,6 +66,10 @@ public enum ExperimentField {
   SHIPPED(Access.SYSTEM, Resolution.STATUS, Check.NONE),
   /** Hidden from the default list: set by {@code POST .../archive} on an ended experiment. */
   ARCHIVED(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
+  /**
+   * Why the ramp stopped: set by a violated guardrail ({@link RampHalt}), cleared by a new plan.
+   */
+  RAMP_HALTED(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   VERSION(Access.SYSTEM, Resolution.DERIVED, Check.NONE),
   CREATED_AT(Access.SYSTEM, Resolution.PER_FIELD, Check.NONE),
   UPDATED_AT(Access.SYSTEM, Resolution.DERIVED, Check.NONE);

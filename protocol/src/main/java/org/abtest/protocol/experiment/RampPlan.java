@@ -13,10 +13,14 @@ import org.abtest.protocol.assignment.Bucketing;
  * coverage is always one of the steps' ({@link DefinitionRules}); a step is left out by no one but
  * the plan.
  *
+ * <p>A ramp advances only while every guardrail holds: a violated one halts it ({@link RampHalt}),
+ * and with {@code rollback} also takes the coverage back to the first step.
+ *
  * @param steps coverages in basis points, strictly increasing, each with the minutes to stay at it
  *     (the last one's minutes do not matter: nothing follows)
+ * @param rollback whether a guardrail's halt also narrows the coverage back to the first step's
  */
-public record RampPlan(List<Step> steps) implements CborSerializable {
+public record RampPlan(List<Step> steps, boolean rollback) implements CborSerializable {
 
   /** Most steps of one plan. */
   public static final int MAX_STEPS = 20;
@@ -25,6 +29,11 @@ public record RampPlan(List<Step> steps) implements CborSerializable {
   public static final int MAX_MINUTES = 90 * 24 * 60;
 
   public record Step(int coverage, int minutes) implements CborSerializable {}
+
+  /** A plan that only halts when a guardrail fails. */
+  public RampPlan(List<Step> steps) {
+    this(steps, false);
+  }
 
   public RampPlan {
     steps = steps == null ? List.of() : List.copyOf(steps);

@@ -59,6 +59,7 @@ class ExperimentFieldTest {
             "salt",
             "phase",
             "archived",
+            "rampHalted",
             "createdAt");
   }
 
