@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.abtest.protocol.CborSerializable;
 import org.abtest.protocol.experiment.Author;
+import org.abtest.protocol.experiment.BuiltInMetrics;
 import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentField;
@@ -271,7 +272,8 @@ public final class ExperimentEntity
 
   private ReplyEffect<Event, ExperimentState> onCreate(ExperimentState state, Create command) {
     Origin origin = originOf(state, command.actor());
-    Experiment created = command.draft().asCreated(newSalt(), origin.at());
+    // built-in metrics its guardrails name are its own from the start (the HTTP layer adds them)
+    Experiment created = BuiltInMetrics.complete(command.draft()).asCreated(newSalt(), origin.at());
     return persistAndReply(new ExperimentCreated(created, origin), command.replyTo());
   }
 
@@ -298,6 +300,9 @@ public final class ExperimentEntity
       // a value the HTTP layer would have refused, from another caller: refused, not a crash
       return reject(command.replyTo(), Rejection.INVALID, e.getMessage(), null);
     }
+    Experiment completed = BuiltInMetrics.complete(preview);
+    boolean metricsAdded = completed != preview;
+    preview = completed;
     var violation = DefinitionRules.check(preview);
     if (violation.isPresent()) {
       var v = violation.get();
@@ -307,6 +312,9 @@ public final class ExperimentEntity
     }
     Origin origin = originOf(state, command.actor());
     List<ExperimentField> fields = new ArrayList<>(command.changes().fields());
+    if (metricsAdded && !fields.contains(ExperimentField.METRICS)) {
+      fields.add(ExperimentField.METRICS); // a built-in metric a new guardrail names
+    }
     if (fields.contains(ExperimentField.RAMP_PLAN) && preview.rampHalted() != null) {
       // a new plan is a person's decision to ramp again (RampHalt)
       preview = preview.with(Collections.singletonMap(ExperimentField.RAMP_HALTED, null));

@@ -112,6 +112,8 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
         "environment unknown field|{\"environments\": {\"staging\": {\"enabled\": true, \"on\": 1}}}|environments.staging.on|unknown_field",
         "environment not registered|{\"environments\": {\"prodution\": {\"enabled\": true}}}|environments.prodution|unknown_environment",
         "environment key invalid|{\"environments\": {\"Prod!\": {\"enabled\": true}}}|environments|invalid_key",
+        "metric called srm|{\"metrics\": [{\"key\": \"srm\", \"event\": \"e\", \"kind\": \"mean\"}]}|metrics[0].key|reserved_metric",
+        "ramp rollback not boolean|{\"rampPlan\": {\"rollback\": 1, \"steps\": [{\"coverage\": 10000, \"minutes\": 1}]}}|rampPlan.rollback|invalid_type",
         "coverage off the ramp|{\"coverage\": 300, \"rampPlan\": {\"steps\": [{\"coverage\": 100, \"minutes\": 1}, {\"coverage\": 10000, \"minutes\": 0}]}}|coverage|invalid_ramp"
       })
   void invalidFieldsAre400NamingThePath(String name, String extra, String field, String code)
@@ -123,6 +125,27 @@ class ExperimentAdminRoutesTest extends RouteTestSupport {
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.body().at("/error/field").asText()).isEqualTo(field);
     assertThat(reply.body().at("/error/code").asText()).isEqualTo(code);
+  }
+
+  @Test
+  void guardrailsOnBuiltInMetricsAndTheSampleRatioNeedNoMetricDefinition() throws Exception {
+    var reply =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            "{\"key\": \"builtin\", \"variants\": [{\"key\": \"a\", \"weight\": 5000}, {\"key\":"
+                + " \"b\", \"weight\": 5000}], \"guardrails\": [{\"metric\": \"error\", \"direction\":"
+                + " \"increase\", \"action\": \"kill\"}, {\"metric\": \"latency_ms\", \"direction\":"
+                + " \"increase\", \"threshold\": 0.1, \"action\": \"alert\"}, {\"metric\": \"srm\","
+                + " \"direction\": \"increase\", \"action\": \"pause\"}]}");
+    assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
+    assertThat(reply.body().at("/metrics/0/key").asText()).isEqualTo("error");
+    assertThat(reply.body().at("/metrics/0/kind").asText()).isEqualTo("proportion");
+    assertThat(reply.body().at("/metrics/1/key").asText()).isEqualTo("latency_ms");
+    assertThat(reply.body().at("/metrics/1/kind").asText()).isEqualTo("mean");
+    assertThat(reply.body().get("metrics")).hasSize(2);
+    assertThat(reply.body().at("/guardrails/2/metric").asText()).isEqualTo("srm");
   }
 
   @Test

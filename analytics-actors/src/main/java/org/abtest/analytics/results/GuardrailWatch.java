@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
+import org.abtest.protocol.experiment.BuiltInMetrics;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentStatus;
 
@@ -58,6 +59,13 @@ public final class GuardrailWatch {
 
   /** Why, for the audit trail: the guardrail and the evidence. */
   public static String reason(GuardrailResult g) {
+    if (g.metric().equals(BuiltInMetrics.SRM)) {
+      StringBuilder s = new StringBuilder("guardrail on srm violated (sample ratio mismatch:");
+      for (ResultsDocument.GuardrailArm arm : g.variants()) {
+        s.append(' ').append(arm.variant()).append(" share off by ").append(arm.diff());
+      }
+      return s.append(')').toString();
+    }
     StringBuilder s =
         new StringBuilder("guardrail on ")
             .append(g.metric())

@@ -28,6 +28,7 @@ import org.abtest.analytics.stats.Srm;
 import org.abtest.analytics.stats.TestResult;
 import org.abtest.analytics.stats.VariantComparison;
 import org.abtest.analytics.stats.Verdict;
+import org.abtest.protocol.experiment.BuiltInMetrics;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.MetricCap;
@@ -135,7 +136,7 @@ public final class ResultsBuilder {
             new ResultsDocument.SrmSummary(srm.pValue(), srm.mismatch(), totals.epochs()),
             List.copyOf(variantUnits),
             List.copyOf(out),
-            guardrails(experiment, metrics),
+            guardrails(experiment, metrics, totals),
             funnel(variants, totals),
             new ResultsDocument.DataQuality(totals.multipleExposureUnits()),
             warnings);
@@ -159,7 +160,7 @@ public final class ResultsBuilder {
         guarded.add(analyze(experiment, m, totals, units));
       }
     }
-    return guardrails(experiment, guarded);
+    return guardrails(experiment, guarded, totals);
   }
 
   static Map<String, SequentialLedger.Observation> observe(
@@ -198,9 +199,13 @@ public final class ResultsBuilder {
   }
 
   private static List<ResultsDocument.GuardrailResult> guardrails(
-      Experiment experiment, List<Metric> metrics) {
+      Experiment experiment, List<Metric> metrics, ExperimentTotals totals) {
     List<ResultsDocument.GuardrailResult> out = new ArrayList<>();
     for (Guardrail g : experiment.guardrails()) {
+      if (g.metric().equals(BuiltInMetrics.SRM)) {
+        out.add(SrmGuardrail.check(g, experiment, totals));
+        continue;
+      }
       for (Metric m : metrics) {
         if (m.key().equals(g.metric())) {
           Double baseline = m.stats().isEmpty() ? null : m.stats().get(0).mean();

@@ -114,6 +114,28 @@ class GuardrailCheckTest {
   }
 
   @Test
+  void theSrmGuardrailIsViolatedByAMismatchedSplitAndHoldsForAFairOne() {
+    Guardrail srm = new Guardrail("srm", Guardrail.Direction.INCREASE, 0, Guardrail.Action.PAUSE);
+    Experiment e = guarded(SequentialMethod.NONE, srm);
+    GuardrailResult fair = only(e, ResultsBuilderTest.totals(10_000, 10_050, 500, 500, 0));
+    assertThat(fair.status()).isEqualTo(GuardrailCheck.OK);
+    assertThat(fair.metric()).isEqualTo("srm");
+    GuardrailResult skewed = only(e, ResultsBuilderTest.totals(10_000, 11_000, 500, 500, 0));
+    assertThat(skewed.status()).isEqualTo(GuardrailCheck.VIOLATED);
+    assertThat(skewed.action()).isEqualTo("pause");
+    assertThat(skewed.variants()).hasSize(2);
+    assertThat(skewed.variants().get(0).diff())
+        .isEqualTo(10_000 / 21_000.0 - 0.5, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(GuardrailWatch.reason(skewed)).startsWith("guardrail on srm violated");
+    assertThat(ResultsBuilder.guardrails(e, ResultsBuilderTest.totals(10_000, 11_000, 5, 5, 0)))
+        .isEqualTo(
+            ResultsBuilderTest.build(e, ResultsBuilderTest.totals(10_000, 11_000, 5, 5, 0))
+                .guardrails());
+    assertThat(only(e, ResultsBuilderTest.totals(0, 0, 0, 0, 0)).status())
+        .isEqualTo(GuardrailCheck.INSUFFICIENT_DATA);
+  }
+
+  @Test
   void anExperimentWithoutGuardrailsWritesNone() {
     assertThat(
             ResultsBuilderTest.build(

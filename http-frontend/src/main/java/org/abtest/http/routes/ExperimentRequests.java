@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.abtest.protocol.Json;
+import org.abtest.protocol.experiment.BuiltInMetrics;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.DefinitionRules;
 import org.abtest.protocol.experiment.Experiment;
@@ -63,7 +64,7 @@ final class ExperimentRequests {
     notInThePast(e, now);
     Experiment experiment;
     try {
-      experiment = Json.mapper().treeToValue(e, Experiment.class);
+      experiment = BuiltInMetrics.complete(Json.mapper().treeToValue(e, Experiment.class));
     } catch (JsonProcessingException ex) {
       throw bad("invalid_definition", ex.getOriginalMessage(), null);
     }

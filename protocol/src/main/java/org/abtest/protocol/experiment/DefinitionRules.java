@@ -63,15 +63,28 @@ public final class DefinitionRules {
       return violation(
           "unknown_metric", "primaryMetric", "primaryMetric must be the key of one of the metrics");
     }
+    for (int i = 0; i < e.metrics().size(); i++) {
+      if (e.metrics().get(i).key().equals(BuiltInMetrics.SRM)) {
+        return violation(
+            "reserved_metric",
+            "metrics[" + i + "].key",
+            "'"
+                + BuiltInMetrics.SRM
+                + "' is the sample-ratio guardrail's: give the metric another key");
+      }
+    }
     Set<String> guarded = new HashSet<>();
     for (int i = 0; i < e.guardrails().size(); i++) {
       String metric = e.guardrails().get(i).metric();
       String field = "guardrails[" + i + "].metric";
-      if (e.metrics().stream().map(MetricDefinition::key).noneMatch(metric::equals)) {
+      if (!metric.equals(BuiltInMetrics.SRM)
+          && e.metrics().stream().map(MetricDefinition::key).noneMatch(metric::equals)) {
         return violation(
             "unknown_metric",
             field,
-            "a guardrail watches one of the metrics; '" + metric + "' is none");
+            "a guardrail watches one of the metrics, a built-in one (error, latency_ms) or srm; '"
+                + metric
+                + "' is none");
       }
       if (!guarded.add(metric)) {
         return violation(
