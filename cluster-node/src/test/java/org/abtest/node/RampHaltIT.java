@@ -15,10 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A ramp halts when a guardrail fails, on the real servers: an experiment ramping at its second
- * step (50 %) with an alert guardrail on errors and a plan that rolls back; treatment's error rate
- * is clearly higher, so the guardrail is violated, and the system (system/guardrail) halts the ramp
- * and narrows the coverage to the first step. That step's stay is 0 minutes, so a ramp that still
- * advanced would widen again within the scheduler's next second; it stays.
+ * step (50 %) with an alert guardrail on the built-in error metric (not defined by the experiment)
+ * and a plan that rolls back; treatment's error rate is clearly higher, so the guardrail is
+ * violated, and the system (system/guardrail) halts the ramp and narrows the coverage to the first
+ * step. That step's stay is 0 minutes, so a ramp that still advanced would widen again within the
+ * scheduler's next second; it stays.
  */
 @ExtendWith(RealServers.class)
 class RampHaltIT {
@@ -27,8 +28,7 @@ class RampHaltIT {
       """
       {"key": "ramp-halt", "coverage": 5000,
        "variants": [{"key": "control", "weight": 5000}, {"key": "treatment", "weight": 5000}],
-       "metrics": [{"key": "errors", "event": "error", "kind": "proportion"}],
-       "guardrails": [{"metric": "errors", "direction": "increase", "threshold": 0, "action": "alert"}],
+       "guardrails": [{"metric": "error", "direction": "increase", "threshold": 0, "action": "alert"}],
        "rampPlan": {"rollback": true, "steps": [{"coverage": 1000, "minutes": 0},
                     {"coverage": 5000, "minutes": 600}, {"coverage": 10000, "minutes": 0}]}}
       """;
@@ -43,6 +43,7 @@ class RampHaltIT {
               () -> node.call("POST", "/v1/experiments", TestNode.ADMIN, RAMPING),
               r -> r.status() != 503);
       assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+      assertThat(created.body().at("/metrics/0/key").asText()).isEqualTo("error");
       assertThat(
               node.call("POST", "/v1/experiments/ramp-halt/start", TestNode.ADMIN, null).status())
           .isEqualTo(200);
@@ -52,6 +53,8 @@ class RampHaltIT {
       ObjectNode body = Json.mapper().createObjectNode();
       ArrayNode events = body.putArray("events");
       Instant later = Instant.now().plusSeconds(2);
+      String run =
+          Long.toHexString(System.nanoTime()); // ids unique to this run: no dedup across runs
       for (int i = 0; i < UNITS; i++) {
         String unit = "r-" + i;
         var reply = node.call("GET", "/v1/assignments?unit=" + unit, TestNode.SDK, null);
@@ -60,7 +63,7 @@ class RampHaltIT {
           if (i % 100 < percent) {
             events
                 .addObject()
-                .put("eventId", "rerr-" + i)
+                .put("eventId", "rerr-" + run + "-" + i)
                 .put("type", "metric")
                 .put("unit", unit)
                 .put("event", "error")
@@ -83,7 +86,7 @@ class RampHaltIT {
                   () -> node.call("GET", "/v1/experiments/ramp-halt", TestNode.ADMIN, null).body(),
                   e -> e.hasNonNull("rampHalted"));
       System.out.printf("[ramp-halt] %s%n", halted.get("rampHalted"));
-      assertThat(halted.get("rampHalted").asText()).startsWith("guardrail on errors violated");
+      assertThat(halted.get("rampHalted").asText()).startsWith("guardrail on error violated");
       assertThat(halted.get("coverage").asInt()).isEqualTo(1000);
       assertThat(halted.get("status").asText())
           .as("an alert keeps it running")
