@@ -29,6 +29,7 @@ import org.abtest.node.results.Results;
 import org.abtest.node.status.ClusterStatus;
 import org.abtest.node.status.NodeReadiness;
 import org.abtest.node.status.PendingReleasesGauge;
+import org.abtest.node.webhooks.Webhooks;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -68,12 +69,15 @@ public final class Node {
     EventsPath events = EventsPath.init(system, settings, registry);
     CassandraSession stores = storesSession(system);
     NodeCredentials credentials = NodeCredentials.init(system, settings, stores, clock);
+    Webhooks webhooks = Webhooks.init(system, settings, stores, clock, registry);
+    credentials.store().withWebhooks(webhooks.store());
     var experiments =
         new ShardedExperimentService(
             system,
             geo.publisher(),
             new JournalHistory(system, settings.regions().self(), settings.askTimeout()),
             settings.askTimeout());
+    experiments.announceTo(webhooks.dispatcher());
     Aggregation aggregation =
         Aggregation.init(
             system,
@@ -83,7 +87,8 @@ public final class Node {
             settings.askTimeout(),
             clock,
             pressure,
-            registry);
+            registry,
+            webhooks.dispatcher());
     system.systemActorOf(
         ManifestVersions.create(manifests, aggregation::assignedPartitions),
         "manifest-version",

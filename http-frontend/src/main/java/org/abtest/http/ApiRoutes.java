@@ -8,6 +8,7 @@ import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.EdgeSettings;
 import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.LoadShedding;
+import org.abtest.http.ports.WebhookService;
 import org.abtest.http.routes.AnalysisRoutes;
 import org.abtest.http.routes.ApiDirectives;
 import org.abtest.http.routes.AssignmentRoutes;
@@ -24,6 +25,7 @@ import org.abtest.http.routes.ManifestRoutes;
 import org.abtest.http.routes.MetricsRoutes;
 import org.abtest.http.routes.OfrepRoutes;
 import org.abtest.http.routes.ResultRoutes;
+import org.abtest.http.routes.WebhookRoutes;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -148,6 +150,12 @@ public final class ApiRoutes extends AllDirectives {
             new ExperimentRoutes(auth, services.experiments(), environments, services.clock())
                 .route(),
             new EnvironmentRoutes(auth, environments).route(),
+            new WebhookRoutes(
+                    auth,
+                    services.credentials() == null
+                        ? WebhookService.NONE
+                        : services.credentials().webhooks())
+                .route(),
             new LayerRoutes(auth, services.experiments()).route(),
             new CredentialRoutes(auth, services.credentials(), edge).route(),
             new ManifestRoutes(auth, services.manifests(), edge).route(),

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.abtest.analytics.aggregate.ExperimentAggregator;
@@ -25,6 +26,7 @@ import org.abtest.http.ports.ExperimentService;
 import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.pressure.NodePressure;
 import org.abtest.node.results.RegionalTotals;
+import org.abtest.node.webhooks.Announcement;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -94,7 +96,8 @@ public final class Aggregation {
       Duration askTimeout,
       Clock clock,
       NodePressure pressure,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry,
+      Consumer<Announcement> announcements) {
     Config abtest = system.settings().config().getConfig("abtest");
     Config agg = abtest.getConfig("aggregation");
     String keyspace = agg.getString("keyspace");
@@ -113,7 +116,7 @@ public final class Aggregation {
             agg.getDuration("definition-refresh"),
             clock,
             regions.multiRegion() ? regions.self() : null,
-            new GuardrailActions(experiments, registry)));
+            new GuardrailActions(experiments, registry, announcements)));
     ClusterSharding sharding = ClusterSharding.get(system);
     Aggregation aggregation =
         new Aggregation(

@@ -2,12 +2,16 @@ package org.abtest.node.aggregation;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
 import org.abtest.http.ports.ExperimentService;
+import org.abtest.node.webhooks.Announcement;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentPatch;
@@ -32,9 +36,15 @@ final class GuardrailActions implements GuardrailWatch.Sink {
 
   private final ExperimentService experiments;
   private final Counter violations;
+  private final Consumer<Announcement> announcements;
 
-  GuardrailActions(ExperimentService experiments, PrometheusRegistry registry) {
+  /** {@code announcements}: the webhooks, told of every violation handed on (never blocking). */
+  GuardrailActions(
+      ExperimentService experiments,
+      PrometheusRegistry registry,
+      Consumer<Announcement> announcements) {
     this.experiments = experiments;
+    this.announcements = announcements;
     this.violations =
         Counter.builder()
             .name("abtest_guardrail_violations_total")
@@ -80,6 +90,16 @@ final class GuardrailActions implements GuardrailWatch.Sink {
         declared.isPresent()
             ? haltRamp(experiment, declared.get().action(), reason)
             : CompletableFuture.completedFuture(null);
+    announcements.accept(
+        new Announcement(
+            UUID.randomUUID().toString(),
+            "guardrail",
+            experiment.key(),
+            guardrail.action(),
+            experiment.status().name(),
+            reason,
+            AUTHOR.id() + "/" + AUTHOR.name(),
+            Instant.now()));
     if (action.isEmpty()) {
       log.warn("guardrail alert for experiment '{}': {}", experiment.key(), reason);
       return;

@@ -19,6 +19,7 @@ import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
+import org.abtest.http.ports.WebhookService;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   private final SecureRandom random = new SecureRandom();
   private volatile Map<String, Principal> byHash = Map.of();
   private volatile EnvironmentRegistry environments = EnvironmentRegistry.DEFAULTS_ONLY;
+  private volatile WebhookService webhooks = WebhookService.NONE;
 
   /**
    * Local issues and revocations since start. A table re-read that began before one of them must
@@ -104,6 +106,17 @@ public final class CassandraCredentialStore implements Authenticator, Credential
   @Override
   public EnvironmentRegistry environments() {
     return environments;
+  }
+
+  /** The node's webhooks, managed through the same admin routes as the credentials. */
+  public CassandraCredentialStore withWebhooks(WebhookService store) {
+    this.webhooks = store;
+    return this;
+  }
+
+  @Override
+  public WebhookService webhooks() {
+    return webhooks;
   }
 
   @Override

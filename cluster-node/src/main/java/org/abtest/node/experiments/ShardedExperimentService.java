@@ -1,10 +1,13 @@
 package org.abtest.node.experiments;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.abtest.georeplication.ExperimentEntity;
@@ -13,6 +16,7 @@ import org.abtest.georeplication.LayerState;
 import org.abtest.georeplication.ManifestPublisher;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.PortFailure;
+import org.abtest.node.webhooks.Announcement;
 import org.abtest.protocol.experiment.Author;
 import org.abtest.protocol.experiment.DefinitionLimits;
 import org.abtest.protocol.experiment.Experiment;
@@ -37,6 +41,7 @@ public final class ShardedExperimentService implements ExperimentService {
   private final JournalHistory journal;
   private final Duration timeout;
   private final DefinitionLimits limits;
+  private volatile Consumer<Announcement> announcements = a -> {};
 
   public ShardedExperimentService(
       ActorSystem<?> system,
@@ -141,10 +146,40 @@ public final class ShardedExperimentService implements ExperimentService {
                     .toList());
   }
 
+  /** Where every lifecycle change made through this service is announced (the webhooks). */
+  public void announceTo(Consumer<Announcement> listener) {
+    this.announcements = listener;
+  }
+
+  /** The change announced once made; a refused one is not. */
+  private CompletionStage<Described> announced(
+      CompletionStage<Described> change, String key, String action, Author author, String reason) {
+    return change.whenComplete(
+        (done, failure) -> {
+          if (failure == null) {
+            announcements.accept(
+                new Announcement(
+                    UUID.randomUUID().toString(),
+                    "lifecycle",
+                    key,
+                    action,
+                    done.experiment().status().name(),
+                    reason,
+                    author.id() + "/" + author.name(),
+                    Instant.now()));
+          }
+        });
+  }
+
   @Override
   public CompletionStage<Described> archive(String key, boolean archived, Author author) {
-    return ifKnown(
-        key, () -> askExperiment(key, r -> new ExperimentEntity.Archive(archived, author, r)));
+    return announced(
+        ifKnown(
+            key, () -> askExperiment(key, r -> new ExperimentEntity.Archive(archived, author, r))),
+        key,
+        archived ? "archive" : "unarchive",
+        author,
+        null);
   }
 
   @Override
@@ -162,21 +197,33 @@ public final class ShardedExperimentService implements ExperimentService {
       String key, Lifecycle action, Author author, String reason) {
     // A conclude or kill frees the experiment's layer slots through the region's manifest
     // publisher, in the layers' home region, whichever region it was made in (SlotReleaser).
-    return ifKnown(
+    return announced(
+        ifKnown(
+            key,
+            () ->
+                askExperiment(
+                    key, r -> new ExperimentEntity.Transition(action, null, reason, author, r))),
         key,
-        () ->
-            askExperiment(
-                key, r -> new ExperimentEntity.Transition(action, null, reason, author, r)));
+        action.name().toLowerCase(Locale.ROOT),
+        author,
+        reason);
   }
 
   @Override
   public CompletionStage<Described> conclude(String key, String ship, Author author) {
-    return ifKnown(
+    return announced(
+        ifKnown(
+            key,
+            () ->
+                askExperiment(
+                    key,
+                    r ->
+                        new ExperimentEntity.Transition(
+                            Lifecycle.CONCLUDE, ship, null, author, r))),
         key,
-        () ->
-            askExperiment(
-                key,
-                r -> new ExperimentEntity.Transition(Lifecycle.CONCLUDE, ship, null, author, r)));
+        "conclude",
+        author,
+        ship == null ? null : "ships " + ship);
   }
 
   @Override

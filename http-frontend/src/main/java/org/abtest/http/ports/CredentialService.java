@@ -60,4 +60,9 @@ public interface CredentialService {
   default EnvironmentRegistry environments() {
     return EnvironmentRegistry.DEFAULTS_ONLY;
   }
+
+  /** The webhooks announcements go to; a service without a store has none. */
+  default WebhookService webhooks() {
+    return WebhookService.NONE;
+  }
 }
