@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.abtest.deploy.testing.RealServers;
+import org.abtest.node.webhooks.WebhookSignature;
 import org.abtest.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +43,34 @@ class GuardrailIT {
 
   @Test
   void aClearlyWorseErrorRateViolatesTheGuardrailAndTheSameUnitsElsewhereDoNot() throws Exception {
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String[]> deliveries = new CopyOnWriteArrayList<>();
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          byte[] got = exchange.getRequestBody().readAllBytes();
+          deliveries.add(
+              new String[] {
+                new String(got, StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("X-Abtest-Signature")
+              });
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
     try (TestNode node = TestNode.start("guardrail_it")) {
+      var hook =
+          ExperimentsIT.eventually(
+              () ->
+                  node.call(
+                      "POST",
+                      "/v1/webhooks",
+                      TestNode.ADMIN,
+                      "{\"url\": \"http://127.0.0.1:"
+                          + receiver.getAddress().getPort()
+                          + "/hook\", \"secret\": \"it-secret\", \"events\": [\"guardrail\", \"lifecycle\"]}"),
+              r -> r.status() != 503);
+      assertThat(hook.status()).as(String.valueOf(hook.body())).isEqualTo(201);
       for (String key : new String[] {"guard-bad", "guard-aa"}) {
         var created =
             ExperimentsIT.eventually(
@@ -120,6 +153,32 @@ class GuardrailIT {
       assertThat(kill.get("reason").asText())
           .startsWith("guardrail on errors violated")
           .contains("treatment");
+      // announced on the webhook, signed with its secret: the guardrail's and the kill's
+      String[] announced =
+          await("the guardrail's webhook delivery")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      deliveries.stream()
+                          .filter(d -> d[0].contains("\"kind\":\"guardrail\""))
+                          .filter(d -> d[0].contains("\"experiment\":\"guard-bad\""))
+                          .findFirst(),
+                  java.util.Optional::isPresent)
+              .get();
+      System.out.printf("[guardrail] webhook %s%n", announced[0]);
+      assertThat(announced[1])
+          .isEqualTo(
+              WebhookSignature.of("it-secret", announced[0].getBytes(StandardCharsets.UTF_8)));
+      await("the kill's lifecycle delivery")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  deliveries.stream()
+                      .anyMatch(
+                          d ->
+                              d[0].contains("\"kind\":\"lifecycle\"")
+                                  && d[0].contains("\"action\":\"kill\"")
+                                  && d[0].contains("\"author\":\"system/guardrail\"")));
       var after = node.call("GET", "/v1/assignments?unit=g-1&log=false", TestNode.SDK, null);
       ExperimentsIT.eventually(
           () -> node.call("GET", "/v1/assignments?unit=g-1&log=false", TestNode.SDK, null),
@@ -140,6 +199,8 @@ class GuardrailIT {
                   .get("status")
                   .asText())
           .isEqualTo("RUNNING");
+    } finally {
+      receiver.stop(0);
     }
   }
 

@@ -12,6 +12,7 @@ import org.abtest.http.ports.CredentialService;
 import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.PortFailure;
 import org.abtest.http.ports.Role;
+import org.abtest.http.ports.WebhookService;
 
 /** Credentials in memory: issued ones authenticate at once, revoked ones stop at once. */
 final class FakeCredentials implements Authenticator, CredentialService {
@@ -25,6 +26,13 @@ final class FakeCredentials implements Authenticator, CredentialService {
   @Override
   public EnvironmentRegistry environments() {
     return environments;
+  }
+
+  final FakeWebhooks webhooks = new FakeWebhooks();
+
+  @Override
+  public WebhookService webhooks() {
+    return webhooks;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +69,11 @@ public final class WebhookRoutes extends ApiDirectives {
             jsonObject(
                 body -> {
                   JsonFields.rejectUnknown(body, Set.of("url", "secret", "events"), "");
+                  for (String required : List.of("url", "secret", "events")) {
+                    if (!JsonFields.present(body, required)) {
+                      throw JsonFields.bad("missing_field", required + " is required", required);
+                    }
+                  }
                   String url = url(body.get("url"));
                   String secret = JsonFields.nonEmptyText(body.get("secret"), "secret");
                   if (secret.length() > WebhookService.MAX_SECRET_CHARS) {
