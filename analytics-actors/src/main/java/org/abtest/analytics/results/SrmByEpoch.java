@@ -16,6 +16,11 @@ final class SrmByEpoch {
    * then (weight 0: a mismatch). Epochs of unknown weights are left out.
    */
   static Srm check(List<EpochUnits> epochs) {
+    return EpochSrm.check(epochs(epochs));
+  }
+
+  /** The epochs as weights and units per variant, in the order {@link #check} describes. */
+  static List<EpochSrm.Epoch> epochs(List<EpochUnits> epochs) {
     List<EpochSrm.Epoch> out = new ArrayList<>();
     for (EpochUnits e : epochs) {
       if (e.weights().isEmpty()) {
@@ -41,6 +46,6 @@ final class SrmByEpoch {
         out.add(new EpochSrm.Epoch(weights, units));
       }
     }
-    return EpochSrm.check(out);
+    return out;
   }
 }

@@ -3,7 +3,6 @@ package org.abtest.analytics.results;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.abtest.analytics.aggregate.EpochUnits;
 import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.results.ResultsDocument.GuardrailArm;
 import org.abtest.analytics.results.ResultsDocument.GuardrailResult;
@@ -53,9 +52,8 @@ final class SrmGuardrail {
         List.copyOf(arms));
   }
 
-  /** Each epoch's units against its weights; without a weight history, the current weights. */
+  /** Each epoch's units against its weights ({@link SrmByEpoch}); without a history, today's. */
   private static List<SequentialSrm.Epoch> epochs(Experiment e, ExperimentTotals totals) {
-    List<SequentialSrm.Epoch> out = new ArrayList<>();
     if (totals.epochs().isEmpty()) {
       List<Integer> weights = new ArrayList<>();
       List<Long> units = new ArrayList<>();
@@ -63,33 +61,10 @@ final class SrmGuardrail {
         weights.add(v.weight());
         units.add(totals.unitsPerVariant().getOrDefault(v.key(), 0L));
       }
-      out.add(new SequentialSrm.Epoch(weights, units));
-      return out;
+      return List.of(new SequentialSrm.Epoch(weights, units));
     }
-    for (EpochUnits epoch : totals.epochs()) {
-      if (epoch.weights().isEmpty()) {
-        continue; // merged old epochs of unknown weights
-      }
-      List<Integer> weights = new ArrayList<>();
-      List<Long> units = new ArrayList<>();
-      epoch
-          .weights()
-          .forEach(
-              (variant, w) -> {
-                weights.add(w);
-                units.add(epoch.units().getOrDefault(variant, 0L));
-              });
-      epoch
-          .units()
-          .forEach(
-              (variant, n) -> {
-                if (!epoch.weights().containsKey(variant) && n > 0) {
-                  weights.add(0);
-                  units.add(n);
-                }
-              });
-      out.add(new SequentialSrm.Epoch(weights, units));
-    }
-    return out;
+    return SrmByEpoch.epochs(totals.epochs()).stream()
+        .map(epoch -> new SequentialSrm.Epoch(epoch.weights(), epoch.units()))
+        .toList();
   }
 }

@@ -68,18 +68,10 @@ public final class CassandraEnvironmentRegistry implements EnvironmentRegistry {
     return EnvironmentRegistry.known(added.keySet());
   }
 
+  /** From the copy {@link #known} answers from, so the list and the checks agree. */
   @Override
   public CompletionStage<List<Environment>> list() {
-    return schema
-        .ready()
-        .thenCompose(
-            done -> session.selectAll(statements.of("SELECT key, created_at FROM " + table)))
-        .thenApply(
-            rows -> {
-              Map<String, Instant> read = read(rows);
-              merge(read);
-              return EnvironmentRegistry.listed(read);
-            });
+    return CompletableFuture.completedFuture(EnvironmentRegistry.listed(added));
   }
 
   @Override

@@ -78,6 +78,10 @@ public final class WebhookDispatcher implements Consumer<Announcement> {
 
   @Override
   public void accept(Announcement announcement) {
+    List<CassandraWebhookStore.Target> targets = subscribers.apply(announcement.kind());
+    if (targets.isEmpty()) {
+      return;
+    }
     byte[] body;
     try {
       body = Json.mapper().writeValueAsBytes(announcement);
@@ -85,7 +89,7 @@ public final class WebhookDispatcher implements Consumer<Announcement> {
       log.error("announcement not written", e);
       return;
     }
-    for (CassandraWebhookStore.Target target : subscribers.apply(announcement.kind())) {
+    for (CassandraWebhookStore.Target target : targets) {
       if (pending.incrementAndGet() > settings.maxPending()
           || pendingBytes.addAndGet(body.length) > settings.maxPendingBytes()) {
         release(body.length);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Objects;
 import org.abtest.protocol.experiment.Environments;
 
 /**
@@ -45,6 +46,10 @@ public record TrackedEvent(
 
   /** The same event, sent in {@code environmentName} (the default one: none). */
   public TrackedEvent inEnvironment(String environmentName) {
+    String named = Environments.DEFAULT.equals(environmentName) ? null : environmentName;
+    if (Objects.equals(named, environment)) {
+      return this; // every production event on the hot path: no copy
+    }
     return new TrackedEvent(
         eventId, type, unit, experiment, variant, event, value, ts, attributes, environmentName);
   }
