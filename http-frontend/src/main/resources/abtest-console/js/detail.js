@@ -112,7 +112,8 @@ function summary(e) {
     h('dt', 'Variants'), h('dd', e.variants.map((v) => `${v.key} ${pct(v.weight / BUCKETS, 0)}`).join(' · ')),
     e.type && e.type !== 'experiment' ? [h('dt', 'Type'), h('dd#type', e.type)] : null,
     h('dt', 'Traffic'), h('dd', `${pct(e.coverage / BUCKETS, 0)} coverage` + (e.layer ? ` · layer ${e.layer} [${e.layerSlots[0]}, ${e.layerSlots[1]})` : '')
-      + (e.holdout ? ' · global holdout kept out' : '')),
+      + (e.holdout ? ' · global holdout kept out' : '')
+      + (e.stickyBucketing ? ' · sticky bucketing' : '')),
     e.startAt || e.endAt ? [h('dt', 'Schedule'), h('dd#schedule', `starts ${date(e.startAt)} · ends ${date(e.endAt)}`)] : null,
     overrideCount(e) ? [h('dt', 'QA overrides'), h('dd#overrides', overridesText(e))] : null,
     h('dt', 'Targeting'), h('dd', h('code', e.targeting ? JSON.stringify(e.targeting) : 'everyone')),

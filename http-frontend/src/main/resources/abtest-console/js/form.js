@@ -15,7 +15,7 @@ import { environmentsEditor, guardrailsEditor, rampEditor } from './rollout.js';
  */
 const MUTABLE = ['name', 'hypothesis', 'description', 'targeting', 'coverage', 'variants', 'metrics',
   'primaryMetric', 'guardrails', 'alpha', 'sampleSizeTarget', 'sequential', 'looks', 'holdout',
-  'overrides', 'startAt', 'endAt', 'rampPlan', 'environments'];
+  'stickyBucketing', 'overrides', 'startAt', 'endAt', 'rampPlan', 'environments'];
 /**
  * The fields only an admin changes once the experiment has started, and the statuses that count as
  * started (ExperimentField.adminOnceStarted, PatchAuthority; ConsoleExperimentFieldsTest holds them).
@@ -48,7 +48,7 @@ export async function experimentForm(key) {
   }
   const e = original || {
     key: '', name: '', type: 'experiment', coverage: BUCKETS, alpha: 0.05, sequential: 'none',
-    holdout: false, overrides: {},
+    holdout: false, stickyBucketing: false, overrides: {},
     variants: [{ key: 'control', weight: 5000 }, { key: 'treatment', weight: 5000 }],
     metrics: [{ key: 'conversion', event: 'purchase', kind: 'proportion' }],
     primaryMetric: 'conversion',
@@ -138,6 +138,7 @@ export async function experimentForm(key) {
   if (e.layer) showLayer();
   const holdoutWhy = lockedWhy('holdout');
   const holdout = field('holdout', h('input#f-holdout', { type: 'checkbox', checked: !!e.holdout, disabled: !!holdoutWhy, title: holdoutWhy }));
+  const stickyBucketing = field('stickyBucketing', h('input#f-sticky-bucketing', { type: 'checkbox', checked: !!e.stickyBucketing }));
 
   // Schedule: edited in this browser's time zone, sent as UTC instants; empty = not scheduled.
   const schedule = (path, id) => {
@@ -283,7 +284,7 @@ export async function experimentForm(key) {
       primaryMetric: primary.value || null, alpha: Number(alpha.value),
       sampleSizeTarget: target.value ? Number(target.value) : null,
       sequential: sequential.value, looks: sequential.value === 'obf' && looks.value ? Number(looks.value) : null,
-      holdout: holdout.checked, overrides: overrides.value(),
+      holdout: holdout.checked, stickyBucketing: stickyBucketing.checked, overrides: overrides.value(),
       startAt: when(startAt, 'startAt'), endAt: when(endAt, 'endAt'),
       guardrails: guardrails.value(), rampPlan: ramp.value(), environments: environments.value(),
     };
@@ -412,7 +413,8 @@ export async function experimentForm(key) {
       h('label', 'Slots', h('span.row', slotStart, ' to ', slotEnd)),
       layerInfo,
       h('label.inline', { title: holdoutWhy }, holdout, ' keep the global holdout out (its units get the default experience)',
-        holdoutWhy ? h('span.muted', ` — ${holdoutWhy}`) : null)),
+        holdoutWhy ? h('span.muted', ` — ${holdoutWhy}`) : null),
+      h('label.inline', stickyBucketing, ' sticky bucketing: each unit keeps the first variant it was assigned when weights change (stored per unit)')),
     h('fieldset', h('legend', 'Environments'),
       h('label.inline', environments.everywhere, ' in every environment, at the coverage above'),
       h('table.grid.compact.environments', h('thead', h('tr', h('th', 'Environment'), h('th', 'On'), h('th', 'Coverage (bp)'))), environments.rows),

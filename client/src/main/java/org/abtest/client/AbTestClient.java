@@ -21,6 +21,7 @@ import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.assignment.Evaluation;
 import org.abtest.protocol.assignment.Evaluation.Outcome;
+import org.abtest.protocol.assignment.StickyBuckets;
 
 /**
  * The Java client, the real {@link AbTest}: evaluates assignments locally with the server's own
@@ -54,9 +55,11 @@ public final class AbTestClient implements AbTest {
   private final EventSender events;
   private final ScheduledExecutorService scheduler;
   private final Thread syncThread;
+  private final StickyBuckets sticky;
 
-  AbTestClient(ClientSettings settings) {
+  AbTestClient(ClientSettings settings, StickyBucketStore stickyStore) {
     this.settings = settings;
+    this.sticky = stickyStore == null ? null : new StoredBuckets(stickyStore);
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
     this.sync = new ManifestSync(settings, http, manifest);
     this.events = new EventSender(settings, http);
@@ -90,7 +93,7 @@ public final class AbTestClient implements AbTest {
   @Override
   public List<Assignment> assign(String unit, JsonNode attributes) {
     try {
-      List<Assignment> assignments = manifest.get().evaluate(unit, attributes);
+      List<Assignment> assignments = manifest.get().evaluate(unit, attributes, Map.of(), sticky);
       if (settings.logExposures()) {
         Instant now = Instant.now();
         for (Assignment a : assignments) {
@@ -129,7 +132,7 @@ public final class AbTestClient implements AbTest {
       if (key == null) {
         return new Evaluation(null, Outcome.NOT_LIVE);
       }
-      Evaluation e = m.explain(key, unit, attributes);
+      Evaluation e = m.explain(key, unit, attributes, sticky);
       Assignment a = e.assignment();
       if (a == null) {
         return e;
@@ -300,6 +303,28 @@ public final class AbTestClient implements AbTest {
     scheduler.shutdownNow();
   }
 
+  /** The caller's store seen by the compiled manifest; a store that throws is passed over. */
+  private record StoredBuckets(StickyBucketStore store) implements StickyBuckets {
+    @Override
+    public String variant(String experiment, String salt, String unit) {
+      try {
+        return store.get(experiment, salt, unit).orElse(null);
+      } catch (RuntimeException e) {
+        log.log(Level.FINE, "sticky bucket store failed; hash answer", e);
+        return null;
+      }
+    }
+
+    @Override
+    public void assigned(String experiment, String salt, String unit, String variant) {
+      try {
+        store.put(experiment, salt, unit, variant);
+      } catch (RuntimeException e) {
+        log.log(Level.FINE, "sticky bucket store failed to keep a variant", e);
+      }
+    }
+  }
+
   /** Builds a client; only the base URL and SDK key are required. */
   public static final class Builder {
     private final URI baseUrl;
@@ -314,6 +339,7 @@ public final class AbTestClient implements AbTest {
     private int queueCapacity = 10_000;
     private int maxRetries = 5;
     private Duration retryBackoff = Duration.ofMillis(200);
+    private StickyBucketStore stickyBuckets;
 
     private Builder(URI baseUrl, String sdkKey) {
       this.baseUrl = baseUrl;
@@ -367,6 +393,16 @@ public final class AbTestClient implements AbTest {
       return this;
     }
 
+    /**
+     * Keeps each unit's first variant of the experiments with {@code stickyBucketing} in this store
+     * ({@link InMemoryStickyBucketStore}, {@link FileStickyBucketStore}, or your own): without one,
+     * a sticky weight change moves units by the hash, as without sticky bucketing.
+     */
+    public Builder stickyBuckets(StickyBucketStore store) {
+      stickyBuckets = store;
+      return this;
+    }
+
     public AbTestClient build() {
       return new AbTestClient(
           new ClientSettings(
@@ -381,7 +417,8 @@ public final class AbTestClient implements AbTest {
               batchSize,
               queueCapacity,
               maxRetries,
-              retryBackoff));
+              retryBackoff),
+          stickyBuckets);
     }
   }
 }

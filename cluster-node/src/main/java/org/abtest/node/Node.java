@@ -29,6 +29,9 @@ import org.abtest.node.results.Results;
 import org.abtest.node.status.ClusterStatus;
 import org.abtest.node.status.NodeReadiness;
 import org.abtest.node.status.PendingReleasesGauge;
+import org.abtest.node.sticky.CassandraStickyStore;
+import org.abtest.node.sticky.StickySettings;
+import org.abtest.node.sticky.StickyStore;
 import org.abtest.node.webhooks.Webhooks;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -94,19 +97,27 @@ public final class Node {
         "manifest-version",
         Props.empty());
     Results results = Results.init(system, settings, experiments, aggregation, stores, clock);
+    StickyStore sticky =
+        new CassandraStickyStore(
+            stores,
+            settings.journalKeyspace(),
+            system.settings().config().getString("abtest.cassandra.replication"),
+            StickySettings.from(system.settings().config()),
+            clock,
+            registry);
     ApiServices services =
         ApiServices.of(registry, clock)
             .withCredentialStore(credentials.store())
             .withExperiments(experiments)
             .withAssignments(
                 new LocalAssignmentService(
-                    manifests, events.exposures(), events.limits(), clock, registry))
+                    manifests, events.exposures(), events.limits(), clock, registry, sticky))
             .withManifests(manifests)
             .withEvents(
                 new KafkaEventService(
                     events.publisher(),
                     events.limits(),
-                    new ManifestExposureCheck(manifests, settings.verifyExposures()),
+                    new ManifestExposureCheck(manifests, settings.verifyExposures(), sticky),
                     registry))
             .withResults(results.service())
             .withAnalysis(

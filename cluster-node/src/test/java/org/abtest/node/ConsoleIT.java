@@ -324,6 +324,7 @@ class ConsoleIT {
     new Select(browser.findElement(By.id("f-type"))).selectByValue("bandit");
     assertThat(browser.findElement(By.id("f-type-hint")).getText()).contains("best arm");
     browser.findElement(By.id("f-holdout")).click();
+    browser.findElement(By.id("f-sticky-bucketing")).click();
     browser.findElement(By.id("add-override")).click();
     type(By.cssSelector("#f-overrides .o-unit"), "qa-user-1");
     new Select(browser.findElement(By.cssSelector("#f-overrides .o-variant")))
@@ -358,6 +359,7 @@ class ConsoleIT {
     var stored = node.call("GET", "/v1/experiments/qa-scheduled", TestNode.ADMIN, null).body();
     assertThat(stored.get("type").asText()).isEqualTo("bandit");
     assertThat(stored.get("holdout").asBoolean()).isTrue();
+    assertThat(stored.get("stickyBucketing").asBoolean()).isTrue();
     assertThat(stored.at("/overrides/qa-user-1").asText()).isEqualTo("treatment");
     assertThat(Instant.parse(stored.get("startAt").asText())).isEqualTo(startAt);
     assertThat(Instant.parse(stored.get("endAt").asText())).isEqualTo(endAt);

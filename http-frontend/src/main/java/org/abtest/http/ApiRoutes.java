@@ -124,10 +124,15 @@ public final class ApiRoutes extends AllDirectives {
           return routed.apply(request); // limited per client address there, then a 401
         }
         HttpResponse limited = edge.limitCredential(who.get());
-        HttpResponse response =
-            limited != null ? limited : assignmentRoutes.postAs(who, strict.getData().toArray());
-        metered.record(response.status().intValue(), System.nanoTime() - start);
-        return CompletableFuture.completedFuture(response);
+        CompletionStage<HttpResponse> response =
+            limited != null
+                ? CompletableFuture.completedFuture(limited)
+                : assignmentRoutes.postAs(who, strict.getData().toArray());
+        return response.thenApply(
+            r -> {
+              metered.record(r.status().intValue(), System.nanoTime() - start);
+              return r;
+            });
       }
       return routed.apply(request);
     };

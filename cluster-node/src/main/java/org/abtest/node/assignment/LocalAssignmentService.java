@@ -7,19 +7,24 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.EventLimits;
+import org.abtest.node.sticky.StickyStore;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.assignment.StickyBuckets;
 import org.abtest.protocol.experiment.Environments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Assigns from the node's compiled manifest snapshot. Fails open: no manifest yet, or any error,
- * gives no assignments (everyone gets defaults), never an exception.
+ * gives no assignments (everyone gets defaults), never an exception. A unit's stored first variants
+ * (sticky bucketing) are used when {@link #prepare} has them in memory; otherwise the hash answers.
  */
 public final class LocalAssignmentService implements AssignmentService {
 
@@ -30,6 +35,7 @@ public final class LocalAssignmentService implements AssignmentService {
   private final EventLimits limits;
   private final Clock clock;
   private final Histogram latency;
+  private final StickyStore sticky;
 
   public LocalAssignmentService(
       ManifestHolder manifests,
@@ -37,6 +43,18 @@ public final class LocalAssignmentService implements AssignmentService {
       EventLimits limits,
       Clock clock,
       PrometheusRegistry registry) {
+    this(manifests, exposures, limits, clock, registry, StickyStore.NONE);
+  }
+
+  /** {@code sticky}: units' stored first variants, for the experiments with sticky bucketing. */
+  public LocalAssignmentService(
+      ManifestHolder manifests,
+      ExposureLog exposures,
+      EventLimits limits,
+      Clock clock,
+      PrometheusRegistry registry,
+      StickyStore sticky) {
+    this.sticky = sticky;
     this.manifests = manifests;
     this.exposures = exposures;
     this.limits = limits;
@@ -52,6 +70,19 @@ public final class LocalAssignmentService implements AssignmentService {
   @Override
   public EventLimits limits() {
     return limits;
+  }
+
+  /** Reads the unit's stored variants only when the environment's manifest has sticky ones. */
+  @Override
+  public CompletionStage<Void> prepare(String environment, String unit) {
+    return manifests.compiled(environment).anySticky()
+        ? sticky.load(unit)
+        : CompletableFuture.completedFuture(null);
+  }
+
+  /** The unit's stored variants when they matter and are in memory; null for plain hashing. */
+  private StickyBuckets stored(CompiledManifest manifest, String unit) {
+    return manifest.anySticky() && unit != null ? sticky.bucketsOf(unit) : null;
   }
 
   @Override
@@ -90,7 +121,8 @@ public final class LocalAssignmentService implements AssignmentService {
     CompiledManifest manifest = manifests.compiled(environment);
     long start = System.nanoTime();
     try {
-      List<Assignment> assignments = manifest.evaluate(unit, attributes, overrides);
+      List<Assignment> assignments =
+          manifest.evaluate(unit, attributes, overrides, stored(manifest, unit));
       latency.observe((System.nanoTime() - start) / 1e9);
       if (logExposures && !assignments.isEmpty()) {
         List<Assignment> logged =
@@ -128,10 +160,11 @@ public final class LocalAssignmentService implements AssignmentService {
                 .toList();
     List<Explanation> out = new ArrayList<>(keys.size());
     List<Assignment> exposed = new ArrayList<>();
+    StickyBuckets stored = stored(manifest, unit);
     for (String key : keys) {
       Evaluation e;
       try {
-        e = manifest.explain(key, unit, attributes);
+        e = manifest.explain(key, unit, attributes, stored);
       } catch (RuntimeException ex) {
         log.error("explaining {} failed open for manifest {}", key, manifest.version(), ex);
         e = new Evaluation(null, Evaluation.Outcome.FAILED);

@@ -3,8 +3,10 @@ package org.abtest.node.assignment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import org.abtest.http.ports.ExposureCheck;
+import org.abtest.node.sticky.StickyStore;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
+import org.abtest.protocol.assignment.StickyBuckets;
 import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.manifest.HashedKeys;
 
@@ -20,20 +22,29 @@ public final class ManifestExposureCheck implements ExposureCheck {
 
   private final ManifestHolder manifests;
   private final boolean verifyVariants;
+  private final StickyStore sticky;
 
   /** Every exposure's variant must be the unit's. */
   public ManifestExposureCheck(ManifestHolder manifests) {
     this(manifests, true);
   }
 
+  public ManifestExposureCheck(ManifestHolder manifests, boolean verifyVariants) {
+    this(manifests, verifyVariants, StickyStore.NONE);
+  }
+
   /**
    * @param verifyVariants false ({@code abtest.events.verify-exposures = off}, trusted senders): an
    *     exposure is taken with the variant it names; hashed keys are still mapped to the real ones,
    *     so that nothing downstream ever sees a hash
+   * @param sticky units' stored first variants: in an experiment with sticky bucketing, the stored
+   *     variant is the unit's (read only when the bucket gives another)
    */
-  public ManifestExposureCheck(ManifestHolder manifests, boolean verifyVariants) {
+  public ManifestExposureCheck(
+      ManifestHolder manifests, boolean verifyVariants, StickyStore sticky) {
     this.manifests = manifests;
     this.verifyVariants = verifyVariants;
+    this.sticky = sticky;
   }
 
   @Override
@@ -55,6 +66,22 @@ public final class ManifestExposureCheck implements ExposureCheck {
       String unit,
       JsonNode attributes,
       Instant ts) {
+    return check(environment, experiment, variant, unit, attributes, ts, false);
+  }
+
+  /**
+   * With {@code mayWait}, an exposure of a sticky experiment whose variant is not the bucket's, for
+   * a unit whose stored variants are not in memory, is {@link Pending} on reading them.
+   */
+  @Override
+  public Verdict check(
+      String environment,
+      String experiment,
+      String variant,
+      String unit,
+      JsonNode attributes,
+      Instant ts,
+      boolean mayWait) {
     // Made before the experiment left the live set or changed phase (a batch in flight at a pause
     // or a re-randomization): judged as the experiment stood then.
     CompiledManifest then =
@@ -83,10 +110,16 @@ public final class ManifestExposureCheck implements ExposureCheck {
     if (!manifest.isLive(experiment)) {
       return Refused.UNKNOWN_EXPERIMENT;
     }
-    Assignment assigned = manifest.variantOf(experiment, unit, attributes);
-    return assigned != null && assigned.variant().equals(variant)
-        ? new Valid(assigned.experiment(), assigned.variant())
-        : Refused.INVALID_VARIANT;
+    boolean keeps = manifest.isSticky(experiment);
+    StickyBuckets stored = keeps ? sticky.bucketsOf(unit) : null;
+    Assignment assigned = manifest.variantOf(experiment, unit, attributes, stored);
+    if (assigned != null && assigned.variant().equals(variant)) {
+      return new Valid(assigned.experiment(), assigned.variant());
+    }
+    if (keeps && stored == null && mayWait) {
+      return new Pending(sticky.load(unit));
+    }
+    return Refused.INVALID_VARIANT;
   }
 
   /** The experiment's real key in {@code manifest}: {@code named} itself or the key it hashes. */

@@ -3,14 +3,27 @@ package org.abtest.http.ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.Evaluation;
 
 /**
  * Assigns from the node's in-memory manifest, synchronously: the request path never waits on an
- * actor. Implementations never throw; on any internal problem they answer with no assignments.
+ * actor. Implementations never throw; on any internal problem they answer with no assignments. The
+ * one wait is {@link #prepare}, bounded, for a unit's stored sticky variants.
  */
 public interface AssignmentService {
+
+  /**
+   * Completes when the unit can be answered with what it has stored (its first variants of the
+   * experiments with sticky bucketing in the environment's manifest), or when waiting longer would
+   * delay the answer: at once when nothing is sticky or the unit is cached, within a short bound
+   * otherwise. Never fails. Routes call {@link #assign} or {@link #explain} once it completes.
+   */
+  default CompletionStage<Void> prepare(String environment, String unit) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   record Result(String unit, long manifestVersion, List<Assignment> assignments) {}
 

@@ -2,6 +2,7 @@ package org.abtest.http.ports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Whether an exposure is one the platform itself would give: its variant must be the unit's variant
@@ -12,7 +13,14 @@ import java.time.Instant;
 public interface ExposureCheck {
 
   /** What the check found. */
-  sealed interface Verdict permits Valid, Refused {}
+  sealed interface Verdict permits Valid, Refused, Pending {}
+
+  /**
+   * Not judged yet: what judging needs (a unit's stored sticky variants) is being read. The caller
+   * checks again, with {@code mayWait} false, once {@code ready} completes (it never fails, and
+   * completes within the store's read timeout).
+   */
+  record Pending(CompletionStage<Void> ready) implements Verdict {}
 
   /**
    * The exposure counts, with the experiment and variant by their canonical keys (a caller may name
@@ -67,5 +75,21 @@ public interface ExposureCheck {
       JsonNode attributes,
       Instant ts) {
     return check(experiment, variant, unit, attributes, ts);
+  }
+
+  /**
+   * As above; with {@code mayWait} true the check may answer {@link Pending} instead of refusing an
+   * exposure that a unit's stored variant could make valid, and with false it judges with what it
+   * has (never {@link Pending}).
+   */
+  default Verdict check(
+      String environment,
+      String experiment,
+      String variant,
+      String unit,
+      JsonNode attributes,
+      Instant ts,
+      boolean mayWait) {
+    return check(environment, experiment, variant, unit, attributes, ts);
   }
 }

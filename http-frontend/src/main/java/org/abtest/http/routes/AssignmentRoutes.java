@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.Authenticator;
@@ -47,7 +49,7 @@ public final class AssignmentRoutes extends ApiDirectives {
                             header ->
                                 entity(
                                     Unmarshaller.entityToByteString(),
-                                    body -> complete(post(header, body.toArray()))))),
+                                    body -> completeWithFuture(post(header, body.toArray()))))),
                 authorizedAs(Role::canEvaluate, who -> get(() -> fromQuery(who)))));
   }
 
@@ -56,24 +58,24 @@ public final class AssignmentRoutes extends ApiDirectives {
    * org.abtest.http.ApiRoutes} can answer a complete request directly, without the routing tree;
    * the route above calls it too. Never throws: errors are JSON responses.
    */
-  public HttpResponse post(Optional<String> authorization, byte[] body) {
+  public CompletionStage<HttpResponse> post(Optional<String> authorization, byte[] body) {
     return postAs(identify(authorization), body);
   }
 
   /** As {@link #post}, for a caller that has already identified the credential. */
-  public HttpResponse postAs(Optional<Principal> principal, byte[] body) {
+  public CompletionStage<HttpResponse> postAs(Optional<Principal> principal, byte[] body) {
     try {
       HttpResponse refused = refusal(principal, Role::canEvaluate);
       if (refused != null) {
-        return refused;
+        return CompletableFuture.completedFuture(refused);
       }
       return fromBody(parseObject(body), principal.get());
     } catch (RuntimeException e) {
-      return error(e);
+      return CompletableFuture.completedFuture(error(e));
     }
   }
 
-  private HttpResponse fromBody(ObjectNode body, Principal who) {
+  private CompletionStage<HttpResponse> fromBody(ObjectNode body, Principal who) {
     JsonNode unit = body.get("unit");
     if (unit == null || !unit.isTextual() || unit.asText().isEmpty()) {
       throw ApiError.badRequest("missing_field", "unit must be a non-empty string", "unit");
@@ -93,14 +95,20 @@ public final class AssignmentRoutes extends ApiDirectives {
     Map<String, String> overrides = overrides(body.get("overrides"));
     // Request overrides are for QA: only an admin credential's are honoured; an SDK key's are
     // ignored rather than refused, so a stray field never breaks a production caller.
-    return AssignmentJson.response(
-        assignments.assign(
-            who.servedEnvironment(),
-            unit.asText(),
-            attrs,
-            log,
-            who.role() == Role.ADMIN ? overrides : Map.of(),
-            who.obfuscated()));
+    return answer(who, unit.asText(), attrs, log, who.role() == Role.ADMIN ? overrides : Map.of());
+  }
+
+  /** Once the unit's stored sticky variants are ready (at once, in most cases). */
+  private CompletionStage<HttpResponse> answer(
+      Principal who, String unit, ObjectNode attrs, boolean log, Map<String, String> overrides) {
+    String environment = who.servedEnvironment();
+    return assignments
+        .prepare(environment, unit)
+        .thenApply(
+            ready ->
+                AssignmentJson.response(
+                    assignments.assign(environment, unit, attrs, log, overrides, who.obfuscated())))
+        .exceptionally(ApiDirectives::error);
   }
 
   private static Map<String, String> overrides(JsonNode node) {
@@ -141,15 +149,7 @@ public final class AssignmentRoutes extends ApiDirectives {
                   EventChecks.unit(unit, assignments.limits());
                   EventChecks.attributes(attrs, assignments.limits());
                   boolean log = !"false".equals(params.get("log"));
-                  return complete(
-                      AssignmentJson.response(
-                          assignments.assign(
-                              who.servedEnvironment(),
-                              unit,
-                              attrs,
-                              log,
-                              Map.of(),
-                              who.obfuscated())));
+                  return completeWithFuture(answer(who, unit, attrs, log, Map.of()));
                 }));
   }
 }

@@ -11,7 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.EventLimits;
 import org.abtest.http.ports.ExposureCheck;
@@ -37,7 +40,19 @@ final class EventRequests {
 
   record ErrorBody(String code, String message, String field) {}
 
-  record Batch(List<TrackedEvent> accepted, List<Rejection> rejected) {}
+  /**
+   * {@code waiting}: exposures not judged yet ({@link ExposureCheck.Pending}); {@link #settled}
+   * judges them once what they wait for is read.
+   */
+  record Batch(List<TrackedEvent> accepted, List<Rejection> rejected, List<Waiting> waiting) {
+
+    Batch(List<TrackedEvent> accepted, List<Rejection> rejected) {
+      this(accepted, rejected, new ArrayList<>());
+    }
+  }
+
+  /** An exposure at {@code index} of the batch, judged again when {@code ready} completes. */
+  record Waiting(int index, TrackedEvent event, CompletionStage<Void> ready) {}
 
   /** What the events of one request are checked against. */
   /** {@code environment}: the sending credential's, which every accepted event is stamped with. */
@@ -124,11 +139,13 @@ final class EventRequests {
         try {
           TrackedEvent event = fields.toEvent(clock);
           EventChecks.check(event, checks.limits(), now);
-          batch
-              .accepted()
-              .add(
-                  (event.isExposure() ? checked(event, checks) : event)
-                      .inEnvironment(checks.environment()));
+          ExposureCheck.Verdict verdict = event.isExposure() ? verdict(event, checks, true) : null;
+          if (verdict instanceof ExposureCheck.Pending pending) {
+            batch.waiting().add(new Waiting(index, event, pending.ready()));
+          } else {
+            TrackedEvent judged = verdict == null ? event : judged(event, verdict);
+            batch.accepted().add(judged.inEnvironment(checks.environment()));
+          }
         } catch (ApiError e) {
           batch
               .rejected()
@@ -140,13 +157,63 @@ final class EventRequests {
     return index > MAX_BATCH;
   }
 
-  /** The exposure by its canonical keys, when the platform assigns the unit that variant. */
-  private static TrackedEvent checked(TrackedEvent e, Checks checks) {
+  /**
+   * The batch with its waiting exposures judged, once what they wait for is read (at once when none
+   * waits): each is accepted or rejected as if judged in place, the rejections in index order.
+   */
+  static CompletionStage<Batch> settled(Batch batch, Checks checks) {
+    if (batch.waiting().isEmpty()) {
+      return CompletableFuture.completedFuture(batch);
+    }
+    CompletableFuture<?>[] all =
+        batch.waiting().stream()
+            .map(w -> w.ready().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(all)
+        .handle(
+            (done, e) -> {
+              for (Waiting w : batch.waiting()) {
+                try {
+                  TrackedEvent judged = judged(w.event(), verdict(w.event(), checks, false));
+                  batch.accepted().add(judged.inEnvironment(checks.environment()));
+                } catch (ApiError refused) {
+                  batch
+                      .rejected()
+                      .add(
+                          new Rejection(
+                              w.index(),
+                              new ErrorBody(
+                                  refused.code(), refused.getMessage(), refused.field())));
+                }
+              }
+              batch.rejected().sort(Comparator.comparingInt(Rejection::index));
+              return new Batch(batch.accepted(), batch.rejected(), List.of());
+            });
+  }
+
+  /** What the exposure check says of the exposure ({@code mayWait}: it may say Pending). */
+  private static ExposureCheck.Verdict verdict(TrackedEvent e, Checks checks, boolean mayWait) {
     JsonNode attributes = e.attributes() == null || e.attributes().isNull() ? null : e.attributes();
     ExposureCheck.Verdict verdict =
         checks
             .exposures()
-            .check(checks.environment(), e.experiment(), e.variant(), e.unit(), attributes, e.ts());
+            .check(
+                checks.environment(),
+                e.experiment(),
+                e.variant(),
+                e.unit(),
+                attributes,
+                e.ts(),
+                mayWait);
+    return verdict;
+  }
+
+  /**
+   * The exposure by its canonical keys, when the platform assigns the unit that variant.
+   *
+   * @throws ApiError the refusal otherwise
+   */
+  private static TrackedEvent judged(TrackedEvent e, ExposureCheck.Verdict verdict) {
     if (verdict instanceof ExposureCheck.Valid valid) {
       if (valid.experiment().equals(e.experiment()) && valid.variant().equals(e.variant())) {
         return e;
@@ -162,7 +229,13 @@ final class EventRequests {
           e.ts(),
           e.attributes());
     }
-    ExposureCheck.Refused refused = (ExposureCheck.Refused) verdict;
+    if (!(verdict instanceof ExposureCheck.Refused refused)) {
+      // Pending after the wait: the check broke its contract; judged as not the unit's variant
+      throw ApiError.badRequest(
+          ExposureCheck.Refused.INVALID_VARIANT.code(),
+          "the platform could not confirm this unit's variant",
+          ExposureCheck.Refused.INVALID_VARIANT.field());
+    }
     throw ApiError.badRequest(
         refused.code(),
         refused == ExposureCheck.Refused.UNKNOWN_EXPERIMENT

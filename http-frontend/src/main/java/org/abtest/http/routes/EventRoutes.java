@@ -41,24 +41,16 @@ public final class EventRoutes extends ApiDirectives {
                         who ->
                             jsonBody(
                                 body -> {
-                                  EventRequests.Batch batch =
-                                      EventRequests.parse(
-                                          body,
-                                          new EventRequests.Checks(
-                                              clock,
-                                              events.limits(),
-                                              events.exposures(),
-                                              who.servedEnvironment()));
-                                  CompletionStage<Void> durable =
-                                      batch.accepted().isEmpty()
-                                          ? CompletableFuture.completedFuture(null)
-                                          : events.publish(batch.accepted());
+                                  EventRequests.Checks checks =
+                                      new EventRequests.Checks(
+                                          clock,
+                                          events.limits(),
+                                          events.exposures(),
+                                          who.servedEnvironment());
+                                  EventRequests.Batch parsed = EventRequests.parse(body, checks);
                                   return completeStage(
-                                      durable.thenApply(
-                                          done ->
-                                              Map.of(
-                                                  "accepted", batch.accepted().size(),
-                                                  "rejected", batch.rejected())),
+                                      EventRequests.settled(parsed, checks)
+                                          .thenCompose(this::published),
                                       202);
                                 }))));
   }
@@ -109,5 +101,15 @@ public final class EventRoutes extends ApiDirectives {
                   }
                   return inner.apply(parser);
                 }));
+  }
+
+  /** The batch made durable (its accepted events), then its answer. */
+  private CompletionStage<Map<String, Object>> published(EventRequests.Batch batch) {
+    CompletionStage<Void> durable =
+        batch.accepted().isEmpty()
+            ? CompletableFuture.completedFuture(null)
+            : events.publish(batch.accepted());
+    return durable.thenApply(
+        done -> Map.of("accepted", batch.accepted().size(), "rejected", batch.rejected()));
   }
 }

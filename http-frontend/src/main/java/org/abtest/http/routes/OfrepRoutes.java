@@ -6,6 +6,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.abtest.http.ApiError;
 import org.abtest.http.ports.AssignmentService;
 import org.abtest.http.ports.AssignmentService.Explanation;
@@ -67,7 +69,7 @@ public final class OfrepRoutes extends ApiDirectives {
                                             entity(
                                                 Unmarshaller.entityToByteString(),
                                                 body ->
-                                                    complete(
+                                                    completeWithFuture(
                                                         answer(
                                                             flagKey(uri.path()),
                                                             identify(authorization),
@@ -126,30 +128,37 @@ public final class OfrepRoutes extends ApiDirectives {
     }
   }
 
-  private HttpResponse answer(
+  private CompletionStage<HttpResponse> answer(
       String key, Optional<Principal> principal, Optional<String> ifNoneMatch, byte[] body) {
     HttpResponse refused = refusal(principal, Role::canEvaluate);
     if (refused != null) {
-      return refused;
+      return CompletableFuture.completedFuture(refused);
     }
     if (principal.get().obfuscated()) {
-      return error(
-          new ApiError(
-              403,
-              "forbidden",
-              "OFREP names flags in clear: use an SDK key that is not obfuscated",
-              null));
+      return CompletableFuture.completedFuture(
+          error(
+              new ApiError(
+                  403,
+                  "forbidden",
+                  "OFREP names flags in clear: use an SDK key that is not obfuscated",
+                  null)));
     }
     OfrepJson.Context context;
     try {
       context = context(body);
     } catch (OfrepJson.Failure f) {
-      return OfrepJson.failure(key, f);
+      return CompletableFuture.completedFuture(OfrepJson.failure(key, f));
     }
     String environment = principal.get().servedEnvironment();
-    return key == null
-        ? bulk(environment, context, ifNoneMatch)
-        : single(environment, key, context);
+    // once the unit's stored sticky variants are ready (at once, in most cases)
+    return assignments
+        .prepare(environment, context.unit())
+        .thenApply(
+            ready ->
+                key == null
+                    ? bulk(environment, context, ifNoneMatch)
+                    : single(environment, key, context))
+        .exceptionally(ApiDirectives::error);
   }
 
   private HttpResponse single(String environment, String key, OfrepJson.Context context) {

@@ -23,9 +23,12 @@ import org.abtest.protocol.manifest.SdkKeys;
  *     that keys them (the SDK manifest's)
  * @param shipped a concluded experiment's shipped variant ({@code Manifest.shipped}): its
  *     assignments say so, and it is never live
+ * @param serving the variants of non-zero weight, by key: those a stored sticky variant may name
+ * @param sticky whether a unit's stored first variant wins over its bucket ({@link StickyBuckets})
  */
 record CompiledExperiment(
     String key,
+    String salt,
     SaltedBucketer.Prefix saltPrefix,
     boolean respectsHoldout,
     int conditionSlot,
@@ -37,7 +40,9 @@ record CompiledExperiment(
     Map<String, Assignment> byVariant,
     Map<String, Assignment> overrides,
     SdkKeys.Keyed unitHash,
-    boolean shipped) {
+    boolean shipped,
+    Map<String, Assignment> serving,
+    boolean sticky) {
 
   /**
    * Compiles strictly: a condition the admin API would refuse, or an override naming no variant, is
@@ -57,7 +62,8 @@ record CompiledExperiment(
         null,
         layer,
         conditions,
-        shipped);
+        shipped,
+        e.sticky());
   }
 
   /** The SDK manifest's form of the same: the answers are those of the internal one. */
@@ -75,7 +81,8 @@ record CompiledExperiment(
         SdkKeys.keyed(e.salt()),
         layer,
         conditions,
-        shipped);
+        shipped,
+        e.sticky());
   }
 
   private static CompiledExperiment compile(
@@ -90,7 +97,8 @@ record CompiledExperiment(
       SdkKeys.Keyed unitHash,
       int layer,
       ConditionTable conditions,
-      boolean shipped) {
+      boolean shipped,
+      boolean sticky) {
     if (shipped) {
       checkShipped(layerSlots, coverage, variants, overrideMap);
     }
@@ -99,6 +107,7 @@ record CompiledExperiment(
     int[] ends = new int[n];
     Assignment[] assignments = new Assignment[n];
     Map<String, Assignment> byVariant = new HashMap<>();
+    Map<String, Assignment> serving = new HashMap<>();
     int start = 0;
     for (int i = 0; i < n; i++) {
       Variant v = variants.get(i);
@@ -107,6 +116,9 @@ record CompiledExperiment(
       start += v.weight();
       assignments[i] = new Assignment(key, v.key(), v.config(), shipped);
       byVariant.put(v.key(), assignments[i]);
+      if (v.weight() > 0) {
+        serving.put(v.key(), assignments[i]);
+      }
     }
     Map<String, Assignment> overrides = new HashMap<>();
     overrideMap.forEach(
@@ -120,6 +132,7 @@ record CompiledExperiment(
         });
     return new CompiledExperiment(
         key,
+        salt,
         SaltedBucketer.prefix(salt),
         holdout,
         conditions.slotOf(targeting),
@@ -131,7 +144,9 @@ record CompiledExperiment(
         Map.copyOf(byVariant),
         Map.copyOf(overrides),
         overrides.isEmpty() ? null : unitHash,
-        shipped);
+        shipped,
+        Map.copyOf(serving),
+        sticky && !shipped);
   }
 
   /**
@@ -163,6 +178,27 @@ record CompiledExperiment(
       return null;
     }
     return overrides.get(unitHash == null ? unit : unitHash.hash(SdkKeys.UNIT, unit));
+  }
+
+  /**
+   * The unit's assignment once it is in the experiment by its bucket ({@code hashed}): the stored
+   * first variant of a sticky experiment when it still serves (non-zero weight), else the bucket's.
+   * A sticky experiment's bucket answer for a unit with nothing stored is reported to {@code
+   * stored} to be kept; a stored variant is never replaced.
+   */
+  Assignment stickyOr(Assignment hashed, String unit, StickyBuckets stored) {
+    if (!sticky || stored == null) {
+      return hashed;
+    }
+    String kept = stored.variant(key, salt, unit);
+    if (kept == null) {
+      stored.assigned(key, salt, unit, hashed.variant());
+      return hashed;
+    }
+    // a stored variant that no longer serves (weight 0, or gone) gives way to the bucket's answer
+    // without being replaced: the first variant is the unit's again if it serves again
+    Assignment a = serving.get(kept);
+    return a != null ? a : hashed;
   }
 
   /** The variant whose range holds this bucket, or null when it falls outside the coverage. */

@@ -58,6 +58,7 @@ public final class CompiledManifest {
   private final SaltedBucketer.Prefix holdoutPrefix;
   private final SlotRange holdoutRange;
   private final List<String> problems;
+  private final boolean anySticky;
   private volatile HashedKeys hashedKeys;
   private volatile SdkKeyLookup keyLookup;
 
@@ -71,9 +72,12 @@ public final class CompiledManifest {
     this.layerPrefixes = compiled.layerPrefixes();
     this.problems = compiled.problems();
     this.byKey = new HashMap<>();
+    boolean sticky = false;
     for (CompiledExperiment e : experiments) {
       byKey.put(e.key(), e);
+      sticky |= e.sticky();
     }
+    this.anySticky = sticky;
     this.shippedByKey = new HashMap<>();
     for (CompiledExperiment e : compiled.shipped()) {
       shippedByKey.put(e.key(), e);
@@ -260,6 +264,19 @@ public final class CompiledManifest {
    */
   public List<Assignment> evaluate(
       String unit, JsonNode attributes, Map<String, String> requestOverrides) {
+    return evaluate(unit, attributes, requestOverrides, null);
+  }
+
+  /**
+   * As {@link #evaluate(String, JsonNode, Map)}, with the unit's stored first variants for the
+   * experiments with sticky bucketing ({@link StickyBuckets}: the rule is there); null or {@link
+   * StickyBuckets#NONE} for plain hashing.
+   */
+  public List<Assignment> evaluate(
+      String unit,
+      JsonNode attributes,
+      Map<String, String> requestOverrides,
+      StickyBuckets stored) {
     if (unit == null || evaluated.length == 0) {
       return List.of();
     }
@@ -301,7 +318,7 @@ public final class CompiledManifest {
         }
         Assignment a = e.variantFor(hasher.bucket(e.saltPrefix()));
         if (a != null) {
-          out.add(a);
+          out.add(e.stickyOr(a, unit, stored));
         }
       } catch (RuntimeException ex) {
         // Fail-open per experiment: this one gives defaults, the others still answer.
@@ -336,7 +353,24 @@ public final class CompiledManifest {
    * cannot be judged on it, and the bucket, layer, holdout and overrides already fix the variant.
    */
   public Assignment variantOf(String experiment, String unit, JsonNode attributes) {
-    return explain(experiment, unit, attributes, attributes != null, false).assignment();
+    return variantOf(experiment, unit, attributes, null);
+  }
+
+  /** As {@link #variantOf(String, String, JsonNode)}, with the unit's stored first variants. */
+  public Assignment variantOf(
+      String experiment, String unit, JsonNode attributes, StickyBuckets stored) {
+    return explain(experiment, unit, attributes, attributes != null, false, stored).assignment();
+  }
+
+  /** Whether the live experiment keeps units' first variants (its {@code stickyBucketing}). */
+  public boolean isSticky(String experiment) {
+    CompiledExperiment e = byKey.get(experiment);
+    return e != null && e.sticky();
+  }
+
+  /** Whether any live experiment has sticky bucketing: if none, stored variants play no part. */
+  public boolean anySticky() {
+    return anySticky;
   }
 
   /**
@@ -346,7 +380,16 @@ public final class CompiledManifest {
    * experiment answers its shipped variant.
    */
   public Evaluation explain(String experiment, String unit, JsonNode attributes) {
-    return explain(experiment, unit, attributes, true, true);
+    return explain(experiment, unit, attributes, null);
+  }
+
+  /**
+   * As {@link #explain(String, String, JsonNode)}, with the unit's stored first variants: a stored
+   * variant other than the bucket's says {@link Outcome#STICKY}.
+   */
+  public Evaluation explain(
+      String experiment, String unit, JsonNode attributes, StickyBuckets stored) {
+    return explain(experiment, unit, attributes, true, true, stored);
   }
 
   private Evaluation explain(
@@ -354,7 +397,8 @@ public final class CompiledManifest {
       String unit,
       JsonNode attributes,
       boolean testTargeting,
-      boolean shippedToo) {
+      boolean shippedToo,
+      StickyBuckets stored) {
     CompiledExperiment e = byKey.get(experiment);
     if (e == null && shippedToo) {
       e = shippedByKey.get(experiment);
@@ -383,9 +427,13 @@ public final class CompiledManifest {
       if (targeted && testTargeting && !conditions[e.conditionSlot()].matches(attributes)) {
         return Evaluation.out(Outcome.NOT_TARGETED);
       }
-      Assignment a = e.variantFor(hasher.bucket(e.saltPrefix()));
-      if (a == null) {
+      Assignment hashed = e.variantFor(hasher.bucket(e.saltPrefix()));
+      if (hashed == null) {
         return Evaluation.out(Outcome.COVERAGE);
+      }
+      Assignment a = e.stickyOr(hashed, unit, stored);
+      if (a != hashed) {
+        return new Evaluation(a, Outcome.STICKY);
       }
       return new Evaluation(
           a, targeted ? Outcome.TARGETED : e.shipped() ? Outcome.SHIPPED : Outcome.SPLIT);

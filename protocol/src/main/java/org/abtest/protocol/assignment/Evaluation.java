@@ -24,6 +24,11 @@ public record Evaluation(Assignment assignment, Outcome outcome) {
     TARGETED(true, "TARGETING_MATCH", null),
     /** In by its bucket alone: the experiment has no targeting condition. */
     SPLIT(true, "SPLIT", null),
+    /**
+     * In by its stored first variant (sticky bucketing), which its bucket no longer gives since a
+     * sticky weight change.
+     */
+    STICKY(true, "SPLIT", null),
     /** A concluded experiment without targeting serves its shipped variant to every unit. */
     SHIPPED(true, "STATIC", null),
     /** The manifest has no live experiment of that key (unknown, paused, killed, concluded). */

@@ -20,6 +20,8 @@ import org.abtest.protocol.CborSerializable;
  * @param targeting a condition in the operator language of DESIGN.md §3, or null (everyone)
  * @param overrides forced variants for listed unit ids (QA), unit id → variant key
  * @param holdout whether the global holdout's units are kept out of this experiment
+ * @param stickyBucketing whether each unit keeps the first variant it was assigned through sticky
+ *     weight changes (a stored assignment, {@link org.abtest.protocol.assignment.StickyBuckets})
  * @param guardrails metrics watched for harm while it runs ({@link Guardrail})
  * @param rampPlan coverage steps the system widens the running experiment through, or null
  * @param environments where it runs, environment key → setting ({@link Environments}), or null: in
@@ -50,6 +52,7 @@ public record Experiment(
     SequentialMethod sequential,
     Integer looks,
     boolean holdout,
+    boolean stickyBucketing,
     Map<String, String> overrides,
     Instant startAt,
     Instant endAt,

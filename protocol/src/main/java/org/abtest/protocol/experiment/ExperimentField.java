@@ -46,6 +46,11 @@ public enum ExperimentField {
   LOOKS(Access.CLEARABLE, Resolution.PER_FIELD, Check.LOOKS),
   /** Whether the global holdout is kept out: once started, only an admin changes it. */
   HOLDOUT(Access.PATCHABLE, Resolution.PER_FIELD, Check.BOOLEAN, true),
+  /**
+   * Whether a unit keeps its first variant through sticky weight changes: its assignment is stored
+   * at first sight and wins over the hash while the unit is still in the experiment.
+   */
+  STICKY_BUCKETING(Access.PATCHABLE, Resolution.PER_FIELD, Check.BOOLEAN),
   OVERRIDES(Access.PATCHABLE, Resolution.PER_FIELD, Check.OVERRIDES),
   START_AT(Access.CLEARABLE, Resolution.PER_FIELD, Check.FUTURE_INSTANT),
   /** Ending is an admin's decision once the experiment runs, as concluding is. */

@@ -21,7 +21,8 @@ import org.abtest.protocol.experiment.Variant;
  * (its {@code Phase.startedAt} in the journal, the same in every region), by which unit state gives
  * each exposure the phase in force at its {@code ts}; null when not known (older manifests). {@link
  * #of} leaves both null; the manifest publisher sets them with {@link #withWeightsSince} and {@link
- * #withPhaseStartedAt}.
+ * #withPhaseStartedAt}. {@code sticky}: the experiment's {@code stickyBucketing} (a shipped entry
+ * is never sticky: it serves one variant).
  */
 public record ManifestExperiment(
     String key,
@@ -37,8 +38,43 @@ public record ManifestExperiment(
     Map<String, String> overrides,
     List<MetricDefinition> metrics,
     Instant weightsSince,
-    Instant phaseStartedAt)
+    Instant phaseStartedAt,
+    boolean sticky)
     implements CborSerializable {
+
+  /** An entry without sticky bucketing. */
+  public ManifestExperiment(
+      String key,
+      ExperimentType type,
+      int phase,
+      String salt,
+      String layer,
+      SlotRange layerSlots,
+      boolean holdout,
+      JsonNode targeting,
+      int coverage,
+      List<Variant> variants,
+      Map<String, String> overrides,
+      List<MetricDefinition> metrics,
+      Instant weightsSince,
+      Instant phaseStartedAt) {
+    this(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        weightsSince,
+        phaseStartedAt,
+        false);
+  }
 
   /** The same entry with the time of the write that set its current weights. */
   public ManifestExperiment withWeightsSince(Instant at) {
@@ -56,7 +92,8 @@ public record ManifestExperiment(
         overrides,
         metrics,
         at,
-        phaseStartedAt);
+        phaseStartedAt,
+        sticky);
   }
 
   /** The same entry at another coverage (an environment's own, {@link Manifest#forEnvironment}). */
@@ -75,7 +112,8 @@ public record ManifestExperiment(
         overrides,
         metrics,
         weightsSince,
-        phaseStartedAt);
+        phaseStartedAt,
+        sticky);
   }
 
   /** The same entry with the time its current phase started. */
@@ -94,7 +132,8 @@ public record ManifestExperiment(
         overrides,
         metrics,
         weightsSince,
-        at);
+        at,
+        sticky);
   }
 
   public ManifestExperiment {
@@ -149,6 +188,7 @@ public record ManifestExperiment(
         e.overrides(),
         e.metrics(),
         null,
-        null);
+        null,
+        e.stickyBucketing());
   }
 }

@@ -58,6 +58,7 @@ public final class SdkView {
         e.targeting(),
         e.coverage(),
         variants,
-        overrides);
+        overrides,
+        e.sticky());
   }
 }

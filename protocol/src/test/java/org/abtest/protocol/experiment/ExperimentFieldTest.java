@@ -51,6 +51,7 @@ class ExperimentFieldTest {
             "sequential",
             "looks",
             "holdout",
+            "stickyBucketing",
             "overrides",
             "startAt",
             "endAt",
