@@ -128,6 +128,40 @@ class StickyIT {
     }
   }
 
+  @Test
+  void aSlowStoreAndAFullWriteBudgetLeaveTheHashAnswerAndAreCounted() throws Exception {
+    String key = "sticky-limits-" + UUID.randomUUID().toString().substring(0, 8);
+    String limits = "abtest.sticky.read-timeout = 0ms\nabtest.sticky.max-writes-in-flight = 0\n";
+    try (TestNode node = TestNode.start(NAMESPACE, limits)) {
+      var created =
+          node.call(
+              "POST",
+              "/v1/experiments",
+              TestNode.ADMIN,
+              "{\"key\": \""
+                  + key
+                  + "\", \"stickyBucketing\": true, \"variants\": [{\"key\": \"control\","
+                  + " \"weight\": 2000}, {\"key\": \"treatment\", \"weight\": 8000}]}");
+      assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+      node.call("POST", "/v1/experiments/" + key + "/start", TestNode.ADMIN, null);
+      await("the experiment in the manifest")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sdkManifestEntry(node, key) != null);
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 100; i++) {
+          String unit = "slow-" + key + "-" + i;
+          // the answer never waits past the timeout and is the bucket's
+          assertThat(variant(node, unit, key))
+              .isEqualTo(node.manifests().compiled().variantOf(key, unit, null).variant());
+        }
+        Thread.sleep(500); // the reads land after their callers stopped waiting
+      }
+      assertThat(counter(node, "abtest_sticky_reads_total", "timeout")).isPositive();
+      assertThat(counter(node, "abtest_sticky_writes_total", "dropped")).isPositive();
+      assertThat(counter(node, "abtest_sticky_writes_total", "written")).isZero();
+    }
+  }
+
   /** Whether the unit's bucket alone (no stored variant) would now give treatment. */
   private static boolean hashMovesTo(TestNode node, String unit, String key) {
     var a = node.manifests().compiled().variantOf(key, unit, null);
