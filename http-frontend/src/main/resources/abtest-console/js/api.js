@@ -44,10 +44,15 @@ export const can = {
   adminOnly: () => session.role === 'admin',
 };
 
-/** The WebSocket URL of an experiment's live results; it carries no credential. */
-export function resultsSocketUrl(key) {
+/** The query that picks an environment's results (none for production, the default). */
+export function inEnvironment(environment) {
+  return environment && environment !== 'production' ? `?environment=${encodeURIComponent(environment)}` : '';
+}
+
+/** The WebSocket URL of an experiment's live results in an environment; it carries no credential. */
+export function resultsSocketUrl(key, environment) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/v1/experiments/${encodeURIComponent(key)}/results/stream`;
+  return `${scheme}//${location.host}/v1/experiments/${encodeURIComponent(key)}/results/stream${inEnvironment(environment)}`;
 }
 
 /**

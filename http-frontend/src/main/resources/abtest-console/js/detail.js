@@ -2,7 +2,7 @@
 // and the audit trail.
 import { call, can, get } from './api.js';
 import { BUCKETS, confirmDialog, date, h, pct } from './dom.js';
-import { liveResults } from './results.js';
+import { environmentResults } from './results.js';
 
 /**
  * Which actions each status allows and who may take them: a copy of protocol's Lifecycle, held
@@ -80,7 +80,7 @@ export async function experimentDetail(key) {
   const history = historyPanel(path);
   const results = e.status === 'DRAFT'
     ? { element: h('section.card#results', h('h2', 'Results'), h('p.muted', 'Results appear here, live, once the experiment is started.')), close: () => {} }
-    : liveResults(e);
+    : environmentResults(e);
   refresh();
 
   const element = h('section.detail',

@@ -1,7 +1,7 @@
 // Live results over the WebSocket: per metric the variants with mean, lift, the CI drawn around
 // zero, p-value, probability to beat and verdict; warnings as banners; progress to the target;
 // and the primary metric's lift with its confidence band over time.
-import { get, resultsSocketProtocols, resultsSocketUrl } from './api.js';
+import { get, inEnvironment, resultsSocketProtocols, resultsSocketUrl } from './api.js';
 import { BUCKETS, fmt, h, pct } from './dom.js';
 import { liftChart } from './chart.js';
 
@@ -12,7 +12,30 @@ const WARNINGS = {
   multiple_exposures: 'Some units were exposed to more than one variant.',
 };
 
-export function liveResults(experiment) {
+/**
+ * Results with an environment picker: production's by default; another environment's (its own
+ * traffic, counted apart) on choosing it, with a fresh socket and chart.
+ */
+export function environmentResults(experiment) {
+  const picker = h('select#results-environment', h('option', { value: 'production' }, 'production'));
+  const slot = h('div.environment-results');
+  let current = null;
+  function show(environment) {
+    if (current) current.close();
+    current = liveResults(experiment, environment, picker);
+    slot.replaceChildren(current.element);
+  }
+  picker.addEventListener('change', () => show(picker.value));
+  get('/v1/environments').then((reply) => {
+    for (const env of reply.environments || []) {
+      if (env.key !== 'production') picker.append(h('option', { value: env.key }, env.key));
+    }
+  }).catch(() => {});
+  show('production');
+  return { element: slot, close: () => { if (current) current.close(); } };
+}
+
+export function liveResults(experiment, environment = 'production', picker = null) {
   const banners = h('div.banners#warnings');
   const progress = h('div.progress#progress');
   const units = h('tbody#variant-units');
@@ -49,7 +72,7 @@ export function liveResults(experiment) {
 
   function connect() {
     if (closed) return;
-    socket = new WebSocket(resultsSocketUrl(experiment.key), resultsSocketProtocols());
+    socket = new WebSocket(resultsSocketUrl(experiment.key, environment), resultsSocketProtocols());
     socket.onopen = () => { state.textContent = 'live'; state.className = 'live on'; retry = 500; };
     socket.onmessage = (event) => { state.dataset.updates = Number(state.dataset.updates || 0) + 1; render(JSON.parse(event.data)); };
     socket.onclose = () => {
@@ -59,13 +82,13 @@ export function liveResults(experiment) {
     };
   }
 
-  get(`/v1/experiments/${encodeURIComponent(experiment.key)}/results/timeseries`)
+  get(`/v1/experiments/${encodeURIComponent(experiment.key)}/results/timeseries${inEnvironment(environment)}`)
     .then((series) => chart.history(series))
     .catch(() => chart.history(null));
   connect();
 
   const element = h('section.card.results#results',
-    h('div.toolbar', h('h2', 'Results'), state),
+    h('div.toolbar', h('h2', 'Results'), picker ? h('label.inline', 'in ', picker) : null, state),
     banners, guardrails, progress,
     h('table.grid.compact.units', h('thead', h('tr', ['Variant', 'Units', 'Share', 'Expected'].map((t) => h('th', t)))), units),
     h('p.muted.srm'),

@@ -145,6 +145,19 @@ class ConsoleIT {
             browser.findElement(By.id("lift-chart")), "data-points"));
     screenshot("live-results");
 
+    // staging's results are its own traffic's: none here; production's come back on choosing it
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#results-environment option[value='staging']")));
+    new Select(browser.findElement(By.id("results-environment"))).selectByValue("staging");
+    slow.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#variant-units tr[data-variant='treatment'] .units"), "0"));
+    new Select(browser.findElement(By.id("results-environment"))).selectByValue("production");
+    slow.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#variant-units tr[data-variant='treatment'] .units"), "60"));
+
     browser.findElement(By.id("action-kill")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
     wait.until(ExpectedConditions.textToBe(By.id("status"), "KILLED"));

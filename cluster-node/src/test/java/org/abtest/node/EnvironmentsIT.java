@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Environments on the real servers: an admin adds one to the registry (stored in Cassandra); SDK
  * keys of staging and production see different manifests and assignments of an experiment enabled
- * only in staging; an exposure of it sent with the production key is refused; and the production
- * results of an experiment running everywhere count production's units only.
+ * only in staging; an exposure of it sent with the production key is refused; and the results of an
+ * experiment running everywhere are each environment's own: production's count production's units
+ * only, staging's (asked with {@code ?environment=staging}) staging's only.
  */
 @ExtendWith(RealServers.class)
 class EnvironmentsIT {
@@ -117,6 +118,32 @@ class EnvironmentsIT {
       results =
           node.call("GET", "/v1/experiments/env-everywhere/results", TestNode.ADMIN, null).body();
       assertThat(units(results)).isEqualTo(productionUnits);
+
+      // staging's results: its own 30 units (the accepted exposure of s-0 is one of them)
+      for (String key : List.of("env-everywhere", "env-staging")) {
+        JsonNode stagingResults =
+            await(key + "'s staging units counted")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                    () ->
+                        node.call(
+                                "GET",
+                                "/v1/experiments/" + key + "/results?environment=staging",
+                                TestNode.ADMIN,
+                                null)
+                            .body(),
+                    r -> units(r) >= stagingUnits);
+        assertThat(units(stagingResults)).as(key).isEqualTo(stagingUnits);
+      }
+      assertThat(
+              node.call(
+                      "GET",
+                      "/v1/experiments/env-staging/results?environment=nowhere",
+                      TestNode.ADMIN,
+                      null)
+                  .status())
+          .isEqualTo(400);
     }
   }
 

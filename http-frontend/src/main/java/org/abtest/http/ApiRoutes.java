@@ -150,7 +150,7 @@ public final class ApiRoutes extends AllDirectives {
     Route v1Routes =
         concat(
             assignments,
-            new ResultRoutes(auth, services.results(), edge).route(),
+            new ResultRoutes(auth, services.results(), edge, environments).route(),
             new AnalysisRoutes(auth, services.analysis()).route(),
             new ExperimentRoutes(auth, services.experiments(), environments, services.clock())
                 .route(),

@@ -132,22 +132,30 @@ class EnvironmentRoutesTest extends RouteTestSupport {
   }
 
   @Test
-  void resultsAreProductionsAndAnotherEnvironmentIsRefusedSayingSo() throws Exception {
+  void resultsAreEachEnvironmentsOwnAndAnUnregisteredEnvironmentIsRefused() throws Exception {
     call("POST", "/v1/experiments", FakeServices.ADMIN, "{\"key\": \"env-4\", " + VARIANTS + "}");
-    assertThat(call("GET", "/v1/experiments/env-4/results", FakeServices.VIEWER, null).status())
-        .isEqualTo(200);
+    var production = call("GET", "/v1/experiments/env-4/results", FakeServices.VIEWER, null);
+    assertThat(production.status()).isEqualTo(200);
+    assertThat(production.body().get("resultsKey").asText()).isEqualTo("env-4");
     assertThat(
             call(
                     "GET",
                     "/v1/experiments/env-4/results?environment=production",
                     FakeServices.VIEWER,
                     null)
-                .status())
-        .isEqualTo(200);
+                .body()
+                .get("resultsKey")
+                .asText())
+        .isEqualTo("env-4");
     var staging =
         call("GET", "/v1/experiments/env-4/results?environment=staging", FakeServices.VIEWER, null);
-    assertThat(staging.status()).isEqualTo(400);
-    assertThat(staging.body().at("/error/code").asText()).isEqualTo("unsupported_environment");
-    assertThat(staging.body().at("/error/field").asText()).isEqualTo("environment");
+    assertThat(staging.status()).isEqualTo(200);
+    assertThat(staging.body().get("experiment").asText()).isEqualTo("env-4");
+    assertThat(staging.body().get("resultsKey").asText()).isEqualTo("env-4@staging");
+    var nowhere =
+        call("GET", "/v1/experiments/env-4/results?environment=nowhere", FakeServices.VIEWER, null);
+    assertThat(nowhere.status()).isEqualTo(400);
+    assertThat(nowhere.body().at("/error/code").asText()).isEqualTo("unknown_environment");
+    assertThat(nowhere.body().at("/error/field").asText()).isEqualTo("environment");
   }
 }

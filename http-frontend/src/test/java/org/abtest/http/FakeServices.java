@@ -140,9 +140,14 @@ final class FakeServices {
           return doc != null
               ? CompletableFuture.completedFuture(doc)
               : experimentService
-                  .get(key)
+                  .get(org.abtest.protocol.experiment.Environments.experimentOf(key))
                   .thenApply(
-                      e -> (JsonNode) Json.mapper().createObjectNode().put("experiment", e.key()));
+                      e ->
+                          (JsonNode)
+                              Json.mapper()
+                                  .createObjectNode()
+                                  .put("experiment", e.key())
+                                  .put("resultsKey", key));
         };
     // the calculator's JSON mapping is tested with the engine in analytics-actors and
     // cluster-node; here only what the routes do with the port's answers and failures

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.SequentialLedger;
 import org.abtest.protocol.CborSerializable;
+import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.SequentialMethod;
 import org.apache.pekko.Done;
@@ -155,7 +156,8 @@ public final class ExperimentAggregator
 
   /**
    * @param timeseriesInterval the series is at most this far behind the totals
-   * @param definitions an experiment's current definition, by key
+   * @param definitions an experiment's current definition, by key (an environment's results key
+   *     names its experiment's, {@code Environments.experimentOf})
    * @param region with several regions, this region's name: each region keeps its own aggregator
    *     per experiment in the shared journal, so the persistence id names the region; {@code null}
    *     with a single region
@@ -300,7 +302,10 @@ public final class ExperimentAggregator
 
   /** Hands each violated guardrail of the running experiment on (never fails the aggregator). */
   private void watchGuardrails(State state) {
-    if (definition == null || definition.guardrails().isEmpty()) {
+    // guardrails act on production's results only: a staging regression never kills production
+    if (definition == null
+        || definition.guardrails().isEmpty()
+        || !Environments.ofDefault(experiment)) {
       return;
     }
     try {

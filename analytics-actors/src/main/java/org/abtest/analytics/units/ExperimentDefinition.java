@@ -55,6 +55,12 @@ public record ExperimentDefinition(
   }
 
   /** The same definition with the phase's weight epochs as now known. */
+  /** The same definition under another key (an environment's results key). */
+  public ExperimentDefinition withKey(String resultsKey) {
+    return new ExperimentDefinition(
+        resultsKey, phase, metrics, funnel, funnelWindowHours, epochs, startedAt);
+  }
+
   public ExperimentDefinition withEpochs(List<WeightEpoch> known) {
     return new ExperimentDefinition(
         key, phase, metrics, funnel, funnelWindowHours, known, startedAt);

@@ -16,6 +16,7 @@ import org.abtest.analytics.aggregate.ExperimentTotals;
 import org.abtest.analytics.aggregate.MetricSums;
 import org.abtest.analytics.aggregate.UnitHasher;
 import org.abtest.protocol.events.TrackedEvent;
+import org.abtest.protocol.experiment.Environments;
 import org.abtest.protocol.experiment.MetricKind;
 
 /**
@@ -71,7 +72,7 @@ public final class PartitionState {
       Predicate<String> covariateEvents,
       UnitStateSettings settings) {
     this.hasher = hasher;
-    this.definitions = PhaseDefinitions.of(definitions);
+    this.definitions = PhaseDefinitions.withEnvironments(PhaseDefinitions.of(definitions));
     this.covariateEvents = covariateEvents;
     this.lookback = settings.covariateLookback().toMillis();
     this.history =
@@ -95,15 +96,20 @@ public final class PartitionState {
       duplicates++;
       return;
     }
+    // each environment's traffic has results of its own (Environments.resultsKey): staging's QA
+    // never moves production's verdicts, and its units are others than production's
+    String environment = event.environment();
     if (!event.inDefaultEnvironment()) {
-      // an experiment's results are its production traffic's: staging's QA never moves them
       otherEnvironments++;
-      return;
     }
-    long unit = hasher.hash(event.unit());
+    long unit = hasher.hash(Environments.unitIn(event.unit(), environment));
     long ts = event.ts() == null ? recordTime : event.ts().toEpochMilli();
     if (event.isExposure()) {
-      expose(unit, event.experiment(), event.variant(), ts);
+      String experiment =
+          event.experiment() == null
+              ? null
+              : Environments.resultsKey(event.experiment(), environment);
+      expose(unit, experiment, event.variant(), ts);
     } else if (event.event() != null) {
       metric(unit, event.event(), event.value() == null ? 1.0 : event.value(), ts);
     }
@@ -318,8 +324,8 @@ public final class PartitionState {
   }
 
   /**
-   * Events of another environment than the default one, left out of results, since this state was
-   * created or restored (not kept in snapshots).
+   * Events of another environment than the default one (counted under their environment's results
+   * keys), since this state was created or restored (not kept in snapshots).
    */
   public long otherEnvironmentEvents() {
     return otherEnvironments;

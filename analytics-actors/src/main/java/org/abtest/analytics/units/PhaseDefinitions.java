@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.abtest.protocol.experiment.Environments;
 
 /**
  * Experiment definitions with their phase history: {@link #apply} is the current phase's (as
@@ -25,6 +26,36 @@ public interface PhaseDefinitions extends Function<String, ExperimentDefinition>
   /** The source as it is when it knows phases, else one that knows the current phase only. */
   static PhaseDefinitions of(Function<String, ExperimentDefinition> definitions) {
     return definitions instanceof PhaseDefinitions p ? p : definitions::apply;
+  }
+
+  /**
+   * These definitions, also under every environment's results key ({@code
+   * Environments.resultsKey}): {@code checkout@staging} is {@code checkout}'s definition keyed so.
+   */
+  static PhaseDefinitions withEnvironments(PhaseDefinitions definitions) {
+    return new PhaseDefinitions() {
+      @Override
+      public ExperimentDefinition apply(String key) {
+        if (Environments.ofDefault(key)) {
+          return definitions.apply(key);
+        }
+        ExperimentDefinition d = definitions.apply(Environments.experimentOf(key));
+        return d == null ? null : d.withKey(key);
+      }
+
+      @Override
+      public List<ExperimentDefinition> phases(String key) {
+        if (Environments.ofDefault(key)) {
+          return definitions.phases(key);
+        }
+        List<ExperimentDefinition> all = definitions.phases(Environments.experimentOf(key));
+        List<ExperimentDefinition> out = new java.util.ArrayList<>(all.size());
+        for (ExperimentDefinition d : all) {
+          out.add(d.withKey(key));
+        }
+        return out;
+      }
+    };
   }
 
   /**

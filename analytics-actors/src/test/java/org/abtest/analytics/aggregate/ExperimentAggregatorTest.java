@@ -11,12 +11,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import org.abtest.analytics.results.GuardrailWatch;
 import org.abtest.analytics.results.SequentialLedger;
 import org.abtest.protocol.experiment.Experiment;
+import org.abtest.protocol.experiment.ExperimentField;
+import org.abtest.protocol.experiment.Guardrail;
 import org.abtest.protocol.experiment.SequentialMethod;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -50,6 +54,12 @@ class ExperimentAggregatorTest {
   private EventSourcedBehaviorTestKit<
           ExperimentAggregator.Command, ExperimentAggregator.Event, ExperimentAggregator.State>
       kit(Experiment definition) {
+    return kit(definition, definition.key(), (experiment, guardrail) -> {});
+  }
+
+  private EventSourcedBehaviorTestKit<
+          ExperimentAggregator.Command, ExperimentAggregator.Event, ExperimentAggregator.State>
+      kit(Experiment definition, String key, GuardrailWatch.Sink guardrails) {
     var settings =
         new ExperimentAggregator.Settings(
             (totals, bucket) -> {
@@ -59,13 +69,13 @@ class ExperimentAggregatorTest {
             INTERVAL,
             new SeriesBuckets(
                 Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(1), 2000),
-            key -> CompletableFuture.completedFuture(definition),
+            k -> CompletableFuture.completedFuture(definition),
             Duration.ofSeconds(10),
             Clock.systemUTC(),
             null,
-            (experiment, guardrail) -> {});
+            guardrails);
     return EventSourcedBehaviorTestKit.create(
-        testKit.system(), ExperimentAggregator.create(definition.key(), settings));
+        testKit.system(), ExperimentAggregator.create(key, settings));
   }
 
   /** Half of each arm's units and conversions from each of two partitions. */
@@ -94,6 +104,34 @@ class ExperimentAggregatorTest {
                 kit.<ExperimentAggregator.Totals>runCommand(ExperimentAggregator.GetTotals::new)
                     .reply(),
             done);
+  }
+
+  @Test
+  void guardrailsActOnProductionsResultsOnlyNeverOnAnotherEnvironments() {
+    Experiment e =
+        experiment(SequentialMethod.NONE, null, null)
+            .with(
+                Map.of(
+                    ExperimentField.GUARDRAILS,
+                    List.of(
+                        new Guardrail(
+                            "purchase", Guardrail.Direction.DECREASE, 0, Guardrail.Action.KILL))));
+    Queue<String> violated = new ConcurrentLinkedQueue<>();
+    var staging = kit(e, "checkout-button@staging", (d, g) -> violated.add("staging"));
+    var production = kit(e, "checkout-button", (d, g) -> violated.add("production"));
+    // the same clear drop in both (8 % → 4 % conversion), sent until production's acts on it
+    await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              long offset = System.nanoTime();
+              replace(staging, offset, totals(5000, 5000, 400, 200, 0));
+              replace(production, offset, totals(5000, 5000, 400, 200, 0));
+              return violated.contains("production");
+            });
+    assertThat(violated).doesNotContain("staging");
   }
 
   @Test

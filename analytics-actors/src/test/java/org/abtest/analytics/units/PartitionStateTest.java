@@ -46,19 +46,26 @@ class PartitionStateTest {
   }
 
   @Test
-  void eventsOfAnotherEnvironmentThanProductionAreLeftOutOfResults() {
+  void eachEnvironmentsEventsCountInItsOwnResultsAndTheSameUnitIdIsAnotherUnitThere() {
     expose("u1", "a", 0);
     Instant at = Instant.parse("2026-11-22T00:00:00Z");
-    state.apply(
-        TrackedEvent.exposure("s1", "s-unit", "exp", "a", at).inEnvironment("staging"), clock);
+    state.apply(TrackedEvent.exposure("s1", "u1", "exp", "b", at).inEnvironment("staging"), clock);
     state.apply(
         new TrackedEvent("s2", "metric", "u1", null, null, "buy", 5.0, at.plusSeconds(1), null)
             .inEnvironment("staging"),
         clock);
     state.apply(
         TrackedEvent.exposure("p1", "p-unit", "exp", "b", at).inEnvironment("production"), clock);
+    // production: u1 in a (its staging exposure to b is another unit's), p-unit in b, no revenue
     assertThat(totals().unitsPerVariant()).isEqualTo(Map.of("a", 1L, "b", 1L));
+    assertThat(totals().multipleExposureUnits()).isZero();
     assertThat(sums("rev", "a")).isEqualTo(new MetricSums(1, 0, 0, 0, 0, 0));
+    // staging: its u1 in b with the revenue of staging's event
+    ExperimentTotals staging = state.partials("exp@staging").get(0);
+    assertThat(staging.experiment()).isEqualTo("exp@staging");
+    assertThat(staging.unitsPerVariant()).isEqualTo(Map.of("b", 1L));
+    assertThat(staging.metrics().get("rev").get("b")).isEqualTo(new MetricSums(1, 5, 25, 0, 0, 0));
+    assertThat(state.experiments()).containsExactlyInAnyOrder("exp", "exp@staging");
     assertThat(state.otherEnvironmentEvents()).isEqualTo(2);
   }
 

@@ -27,6 +27,7 @@ import org.abtest.node.assignment.ManifestHolder;
 import org.abtest.node.pressure.NodePressure;
 import org.abtest.node.results.RegionalTotals;
 import org.abtest.node.webhooks.Announcement;
+import org.abtest.protocol.experiment.Environments;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -112,7 +113,7 @@ public final class Aggregation {
             timeseries,
             agg.getDuration("timeseries.interval"),
             buckets,
-            experiments::get,
+            key -> experiments.get(Environments.experimentOf(key)),
             agg.getDuration("definition-refresh"),
             clock,
             regions.multiRegion() ? regions.self() : null,

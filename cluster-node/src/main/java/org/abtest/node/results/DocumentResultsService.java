@@ -8,6 +8,7 @@ import org.abtest.analytics.results.ResultsBuilder;
 import org.abtest.analytics.results.ResultsJson;
 import org.abtest.http.ports.ExperimentService;
 import org.abtest.http.ports.ResultsService;
+import org.abtest.protocol.experiment.Environments;
 
 /**
  * The results documents: the experiment's definition, its totals merged over regions, the
@@ -37,10 +38,13 @@ public final class DocumentResultsService implements ResultsService {
     this.buckets = buckets;
   }
 
+  /**
+   * {@code key}: a results key ({@link Environments#resultsKey}), the experiment's in production.
+   */
   @Override
   public CompletionStage<JsonNode> results(String key) {
     return experiments
-        .get(key)
+        .get(Environments.experimentOf(key))
         .thenCompose(
             experiment ->
                 totals
@@ -55,7 +59,7 @@ public final class DocumentResultsService implements ResultsService {
   @Override
   public CompletionStage<JsonNode> timeseries(String key) {
     return experiments
-        .get(key)
+        .get(Environments.experimentOf(key))
         .thenCompose(
             experiment ->
                 totals

@@ -120,14 +120,8 @@ public final class CredentialRoutes extends ApiDirectives {
                   JsonFields.rejectUnknown(
                       body, Set.of("environment", "name", "obfuscated", "rateLimit"), "");
                   String environment = JsonFields.key(body.get("environment"), "environment");
-                  if (!credentials.environments().known().contains(environment)) {
-                    throw JsonFields.bad(
-                        "unknown_environment",
-                        "there is no environment '"
-                            + environment
-                            + "' (POST /v1/environments adds one)",
-                        "environment");
-                  }
+                  EnvironmentRequests.registered(
+                      environment, credentials.environments().known(), "environment");
                   String name = name(body);
                   boolean obfuscated = obfuscated(body);
                   int perSecond = rateLimit(body.get("rateLimit"));

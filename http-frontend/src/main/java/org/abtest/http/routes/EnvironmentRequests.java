@@ -77,12 +77,21 @@ final class EnvironmentRequests {
       return;
     }
     for (String key : settings.keySet()) {
-      if (!known.contains(key)) {
-        throw bad(
-            "unknown_environment",
-            "there is no environment '" + key + "' (GET /v1/environments lists them)",
-            "environments." + key);
-      }
+      registered(key, known, "environments." + key);
     }
+  }
+
+  /**
+   * @throws org.abtest.http.ApiError 400 {@code unknown_environment} naming {@code field} when the
+   *     registry does not know {@code environment}
+   */
+  static String registered(String environment, Set<String> known, String field) {
+    if (!known.contains(environment)) {
+      throw bad(
+          "unknown_environment",
+          "there is no environment '" + environment + "' (GET /v1/environments lists them)",
+          field);
+    }
+    return environment;
   }
 }

@@ -5,10 +5,12 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.abtest.http.limits.EdgeLimits;
 import org.abtest.http.limits.StreamPermits;
 import org.abtest.http.ports.Authenticator;
 import org.abtest.http.ports.Authenticator.Principal;
+import org.abtest.http.ports.EnvironmentRegistry;
 import org.abtest.http.ports.ResultsService;
 import org.abtest.http.ports.Role;
 import org.abtest.protocol.experiment.Environments;
@@ -47,13 +49,24 @@ public final class ResultRoutes extends ApiDirectives {
   private final ResultsService results;
   private final ResultsBroadcast broadcast;
   private final EdgeLimits edge;
+  private final EnvironmentRegistry environments;
 
   public ResultRoutes(Authenticator authenticator, ResultsService results, EdgeLimits edge) {
+    this(authenticator, results, edge, EnvironmentRegistry.DEFAULTS_ONLY);
+  }
+
+  /** {@code environments}: the registry an {@code ?environment=} must name. */
+  public ResultRoutes(
+      Authenticator authenticator,
+      ResultsService results,
+      EdgeLimits edge,
+      EnvironmentRegistry environments) {
     super(authenticator);
     this.authenticator = authenticator;
     this.results = results;
     this.broadcast = new ResultsBroadcast(results, STREAM_INTERVAL);
     this.edge = edge;
+    this.environments = environments;
   }
 
   public Route route() {
@@ -68,15 +81,10 @@ public final class ResultRoutes extends ApiDirectives {
                                 authorized(
                                     Role::canRead,
                                     role ->
-                                        parameterOptional(
-                                            "environment",
-                                            environment ->
-                                                guarded(
-                                                    () -> {
-                                                      productionOnly(environment);
-                                                      return completeStage(
-                                                          results.results(key), 200);
-                                                    }))))),
+                                        inEnvironment(
+                                            key,
+                                            resultsKey ->
+                                                completeStage(results.results(resultsKey), 200))))),
                 path(
                     "timeseries",
                     () ->
@@ -84,23 +92,32 @@ public final class ResultRoutes extends ApiDirectives {
                             () ->
                                 authorized(
                                     Role::canRead,
-                                    role -> completeStage(results.timeseries(key), 200)))),
-                path("stream", () -> get(() -> stream(key)))));
+                                    role ->
+                                        inEnvironment(
+                                            key,
+                                            resultsKey ->
+                                                completeStage(
+                                                    results.timeseries(resultsKey), 200))))),
+                path(
+                    "stream",
+                    () -> get(() -> inEnvironment(key, resultsKey -> stream(resultsKey))))));
   }
 
   /**
-   * Results count the default environment's events only (the ingest leaves the others out, so QA
-   * traffic never moves a verdict); asking for another environment's is a 400 that says so.
+   * The results key of {@code ?environment=} (absent: {@link Environments#DEFAULT}), which must be
+   * registered: each environment's traffic has results of its own, production's under the
+   * experiment's key ({@link Environments#resultsKey}).
    */
-  private static void productionOnly(Optional<String> environment) {
-    if (environment.isPresent() && !environment.get().equals(Environments.DEFAULT)) {
-      throw JsonFields.bad(
-          "unsupported_environment",
-          "results are kept for "
-              + Environments.DEFAULT
-              + " only: events of other environments are accepted and stored, not analysed",
-          "environment");
-    }
+  private Route inEnvironment(String key, Function<String, Route> inner) {
+    return parameterOptional(
+        "environment",
+        environment ->
+            guarded(
+                () -> {
+                  String named = environment.orElse(Environments.DEFAULT);
+                  EnvironmentRequests.registered(named, environments.known(), "environment");
+                  return inner.apply(Environments.resultsKey(key, named));
+                }));
   }
 
   private Route stream(String key) {
