@@ -27,6 +27,18 @@ public final class ManifestHealth {
         .callback(callback -> callback.call(manifests.ended().size()))
         .register(registry);
     GaugeWithCallback.builder()
+        .name("abtest_manifest_views")
+        .help(
+            "Manifest views this node evaluates and serves: the whole manifest, one per environment"
+                + " an experiment's settings name (at most 32), and the other environments' one")
+        .callback(callback -> callback.call(manifests.views()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abtest_manifest_view_bytes")
+        .help("Serialized bytes of those views' SDK manifests, plain and obfuscated")
+        .callback(callback -> callback.call(manifests.viewBytes()))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("abtest_ended_experiments_bytes")
         .help("Serialized bytes of the manifests kept for them (abtest.events.ended-budget)")
         .callback(callback -> callback.call(manifests.ended().bytes()))

@@ -55,6 +55,16 @@ public final class ManifestHolder implements ManifestService {
     SdkManifestViews served() {
       return all.served();
     }
+
+    /** The distinct views held: the whole manifest, each environment's, the unlisted one. */
+    java.util.Set<View> views() {
+      java.util.Set<View> out =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      out.add(all);
+      out.addAll(byEnvironment.values());
+      out.add(unlisted);
+      return out;
+    }
   }
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>(null);
@@ -111,6 +121,27 @@ public final class ManifestHolder implements ManifestService {
    * The running experiments this node serves as off because they cannot be built, key → reason: for
    * the health detail, the metric and the log.
    */
+  /**
+   * How many manifest views the node holds (one per environment some experiment's settings name, at
+   * most {@link Environments#MAX}, plus the whole manifest and the unlisted environments').
+   */
+  public int views() {
+    Snapshot s = current.get();
+    return s == null ? 0 : s.views().size();
+  }
+
+  /** The serialized SDK bodies of those views, in bytes (each compiled view is of that order). */
+  public long viewBytes() {
+    Snapshot s = current.get();
+    long bytes = 0;
+    if (s != null) {
+      for (View v : s.views()) {
+        bytes += v.served().bytes();
+      }
+    }
+    return bytes;
+  }
+
   public Map<String, String> degraded() {
     Snapshot s = current.get();
     return s == null ? Map.of() : s.degraded();

@@ -12,6 +12,11 @@ import org.abtest.protocol.manifest.SdkView;
  */
 record SdkManifestViews(Served plain, Served obfuscated) {
 
+  /** The serialized bytes of both bodies. */
+  long bytes() {
+    return (long) plain.json().length + obfuscated.json().length;
+  }
+
   static SdkManifestViews of(Manifest manifest) {
     return new SdkManifestViews(served(manifest, false), served(manifest, true));
   }

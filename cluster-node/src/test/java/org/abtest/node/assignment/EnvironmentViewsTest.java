@@ -50,6 +50,26 @@ class EnvironmentViewsTest {
   }
 
   @Test
+  void theViewsHeldAndTheirBytesAreCountedForTheirGauges() {
+    ManifestHolder holder = holder();
+    // the whole manifest, staging's, production's and the other environments'
+    assertThat(holder.views()).isEqualTo(4);
+    long production =
+        holder.served("production", false).orElseThrow().json().length
+            + holder.served("production", true).orElseThrow().json().length;
+    assertThat(holder.viewBytes()).isGreaterThan(3 * production);
+
+    ManifestHolder plain = new ManifestHolder();
+    assertThat(plain.views()).isZero();
+    plain.offer(new Manifest(1, List.of(experiment("everywhere")), Map.of(), null));
+    assertThat(plain.views()).isEqualTo(1);
+    assertThat(plain.viewBytes())
+        .isEqualTo(
+            plain.served(false).orElseThrow().json().length
+                + plain.served(true).orElseThrow().json().length);
+  }
+
+  @Test
   void eachEnvironmentEvaluatesItsOwnExperimentsFromOneVersion() {
     ManifestHolder holder = holder();
     assertThat(holder.compiled("staging").liveKeys())
