@@ -165,31 +165,32 @@ public final class CassandraStickyStore implements StickyStore {
             });
   }
 
-  private static Map<String, String> variants(List<Row> rows) {
-    Map<String, String> out = new HashMap<>();
+  private static Map<String, StickyCache.Row> variants(List<Row> rows) {
+    Map<String, StickyCache.Row> out = new HashMap<>();
     for (Row row : rows) {
-      out.put(
-          StickyCache.key(row.getString("experiment"), row.getString("salt")),
-          row.getString("variant"));
+      out.putIfAbsent(
+          row.getString("salt"),
+          new StickyCache.Row(row.getString("experiment"), row.getString("variant")));
     }
     return out;
   }
 
   @Override
   public StickyBuckets bucketsOf(String unit) {
-    Map<String, String> stored = cache.get(unit);
+    Map<String, StickyCache.Row> stored = cache.get(unit);
     if (stored == null) {
       return null;
     }
     return new StickyBuckets() {
       @Override
       public String variant(String experiment, String salt, String u) {
-        return stored.get(StickyCache.key(experiment, salt));
+        StickyCache.Row row = stored.get(salt);
+        return row != null && row.experiment().equals(experiment) ? row.variant() : null;
       }
 
       @Override
       public void assigned(String experiment, String salt, String u, String variant) {
-        if (cache.add(unit, StickyCache.key(experiment, salt), variant)) {
+        if (cache.add(unit, salt, new StickyCache.Row(experiment, variant))) {
           write(unit, experiment, salt, variant);
         }
       }

@@ -9,10 +9,16 @@ import java.util.function.LongSupplier;
 /**
  * Units' stored first variants as this node last read them, least recently used first out, within a
  * budget in bytes; an entry older than its time to live is read again. A unit that is cached has
- * all its rows here (an absent key means nothing stored); one that is not cached is unknown.
- * Thread-safe; no Pekko, no driver.
+ * all its rows here (an absent salt means nothing stored); one that is not cached is unknown.
+ * Within a unit the rows are keyed by salt alone: salts are 64 random bits per experiment and
+ * phase, so the lookup on the assignment path builds no key per experiment; the row still names its
+ * experiment, and a row of another experiment under the same salt is not the unit's. Thread-safe;
+ * no Pekko, no driver.
  */
 final class StickyCache {
+
+  /** One stored first variant. */
+  record Row(String experiment, String variant) {}
 
   /** Estimated bytes of one cached unit beyond its strings: the entry, the map and its nodes. */
   static final int ENTRY_OVERHEAD = 160;
@@ -20,7 +26,7 @@ final class StickyCache {
   /** Estimated bytes of one stored variant beyond its strings. */
   static final int VARIANT_OVERHEAD = 64;
 
-  private record Entry(Map<String, String> variants, long loadedAt, long bytes) {}
+  private record Entry(Map<String, Row> variants, long loadedAt, long bytes) {}
 
   private final long maxBytes;
   private final long ttlNanos;
@@ -34,13 +40,8 @@ final class StickyCache {
     this.nanos = nanos;
   }
 
-  /** The key a variant is stored under within a unit: experiment and salt. */
-  static String key(String experiment, String salt) {
-    return experiment + '\u0000' + salt;
-  }
-
-  /** The unit's stored variants by {@link #key}, or null when the unit is not (freshly) cached. */
-  synchronized Map<String, String> get(String unit) {
+  /** The unit's stored variants by salt, or null when the unit is not (freshly) cached. */
+  synchronized Map<String, Row> get(String unit) {
     Entry e = units.get(unit);
     if (e == null) {
       return null;
@@ -53,9 +54,9 @@ final class StickyCache {
   }
 
   /** The unit's rows as just read (replacing what was cached). */
-  synchronized void put(String unit, Map<String, String> variants) {
+  synchronized void put(String unit, Map<String, Row> variants) {
     remove(unit);
-    Map<String, String> copy = Map.copyOf(variants);
+    Map<String, Row> copy = Map.copyOf(variants);
     Entry e = new Entry(copy, nanos.getAsLong(), size(unit, copy));
     units.put(unit, e);
     bytes += e.bytes();
@@ -66,13 +67,13 @@ final class StickyCache {
    * A first variant this node just gave a cached unit; false when the unit is no longer cached or
    * already has one there (the first stays).
    */
-  synchronized boolean add(String unit, String key, String variant) {
+  synchronized boolean add(String unit, String salt, Row row) {
     Entry e = units.get(unit);
-    if (e == null || e.variants().containsKey(key)) {
+    if (e == null || e.variants().containsKey(salt)) {
       return false;
     }
-    Map<String, String> next = new HashMap<>(e.variants());
-    next.put(key, variant);
+    Map<String, Row> next = new HashMap<>(e.variants());
+    next.put(salt, row);
     Entry grown = new Entry(Map.copyOf(next), e.loadedAt(), size(unit, next));
     units.put(unit, grown);
     bytes += grown.bytes() - e.bytes();
@@ -103,10 +104,13 @@ final class StickyCache {
     }
   }
 
-  private static long size(String unit, Map<String, String> variants) {
+  private static long size(String unit, Map<String, Row> variants) {
     long size = ENTRY_OVERHEAD + 2L * unit.length();
-    for (Map.Entry<String, String> v : variants.entrySet()) {
-      size += VARIANT_OVERHEAD + 2L * (v.getKey().length() + v.getValue().length());
+    for (Map.Entry<String, Row> v : variants.entrySet()) {
+      Row r = v.getValue();
+      size +=
+          VARIANT_OVERHEAD
+              + 2L * (v.getKey().length() + r.experiment().length() + r.variant().length());
     }
     return size;
   }

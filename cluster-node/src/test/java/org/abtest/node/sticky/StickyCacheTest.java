@@ -15,12 +15,12 @@ class StickyCacheTest {
   void aCachedUnitKeepsItsFirstVariantAndAnUncachedUnitIsUnknown() {
     StickyCache cache = new StickyCache(1 << 20, TimeUnit.MINUTES.toNanos(10), now::get);
     assertThat(cache.get("u")).isNull();
-    assertThat(cache.add("u", StickyCache.key("e", "s"), "green")).isFalse();
+    assertThat(cache.add("u", "s", new StickyCache.Row("e", "green"))).isFalse();
     cache.put("u", Map.of());
     assertThat(cache.get("u")).isEmpty();
-    assertThat(cache.add("u", StickyCache.key("e", "s"), "green")).isTrue();
-    assertThat(cache.add("u", StickyCache.key("e", "s"), "blue")).isFalse();
-    assertThat(cache.get("u")).containsExactly(Map.entry(StickyCache.key("e", "s"), "green"));
+    assertThat(cache.add("u", "s", new StickyCache.Row("e", "green"))).isTrue();
+    assertThat(cache.add("u", "s", new StickyCache.Row("e", "blue"))).isFalse();
+    assertThat(cache.get("u")).containsExactly(Map.entry("s", new StickyCache.Row("e", "green")));
   }
 
   @Test
@@ -28,7 +28,7 @@ class StickyCacheTest {
     long budget = 100_000;
     StickyCache cache = new StickyCache(budget, TimeUnit.MINUTES.toNanos(10), now::get);
     for (int i = 0; i < 10_000; i++) {
-      cache.put("unit-" + i, Map.of(StickyCache.key("experiment", "salt"), "treatment"));
+      cache.put("unit-" + i, Map.of("salt", new StickyCache.Row("experiment", "treatment")));
       assertThat(cache.bytes()).isLessThanOrEqualTo(budget);
     }
     assertThat(cache.units()).isBetween(100, 1000);
@@ -39,7 +39,7 @@ class StickyCacheTest {
   @Test
   void anEntryOlderThanItsTimeToLiveIsReadAgainAndItsBytesAreReleased() {
     StickyCache cache = new StickyCache(1 << 20, 1_000, now::get);
-    cache.put("u", Map.of(StickyCache.key("e", "s"), "green"));
+    cache.put("u", Map.of("s", new StickyCache.Row("e", "green")));
     long held = cache.bytes();
     assertThat(held).isPositive();
     now.set(1_001);

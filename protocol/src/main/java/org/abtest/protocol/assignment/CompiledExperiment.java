@@ -195,6 +195,9 @@ record CompiledExperiment(
       stored.assigned(key, salt, unit, hashed.variant());
       return hashed;
     }
+    if (kept.equals(hashed.variant())) {
+      return hashed; // most units: the bucket still gives the first variant
+    }
     // a stored variant that no longer serves (weight 0, or gone) gives way to the bucket's answer
     // without being replaced: the first variant is the unit's again if it serves again
     Assignment a = serving.get(kept);
