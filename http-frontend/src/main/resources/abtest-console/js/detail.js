@@ -30,6 +30,12 @@ export async function experimentDetail(key) {
   const e = await get(path);
   const status = h(`span.status.${e.status.toLowerCase()}#status`, e.status);
   const message = h('div.banner#action-message', { hidden: true });
+  const warned = sessionStorage.getItem(`abtest.warnings.${key}`);
+  sessionStorage.removeItem(`abtest.warnings.${key}`);
+  const overlaps = warned
+    ? h('div.banners#create-warnings', JSON.parse(warned).map((w) =>
+      h('div.banner.warn', { dataset: { warning: w.code, experiment: w.experiment } }, w.message)))
+    : null;
   const buttons = ACTIONS.map((a) => {
     const button = h(`button#action-${a.action}${a.danger ? '.danger' : ''}`, { type: 'button' }, a.action);
     button.addEventListener('click', async () => {
@@ -87,6 +93,7 @@ export async function experimentDetail(key) {
     h('div.toolbar', h('h1', e.name && e.name !== e.key ? `${e.name}` : e.key), status,
       h('div.spacer'), edit, buttons.map((b) => b.button), archive),
     message,
+    overlaps,
     h('p.muted', `${e.key} · phase ${e.phase} · version ${e.version} · created ${date(e.createdAt)}`),
     e.hypothesis ? h('p.hypothesis', e.hypothesis) : null,
     e.description ? h('p.description', e.description) : null,

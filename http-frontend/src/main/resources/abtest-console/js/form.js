@@ -365,6 +365,8 @@ export async function experimentForm(key) {
         location.hash = `#/experiments/${encodeURIComponent(original.key)}`;
       } else {
         const created = await post('/v1/experiments', d);
+        // the API's overlap warnings, shown once on the new experiment's page
+        if (created.warnings) sessionStorage.setItem(`abtest.warnings.${created.key}`, JSON.stringify(created.warnings));
         location.hash = `#/experiments/${encodeURIComponent(created.key)}`;
       }
     } catch (err) {

@@ -24,6 +24,33 @@ class ExperimentRoutesTest extends RouteTestSupport {
   }
 
   @Test
+  void aCreateWarnsOfRunningExperimentsOnTheSameEventsAndStillCreates() throws Exception {
+    String metrics =
+        "\"metrics\": [{\"key\": \"m\", \"event\": \"overlap-checkout\", \"kind\": \"proportion\"}]";
+    String variants =
+        "\"variants\": [{\"key\": \"a\", \"weight\": 5000}, {\"key\": \"b\", \"weight\": 5000}]";
+    call(
+        "POST",
+        "/v1/experiments",
+        FakeServices.ADMIN,
+        "{\"key\": \"overlap-running\", " + variants + ", " + metrics + "}");
+    call("POST", "/v1/experiments/overlap-running/start", FakeServices.ADMIN, null);
+    var reply =
+        call(
+            "POST",
+            "/v1/experiments",
+            FakeServices.ADMIN,
+            "{\"key\": \"overlap-new\", " + variants + ", " + metrics + "}");
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reply.body().at("/warnings/0/code").asText()).isEqualTo("overlapping_experiment");
+    assertThat(reply.body().at("/warnings/0/experiment").asText()).isEqualTo("overlap-running");
+    assertThat(reply.body().at("/warnings/0/events/0").asText()).isEqualTo("overlap-checkout");
+    var quiet =
+        call("POST", "/v1/experiments", FakeServices.ADMIN, VALID.formatted("overlap-none"));
+    assertThat(quiet.body().has("warnings")).isFalse();
+  }
+
+  @Test
   void duplicateKeyIs409() throws Exception {
     call("POST", "/v1/experiments", FakeServices.ADMIN, VALID.formatted("twice"));
     var reply = call("POST", "/v1/experiments", FakeServices.ADMIN, VALID.formatted("twice"));

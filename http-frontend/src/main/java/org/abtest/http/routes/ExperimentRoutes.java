@@ -25,6 +25,7 @@ import org.abtest.protocol.experiment.Experiment;
 import org.abtest.protocol.experiment.ExperimentPatch;
 import org.abtest.protocol.experiment.ExperimentStatus;
 import org.abtest.protocol.experiment.Lifecycle;
+import org.abtest.protocol.experiment.Overlaps;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -85,9 +86,25 @@ public final class ExperimentRoutes extends ApiDirectives {
                       ExperimentRequests.parseCreate(body, bounds(), clock.instant());
                   EnvironmentRequests.registered(definition.environments(), environments.known());
                   return completeStage(
-                      experiments.create(definition, author(who)),
-                      described -> described(201, described));
+                      experiments.create(definition, author(who)).thenCompose(this::withOverlaps),
+                      created -> created);
                 }));
+  }
+
+  /**
+   * The 201 of a create, with {@code warnings} naming the running experiments it overlaps ({@link
+   * Overlaps}) when there are any. Listing them never fails the create: without the list, no
+   * warnings.
+   */
+  private CompletionStage<HttpResponse> withOverlaps(Described created) {
+    return experiments
+        .list(ExperimentStatus.RUNNING)
+        .handle(
+            (running, error) -> {
+              List<Overlaps.Overlap> overlaps =
+                  error == null ? Overlaps.of(created.experiment(), running) : List.of();
+              return described(201, created, overlaps);
+            });
   }
 
   private Route list() {
@@ -293,8 +310,29 @@ public final class ExperimentRoutes extends ApiDirectives {
 
   /** The experiment as stored, its phases, and its version as the ETag for the next If-Match. */
   static HttpResponse described(int status, Described described) {
+    return described(status, described, List.of());
+  }
+
+  private static HttpResponse described(
+      int status, Described described, List<Overlaps.Overlap> overlaps) {
     ObjectNode body = Json.mapper().valueToTree(described.experiment());
     body.set("phases", Json.mapper().valueToTree(described.phases()));
+    if (!overlaps.isEmpty()) {
+      var warnings = body.putArray("warnings");
+      for (Overlaps.Overlap o : overlaps) {
+        var w = warnings.addObject();
+        w.put("code", "overlapping_experiment");
+        w.put("experiment", o.experiment());
+        w.set("events", Json.mapper().valueToTree(o.events()));
+        w.put(
+            "message",
+            "running experiment "
+                + o.experiment()
+                + " can reach the same units and counts the same events ("
+                + String.join(", ", o.events())
+                + "): their effects may interact");
+      }
+    }
     return json(status, body)
         .addHeader(RawHeader.create("ETag", "\"" + described.experiment().version() + "\""));
   }
