@@ -126,30 +126,44 @@ function metricTable(metric, primary) {
   const useRel = (metric.comparisons || []).every((c) => c.relLift !== null && c.relLift !== undefined);
   const scale = Math.max(1e-9, ...(metric.comparisons || []).flatMap((c) =>
     (useRel ? [c.relCiLow, c.relCiHigh] : [c.ciLow, c.ciHigh]).filter(Number.isFinite).map(Math.abs)));
+  // Bayesian expected loss, where the engine gives one (proportions and means)
+  const withLoss = (metric.comparisons || []).some((c) => Number.isFinite(c.expectedLoss));
   const rows = (metric.variants || []).map((v) => {
     const c = comparisons[v.variant];
     const mean = metric.kind === 'proportion' ? pct(v.mean, 2) : fmt(v.mean);
     if (!c) {
       return h('tr.baseline', { dataset: { variant: v.variant } }, h('td', v.variant), h('td.n', fmt(v.n)), h('td', mean),
-        h('td.muted', { colspan: 5 }, 'baseline'));
+        h('td.muted', { colspan: withLoss ? 6 : 5 }, 'baseline'));
     }
     const [lift, low, high] = useRel ? [c.relLift, c.relCiLow, c.relCiHigh] : [c.diff, c.ciLow, c.ciHigh];
     const show = useRel ? (x) => pct(x) : (x) => fmt(x);
     return h('tr', { dataset: { variant: v.variant } },
       h('td', v.variant), h('td.n', fmt(v.n)), h('td', mean),
-      h('td.lift', `${show(lift)}`, h('div.muted.small', `[${show(low)}, ${show(high)}]`)),
+      h('td.lift', `${show(lift)}`, h('div.muted.small', `[${show(low)}, ${show(high)}]`), cupedLine(c.cuped)),
       h('td', ciBar(lift, low, high, scale)),
       h('td.p', fmt(c.adjustedPValue ?? c.pValue)),
       h('td', c.probabilityToBeat === null || c.probabilityToBeat === undefined ? '–' : pct(c.probabilityToBeat)),
+      withLoss ? h('td.expected-loss', { title: 'expected loss of choosing this variant (Bayesian)' },
+        Number.isFinite(c.expectedLoss) ? fmt(c.expectedLoss) : '–') : null,
       h('td', h(`span.verdict.${c.verdict}`, c.verdict.replace('_', ' '))));
   });
+  const heads = ['Variant', 'n', metric.kind === 'proportion' ? 'Rate' : metric.kind === 'ratio' ? 'Ratio' : 'Mean',
+    useRel ? 'Lift' : 'Difference', 'Confidence interval', 'p-value', 'P(beat)', withLoss ? 'Expected loss' : null, 'Verdict']
+    .filter((t) => t !== null);
   return h('div.metric', { dataset: { metric: metric.metric } },
     h('h3', metric.metric, h('span.muted', ` ${metric.kind}`), primary ? h('span.badge', 'primary') : null,
       metric.cap ? h('span.badge', { title: 'each unit counts at most this much' }, `capped at ${fmt(metric.cap.value)}`) : null),
     h('table.grid.compact',
-      h('thead', h('tr', ['Variant', 'n', metric.kind === 'proportion' ? 'Rate' : metric.kind === 'ratio' ? 'Ratio' : 'Mean',
-        useRel ? 'Lift' : 'Difference', 'Confidence interval', 'p-value', 'P(beat)', 'Verdict'].map((t) => h('th', t)))),
+      h('thead', h('tr', heads.map((t) => h('th', t)))),
       h('tbody', rows)));
+}
+
+/** The CUPED-adjusted difference under the plain one, when the engine could adjust (covariates). */
+function cupedLine(cuped) {
+  if (!cuped || !Number.isFinite(cuped.diff)) return null;
+  const reduction = Number.isFinite(cuped.varianceReduction) ? ` · variance −${pct(cuped.varianceReduction, 0)}` : '';
+  return h('div.small.cuped', { title: 'adjusted for each unit\'s pre-exposure value of the metric (CUPED)' },
+    `CUPED ${fmt(cuped.diff)} [${fmt(cuped.ciLow)}, ${fmt(cuped.ciHigh)}], p = ${fmt(cuped.pValue)}${reduction}`);
 }
 
 /** The interval as a bar on a scale symmetric around zero, the estimate as a tick. */

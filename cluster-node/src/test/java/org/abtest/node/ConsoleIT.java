@@ -140,6 +140,15 @@ class ConsoleIT {
                         ".metric[data-metric='conversion'] tr[data-variant='treatment'] .p"))
                 .getText())
         .matches("[0-9.e-]+");
+    // the Bayesian expected loss of choosing treatment, where the engine gives one
+    assertThat(
+            browser
+                .findElement(
+                    By.cssSelector(
+                        ".metric[data-metric='conversion'] tr[data-variant='treatment']"
+                            + " .expected-loss"))
+                .getText())
+        .matches("[0-9.e-]+");
     slow.until(
         ExpectedConditions.attributeToBeNotEmpty(
             browser.findElement(By.id("lift-chart")), "data-points"));
