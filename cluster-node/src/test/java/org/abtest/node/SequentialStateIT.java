@@ -240,6 +240,24 @@ class SequentialStateIT {
     request.putObject("sequential").put("method", "msprt").put("tau2", 0.01 * variance);
     var reply = node.call("POST", "/v1/analysis", TestNode.ADMIN, request.toString());
     assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
+
+    // the same numbers as two segments through the node: each is the whole's test, and the two
+    // equal p-values stay equal under BH across the segments
+    ArrayNode segments = request.putArray("segments");
+    for (String value : List.of("first", "second")) {
+      segments.addObject().put("value", value).set("variants", arms.deepCopy());
+    }
+    request.put("correction", "bh");
+    var segmented = node.call("POST", "/v1/analysis", TestNode.ADMIN, request.toString());
+    assertThat(segmented.status()).as(String.valueOf(segmented.body())).isEqualTo(200);
+    double whole = reply.body().at("/comparisons/0/pValue").doubleValue();
+    for (int i = 0; i < 2; i++) {
+      assertThat(segmented.body().at("/segments/" + i + "/comparisons/0/pValue").doubleValue())
+          .isEqualTo(whole);
+      assertThat(
+              segmented.body().at("/segments/" + i + "/comparisons/0/adjustedPValue").doubleValue())
+          .isEqualTo(whole);
+    }
     return reply.body().at("/comparisons/0/alwaysValidPValue").doubleValue();
   }
 

@@ -18,6 +18,9 @@ import org.abtest.analytics.stats.Msprt;
  *     {@code [0.5, 0.5]}, relative weights such as {@code [1, 2]}); turns on the SRM check
  * @param sequential optional always-valid inference
  * @param continuityCorrection Yates' correction for proportions, default false
+ * @param segments the same variants within each segment (a dimension's values, such as countries),
+ *     each analysed as the whole is, with {@code correction} across every segment's comparisons
+ *     together; optional
  */
 public record AnalysisRequest(
     String kind,
@@ -27,7 +30,33 @@ public record AnalysisRequest(
     List<Variant> variants,
     List<Double> weights,
     Sequential sequential,
-    Boolean continuityCorrection) {
+    Boolean continuityCorrection,
+    List<Segment> segments) {
+
+  /** Without segments. */
+  public AnalysisRequest(
+      String kind,
+      Double alpha,
+      String baseline,
+      String correction,
+      List<Variant> variants,
+      List<Double> weights,
+      Sequential sequential,
+      Boolean continuityCorrection) {
+    this(
+        kind,
+        alpha,
+        baseline,
+        correction,
+        variants,
+        weights,
+        sequential,
+        continuityCorrection,
+        null);
+  }
+
+  /** One segment: its value and the variants' aggregates over its units, as {@code variants}. */
+  public record Segment(String value, List<Variant> variants) {}
 
   /**
    * One variant's aggregates: {@code sum}/{@code sumSquares} for means (a ratio's numerator),

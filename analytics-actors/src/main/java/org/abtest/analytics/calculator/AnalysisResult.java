@@ -1,5 +1,6 @@
 package org.abtest.analytics.calculator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.abtest.analytics.stats.CupedResult;
 import org.abtest.analytics.stats.Srm;
@@ -10,8 +11,23 @@ import org.abtest.analytics.stats.Srm;
  * engine's typed {@code Analysis}; nothing else builds it.
  *
  * @param srm {@code null} when the request had no weights
+ * @param segments each segment's answer, in the request's order; {@code null} without segments
  */
-public record AnalysisResult(Srm srm, List<Comparison> comparisons) {
+public record AnalysisResult(
+    Srm srm,
+    List<Comparison> comparisons,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Segment> segments) {
+
+  /** Without segments. */
+  public AnalysisResult(Srm srm, List<Comparison> comparisons) {
+    this(srm, comparisons, null);
+  }
+
+  /**
+   * One segment's SRM check (with the request's weights) and comparisons; their {@code
+   * adjustedPValue} and {@code verdict} are across every segment's comparisons together.
+   */
+  public record Segment(String value, Srm srm, List<Comparison> comparisons) {}
 
   /**
    * One variant against the baseline. {@code df} and {@code cohensD} are for means only; {@code

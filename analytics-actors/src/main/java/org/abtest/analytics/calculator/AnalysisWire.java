@@ -35,8 +35,59 @@ public final class AnalysisWire {
     return analyze(r, Budget.unlimited());
   }
 
+  /**
+   * The whole, and with {@code segments} each segment, analysed alike; the segments' p-values are
+   * adjusted across all of them together by the request's {@code correction}.
+   */
   public static AnalysisResult analyze(AnalysisRequest r, Budget budget) {
-    return result(AnalysisEngine.analyze(spec(r), budget));
+    AnalysisSpec whole = spec(r);
+    AnalysisResult result = result(AnalysisEngine.analyze(whole, budget));
+    if (r.segments() == null) {
+      return result;
+    }
+    List<AnalysisSpec> specs = new ArrayList<>(r.segments().size());
+    Set<String> values = new LinkedHashSet<>();
+    for (int i = 0; i < r.segments().size(); i++) {
+      AnalysisRequest.Segment segment = r.segments().get(i);
+      String path = "segments[" + i + "].";
+      require(segment != null, path + "value is required");
+      require(
+          segment.value() != null && !segment.value().isEmpty(),
+          path + "value must be a non-empty string");
+      require(values.add(segment.value()), path + "value repeats " + segment.value());
+      require(
+          segment.variants() != null && segment.variants().size() == r.variants().size(),
+          path + "variants must list the same variants as variants, in the same order");
+      for (int v = 0; v < segment.variants().size(); v++) {
+        AnalysisRequest.Variant sv = segment.variants().get(v);
+        require(
+            sv != null && r.variants().get(v).key().equals(sv.key()),
+            path + "variants[" + v + "].key must be " + r.variants().get(v).key());
+      }
+      try {
+        specs.add(
+            spec(
+                new AnalysisRequest(
+                    r.kind(),
+                    r.alpha(),
+                    r.baseline(),
+                    r.correction(),
+                    segment.variants(),
+                    r.weights(),
+                    r.sequential(),
+                    r.continuityCorrection())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + e.getMessage(), e);
+      }
+    }
+    List<Analysis> analysed = AnalysisEngine.analyzeSegments(specs, whole.correction(), budget);
+    List<AnalysisResult.Segment> segments = new ArrayList<>(analysed.size());
+    int i = 0;
+    for (String value : values) {
+      AnalysisResult a = result(analysed.get(i++));
+      segments.add(new AnalysisResult.Segment(value, a.srm(), a.comparisons()));
+    }
+    return new AnalysisResult(result.srm(), result.comparisons(), segments);
   }
 
   /** The request as the engine's spec; throws {@link IllegalArgumentException} naming the field. */

@@ -133,6 +133,9 @@ public final class CalculatorJson {
     if (r.weights() != null && r.weights().size() > limits.maxVariants()) {
       throw CalculatorErrors.tooMany("weights", limits.maxVariants(), "weights");
     }
+    if (r.segments() != null && r.segments().size() > limits.maxSegments()) {
+      throw CalculatorErrors.tooMany("segments", limits.maxSegments(), "segments");
+    }
     return r;
   }
 

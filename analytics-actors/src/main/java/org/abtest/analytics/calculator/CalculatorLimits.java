@@ -12,6 +12,7 @@ import org.abtest.analytics.stats.Budget;
  * @param maxVariants most variants in one {@code /v1/analysis}
  * @param maxArms most arms in one {@code /v1/analysis/bandit}
  * @param maxPValues most p-values in one {@code /v1/analysis/adjust}
+ * @param maxSegments most segments in one {@code /v1/analysis}
  * @param maxSteps the cost cap, in the engine's steps (see {@link Budget})
  * @param timeout wall time a request may wait and compute
  * @param threads threads of the calculator's own executor
@@ -21,6 +22,7 @@ public record CalculatorLimits(
     int maxVariants,
     int maxArms,
     int maxPValues,
+    int maxSegments,
     long maxSteps,
     Duration timeout,
     int threads,
@@ -29,7 +31,7 @@ public record CalculatorLimits(
   private static final CalculatorLimits DEFAULTS = fromConfig(ConfigFactory.defaultReference());
 
   public CalculatorLimits {
-    if (maxVariants < 2 || maxArms < 2 || maxPValues < 1 || maxSteps < 1) {
+    if (maxVariants < 2 || maxArms < 2 || maxPValues < 1 || maxSegments < 1 || maxSteps < 1) {
       throw new IllegalArgumentException("abtest.calculator: limits must allow a calculation");
     }
     if (timeout.isNegative() || timeout.isZero() || threads < 1 || queue < 0) {
@@ -43,6 +45,7 @@ public record CalculatorLimits(
         c.getInt("max-variants"),
         c.getInt("max-arms"),
         c.getInt("max-p-values"),
+        c.getInt("max-segments"),
         c.getLong("max-steps"),
         c.getDuration("timeout"),
         c.getInt("threads"),

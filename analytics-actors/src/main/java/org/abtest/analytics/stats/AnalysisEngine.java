@@ -55,6 +55,44 @@ public final class AnalysisEngine {
     return new Analysis(srm, out);
   }
 
+  /**
+   * The same analysis within each segment, with the p-values adjusted across every segment's
+   * comparisons together (one family: segments × comparisons), by {@code correction}; each
+   * segment's own correction is ignored. A segment where a comparison has no p-value (too few
+   * units) keeps it undefined, and it takes no part in the family.
+   */
+  public static List<Analysis> analyzeSegments(
+      List<AnalysisSpec> segments, MultipleTesting.Method correction, Budget budget) {
+    List<Analysis> unadjusted = new ArrayList<>(segments.size());
+    List<Double> raw = new ArrayList<>();
+    for (AnalysisSpec spec : segments) {
+      Analysis a = analyze(spec.withCorrection(MultipleTesting.Method.NONE), budget);
+      unadjusted.add(a);
+      a.comparisons().forEach(c -> raw.add(c.test().pValue()));
+    }
+    List<Double> adjusted = MultipleTesting.adjust(correction, raw);
+    List<Analysis> out = new ArrayList<>(segments.size());
+    int k = 0;
+    for (int s = 0; s < segments.size(); s++) {
+      List<VariantComparison> comparisons = new ArrayList<>();
+      for (VariantComparison c : unadjusted.get(s).comparisons()) {
+        Double p = adjusted.get(k++);
+        comparisons.add(
+            new VariantComparison(
+                c.variant(),
+                c.baseline(),
+                c.test(),
+                p,
+                Verdict.of(p, segments.get(s).alpha()),
+                c.bayes(),
+                c.sequential(),
+                c.cuped()));
+      }
+      out.add(new Analysis(unadjusted.get(s).srm(), comparisons));
+    }
+    return out;
+  }
+
   /** A comparison before the adjustment across the family. */
   private record Unadjusted(
       int variant,

@@ -27,6 +27,12 @@ public record AnalysisSpec(
     boolean continuityCorrection,
     Optional<List<Double>> weights) {
 
+  /** The same analysis with another correction across its comparisons. */
+  public AnalysisSpec withCorrection(MultipleTesting.Method method) {
+    return new AnalysisSpec(
+        variants, baseline, alpha, method, sequential, continuityCorrection, weights);
+  }
+
   /** One variant's summary. */
   public sealed interface Arm permits MeanArm, ProportionArm, RatioArm {
     String key();

@@ -155,6 +155,7 @@ class CalculatorLimitsTest {
         LIMITS.maxVariants(),
         LIMITS.maxArms(),
         LIMITS.maxPValues(),
+        LIMITS.maxSegments(),
         steps,
         LIMITS.timeout(),
         LIMITS.threads(),

@@ -61,6 +61,7 @@ class EngineAnalysisServiceTest {
         DEFAULTS.maxVariants(),
         DEFAULTS.maxArms(),
         DEFAULTS.maxPValues(),
+        DEFAULTS.maxSegments(),
         Long.MAX_VALUE,
         timeout,
         threads,
