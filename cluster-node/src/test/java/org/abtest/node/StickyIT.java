@@ -129,7 +129,7 @@ class StickyIT {
   }
 
   @Test
-  void aSlowStoreAndAFullWriteBudgetLeaveTheHashAnswerAndAreCounted() throws Exception {
+  void aSlowStoreAndFullWriteBudgetsLeaveTheHashAnswerAndAreCounted() throws Exception {
     String key = "sticky-limits-" + UUID.randomUUID().toString().substring(0, 8);
     String limits = "abtest.sticky.read-timeout = 0ms\nabtest.sticky.max-writes-in-flight = 0\n";
     try (TestNode node = TestNode.start(NAMESPACE, limits)) {
@@ -158,6 +158,7 @@ class StickyIT {
       }
       assertThat(counter(node, "abtest_sticky_reads_total", "timeout")).isPositive();
       assertThat(counter(node, "abtest_sticky_writes_total", "dropped")).isPositive();
+      assertThat(counter(node, "abtest_sticky_writes_total", "throttled")).isPositive();
       assertThat(counter(node, "abtest_sticky_writes_total", "written")).isZero();
     }
   }

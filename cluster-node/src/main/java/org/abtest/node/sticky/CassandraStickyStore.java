@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.abtest.georeplication.CassandraSchema;
+import org.abtest.http.limits.RateLimiter;
 import org.abtest.protocol.assignment.StickyBuckets;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *       unit, at most {@code max-reads-in-flight} at once (beyond: the unit stays unknown, "shed").
  *       A caller waits {@code read-timeout} at most; a read that lands later still fills the cache.
  *   <li>Writes: asynchronous, one per first variant a cached unit gets on this node, at most {@code
- *       max-writes-in-flight} unacknowledged (beyond: dropped and counted). The first write of a
- *       key wins in every replica and region: rows are written {@code USING TIMESTAMP} {@link
- *       #FIRST_WINS} minus the time, so a later write of the same key has the smaller timestamp.
+ *       max-writes-per-second} and {@code max-writes-in-flight} unacknowledged (beyond either:
+ *       dropped and counted). The first write of a key wins in every replica and region: rows are
+ *       written {@code USING TIMESTAMP} {@link #FIRST_WINS} minus the time, so a later write of the
+ *       same key has the smaller timestamp.
  *   <li>Rows expire {@code row-ttl} after they were written.
  * </ul>
  */
@@ -55,6 +57,7 @@ public final class CassandraStickyStore implements StickyStore {
   private final AtomicInteger writing = new AtomicInteger();
   private final Counter reads;
   private final Counter writes;
+  private final RateLimiter writeRate = new RateLimiter(System::nanoTime, 1.0, 1);
 
   public CassandraStickyStore(
       CassandraSession session,
@@ -92,7 +95,7 @@ public final class CassandraStickyStore implements StickyStore {
             .name("abtest_sticky_writes_total")
             .help(
                 "First variants written by outcome: written, failed, dropped (over"
-                    + " max-writes-in-flight)")
+                    + " max-writes-in-flight), throttled (over max-writes-per-second)")
             .labelNames("outcome")
             .register(registry);
     GaugeWithCallback.builder()
@@ -198,6 +201,10 @@ public final class CassandraStickyStore implements StickyStore {
   }
 
   private void write(String unit, String experiment, String salt, String variant) {
+    if (writeRate.acquire("writes", settings.maxWritesPerSecond()) > 0) {
+      writes.labelValues("throttled").inc();
+      return;
+    }
     if (writing.incrementAndGet() > settings.maxWritesInFlight()) {
       writing.decrementAndGet();
       writes.labelValues("dropped").inc();

@@ -12,6 +12,7 @@ public record StickySettings(
     Duration readTimeout,
     int maxReadsInFlight,
     int maxWritesInFlight,
+    int maxWritesPerSecond,
     Duration rowTtl,
     DefaultConsistencyLevel consistency,
     boolean createTables) {
@@ -19,6 +20,9 @@ public record StickySettings(
   public StickySettings {
     if (cacheBytes < 0 || maxReadsInFlight < 0 || maxWritesInFlight < 0) {
       throw new IllegalArgumentException("abtest.sticky: budgets must not be negative");
+    }
+    if (maxWritesPerSecond < 1) {
+      throw new IllegalArgumentException("abtest.sticky.max-writes-per-second must be positive");
     }
     if (rowTtl.toSeconds() < 1 || rowTtl.toSeconds() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("abtest.sticky.row-ttl must be 1 s to 68 years");
@@ -41,6 +45,7 @@ public record StickySettings(
         c.getDuration("read-timeout"),
         c.getInt("max-reads-in-flight"),
         c.getInt("max-writes-in-flight"),
+        c.getInt("max-writes-per-second"),
         c.getDuration("row-ttl"),
         consistency,
         c.getBoolean("tables-autocreate"));
