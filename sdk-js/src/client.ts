@@ -1,8 +1,9 @@
 import { EventQueue, type EventStats, type TrackedEvent } from "./events.js";
 import type { JsonObject } from "./json.js";
-import { CompiledManifest, parseManifest, type Assignment, type Attributes, type Evaluation, type SdkManifest } from "./manifest.js";
+import { CompiledManifest, parseManifest, type Assignment, type Attributes, type Evaluation, type SdkManifest, type StickyBuckets } from "./manifest.js";
 import type { Fetch } from "./runtime.js";
 import { uuid } from "./runtime.js";
+import { bucketsOf, type StickyBucketStore } from "./sticky.js";
 import { ManifestSync, type SyncStats } from "./sync.js";
 
 export interface ClientOptions {
@@ -40,6 +41,12 @@ export interface ClientOptions {
   offline?: boolean;
   /** The fetch to use (default: the platform's). */
   fetch?: Fetch;
+  /**
+   * Keeps each unit's first variant of the experiments with `stickyBucketing`
+   * ({@link InMemoryStickyBucketStore}, {@link LocalStorageStickyBucketStore}, or your own): without
+   * one, a sticky weight change moves units by their bucket.
+   */
+  stickyBuckets?: StickyBucketStore;
 }
 
 export interface ClientStats extends EventStats, SyncStats {
@@ -65,6 +72,7 @@ export class AbTestClient {
   private readonly sync: ManifestSync | null;
   private readonly events: EventQueue | null;
   private readonly logExposures: boolean;
+  private readonly sticky: StickyBuckets | undefined;
   private readonly listeners = new Set<(version: number) => void>();
   private readonly waiting = new Set<() => void>();
   private readonly onHide = (event: Event) => {
@@ -74,6 +82,7 @@ export class AbTestClient {
   constructor(options: ClientOptions) {
     const o = options;
     this.logExposures = o.logExposures !== false;
+    this.sticky = bucketsOf(o.stickyBuckets);
     if (o.manifest) this.accept(new CompiledManifest(o.manifest));
     const f: Fetch | undefined = o.fetch ?? (typeof fetch === "function" ? fetch.bind(globalThis) : undefined);
     if (o.offline || !f || !o.baseUrl || !o.sdkKey) {
@@ -141,7 +150,7 @@ export class AbTestClient {
    */
   assign(unit: string, attributes?: Attributes): Assignment[] {
     try {
-      const assignments = this.manifest.evaluate(unit, attributes);
+      const assignments = this.manifest.evaluate(unit, attributes, undefined, this.sticky);
       if (this.logExposures) for (const a of assignments) this.logExposure(unit, a);
       return assignments;
     } catch {
@@ -159,7 +168,7 @@ export class AbTestClient {
       const m = this.manifest;
       const key = m.keyOf(experiment);
       if (key === null) return { assignment: null, outcome: "NOT_LIVE" };
-      const e = m.explain(key, unit, attributes);
+      const e = m.explain(key, unit, attributes, undefined, this.sticky);
       if (e.assignment === null) return e;
       if (this.logExposures) this.logExposure(unit, e.assignment);
       return key === experiment ? e : { assignment: { ...e.assignment, experiment }, outcome: e.outcome };

@@ -1,7 +1,9 @@
 export { AbTestClient } from "./client.js";
 export type { ClientOptions, ClientStats } from "./client.js";
 export { CompiledManifest, parseManifest } from "./manifest.js";
-export type { Assignment, Attributes, Evaluation, ForcedVariants, Outcome, SdkExperiment, SdkManifest } from "./manifest.js";
+export type { Assignment, Attributes, Evaluation, ForcedVariants, Outcome, SdkExperiment, SdkManifest, StickyBuckets } from "./manifest.js";
+export { InMemoryStickyBucketStore, LocalStorageStickyBucketStore } from "./sticky.js";
+export type { KeyValueStorage, StickyBucketStore } from "./sticky.js";
 export type { EventStats, TrackedEvent } from "./events.js";
 export type { SyncStats } from "./sync.js";
 export { bucket, hash } from "./murmur.js";

@@ -30,6 +30,21 @@ export interface SdkExperiment {
   coverage: number;
   variants: { key: string; weight: number; config?: JsonObject | null }[];
   overrides?: Record<string, string> | null;
+  /** The experiment's `stickyBucketing`: a unit keeps its first variant (see {@link StickyBuckets}). */
+  sticky?: boolean;
+}
+
+/**
+ * A unit's stored first variants, for the experiments with `sticky` (the Java evaluator's
+ * `StickyBuckets`, the same rule): request and experiment overrides win as always; otherwise the
+ * unit must still be in by holdout, layer, targeting and coverage; then a stored variant that still
+ * serves (weight above 0) wins over the bucket. With nothing stored the bucket's answer stands and
+ * is reported to {@link assigned}; a stored variant is never replaced. Keys are the manifest's own
+ * (hashed in an obfuscated one), and the salt is part of the key.
+ */
+export interface StickyBuckets {
+  variant(experiment: string, salt: string, unit: string): string | null | undefined;
+  assigned(experiment: string, salt: string, unit: string, variant: string): void;
 }
 
 /** A unit's variant in one experiment and the config it should apply. */
@@ -53,6 +68,7 @@ export type Outcome =
   | "COVERAGE"
   | "TARGETED"
   | "SPLIT"
+  | "STICKY"
   | "SHIPPED"
   | "NOT_LIVE"
   | "INVALID"
@@ -75,6 +91,9 @@ type Range = readonly [number, number];
 interface Compiled {
   key: string;
   shipped: boolean;
+  saltText: string;
+  sticky: boolean;
+  serving: Map<string, Assignment>;
   salt: Prefix;
   holdout: boolean;
   condition: number; // index into conditions, -1 for everyone
@@ -199,6 +218,7 @@ export class CompiledManifest {
     const ends: number[] = [];
     const assignments: Assignment[] = [];
     const byVariant = new Map<string, Assignment>();
+    const serving = new Map<string, Assignment>();
     let start = 0;
     for (const v of e.variants ?? []) {
       const weight = Number(v.weight ?? 0);
@@ -209,6 +229,7 @@ export class CompiledManifest {
       if (shipped) a.shipped = true;
       assignments.push(a);
       byVariant.set(a.variant, a);
+      if (weight > 0) serving.set(a.variant, a);
     }
     const overrides = new Map<string, Assignment>();
     for (const [unit, variant] of Object.entries(e.overrides ?? {})) {
@@ -232,6 +253,9 @@ export class CompiledManifest {
     return {
       key,
       shipped,
+      saltText: salt,
+      sticky: e.sticky === true && !shipped,
+      serving,
       salt: prefix(salt),
       holdout: e.holdout === true,
       condition,
@@ -250,7 +274,7 @@ export class CompiledManifest {
    * Every experiment the unit is in, in manifest order, then the shipped ones it gets (marked
    * `shipped: true`). Never throws.
    */
-  evaluate(unit: string, attributes?: Attributes, forced?: ForcedVariants): Assignment[] {
+  evaluate(unit: string, attributes?: Attributes, forced?: ForcedVariants, sticky?: StickyBuckets): Assignment[] {
     const result: Assignment[] = [];
     if (typeof unit !== "string" || this.experiments.length === 0) return result;
     const bytes = utf8(unit);
@@ -278,7 +302,7 @@ export class CompiledManifest {
           if (tested[e.condition] !== 1) continue;
         }
         const a = variantFor(e, bucketOf(hashWith(e.salt, bytes)));
-        if (a !== null) result.push(a);
+        if (a !== null) result.push(stickyOr(e, a, unit, sticky));
       } catch {
         // fail-open per experiment: this one gives defaults, the others still answer
       }
@@ -290,7 +314,7 @@ export class CompiledManifest {
    * The unit's answer in one experiment (named by the manifest's own key, see {@link keyOf}) with
    * the check that decided it, as {@link evaluate} gives it. Never throws.
    */
-  explain(experiment: string, unit: string, attributes?: Attributes, forced?: ForcedVariants): Evaluation {
+  explain(experiment: string, unit: string, attributes?: Attributes, forced?: ForcedVariants, sticky?: StickyBuckets): Evaluation {
     const e = this.byKey.get(experiment);
     if (e === undefined) {
       return out(this.problems.some((p) => p.startsWith(experiment + ": ")) ? "INVALID" : "NOT_LIVE");
@@ -308,8 +332,10 @@ export class CompiledManifest {
       }
       const targeted = e.condition >= 0;
       if (targeted && !this.conditions[e.condition](attributes ?? null)) return out("NOT_TARGETED");
-      const a = variantFor(e, bucketOf(hashWith(e.salt, bytes)));
-      if (a === null) return out("COVERAGE");
+      const hashed = variantFor(e, bucketOf(hashWith(e.salt, bytes)));
+      if (hashed === null) return out("COVERAGE");
+      const a = stickyOr(e, hashed, unit, sticky);
+      if (a !== hashed) return { assignment: a, outcome: "STICKY" };
       // a shipped variant has the whole range: without targeting every unit (outside the holdout) gets it
       return { assignment: a, outcome: targeted ? "TARGETED" : e.shipped ? "SHIPPED" : "SPLIT" };
     } catch {
@@ -375,6 +401,18 @@ export class CompiledManifest {
     if (e.overrides.size === 0) return null;
     return e.overrides.get(e.unitHash!.hash(UNIT, unit)) ?? null;
   }
+}
+
+/** The unit's stored first variant when the experiment is sticky and it still serves, else the bucket's. */
+function stickyOr(e: Compiled, hashed: Assignment, unit: string, sticky?: StickyBuckets): Assignment {
+  if (!e.sticky || sticky === undefined) return hashed;
+  const kept = sticky.variant(e.key, e.saltText, unit);
+  if (kept == null) {
+    sticky.assigned(e.key, e.saltText, unit, hashed.variant);
+    return hashed;
+  }
+  if (kept === hashed.variant) return hashed;
+  return e.serving.get(kept) ?? hashed;
 }
 
 function variantFor(e: Compiled, bucket: number): Assignment | null {

@@ -117,6 +117,7 @@ export class AbTestWebProvider implements Provider {
       case "TARGETED":
         return resolve(flag, e.assignment!, defaultValue, kind, "TARGETING_MATCH", metadata);
       case "SPLIT":
+      case "STICKY":
         return resolve(flag, e.assignment!, defaultValue, kind, "SPLIT", metadata);
       case "SHIPPED":
         return resolve(flag, e.assignment!, defaultValue, kind, "STATIC", metadata);

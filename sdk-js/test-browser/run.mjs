@@ -59,13 +59,24 @@ function agreementInput() {
   return { units, manifest, expected: units.map(([u, a, f]) => line(m, manifest, u, a, f)), against: "Node (the Java agreement files are not built)" };
 }
 
-// the same line as test-agreement/compare.mjs writes, here and in the page
+// the same line as test-agreement/compare.mjs writes, here and in the page (self-contained: the
+// page gets its source), with the Java test's stored first variants for the sticky experiments
 function line(m, manifest, unit, attributes, forced) {
+  const sticky = {
+    variant(experiment, salt, u) {
+      const keys = manifest.experiments.find((e) => e.key === experiment).variants.map((v) => v.key);
+      let sum = 0;
+      for (let i = 0; i < u.length; i++) sum += u.charCodeAt(i);
+      const i = sum % (keys.length + 1);
+      return i === keys.length ? null : keys[i];
+    },
+    assigned() {},
+  };
   let s = "";
-  for (const a of m.evaluate(unit, attributes, forced)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)}${a.shipped ? "! " : " "}`;
+  for (const a of m.evaluate(unit, attributes, forced, sticky)) s += `${a.experiment}=${a.variant}${JSON.stringify(a.config)}${a.shipped ? "! " : " "}`;
   s += "|";
   for (const e of manifest.experiments.concat(manifest.shipped ?? [])) {
-    const r = m.explain(e.key, unit, attributes);
+    const r = m.explain(e.key, unit, attributes, undefined, sticky);
     s += " " + r.outcome + (r.assignment ? "=" + r.assignment.variant : "");
   }
   return s;

@@ -19,6 +19,7 @@ import org.abtest.protocol.Json;
 import org.abtest.protocol.assignment.Assignment;
 import org.abtest.protocol.assignment.CompiledManifest;
 import org.abtest.protocol.assignment.Evaluation;
+import org.abtest.protocol.assignment.StickyBuckets;
 import org.abtest.protocol.experiment.ExperimentType;
 import org.abtest.protocol.experiment.SlotRange;
 import org.abtest.protocol.experiment.Variant;
@@ -42,6 +43,10 @@ import org.junit.jupiter.api.Test;
 class SdkAgreementTest {
 
   static final int UNITS = 100_000;
+
+  /** The experiments with sticky bucketing: a layered one below full coverage, a targeted one. */
+  static final java.util.Set<String> STICKY = java.util.Set.of("layer-right", "targeted-pricing");
+
   private static final Path DIR = Path.of(System.getProperty("abtest.sdkjs.dir", "."));
 
   @Test
@@ -55,6 +60,8 @@ class SdkAgreementTest {
     Files.write(out.resolve("manifest-obfuscated.json"), Json.mapper().writeValueAsBytes(hidden));
     CompiledManifest p = CompiledManifest.compile(plain);
     CompiledManifest h = CompiledManifest.compile(hidden);
+    StickyBuckets plainStored = stored(plain);
+    StickyBuckets hiddenStored = stored(hidden);
     List<String> keys = new ArrayList<>();
     manifest.experiments().forEach(e -> keys.add(e.key()));
     manifest.shipped().forEach(e -> keys.add(e.key()));
@@ -71,9 +78,9 @@ class SdkAgreementTest {
         Map<String, String> forced = i % 50 == 0 ? Map.of("targeted-pricing", "v2") : Map.of();
         units.write(Json.mapper().writeValueAsString(List.of(unit, attributes, forced)));
         units.newLine();
-        answers.write(line(p, keys, unit, attributes, forced));
+        answers.write(line(p, keys, unit, attributes, forced, plainStored));
         answers.write(" # ");
-        answers.write(line(h, keys, unit, attributes, Map.of()));
+        answers.write(line(h, keys, unit, attributes, Map.of(), hiddenStored));
         answers.newLine();
       }
     }
@@ -89,22 +96,46 @@ class SdkAgreementTest {
     assertThat(node.exitValue()).as(report).isZero();
   }
 
+  /**
+   * Stored first variants both evaluators can compute without sharing state: the unit's UTF-16 code
+   * units summed, modulo the variants plus one, name a variant of the experiment (by its key in
+   * this manifest) or nothing stored.
+   */
+  static StickyBuckets stored(SdkManifest manifest) {
+    Map<String, List<String>> variants = new java.util.HashMap<>();
+    for (var e : manifest.experiments()) {
+      variants.put(e.key(), e.variants().stream().map(Variant::key).toList());
+    }
+    return new StickyBuckets() {
+      @Override
+      public String variant(String experiment, String salt, String unit) {
+        List<String> keys = variants.get(experiment);
+        int i = unit.chars().sum() % (keys.size() + 1);
+        return i == keys.size() ? null : keys.get(i);
+      }
+
+      @Override
+      public void assigned(String experiment, String salt, String unit, String variant) {}
+    };
+  }
+
   /** The evaluate answers, then each experiment's outcome and variant (by its real key). */
   static String line(
       CompiledManifest m,
       List<String> keys,
       String unit,
       JsonNode attributes,
-      Map<String, String> forced) {
+      Map<String, String> forced,
+      StickyBuckets stored) {
     StringBuilder s = new StringBuilder();
-    for (Assignment a : m.evaluate(unit, attributes, forced)) {
+    for (Assignment a : m.evaluate(unit, attributes, forced, stored)) {
       s.append(a.experiment()).append('=').append(a.variant()).append(a.config());
       s.append(a.shipped() ? "! " : " ");
     }
     s.append('|');
     for (String key : keys) {
       String k = m.keyOf(key);
-      Evaluation e = k == null ? null : m.explain(k, unit, attributes);
+      Evaluation e = k == null ? null : m.explain(k, unit, attributes, stored);
       s.append(' ').append(e == null ? "NONE" : e.outcome());
       if (e != null && e.assignment() != null) {
         s.append('=').append(e.assignment().variant());
@@ -313,7 +344,8 @@ class SdkAgreementTest {
           new LinkedHashMap<>(overrides),
           List.of(),
           null,
-          null);
+          null,
+          STICKY.contains(key));
     } catch (IOException ex) {
       throw new IllegalArgumentException(ex);
     }
