@@ -114,12 +114,38 @@ public final class ManifestExposureCheck implements ExposureCheck {
     StickyBuckets stored = keeps ? sticky.bucketsOf(unit) : null;
     Assignment assigned = manifest.variantOf(experiment, unit, attributes, stored);
     if (assigned != null && assigned.variant().equals(variant)) {
+      if (keeps && stored == null) {
+        remember(manifest, experiment, unit, attributes);
+      }
       return new Valid(assigned.experiment(), assigned.variant());
     }
     if (keeps && stored == null && mayWait) {
       return new Pending(sticky.load(unit));
     }
     return Refused.INVALID_VARIANT;
+  }
+
+  /**
+   * Keeps the unit's first variant once its rows are read, without holding the exposure: a unit
+   * that only SDKs evaluate (never asked over HTTP) gets its row from its exposures, so that after
+   * a sticky weight change the variant its SDK kept is still the one this check accepts. Nothing is
+   * written when the unit already has a variant stored (the store's first write wins anyway).
+   */
+  private void remember(
+      CompiledManifest manifest, String experiment, String unit, JsonNode attributes) {
+    sticky
+        .load(unit)
+        .thenRun(
+            () -> {
+              try {
+                StickyBuckets loaded = sticky.bucketsOf(unit);
+                if (loaded != null) {
+                  manifest.variantOf(experiment, unit, attributes, loaded);
+                }
+              } catch (RuntimeException e) {
+                // best effort: the unit is assigned by its bucket until its row exists
+              }
+            });
   }
 
   /** The experiment's real key in {@code manifest}: {@code named} itself or the key it hashes. */

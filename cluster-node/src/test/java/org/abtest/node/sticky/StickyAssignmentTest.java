@@ -147,7 +147,39 @@ class StickyAssignmentTest {
   }
 
   @Test
-  void anExposureOfTheBucketsVariantIsValidWithoutReadingTheStore() {
+  void anExposureOfAUnitOnlySdksEvaluateKeepsItsFirstVariantSoItsSdkStaysValidAfterAWeightChange() {
+    holder.offer(manifest(1, true, 5_000, 5_000));
+    ManifestExposureCheck check = new ManifestExposureCheck(holder, true, store);
+    var half =
+        org.abtest.protocol.assignment.CompiledManifest.compile(manifest(1, true, 5_000, 5_000));
+    var mostly =
+        org.abtest.protocol.assignment.CompiledManifest.compile(manifest(2, true, 2_000, 8_000));
+    String unit = null;
+    String first = null;
+    for (int i = 0; unit == null; i++) {
+      String u = "sdk-user-" + i;
+      String before = half.evaluate(u, null).get(0).variant();
+      if (!before.equals(mostly.evaluate(u, null).get(0).variant())) {
+        unit = u;
+        first = before;
+      }
+    }
+    // its SDK's first exposure, under 50/50: valid, and its row is written once its rows are read
+    assertThat(check.check(Environments.DEFAULT, "checkout", first, unit, null, null, true))
+        .isEqualTo(new ExposureCheck.Valid("checkout", first));
+    assertThat(store.stored("checkout", SALT, unit)).isEqualTo(first);
+    // after 20/80 the SDK still sends its first variant, which stays the unit's
+    holder.offer(manifest(3, true, 2_000, 8_000));
+    store.loaded.clear(); // another node, or the cache expired: read again
+    var verdict = check.check(Environments.DEFAULT, "checkout", first, unit, null, null, true);
+    assertThat(verdict).isInstanceOf(ExposureCheck.Pending.class);
+    ((ExposureCheck.Pending) verdict).ready().toCompletableFuture().join();
+    assertThat(check.check(Environments.DEFAULT, "checkout", first, unit, null, null, false))
+        .isEqualTo(new ExposureCheck.Valid("checkout", first));
+  }
+
+  @Test
+  void anExposureOfTheBucketsVariantIsValidAtOnceAndKeepsTheUnitsFirstVariant() {
     holder.offer(manifest(1, true, 5_000, 5_000));
     ManifestExposureCheck check = new ManifestExposureCheck(holder, true, store);
     for (int i = 0; i < 200; i++) {
@@ -156,6 +188,7 @@ class StickyAssignmentTest {
       assertThat(check.check(Environments.DEFAULT, "checkout", hashed, unit, null, null, true))
           .isEqualTo(new ExposureCheck.Valid("checkout", hashed));
     }
-    assertThat(store.loads).isZero();
+    // the answer never waits; the rows are read after it, to keep each unit's first variant
+    assertThat(store.rows).hasSize(200);
   }
 }
