@@ -71,23 +71,7 @@ public class StickyEvaluationBenchmark {
     Manifest plain = new OurSdk(Scenario.specs(experiments)).compiled().manifest();
     List<ManifestExperiment> sticky = new ArrayList<>();
     for (ManifestExperiment e : plain.experiments()) {
-      sticky.add(
-          new ManifestExperiment(
-              e.key(),
-              e.type(),
-              e.phase(),
-              e.salt(),
-              e.layer(),
-              e.layerSlots(),
-              e.holdout(),
-              e.targeting(),
-              e.coverage(),
-              e.variants(),
-              e.overrides(),
-              e.metrics(),
-              null,
-              null,
-              mode.equals("sticky")));
+      sticky.add(e.withSticky(mode.equals("sticky")));
     }
     manifest =
         CompiledManifest.compile(new Manifest(1, sticky, plain.layerSalts(), plain.holdout()));

@@ -172,17 +172,10 @@ class StickyIT {
     }
   }
 
+  /** The node's sticky metrics, for a failure's message. */
   private static String stickyMetrics(TestNode node) throws Exception {
-    String text =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(node.baseUrl() + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
     StringBuilder out = new StringBuilder();
-    for (String line : text.split("\n")) {
+    for (String line : metrics(node).split("\n")) {
       if (line.startsWith("abtest_sticky")) {
         out.append(line).append('\n');
       }
@@ -241,15 +234,17 @@ class StickyIT {
     return null;
   }
 
+  private static String metrics(TestNode node) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   private static double counter(TestNode node, String name, String outcome) throws Exception {
-    String text =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(node.baseUrl() + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+    String text = metrics(node);
     String prefix = name + "{outcome=\"" + outcome + "\"} ";
     for (String line : text.split("\n")) {
       if (line.startsWith(prefix)) {

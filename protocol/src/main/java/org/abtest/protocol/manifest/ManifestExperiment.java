@@ -96,6 +96,26 @@ public record ManifestExperiment(
         sticky);
   }
 
+  /** The same entry with sticky bucketing on or off. */
+  public ManifestExperiment withSticky(boolean on) {
+    return new ManifestExperiment(
+        key,
+        type,
+        phase,
+        salt,
+        layer,
+        layerSlots,
+        holdout,
+        targeting,
+        coverage,
+        variants,
+        overrides,
+        metrics,
+        weightsSince,
+        phaseStartedAt,
+        on);
+  }
+
   /** The same entry at another coverage (an environment's own, {@link Manifest#forEnvironment}). */
   public ManifestExperiment withCoverage(int newCoverage) {
     return new ManifestExperiment(

@@ -36,22 +36,7 @@ class StickyBucketingTest {
   }
 
   private static ManifestExperiment sticky(ManifestExperiment e) {
-    return new ManifestExperiment(
-        e.key(),
-        e.type(),
-        e.phase(),
-        e.salt(),
-        e.layer(),
-        e.layerSlots(),
-        e.holdout(),
-        e.targeting(),
-        e.coverage(),
-        e.variants(),
-        e.overrides(),
-        e.metrics(),
-        null,
-        null,
-        true);
+    return e.withSticky(true);
   }
 
   private static ManifestExperiment reweighted(ManifestExperiment e, int... weights) {
