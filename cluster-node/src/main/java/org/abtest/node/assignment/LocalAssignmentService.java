@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.abtest.http.ports.AssignmentService;
@@ -75,9 +74,7 @@ public final class LocalAssignmentService implements AssignmentService {
   /** Reads the unit's stored variants only when the environment's manifest has sticky ones. */
   @Override
   public CompletionStage<Void> prepare(String environment, String unit) {
-    return manifests.compiled(environment).anySticky()
-        ? sticky.load(unit)
-        : CompletableFuture.completedFuture(null);
+    return manifests.compiled(environment).anySticky() ? sticky.load(unit) : READY;
   }
 
   /** The unit's stored variants when they matter and are in memory; null for plain hashing. */

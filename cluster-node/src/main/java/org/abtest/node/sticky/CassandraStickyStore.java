@@ -2,6 +2,7 @@ package org.abtest.node.sticky;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.abtest.georeplication.CassandraSchema;
 import org.abtest.http.limits.RateLimiter;
+import org.abtest.http.ports.AssignmentService;
 import org.abtest.protocol.assignment.StickyBuckets;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.slf4j.Logger;
@@ -55,8 +57,15 @@ public final class CassandraStickyStore implements StickyStore {
   private final StickyCache cache;
   private final Map<String, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
   private final AtomicInteger writing = new AtomicInteger();
-  private final Counter reads;
-  private final Counter writes;
+  private final CounterDataPoint hits;
+  private final CounterDataPoint loaded;
+  private final CounterDataPoint timedOut;
+  private final CounterDataPoint readsFailed;
+  private final CounterDataPoint shed;
+  private final CounterDataPoint written;
+  private final CounterDataPoint writesFailed;
+  private final CounterDataPoint dropped;
+  private final CounterDataPoint throttled;
   private final RateLimiter writeRate = new RateLimiter(System::nanoTime, 1.0, 1);
 
   public CassandraStickyStore(
@@ -82,7 +91,7 @@ public final class CassandraStickyStore implements StickyStore {
                 + " (unit text, experiment text, salt text, variant text,"
                 + " PRIMARY KEY (unit, experiment, salt))",
             settings.createTables());
-    this.reads =
+    Counter reads =
         Counter.builder()
             .name("abtest_sticky_reads_total")
             .help(
@@ -90,7 +99,7 @@ public final class CassandraStickyStore implements StickyStore {
                     + " unit answered by the hash), shed (over max-reads-in-flight)")
             .labelNames("outcome")
             .register(registry);
-    this.writes =
+    Counter writes =
         Counter.builder()
             .name("abtest_sticky_writes_total")
             .help(
@@ -98,6 +107,15 @@ public final class CassandraStickyStore implements StickyStore {
                     + " max-writes-in-flight), throttled (over max-writes-per-second)")
             .labelNames("outcome")
             .register(registry);
+    this.hits = reads.labelValues("hit");
+    this.loaded = reads.labelValues("loaded");
+    this.timedOut = reads.labelValues("timeout");
+    this.readsFailed = reads.labelValues("failed");
+    this.shed = reads.labelValues("shed");
+    this.written = writes.labelValues("written");
+    this.writesFailed = writes.labelValues("failed");
+    this.dropped = writes.labelValues("dropped");
+    this.throttled = writes.labelValues("throttled");
     GaugeWithCallback.builder()
         .name("abtest_sticky_cache_bytes")
         .help("Estimated bytes of the sticky bucket cache (bounded by abtest.sticky.cache-bytes)")
@@ -113,14 +131,14 @@ public final class CassandraStickyStore implements StickyStore {
   @Override
   public CompletionStage<Void> load(String unit) {
     if (cache.get(unit) != null) {
-      reads.labelValues("hit").inc();
-      return CompletableFuture.completedFuture(null);
+      hits.inc();
+      return AssignmentService.READY;
     }
     CompletableFuture<Void> read = reading.get(unit);
     if (read == null) {
       if (reading.size() >= settings.maxReadsInFlight()) {
-        reads.labelValues("shed").inc();
-        return CompletableFuture.completedFuture(null);
+        shed.inc();
+        return AssignmentService.READY;
       }
       CompletableFuture<Void> mine = new CompletableFuture<>();
       read = reading.putIfAbsent(unit, mine);
@@ -135,7 +153,7 @@ public final class CassandraStickyStore implements StickyStore {
         .execute(
             () -> {
               if (waiter.complete(null)) {
-                reads.labelValues("timeout").inc();
+                timedOut.inc();
               }
             });
     return waiter;
@@ -158,11 +176,11 @@ public final class CassandraStickyStore implements StickyStore {
             (rows, e) -> {
               reading.remove(unit);
               if (e != null) {
-                reads.labelValues("failed").inc();
+                readsFailed.inc();
                 log.debug("sticky buckets of a unit not read; hash answers", e);
               } else {
                 cache.put(unit, variants(rows));
-                reads.labelValues("loaded").inc();
+                loaded.inc();
               }
               done.complete(null);
             });
@@ -202,12 +220,12 @@ public final class CassandraStickyStore implements StickyStore {
 
   private void write(String unit, String experiment, String salt, String variant) {
     if (writeRate.acquire("writes", settings.maxWritesPerSecond()) > 0) {
-      writes.labelValues("throttled").inc();
+      throttled.inc();
       return;
     }
     if (writing.incrementAndGet() > settings.maxWritesInFlight()) {
       writing.decrementAndGet();
-      writes.labelValues("dropped").inc();
+      dropped.inc();
       return;
     }
     long micros = TimeUnit.MILLISECONDS.toMicros(clock.millis());
@@ -232,7 +250,7 @@ public final class CassandraStickyStore implements StickyStore {
         .whenComplete(
             (done, e) -> {
               writing.decrementAndGet();
-              writes.labelValues(e == null ? "written" : "failed").inc();
+              (e == null ? written : writesFailed).inc();
               if (e != null) {
                 log.debug("a sticky bucket was not written", e);
               }

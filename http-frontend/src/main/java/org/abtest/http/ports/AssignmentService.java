@@ -15,6 +15,9 @@ import org.abtest.protocol.assignment.Evaluation;
  */
 public interface AssignmentService {
 
+  /** A {@link #prepare} that had nothing to wait for (completed, so shared). */
+  CompletionStage<Void> READY = CompletableFuture.completedFuture(null);
+
   /**
    * Completes when the unit can be answered with what it has stored (its first variants of the
    * experiments with sticky bucketing in the environment's manifest), or when waiting longer would
@@ -22,7 +25,7 @@ public interface AssignmentService {
    * otherwise. Never fails. Routes call {@link #assign} or {@link #explain} once it completes.
    */
   default CompletionStage<Void> prepare(String environment, String unit) {
-    return CompletableFuture.completedFuture(null);
+    return READY;
   }
 
   record Result(String unit, long manifestVersion, List<Assignment> assignments) {}
