@@ -3,11 +3,7 @@ package org.abtest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,14 +24,7 @@ class OpenApiExperimentSchemaTest {
 
   @BeforeAll
   static void load() throws IOException {
-    Path file = Path.of("docs", "openapi.yaml");
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve(file))) {
-        document = new ObjectMapper(new YAMLFactory()).readTree(dir.resolve(file).toFile());
-        return;
-      }
-    }
-    throw new IOException("docs/openapi.yaml not found above " + Path.of("").toAbsolutePath());
+    document = OpenApiDocument.load();
   }
 
   @Test
